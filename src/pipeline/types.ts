@@ -1,0 +1,59 @@
+/**
+ * The pipeline document: pure, versioned JSON that the editor edits, storage saves, and the
+ * runtime runs. Changing its shape means a new `version` and a named migration
+ * (see `migrations.ts`).
+ */
+import type { StepLimits } from '../modules/manifest';
+
+/** Current format version of {@link PipelineDocument}. */
+export const PIPELINE_FORMAT_VERSION = 1;
+
+/** What the user granted one step. Denied is the default for everything. */
+export interface GrantedPermissions {
+  /** Persistent `/data` directory: not preopened, read-only, or read-write. */
+  storage: 'none' | 'read' | 'readwrite';
+  /** `real` passes the host clock; `deterministic` a fixed, advancing fake; `none` refuses. */
+  clock: 'none' | 'real' | 'deterministic';
+  /** `real` uses crypto randomness; `deterministic` a seeded generator; `none` refuses. */
+  random: 'none' | 'real' | 'deterministic';
+}
+
+/** A node on the canvas: one module, its parameters, what it was granted and its limits. */
+export interface Step {
+  /** Unique within the pipeline, stable across edits (e.g. `"filter-1"`). */
+  id: string;
+  /** The manifest id of the module the step runs (e.g. `"filter"`, or host `"source"`). */
+  moduleId: string;
+  /** Optional user label shown on the node instead of the module name. */
+  label?: string;
+  /** Parameters, valid against the module's params JSON Schema. */
+  params: Record<string, unknown>;
+  permissions: GrantedPermissions;
+  limits: StepLimits;
+  /** Canvas position in React Flow coordinates (px at zoom 1). */
+  position: { x: number; y: number };
+}
+
+/** One end of an edge: a step and one of its ports. */
+export interface PortRef {
+  step: string;
+  port: string;
+}
+
+/** A connection from an output port to an input port. */
+export interface Edge {
+  id: string;
+  from: PortRef;
+  to: PortRef;
+}
+
+/** A whole pipeline, as saved in IndexedDB and in `.quiver.json` files. */
+export interface PipelineDocument {
+  format: 'quiver-pipeline';
+  version: typeof PIPELINE_FORMAT_VERSION;
+  id: string;
+  name: string;
+  description?: string;
+  steps: Step[];
+  edges: Edge[];
+}
