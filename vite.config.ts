@@ -1,8 +1,95 @@
-import { defineConfig } from 'vite';
+import { execFileSync } from 'node:child_process';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import { quiverSamples } from './scripts/samples-plugin';
+import { THEME_COLOR, quiverManifest } from './src/pwa/manifest';
+import pkg from './package.json' with { type: 'json' };
+
+/**
+ * Identifies one build. The update test builds twice with different QUIVER_BUILD_ID values
+ * so the second service worker differs from the first; otherwise the short git commit.
+ */
+function buildId(): string {
+  if (process.env.QUIVER_BUILD_ID) return process.env.QUIVER_BUILD_ID;
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'local';
+  }
+}
+
+const BUILD_ID = buildId();
+const VERSION = `${pkg.version}+${BUILD_ID}`;
+
+/**
+ * Adds to index.html the version (`<meta name="quiver-version">`, read by tests and support),
+ * the favicon, the theme colour and the iOS home-screen icon (iOS ignores manifest icons).
+ */
+function htmlHead(): Plugin {
+  return {
+    name: 'quiver-html-head',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { name: 'quiver-version', content: VERSION }, injectTo: 'head' },
+      { tag: 'meta', attrs: { name: 'theme-color', content: THEME_COLOR }, injectTo: 'head' },
+      {
+        tag: 'link',
+        attrs: { rel: 'icon', href: '/icons/quiver.svg', type: 'image/svg+xml' },
+        injectTo: 'head',
+      },
+      {
+        tag: 'link',
+        attrs: { rel: 'apple-touch-icon', href: '/icons/apple-touch-icon-180.png' },
+        injectTo: 'head',
+      },
+    ],
+  };
+}
+
+/**
+ * The largest file we precache is samples/flights-3m.parquet (13,493,022 bytes, 12.9 MiB).
+ * Workbox's default limit (2 MiB) would drop it and break the offline examples, and
+ * vite-plugin-pwa turns that warning into a build error; 16 MiB leaves room for it
+ * and for parquet-wasm's module while still failing on an accidental giant asset.
+ */
+const MAX_PRECACHE_FILE_BYTES = 16 * 1024 * 1024;
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    quiverSamples(),
+    htmlHead(),
+    VitePWA({
+      // injectManifest: our own worker (src/pwa/sw.ts) also handles the share_target POST.
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      // workbox-window registers it (src/pwa/register.ts) and drives the update prompt.
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest: quiverManifest(),
+      injectManifest: {
+        globPatterns: [
+          // App shell: the HTML, the JS and CSS chunks (including worker chunks).
+          '**/*.{html,js,css}',
+          // Icons and the favicon, so the installed app looks right offline.
+          'icons/*.{png,svg}',
+          // Built-in step modules: every compiled module and its manifest (+ index.json).
+          'modules/*.{wasm,json}',
+          // WebAssembly emitted by bundled libraries (e.g. parquet-wasm) under assets/.
+          'assets/*.wasm',
+          // Bundled sample data and its catalogue, so the examples run offline.
+          'samples/*.{csv,tsv,arrow,parquet,json}',
+        ],
+        maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
+  define: {
+    __QUIVER_VERSION__: JSON.stringify(VERSION),
+  },
   worker: { format: 'es' },
   build: { target: 'es2022' },
+  preview: { port: 4317, strictPort: true },
 });
