@@ -1,0 +1,200 @@
+// Builds the built-in step modules: for every modules/<id>/<id>.json (modules/sdk excluded),
+// compiles modules/<id>/*.c with every modules/sdk/*.c (test and fuzz sources excluded) with
+// clang-19 for wasm32-wasi into <out>/<id>.wasm, validates the manifest against the ABI v1
+// schema (src/modules/manifest.ts) and copies it to <out>/<id>.json, and writes
+// <out>/index.json (the sorted ids).
+//
+// Usage (run through tsx, which lets this file import the TypeScript manifest schema):
+//   tsx scripts/build-modules.mjs            build into public/modules
+//   tsx scripts/build-modules.mjs --out DIR  build into DIR
+//   tsx scripts/build-modules.mjs --check    build into a temporary directory and fail,
+//                                            naming the file, if public/modules differs
+//   ... --root DIR                           read DIR/modules, check DIR/public/modules
+//
+// The build is deterministic (relative source paths, sorted inputs, stripped output), so a
+// committed binary equals its source build byte for byte; CI runs --check.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { manifestSchema } from '../src/modules/manifest.ts';
+
+const scriptRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where modules/ is read from; `--root DIR` changes it (tests build fixture trees). */
+let repoRoot = scriptRoot;
+
+/** Largest allowed module binary, in bytes (DESIGN: a size budget for each .wasm). */
+export const WASM_SIZE_BUDGET_BYTES = 512 * 1024;
+
+/** Flags for every module; relative paths only, so no absolute path reaches the binary. */
+const CLANG_FLAGS = [
+  '--target=wasm32-wasi',
+  '--sysroot=/usr',
+  '-O2',
+  '-std=c11',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-ffunction-sections',
+  '-fdata-sections',
+  '-Wl,--gc-sections',
+  '-Wl,--strip-all',
+  '-Imodules/sdk',
+];
+
+/** WASI imports a module may only have when its manifest asks for the permission. */
+const PERMISSION_IMPORTS = {
+  clock: ['clock_time_get', 'clock_res_get'],
+  random: ['random_get'],
+};
+
+/** C sources of one folder, sorted, without unit tests (`*_test.c`) and fuzz targets. */
+function cSources(dirRel) {
+  return readdirSync(join(repoRoot, dirRel))
+    .filter((f) => f.endsWith('.c') && !f.endsWith('_test.c') && !f.startsWith('fuzz_'))
+    .sort()
+    .map((f) => `${dirRel}/${f}`);
+}
+
+/** Ids of the modules: folders of modules/ holding <id>/<id>.json, sorted. */
+export function moduleIds() {
+  return readdirSync(join(repoRoot, 'modules'))
+    .filter((d) => d !== 'sdk' && existsSync(join(repoRoot, 'modules', d, `${d}.json`)))
+    .sort();
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+/** Checks that the imports of `wasm` match ABI v1 and what `manifest` asks for. */
+function checkImports(id, wasm, manifest) {
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
+  for (const imp of imports) {
+    if (imp.module !== 'wasi_snapshot_preview1') {
+      fail(
+        `modules/${id}: imports ${imp.module}.${imp.name}; ABI v1 allows only wasi_snapshot_preview1`,
+      );
+    }
+    for (const [perm, names] of Object.entries(PERMISSION_IMPORTS)) {
+      if (names.includes(imp.name) && manifest.permissions[perm] !== true) {
+        fail(
+          `modules/${id}: imports ${imp.name} but its manifest does not ask for permission "${perm}"`,
+        );
+      }
+    }
+  }
+}
+
+/** Builds every module into `outDir` (created if missing). Throws with the module named. */
+export function buildModules(outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const validate = ajv.compile(manifestSchema);
+  const sdk = cSources('modules/sdk');
+  const ids = [];
+  for (const id of moduleIds()) {
+    const manifestPath = `modules/${id}/${id}.json`;
+    let manifest;
+    try {
+      manifest = JSON.parse(readFileSync(join(repoRoot, manifestPath), 'utf8'));
+    } catch (e) {
+      fail(`${manifestPath}: ${e.message}`);
+    }
+    if (!validate(manifest)) {
+      fail(`${manifestPath}: invalid manifest: ${ajv.errorsText(validate.errors)}`);
+    }
+    if (manifest.id !== id)
+      fail(`${manifestPath}: id "${manifest.id}" differs from folder "${id}"`);
+    if (manifest.kind === 'host') fail(`${manifestPath}: host modules have no C source`);
+    const sources = cSources(`modules/${id}`);
+    if (sources.length === 0) {
+      // A manifest whose C source is not written yet: not built, not listed in index.json.
+      console.warn(`modules/${id}: skipped, no .c source yet`);
+      continue;
+    }
+    const wasmPath = join(outDir, `${id}.wasm`);
+    try {
+      execFileSync('clang-19', [...CLANG_FLAGS, '-o', wasmPath, ...sources, ...sdk], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'inherit', 'pipe'],
+      });
+    } catch (e) {
+      fail(`modules/${id}: clang-19 failed:\n${e.stderr?.toString() ?? e.message}`);
+    }
+    const wasm = readFileSync(wasmPath);
+    if (wasm.length > WASM_SIZE_BUDGET_BYTES) {
+      fail(
+        `modules/${id}: ${id}.wasm is ${wasm.length} bytes, over the budget of ${WASM_SIZE_BUDGET_BYTES} bytes (512 KiB)`,
+      );
+    }
+    checkImports(id, wasm, manifest);
+    writeFileSync(join(outDir, `${id}.json`), `${JSON.stringify(manifest, null, 2)}\n`);
+    ids.push(id);
+  }
+  writeFileSync(join(outDir, 'index.json'), `${JSON.stringify(ids, null, 2)}\n`);
+  return ids;
+}
+
+/** Compares two build directories; returns the differing or missing file names. */
+export function diffBuilds(expectedDir, actualDir) {
+  const names = (d) =>
+    existsSync(d) ? readdirSync(d).filter((f) => statSync(join(d, f)).isFile()) : [];
+  const all = [...new Set([...names(expectedDir), ...names(actualDir)])].sort();
+  const problems = [];
+  for (const f of all) {
+    const a = join(expectedDir, f);
+    const b = join(actualDir, f);
+    if (!existsSync(a)) problems.push(`${f}: built from source but not committed`);
+    else if (!existsSync(b)) problems.push(`${f}: committed but not built from any source`);
+    else if (!readFileSync(a).equals(readFileSync(b)))
+      problems.push(`${f}: differs from its source build`);
+  }
+  return problems;
+}
+
+function main(argv) {
+  const rootIdx = argv.indexOf('--root');
+  if (rootIdx >= 0) repoRoot = resolve(argv[rootIdx + 1] ?? fail('--root needs a directory'));
+  const committed = join(repoRoot, 'public/modules');
+  if (argv.includes('--check')) {
+    const tmp = mkdtempSync(join(tmpdir(), 'quiver-modules-'));
+    try {
+      const ids = buildModules(tmp);
+      const problems = diffBuilds(tmp, committed);
+      if (problems.length > 0) {
+        console.error(
+          `public/modules does not match its sources (run npm run build:modules):\n  ${problems
+            .map((p) => `public/modules/${p}`)
+            .join('\n  ')}`,
+        );
+        return 1;
+      }
+      console.log(`public/modules matches its sources (${ids.length} modules).`);
+      return 0;
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  const outIdx = argv.indexOf('--out');
+  const outDir =
+    outIdx >= 0 ? resolve(argv[outIdx + 1] ?? fail('--out needs a directory')) : committed;
+  const ids = buildModules(outDir);
+  for (const id of ids) {
+    const size = statSync(join(outDir, `${id}.wasm`)).size;
+    console.log(`${relative(repoRoot, join(outDir, `${id}.wasm`))}  ${size} bytes`);
+  }
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  }
+}
