@@ -1,0 +1,195 @@
+/**
+ * Signatures of the expression functions and their type checking. Semantics follow DuckDB
+ * (the oracle in the tests) unless README "Expressions" says otherwise.
+ */
+import type { Span } from './ast';
+import { type Checker, type Typed, isNumeric, typeName } from './check';
+import { suggest } from './suggest';
+import type { CompiledExpr, ExprFunction, ExprType } from './types';
+
+/** Each function with its arity and a one-line description (for the editor's help). */
+export const FUNCTIONS: Readonly<
+  Record<string, { minArgs: number; maxArgs: number; signature: string; description: string }>
+> = {
+  abs: { minArgs: 1, maxArgs: 1, signature: 'abs(x)', description: 'absolute value' },
+  floor: { minArgs: 1, maxArgs: 1, signature: 'floor(x)', description: 'round down' },
+  ceil: { minArgs: 1, maxArgs: 1, signature: 'ceil(x)', description: 'round up' },
+  round: {
+    minArgs: 1,
+    maxArgs: 2,
+    signature: 'round(x[, digits])',
+    description: 'round half away from zero, to `digits` decimals (default 0)',
+  },
+  sqrt: { minArgs: 1, maxArgs: 1, signature: 'sqrt(x)', description: 'square root (x ≥ 0)' },
+  ln: { minArgs: 1, maxArgs: 1, signature: 'ln(x)', description: 'natural logarithm (x > 0)' },
+  exp: { minArgs: 1, maxArgs: 1, signature: 'exp(x)', description: 'e to the power x' },
+  pow: { minArgs: 2, maxArgs: 2, signature: 'pow(x, y)', description: 'x to the power y' },
+  lower: { minArgs: 1, maxArgs: 1, signature: 'lower(s)', description: 'lower case' },
+  upper: { minArgs: 1, maxArgs: 1, signature: 'upper(s)', description: 'upper case' },
+  length: {
+    minArgs: 1,
+    maxArgs: 1,
+    signature: 'length(s)',
+    description: 'number of characters (Unicode code points)',
+  },
+  contains: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'contains(s, part)',
+    description: 'whether s contains part',
+  },
+  starts_with: {
+    minArgs: 2,
+    maxArgs: 2,
+    signature: 'starts_with(s, prefix)',
+    description: 'whether s starts with prefix',
+  },
+  year: { minArgs: 1, maxArgs: 1, signature: 'year(d)', description: 'year of a date/timestamp' },
+  month: { minArgs: 1, maxArgs: 1, signature: 'month(d)', description: 'month, 1–12' },
+  day: { minArgs: 1, maxArgs: 1, signature: 'day(d)', description: 'day of the month, 1–31' },
+  hour: { minArgs: 1, maxArgs: 1, signature: 'hour(t)', description: 'hour, 0–23 (UTC)' },
+  coalesce: {
+    minArgs: 1,
+    maxArgs: 64,
+    signature: 'coalesce(a, b, ...)',
+    description: 'first argument that is not null',
+  },
+  if: {
+    minArgs: 3,
+    maxArgs: 3,
+    signature: 'if(cond, a, b)',
+    description: 'a where cond is true, else b (also when cond is null)',
+  },
+};
+
+function arityText(min: number, max: number): string {
+  if (min === max) return `${min} argument${min === 1 ? '' : 's'}`;
+  if (max >= 64) return `at least ${min} argument${min === 1 ? '' : 's'}`;
+  return `${min} or ${max} arguments`;
+}
+
+/** Checks a call of function `name` with already-checked `args`. */
+export function checkCall(
+  c: Checker,
+  name: string,
+  nameLoc: Span,
+  loc: Span,
+  args: Typed[],
+): Typed {
+  const fname = name.toLowerCase();
+  const spec = FUNCTIONS[fname];
+  if (spec === undefined || !Object.hasOwn(FUNCTIONS, fname)) {
+    const near = suggest(fname, Object.keys(FUNCTIONS));
+    c.fail(
+      nameLoc,
+      `unknown function ${JSON.stringify(name)}`,
+      near && `did you mean ${JSON.stringify(near)}?`,
+    );
+  }
+  if (args.length < spec.minArgs || args.length > spec.maxArgs) {
+    c.fail(
+      loc,
+      `${fname} expects ${arityText(spec.minArgs, spec.maxArgs)}, got ${args.length}`,
+      spec.signature,
+    );
+  }
+  const fn = fname as ExprFunction;
+  const expect = (a: Typed, ok: (t: ExprType) => boolean, what: string): void => {
+    if (a.type === 'null') return;
+    if (!ok(a.type) || (a.stringLiteral !== undefined && what !== 'a string')) {
+      c.fail(a.loc, `${fname} expects ${what}, got ${typeName(a.type)}`, spec.signature);
+    }
+  };
+  const num = (a: Typed) => expect(a, isNumeric, 'a number');
+  const str = (a: Typed) => expect(a, (t) => t === 'utf8', 'a string');
+  const a0 = args[0]!;
+  switch (fname) {
+    case 'abs':
+    case 'floor':
+    case 'ceil': {
+      num(a0);
+      const t = a0.type === 'null' ? 'float64' : (a0.type as ExprType);
+      return c.call(fn, t, [c.coerce(a0, t)], loc);
+    }
+    case 'round': {
+      num(a0);
+      if (args.length === 2) {
+        const digits = args[1]!;
+        expect(digits, (t) => t === 'int64', 'an integer number of digits');
+        return c.call(fn, 'float64', [c.coerce(a0, 'float64'), c.coerce(digits, 'int64')], loc);
+      }
+      const t = a0.type === 'null' ? 'float64' : (a0.type as ExprType);
+      return c.call(fn, t, [c.coerce(a0, t)], loc);
+    }
+    case 'sqrt':
+    case 'ln':
+    case 'exp':
+    case 'pow':
+      args.forEach(num);
+      return c.call(
+        fn,
+        'float64',
+        args.map((a) => c.coerce(a, 'float64')),
+        loc,
+      );
+    case 'lower':
+    case 'upper':
+      str(a0);
+      return c.call(fn, 'utf8', [c.coerce(a0, 'utf8')], loc);
+    case 'length':
+      str(a0);
+      return c.call(fn, 'int64', [c.coerce(a0, 'utf8')], loc);
+    case 'contains':
+    case 'starts_with':
+      args.forEach(str);
+      return c.call(
+        fn,
+        'bool',
+        args.map((a) => c.coerce(a, 'utf8')),
+        loc,
+      );
+    case 'year':
+    case 'month':
+    case 'day':
+    case 'hour': {
+      expect(a0, (t) => t === 'date32' || t === 'timestamp', 'a date or timestamp');
+      const t = a0.type === 'date32' ? 'date32' : 'timestamp';
+      return c.call(fn, 'int64', [c.coerce(a0, t)], loc);
+    }
+    case 'coalesce':
+      return unified(c, fn, args, [], loc);
+    case 'if': {
+      const cond = a0;
+      if (cond.type !== 'bool' && cond.type !== 'null') {
+        c.fail(
+          cond.loc,
+          `if expects a boolean condition, got ${typeName(cond.type)}`,
+          spec.signature,
+        );
+      }
+      return unified(c, fn, args.slice(1), [c.coerce(cond, 'bool')], loc);
+    }
+  }
+  throw new Error(`function table and checker disagree on ${fname}`);
+}
+
+/** A call whose result has the common type of `args` (coalesce, if's branches). */
+function unified(
+  c: Checker,
+  fn: ExprFunction,
+  args: Typed[],
+  prefix: CompiledExpr[],
+  loc: Span,
+): Typed {
+  const t = c.commonType(args);
+  if (t === null) {
+    c.fail(
+      loc,
+      `${fn} arguments have no common type (${args.map((a) => typeName(a.type)).join(', ')})`,
+    );
+  }
+  if (t === 'null') {
+    return { type: 'null', node: { kind: 'literal', type: 'int64', value: null }, loc };
+  }
+  return c.call(fn, t, [...prefix, ...args.map((a) => c.coerce(a, t))], loc);
+}
