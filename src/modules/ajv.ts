@@ -1,0 +1,95 @@
+/**
+ * One place that makes ajv validators and turns their errors into sentences that name a field.
+ * Schemas are JSON Schema draft 2020-12 (ajv's `Ajv2020`), with ajv-formats.
+ */
+import Ajv2020, { type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+/**
+ * A new ajv instance. `strict: true` for our own schemas (a typo in a keyword is a bug);
+ * module params schemas come from module authors, so they are compiled with `strict: false`
+ * (an unknown keyword such as `ui:widget` is ignored rather than refusing the module).
+ */
+export function createAjv(opts: { strict: boolean } & Options): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, ...opts });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** One validation problem: a JSON pointer into the validated value, and what is wrong there. */
+export interface FieldError {
+  /** RFC 6901 pointer, e.g. `/aggregates/0/column`; `''` is the value itself. */
+  pointer: string;
+  /** e.g. `must be string`, `missing required field`, `unknown field`. */
+  message: string;
+}
+
+/** Unescape one RFC 6901 reference token. */
+function unescapeToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Escape one RFC 6901 reference token. */
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * A pointer as a path readers know from code: `/aggregates/0/column` under root `params` →
+ * `params.aggregates[0].column`; names that are not identifiers are quoted (`["wind speed"]`).
+ */
+export function pointerToPath(pointer: string, root: string): string {
+  if (pointer === '') return root;
+  let out = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = unescapeToken(raw);
+    if (/^(0|[1-9][0-9]*)$/.test(token)) out += `[${token}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(token)) out += out === '' ? token : `.${token}`;
+    else out += `[${JSON.stringify(token)}]`;
+  }
+  return out;
+}
+
+/**
+ * ajv errors as {@link FieldError}s, most specific first and without the noise ajv adds for
+ * `if`/`then` and `anyOf` wrappers when a more specific error at the same place explains it.
+ * Missing and unknown properties point at the property itself.
+ */
+export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    let pointer = e.instancePath;
+    let message: string;
+    switch (e.keyword) {
+      case 'if':
+        continue; // always accompanied by the failing `then`/`else` keyword's own error
+      case 'required':
+        pointer += `/${escapePointerToken(String(e.params.missingProperty))}`;
+        message = 'missing required field';
+        break;
+      case 'additionalProperties':
+        pointer += `/${escapePointerToken(String(e.params.additionalProperty))}`;
+        message = 'unknown field';
+        break;
+      case 'enum':
+        message = `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'const':
+        message = `must be ${JSON.stringify(e.params.allowedValue)}`;
+        break;
+      default:
+        message = e.message ?? e.keyword;
+    }
+    const key = `${pointer}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ pointer, message });
+  }
+  return out;
+}
+
+/** Validate and return field errors (empty when valid). */
+export function validateWith(validate: ValidateFunction, value: unknown): FieldError[] {
+  return validate(value) ? [] : toFieldErrors(validate.errors);
+}

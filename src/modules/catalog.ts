@@ -1,0 +1,209 @@
+/**
+ * The module catalog on the host side: every known module's manifest, validated, with its
+ * params validator compiled once.
+ *
+ * Manifests are loaded through an injected {@link ManifestLoader} so the same code runs in the
+ * browser (`fetchLoader`, over HTTP from `public/modules/`) and in Node (`fsLoader` in
+ * `node-loader.ts`, from the file system). The list of ids is `index.json` beside the manifests.
+ */
+import type { ValidateFunction } from 'ajv/dist/2020';
+import { manifestSchema, type ModuleManifest } from './manifest';
+import { createAjv, pointerToPath, validateWith, type FieldError } from './ajv';
+
+/** Reads files of the module directory by name (`index.json`, `<id>.json`, `<id>.wasm`). */
+export interface ManifestLoader {
+  /** The file's text; rejects with an error naming the file if it cannot be read. */
+  readText(fileName: string): Promise<string>;
+  /** The file's bytes (for `.wasm`); rejects with an error naming the file. */
+  readBytes(fileName: string): Promise<Uint8Array>;
+}
+
+/** A manifest, a file or a params schema that is not acceptable; the message names file and field. */
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+  constructor(
+    message: string,
+    /** The file the problem is in, e.g. `filter.json`. */
+    readonly fileName: string,
+    /** Field errors, pointers into the manifest. */
+    readonly fields: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The known modules. Immutable once built. */
+export interface ModuleCatalog {
+  /** The manifest of `moduleId`, or undefined if no such module is known. */
+  get(moduleId: string): ModuleManifest | undefined;
+  /** Every manifest, in load order. */
+  list(): readonly ModuleManifest[];
+  /**
+   * Problems of `params` against the module's params schema, pointers relative to the params
+   * object (empty when valid). Throws if `moduleId` is unknown.
+   */
+  validateParams(moduleId: string, params: unknown): FieldError[];
+}
+
+const manifestAjv = createAjv({ strict: true });
+const validateManifestShape = manifestAjv.compile(manifestSchema);
+
+/**
+ * Check one manifest against `manifestSchema` (unknown fields rejected) and compile its params
+ * schema. Returns the manifest typed. Throws {@link ManifestError} naming the file and field:
+ * `filter.json: limits.timeoutMs: must be integer`.
+ */
+export function checkManifest(
+  value: unknown,
+  fileName: string,
+): { manifest: ModuleManifest; validateParams: ValidateFunction } {
+  const errors = validateWith(validateManifestShape, value);
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${fileName}: ${pointerToPath(e.pointer, '')}: ${e.message}`);
+    throw new ManifestError(lines.join('\n'), fileName, errors);
+  }
+  const manifest = value as ModuleManifest;
+  const expected = `${manifest.id}.json`;
+  if (fileName.endsWith('.json') && baseName(fileName) !== expected) {
+    throw new ManifestError(
+      `${fileName}: id: "${manifest.id}" does not match the file name (expected ${expected})`,
+      fileName,
+      [{ pointer: '/id', message: 'does not match the file name' }],
+    );
+  }
+  for (const [list, ports] of [
+    ['inputs', manifest.inputs],
+    ['outputs', manifest.outputs],
+  ] as const) {
+    const names = new Set<string>();
+    ports.forEach((p, i) => {
+      if (names.has(p.name)) {
+        throw new ManifestError(
+          `${fileName}: ${list}[${i}].name: port "${p.name}" is declared twice`,
+          fileName,
+          [{ pointer: `/${list}/${i}/name`, message: 'duplicate port name' }],
+        );
+      }
+      names.add(p.name);
+    });
+  }
+  try {
+    return { manifest, validateParams: paramsAjv.compile(stripMetaSchema(manifest.params)) };
+  } catch (e) {
+    throw new ManifestError(
+      `${fileName}: params: not a usable JSON Schema: ${(e as Error).message}`,
+      fileName,
+      [{ pointer: '/params', message: 'not a usable JSON Schema' }],
+    );
+  }
+}
+
+const paramsAjv = createAjv({ strict: false });
+
+/**
+ * ajv refuses a `$schema` it has no meta-schema for (e.g. draft-07 in the 2020 instance); the
+ * params subset we accept means the same in both drafts, so the declaration is dropped.
+ */
+function stripMetaSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  if (!('$schema' in schema)) return schema;
+  const rest = { ...schema };
+  delete rest.$schema;
+  return rest;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * A catalog of already-parsed manifests (e.g. the built-ins plus the host's `source`).
+ * Throws {@link ManifestError} on an invalid manifest or a duplicate id.
+ */
+export function createCatalog(
+  entries: readonly { manifest: unknown; fileName: string }[],
+): ModuleCatalog {
+  const byId = new Map<string, { manifest: ModuleManifest; validateParams: ValidateFunction }>();
+  for (const { manifest, fileName } of entries) {
+    const checked = checkManifest(manifest, fileName);
+    if (byId.has(checked.manifest.id)) {
+      throw new ManifestError(
+        `${fileName}: id: module "${checked.manifest.id}" is defined twice`,
+        fileName,
+        [{ pointer: '/id', message: 'duplicate module id' }],
+      );
+    }
+    byId.set(checked.manifest.id, checked);
+  }
+  const manifests = [...byId.values()].map((e) => e.manifest);
+  return {
+    get: (id) => byId.get(id)?.manifest,
+    list: () => manifests,
+    validateParams(id, params) {
+      const entry = byId.get(id);
+      if (!entry) throw new Error(`unknown module "${id}"`);
+      return validateWith(entry.validateParams, params);
+    },
+  };
+}
+
+/**
+ * Load `index.json` (a JSON array of module ids) and each `<id>.json` through `loader`, plus any
+ * `extra` manifests the host defines itself (e.g. the runtime's `source`). Throws
+ * {@link ManifestError} naming the file and field of the first bad manifest.
+ */
+export async function loadCatalog(
+  loader: ManifestLoader,
+  extra: readonly ModuleManifest[] = [],
+): Promise<ModuleCatalog> {
+  const index = parseJson(await loader.readText('index.json'), 'index.json');
+  const ids = Array.isArray(index)
+    ? index
+    : isObject(index) && Array.isArray(index.modules)
+      ? index.modules
+      : null;
+  if (!ids || !ids.every((id): id is string => typeof id === 'string')) {
+    throw new ManifestError('index.json: expected an array of module ids (strings)', 'index.json');
+  }
+  const entries = await Promise.all(
+    ids.map(async (id) => {
+      const fileName = `${id}.json`;
+      return { manifest: parseJson(await loader.readText(fileName), fileName), fileName };
+    }),
+  );
+  for (const m of extra) entries.push({ manifest: m, fileName: `${m.id}.json` });
+  return createCatalog(entries);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseJson(text: string, fileName: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new ManifestError(`${fileName}: invalid JSON: ${(e as Error).message}`, fileName);
+  }
+}
+
+/**
+ * A loader over HTTP: `baseUrl` is the directory URL (e.g. `new URL('modules/', location.href)`).
+ * Uses the global `fetch` (browser, worker, Node 18+).
+ */
+export function fetchLoader(baseUrl: string | URL): ManifestLoader {
+  const get = async (fileName: string): Promise<Response> => {
+    const url = new URL(fileName, baseUrl);
+    let res: Response;
+    try {
+      res = await fetch(url);
+    } catch (e) {
+      throw new Error(`${url.href}: could not be fetched: ${(e as Error).message}`, { cause: e });
+    }
+    if (!res.ok) throw new Error(`${url.href}: HTTP ${res.status} ${res.statusText}`);
+    return res;
+  };
+  return {
+    readText: async (f) => (await get(f)).text(),
+    readBytes: async (f) => new Uint8Array(await (await get(f)).arrayBuffer()),
+  };
+}
