@@ -1,0 +1,383 @@
+/**
+ * The editor's top level: toolbar, palette, canvas, inspector with the data panel, dialogs and
+ * notices. It wires user actions to document edits (store), runs (runner) and storage.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import type { PipelineDocument } from '../pipeline/types';
+import { saveFile } from '../storage/db';
+import { Canvas } from './Canvas';
+import { EditorContext, type EditorServices } from './context';
+import { DataPanel } from './DataPanel';
+import {
+  addStep,
+  connect,
+  copySteps,
+  moveSteps,
+  pasteClip,
+  type Catalog,
+  type Clip,
+} from './docOps';
+import { duplicateDoc, exportDoc, newDoc, parseImported } from './documents';
+import { Inspector } from './Inspector';
+import { autoLayout } from './layout';
+import { Palette } from './Palette';
+import { PipelinesDialog } from './PipelinesDialog';
+import { useProblems, useUpstreamColumns } from './derived';
+import { useRunView, type RunStore, type RunView } from './runState';
+import { Runner } from './runner';
+import { useShortcuts } from './shortcuts';
+import { Toolbar } from './Toolbar';
+import { addDataSource, formatOf } from './sources';
+import { useEditor, type EditorState, type EditorStore } from './store';
+import { usePrefersDark } from './theme';
+
+const selectDoc = (s: EditorState) => s.doc;
+const selectCanUndo = (s: EditorState) => s.past.length > 0;
+const selectCanRedo = (s: EditorState) => s.future.length > 0;
+const selectSelectedSteps = (s: EditorState) => s.selectedSteps;
+const selectNotice = (s: EditorState) => s.notice;
+const selectRunning = (v: RunView) => v.running;
+
+/** How long a notice stays on screen (ms). */
+const NOTICE_MS = 6000;
+
+export interface AppProps {
+  store: EditorStore;
+  runStore: RunStore;
+  catalog: Catalog;
+  examples: readonly PipelineDocument[];
+  samples: readonly string[];
+  /** Open another document (saves the current one first); provided by main. */
+  openDoc: (doc: PipelineDocument) => void;
+}
+
+type Pending = { stepId: string; kind: 'in' | 'out'; port: string } | null;
+/** Which panel is open on a phone (on a wide screen every panel is visible). */
+type PhonePanel = 'none' | 'palette' | 'inspector';
+
+function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppProps) {
+  const doc = useEditor(store, selectDoc);
+  const canUndo = useEditor(store, selectCanUndo);
+  const canRedo = useEditor(store, selectCanRedo);
+  const selectedSteps = useEditor(store, selectSelectedSteps);
+  const notice = useEditor(store, selectNotice);
+  const running = useRunView(runStore, selectRunning);
+  const flow = useReactFlow();
+  const dark = usePrefersDark();
+  const [pending, setPending] = useState<Pending>(null);
+  const [phonePanel, setPhonePanel] = useState<PhonePanel>('none');
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const clip = useRef<Clip | null>(null);
+  const pasteCount = useRef(0);
+  const runner = useMemo(() => new Runner(runStore, catalog), [runStore, catalog]);
+  const problems = useProblems(doc, catalog);
+
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(() => store.clearNotice(), NOTICE_MS);
+    return () => clearTimeout(t);
+  }, [notice, store]);
+
+  /** Where to put a step added without a drop position: the middle of the visible canvas. */
+  const viewCenter = useCallback(() => {
+    const el = document.querySelector('.canvas');
+    const r = el?.getBoundingClientRect();
+    const center = r
+      ? { x: r.left + r.width / 2, y: r.top + r.height / 2 }
+      : { x: innerWidth / 2, y: innerHeight / 2 };
+    const p = flow.screenToFlowPosition(center);
+    // Offset each new step a little so taps in a row do not stack exactly.
+    const n = store.getState().doc.steps.length % 5;
+    return { x: p.x - 90 + n * 24, y: p.y - 40 + n * 24 };
+  }, [flow, store]);
+
+  const addModule = useCallback(
+    (moduleId: string, position?: { x: number; y: number }) => {
+      const m = catalog.get(moduleId);
+      if (!m) return;
+      let newId = '';
+      store.edit((d) => {
+        const r = addStep(d, m, position ?? viewCenter());
+        newId = r.stepId;
+        return r.doc;
+      });
+      store.select([newId], []);
+      setPhonePanel('none');
+    },
+    [catalog, store, viewCenter],
+  );
+
+  const addData = useCallback(
+    (src: { uri: string; fileName: string }, position?: { x: number; y: number }) => {
+      const format = formatOf(src.fileName);
+      if (!format) {
+        store.notify(`${src.fileName}: Quiver reads CSV, TSV, Arrow and Parquet files.`, 'error');
+        return;
+      }
+      try {
+        let tableId = '';
+        store.edit((d) => {
+          const r = addDataSource(d, catalog, { ...src, format }, position ?? viewCenter());
+          tableId = r.tableStepId;
+          return r.doc;
+        });
+        store.select([tableId], []);
+      } catch (e) {
+        store.notify((e as Error).message, 'error');
+      }
+    },
+    [catalog, store, viewCenter],
+  );
+
+  const addFiles = useCallback(
+    (files: File[], position?: { x: number; y: number }) => {
+      files.forEach((f, i) => {
+        if (!formatOf(f.name)) {
+          store.notify(`${f.name}: Quiver reads CSV, TSV, Arrow and Parquet files.`, 'error');
+          return;
+        }
+        saveFile(f).then(
+          (id) => {
+            const base = position ?? viewCenter();
+            addData({ uri: `file:${id}`, fileName: f.name }, { x: base.x, y: base.y + i * 140 });
+          },
+          (e: Error) => store.notify(`${f.name} could not be stored: ${e.message}`, 'error'),
+        );
+      });
+    },
+    [addData, store, viewCenter],
+  );
+
+  const onPortTap = useCallback(
+    (stepId: string, kind: 'in' | 'out', port: string) => {
+      setPending((prev) => {
+        if (!prev || prev.kind === kind) return { stepId, kind, port };
+        const [from, to] =
+          prev.kind === 'out'
+            ? [
+                { step: prev.stepId, port: prev.port },
+                { step: stepId, port },
+              ]
+            : [
+                { step: stepId, port },
+                { step: prev.stepId, port: prev.port },
+              ];
+        const r = connect(store.getState().doc, catalog, from, to);
+        if ('reason' in r) store.notify(r.reason, 'error');
+        else store.edit(() => r.doc);
+        return null;
+      });
+    },
+    [catalog, store],
+  );
+
+  const showDetails = useCallback(
+    (stepId: string) => {
+      store.select([stepId], []);
+      setPhonePanel('inspector');
+    },
+    [store],
+  );
+
+  const run = useCallback(() => {
+    if (runStore.getView().running) return;
+    void runner.run(store.getState().doc);
+  }, [runner, runStore, store]);
+
+  const shortcuts = useMemo(
+    () => ({
+      undo: () => store.undo(),
+      redo: () => store.redo(),
+      copy: () => {
+        const s = store.getState();
+        if (s.selectedSteps.length === 0) return;
+        clip.current = copySteps(s.doc, s.selectedSteps);
+        pasteCount.current = 0;
+        store.notify(`Copied ${s.selectedSteps.length} step(s).`);
+      },
+      paste: () => {
+        const c = clip.current;
+        if (!c || c.steps.length === 0) return;
+        pasteCount.current += 1;
+        const shift = 40 * pasteCount.current;
+        let ids: string[] = [];
+        store.edit((d) => {
+          const r = pasteClip(d, c, { x: shift, y: shift });
+          ids = r.stepIds;
+          return r.doc;
+        });
+        store.select(ids, []);
+      },
+      run,
+    }),
+    [store, run],
+  );
+  useShortcuts(shortcuts);
+
+  const layout = useCallback(() => {
+    const sizes: Record<string, { width: number; height: number }> = {};
+    for (const n of flow.getNodes()) {
+      if (n.measured?.width && n.measured.height) {
+        sizes[n.id] = { width: n.measured.width, height: n.measured.height };
+      }
+    }
+    autoLayout(store.getState().doc, sizes).then(
+      (positions) => {
+        store.edit((d) => moveSteps(d, positions));
+        requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 200 }));
+      },
+      (e: Error) => store.notify(`Auto-layout failed: ${e.message}`, 'error'),
+    );
+  }, [flow, store]);
+
+  const services = useMemo<EditorServices>(
+    () => ({ store, runStore, catalog, onPortTap, showDetails }),
+    [store, runStore, catalog, onPortTap, showDetails],
+  );
+
+  const selected =
+    selectedSteps.length === 1 ? doc.steps.find((s) => s.id === selectedSteps[0]) : undefined;
+  const upstream = useUpstreamColumns(doc, catalog, selected?.id ?? null, runStore);
+  const modules = useMemo(() => catalog.list().filter((m) => m.id !== 'source'), [catalog]);
+
+  const onImport = useCallback(
+    async (file: File) => {
+      const imported = parseImported(await file.text(), file.name);
+      openDoc(imported);
+      setDialogOpen(false);
+    },
+    [openDoc],
+  );
+
+  return (
+    <EditorContext.Provider value={services}>
+      <div className={`app phone-${phonePanel}`}>
+        <Toolbar
+          name={doc.name}
+          onRename={(name) => store.edit((d) => ({ ...d, name }), 'name')}
+          running={running}
+          onRun={run}
+          onStop={() => runner.stop()}
+          canUndo={canUndo}
+          canRedo={canRedo}
+          onUndo={() => store.undo()}
+          onRedo={() => store.redo()}
+          onLayout={layout}
+          onOpenFiles={(files) => addFiles(files)}
+          samples={samples}
+          onSample={(file) => addData({ uri: `sample:${file}`, fileName: file })}
+          onPipelines={() => setDialogOpen(true)}
+          onTogglePalette={() => setPhonePanel((p) => (p === 'palette' ? 'none' : 'palette'))}
+          onToggleInspector={() => setPhonePanel((p) => (p === 'inspector' ? 'none' : 'inspector'))}
+        />
+        <div className="workspace">
+          <aside className="side palette-pane" aria-label="Step palette">
+            <Palette modules={modules} onAdd={(id) => addModule(id)} />
+          </aside>
+          <main className="canvas-pane">
+            <Canvas
+              pending={pending}
+              problems={problems}
+              onDropModule={addModule}
+              onDropFiles={addFiles}
+              colorMode={dark ? 'dark' : 'light'}
+            />
+            {pending && (
+              <div className="pending-hint" role="status">
+                Now tap an {pending.kind === 'out' ? 'input' : 'output'} port to connect{' '}
+                {pending.stepId}.{pending.port}
+                <button type="button" onClick={() => setPending(null)}>
+                  Cancel
+                </button>
+              </div>
+            )}
+          </main>
+          <aside className="side inspector-pane" aria-label="Step details">
+            <button
+              type="button"
+              className="sheet-close phone-only"
+              onClick={() => setPhonePanel('none')}
+              aria-label="Close details"
+            >
+              ✕
+            </button>
+            {selected ? (
+              <>
+                <Inspector
+                  step={selected}
+                  manifest={catalog.get(selected.moduleId)}
+                  upstreamColumns={upstream}
+                />
+                <DataPanel
+                  stepId={selected.id}
+                  canDownload={runner.hasOutput(selected.id)}
+                  onDownload={(id, format) =>
+                    runner
+                      .download(id, format)
+                      .catch((e: Error) => store.notify(e.message, 'error'))
+                  }
+                />
+              </>
+            ) : (
+              <div className="inspector empty">
+                <h2>{doc.name}</h2>
+                <p className="muted">
+                  {doc.steps.length} steps, {doc.edges.length} connections. Select a step to edit
+                  its parameters and see its output.
+                </p>
+                {problems.size > 0 && (
+                  <ul className="problem-list">
+                    {[...problems].map(([id, msg]) => (
+                      <li key={id}>
+                        <strong>{id}</strong>: {msg}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
+          </aside>
+        </div>
+        {notice && (
+          <div
+            className={`notice ${notice.kind}`}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+          >
+            {notice.text}
+            <button type="button" onClick={() => store.clearNotice()} aria-label="Dismiss">
+              ✕
+            </button>
+          </div>
+        )}
+        <PipelinesDialog
+          open={dialogOpen}
+          onClose={() => setDialogOpen(false)}
+          current={doc}
+          examples={examples}
+          onOpen={(d) => {
+            openDoc(d);
+            setDialogOpen(false);
+          }}
+          onRenameCurrent={(name) => store.edit((d) => ({ ...d, name }))}
+          onNew={() => {
+            openDoc(newDoc());
+            setDialogOpen(false);
+          }}
+          onExport={() => exportDoc(store.getState().doc)}
+          onImport={onImport}
+          duplicate={duplicateDoc}
+        />
+      </div>
+    </EditorContext.Provider>
+  );
+}
+
+/** The editor wrapped in React Flow's provider (for `useReactFlow` outside the canvas). */
+export function App(props: AppProps) {
+  return (
+    <ReactFlowProvider>
+      <Editor {...props} />
+    </ReactFlowProvider>
+  );
+}

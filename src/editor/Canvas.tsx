@@ -1,0 +1,248 @@
+/**
+ * The React Flow canvas. Nodes and edges are derived from the document (the single source of
+ * truth); React Flow's change events are turned into document edits on the store.
+ */
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge as FlowEdge,
+  type FinalConnectionState,
+  type NodeChange,
+  type OnConnectEnd,
+} from '@xyflow/react';
+import { useEditorContext } from './context';
+import { connect, connectionRefusal, moveSteps, removeElements } from './docOps';
+import { useRunView, type RunView } from './runState';
+import { StepNode, type StepNodeType } from './StepNode';
+import { useEditor, type EditorState } from './store';
+
+const nodeTypes = { step: StepNode };
+/** MIME type of a palette item dragged onto the canvas. */
+export const MODULE_DRAG_TYPE = 'application/x-quiver-module';
+
+const selectDoc = (s: EditorState) => s.doc;
+const selectSteps = (s: EditorState) => s.selectedSteps;
+const selectEdges = (s: EditorState) => s.selectedEdges;
+const selectPortRows = (v: RunView) => v.portRows;
+
+const fmt = new Intl.NumberFormat('en-US');
+
+export interface CanvasProps {
+  /** Port picked by the first tap of a tap-tap connection. */
+  pending: { stepId: string; kind: 'in' | 'out'; port: string } | null;
+  /** Problems per step id, from validation. */
+  problems: ReadonlyMap<string, string>;
+  /** A module id or files dropped at a flow position. */
+  onDropModule: (moduleId: string, position: { x: number; y: number }) => void;
+  onDropFiles: (files: File[], position: { x: number; y: number }) => void;
+  colorMode: 'light' | 'dark';
+}
+
+export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode }: CanvasProps) {
+  const { store, catalog, runStore } = useEditorContext();
+  const doc = useEditor(store, selectDoc);
+  const selectedSteps = useEditor(store, selectSteps);
+  const selectedEdges = useEditor(store, selectEdges);
+  const portRows = useRunView(runStore, selectPortRows);
+  const { screenToFlowPosition } = useReactFlow();
+  /** Sizes React Flow measured; kept so derived nodes stay visible between renders. */
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+
+  const nodes = useMemo<StepNodeType[]>(() => {
+    const sel = new Set(selectedSteps);
+    return doc.steps.map((s) => {
+      const m = catalog.get(s.moduleId);
+      return {
+        id: s.id,
+        type: 'step',
+        position: s.position,
+        selected: sel.has(s.id),
+        measured: measured[s.id],
+        ariaLabel: `step ${s.label ?? s.id}`,
+        data: {
+          title: s.label ?? s.id,
+          moduleName: m?.name ?? `unknown module ${s.moduleId}`,
+          category: m?.category ?? 'unknown',
+          inputs: m?.inputs ?? [],
+          outputs: m?.outputs ?? [],
+          pendingPort: pending?.stepId === s.id ? `${pending.kind}:${pending.port}` : null,
+          problem: problems.get(s.id) ?? null,
+        },
+      };
+    });
+  }, [doc.steps, catalog, selectedSteps, measured, pending, problems]);
+
+  const edges = useMemo<FlowEdge[]>(() => {
+    const sel = new Set(selectedEdges);
+    return doc.edges.map((e) => {
+      const rows = portRows[`${e.from.step}/${e.from.port}`];
+      return {
+        id: e.id,
+        source: e.from.step,
+        sourceHandle: e.from.port,
+        target: e.to.step,
+        targetHandle: e.to.port,
+        selected: sel.has(e.id),
+        label: rows === undefined ? undefined : `${fmt.format(rows)} rows`,
+        ariaLabel: `edge from ${e.from.step} ${e.from.port} to ${e.to.step} ${e.to.port}`,
+        className: rows === undefined ? undefined : 'edge-ran',
+      };
+    });
+  }, [doc.edges, selectedEdges, portRows]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepNodeType>[]) => {
+      const moves = new Map<string, { x: number; y: number }>();
+      let dragEnded = false;
+      let selection: Set<string> | null = null;
+      const sizes: Record<string, { width: number; height: number }> = {};
+      for (const c of changes) {
+        if (c.type === 'position') {
+          if (c.position) moves.set(c.id, c.position);
+          if (c.dragging) store.beginGesture();
+          else dragEnded = true;
+        } else if (c.type === 'select') {
+          selection ??= new Set(store.getState().selectedSteps);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        } else if (c.type === 'dimensions' && c.dimensions) {
+          sizes[c.id] = c.dimensions;
+        }
+      }
+      if (moves.size > 0) store.edit((d) => moveSteps(d, moves));
+      if (dragEnded) store.endGesture();
+      if (selection) store.select([...selection], store.getState().selectedEdges);
+      if (Object.keys(sizes).length > 0) setMeasured((old) => ({ ...old, ...sizes }));
+    },
+    [store],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: { type: string; id?: string; selected?: boolean }[]) => {
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'select' && c.id) {
+          selection ??= new Set(store.getState().selectedEdges);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (selection) store.select(store.getState().selectedSteps, [...selection]);
+    },
+    [store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const from = { step: c.source, port: c.sourceHandle ?? '' };
+      const to = { step: c.target, port: c.targetHandle ?? '' };
+      const doc0 = store.getState().doc;
+      const result = connect(doc0, catalog, from, to);
+      if ('reason' in result) store.notify(result.reason, 'error');
+      else store.edit(() => result.doc);
+    },
+    [store, catalog],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | FlowEdge) =>
+      connectionRefusal(
+        store.getState().doc,
+        catalog,
+        { step: c.source, port: c.sourceHandle ?? '' },
+        { step: c.target, port: c.targetHandle ?? '' },
+      ) === null,
+    [store, catalog],
+  );
+
+  /** A drag released on a handle that refused it: say why. */
+  const onConnectEnd = useCallback<OnConnectEnd>(
+    (_event, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromHandle || !state.toHandle) return;
+      const a = state.fromHandle;
+      const b = state.toHandle;
+      const [out, inp] = a.type === 'source' ? [a, b] : [b, a];
+      if (out.type === inp.type) {
+        store.notify('Connect an output (right side) to an input (left side).', 'error');
+        return;
+      }
+      const reason = connectionRefusal(
+        store.getState().doc,
+        catalog,
+        { step: out.nodeId, port: out.id ?? '' },
+        { step: inp.nodeId, port: inp.id ?? '' },
+      );
+      if (reason) store.notify(reason, 'error');
+    },
+    [store, catalog],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: ns, edges: es }: { nodes: { id: string }[]; edges: { id: string }[] }) => {
+      store.edit((d) =>
+        removeElements(
+          d,
+          ns.map((n) => n.id),
+          es.map((e) => e.id),
+        ),
+      );
+    },
+    [store],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = e.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      e.preventDefault();
+      const position = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const files = [...e.dataTransfer.files];
+      if (files.length > 0) {
+        onDropFiles(files, position);
+        return;
+      }
+      const moduleId = e.dataTransfer.getData(MODULE_DRAG_TYPE);
+      if (moduleId) onDropModule(moduleId, { x: position.x - 80, y: position.y - 30 });
+    },
+    [screenToFlowPosition, onDropFiles, onDropModule],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<StepNodeType, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onDelete={onDelete}
+        connectOnClick={false}
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        zoomOnPinch
+        minZoom={0.2}
+        maxZoom={2.5}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        colorMode={colorMode}
+        proOptions={{ hideAttribution: true }}
+        aria-label="Pipeline canvas"
+      >
+        <Background gap={20} size={1} />
+        <Controls aria-label="Zoom controls" showInteractive={false} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" className="minimap" />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * The data panel under the inspector: the selected step's output preview, its downloads, and
+ * its run details (full error message and log).
+ */
+import { useCallback } from 'react';
+import { useEditorContext } from './context';
+import { PreviewTable } from './PreviewTable';
+import { useRunView, type RunView } from './runState';
+
+export interface DataPanelProps {
+  stepId: string;
+  /** Download the step's output in a format; rejects with a message if it is not available. */
+  onDownload: (stepId: string, format: 'csv' | 'arrow') => void;
+  canDownload: boolean;
+}
+
+export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
+  const { runStore } = useEditorContext();
+  const preview = useRunView(
+    runStore,
+    useCallback((v: RunView) => v.previews[stepId], [stepId]),
+  );
+  const status = useRunView(
+    runStore,
+    useCallback((v: RunView) => v.steps[stepId], [stepId]),
+  );
+  const log = useRunView(
+    runStore,
+    useCallback((v: RunView) => v.logs[stepId], [stepId]),
+  );
+  return (
+    <section className="data-panel" aria-label="Output">
+      <div className="data-head">
+        <h3>Output</h3>
+        <div className="row-actions">
+          <button type="button" disabled={!canDownload} onClick={() => onDownload(stepId, 'csv')}>
+            Download CSV
+          </button>
+          <button type="button" disabled={!canDownload} onClick={() => onDownload(stepId, 'arrow')}>
+            Download Arrow
+          </button>
+        </div>
+      </div>
+      {status?.state === 'failed' && (
+        <div className="run-details" role="alert">
+          <p className="error-text">{status.message}</p>
+          {status.stderrTail && <pre className="log">{status.stderrTail}</pre>}
+        </div>
+      )}
+      {preview ? (
+        <PreviewTable stepId={stepId} data={preview} />
+      ) : (
+        <p className="muted">Run the pipeline to see this step's output.</p>
+      )}
+      {log && log.length > 0 && (
+        <details className="log-details">
+          <summary>Log ({log.length} lines)</summary>
+          <pre className="log">{log.join('\n')}</pre>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,242 @@
+/**
+ * The step inspector: label, parameters form (from the module's JSON Schema, via @rjsf/core),
+ * permissions (grant or deny each one the module asks for) and limits.
+ */
+import { useMemo } from 'react';
+import Form from '@rjsf/core';
+import validator from '@rjsf/validator-ajv8';
+import type { RJSFSchema, UiSchema, RegistryWidgetsType } from '@rjsf/utils';
+import type { ModuleManifest } from '../modules/manifest';
+import type { GrantedPermissions, Step } from '../pipeline/types';
+import { updateStep } from './docOps';
+import { useEditorContext } from './context';
+import type { TableSchema } from '../pipeline/table-schema';
+import { ColumnWidget, ExpressionWidget, UpstreamColumnsContext } from './widgets';
+
+const widgets: RegistryWidgetsType = { column: ColumnWidget, expression: ExpressionWidget };
+
+/** Params the host fills in itself (compiled expressions); never shown in the form. */
+const HOST_FILLED = new Set(['compiled']);
+
+type JsonSchema = {
+  type?: string;
+  title?: string;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  [k: string]: unknown;
+};
+
+/** Is this string property a column name? (By name or title: the manifests' own words.) */
+function isColumnField(key: string, schema: JsonSchema, parentKey: string | null): boolean {
+  if (schema.type !== 'string') return false;
+  if (key === 'column') return true;
+  if (/input column/i.test(schema.title ?? '')) return true;
+  return parentKey === 'groupBy' || parentKey === 'drop' || parentKey === 'columns';
+}
+
+/** Build the uiSchema: column pickers, expression fields, no submit button. */
+function uiSchemaFor(schema: JsonSchema, parentKey: string | null = null): UiSchema {
+  const ui: UiSchema = {};
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    if (key === 'expression' && prop.type === 'string') {
+      ui[key] = { 'ui:widget': 'expression' };
+    } else if (isColumnField(key, prop, parentKey)) {
+      ui[key] = { 'ui:widget': 'column' };
+    } else if (prop.type === 'array' && prop.items) {
+      if (prop.items.type === 'object') {
+        ui[key] = { items: uiSchemaFor(prop.items, key) };
+      } else if (isColumnField(key, prop.items, key)) {
+        ui[key] = { items: { 'ui:widget': 'column' } };
+      }
+    } else if (prop.type === 'object') {
+      ui[key] = uiSchemaFor(prop, key);
+    }
+  }
+  return ui;
+}
+
+/** The params schema without host-filled fields. */
+function editableSchema(params: Record<string, unknown>): JsonSchema {
+  const s = params as JsonSchema;
+  if (!s.properties) return s;
+  const properties = Object.fromEntries(
+    Object.entries(s.properties).filter(([k]) => !HOST_FILLED.has(k)),
+  );
+  return { ...s, properties };
+}
+
+function withoutHostFilled(params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([k]) => !HOST_FILLED.has(k)));
+}
+
+function PermissionsSection({
+  step,
+  manifest,
+  onChange,
+}: {
+  step: Step;
+  manifest: ModuleManifest;
+  onChange: (p: GrantedPermissions) => void;
+}) {
+  const asked = manifest.permissions;
+  const rows: { key: keyof GrantedPermissions; label: string; options: string[] }[] = [];
+  if (asked.storage) {
+    rows.push({
+      key: 'storage',
+      label: `Storage (/data, asks ${asked.storage === 'readwrite' ? 'read-write' : 'read-only'})`,
+      options: asked.storage === 'readwrite' ? ['none', 'read', 'readwrite'] : ['none', 'read'],
+    });
+  }
+  if (asked.clock)
+    rows.push({ key: 'clock', label: 'Clock', options: ['none', 'real', 'deterministic'] });
+  if (asked.random) {
+    rows.push({ key: 'random', label: 'Randomness', options: ['none', 'real', 'deterministic'] });
+  }
+  return (
+    <fieldset className="inspector-section">
+      <legend>Permissions</legend>
+      {rows.length === 0 ? (
+        <p className="muted">This module asks for no permissions: it sees only its inputs.</p>
+      ) : (
+        rows.map((r) => (
+          <label key={r.key} className="field-row">
+            <span>{r.label}</span>
+            <select
+              value={step.permissions[r.key]}
+              aria-label={`Permission ${r.label}`}
+              onChange={(e) => onChange({ ...step.permissions, [r.key]: e.target.value })}
+            >
+              {r.options.map((o) => (
+                <option key={o} value={o}>
+                  {o === 'none' ? 'denied' : `granted: ${o}`}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))
+      )}
+    </fieldset>
+  );
+}
+
+function LimitsSection({ step, onChange }: { step: Step; onChange: (s: Step) => void }) {
+  return (
+    <fieldset className="inspector-section">
+      <legend>Limits</legend>
+      <label className="field-row">
+        <span>Time limit (s)</span>
+        <input
+          type="number"
+          min={1}
+          step={1}
+          value={Math.round(step.limits.timeoutMs / 1000)}
+          onChange={(e) => {
+            const s = Number(e.target.value);
+            if (Number.isFinite(s) && s >= 1) {
+              onChange({ ...step, limits: { ...step.limits, timeoutMs: Math.round(s * 1000) } });
+            }
+          }}
+        />
+      </label>
+      <label className="field-row">
+        <span>Memory limit (MiB)</span>
+        <input
+          type="number"
+          min={1}
+          max={4096}
+          step={1}
+          value={step.limits.maxMemoryMiB}
+          onChange={(e) => {
+            const mib = Number(e.target.value);
+            if (Number.isInteger(mib) && mib >= 1 && mib <= 4096) {
+              onChange({ ...step, limits: { ...step.limits, maxMemoryMiB: mib } });
+            }
+          }}
+        />
+      </label>
+    </fieldset>
+  );
+}
+
+export interface InspectorProps {
+  step: Step;
+  manifest: ModuleManifest | undefined;
+  upstreamColumns: TableSchema | null;
+  /** Extra content under the form (e.g. the file picker of a source step). */
+  children?: React.ReactNode;
+}
+
+export function Inspector({ step, manifest, upstreamColumns, children }: InspectorProps) {
+  const { store } = useEditorContext();
+  const schema = useMemo(() => (manifest ? editableSchema(manifest.params) : null), [manifest]);
+  const uiSchema = useMemo<UiSchema>(
+    () => ({
+      ...(schema ? uiSchemaFor(schema) : {}),
+      'ui:submitButtonOptions': { norender: true },
+    }),
+    [schema],
+  );
+  const formData = useMemo(() => withoutHostFilled(step.params), [step.params]);
+  const edit = (fn: (s: Step) => Step, coalesceKey?: string) =>
+    store.edit((d) => updateStep(d, step.id, fn), coalesceKey);
+
+  if (!manifest || !schema) {
+    return (
+      <div className="inspector" aria-label="Inspector">
+        <h2>{step.id}</h2>
+        <p className="error-text">Unknown module “{step.moduleId}”: it is not in the catalog.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="inspector" aria-label="Inspector">
+      <h2>{step.label ?? step.id}</h2>
+      <p className="muted">
+        {manifest.name} · {manifest.description}
+      </p>
+      <label className="field-row">
+        <span>Label</span>
+        <input
+          type="text"
+          value={step.label ?? ''}
+          placeholder={step.id}
+          onChange={(e) => {
+            const label = e.target.value;
+            edit((s) => {
+              const next = { ...s, label };
+              if (!label) delete next.label;
+              return next;
+            }, `label:${step.id}`);
+          }}
+        />
+      </label>
+      {children}
+      <section className="inspector-section" aria-label="Parameters">
+        <h3>Parameters</h3>
+        <UpstreamColumnsContext.Provider value={upstreamColumns}>
+          <Form
+            key={step.id}
+            schema={schema as RJSFSchema}
+            uiSchema={uiSchema}
+            formData={formData}
+            validator={validator}
+            widgets={widgets}
+            liveValidate
+            showErrorList={false}
+            noHtml5Validate
+            onChange={(e) => {
+              const next = (e.formData ?? {}) as Record<string, unknown>;
+              edit((s) => ({ ...s, params: next }), `params:${step.id}`);
+            }}
+          />
+        </UpstreamColumnsContext.Provider>
+      </section>
+      <PermissionsSection
+        step={step}
+        manifest={manifest}
+        onChange={(permissions) => edit((s) => ({ ...s, permissions }))}
+      />
+      <LimitsSection step={step} onChange={(next) => edit(() => next, `limits:${step.id}`)} />
+    </div>
+  );
+}

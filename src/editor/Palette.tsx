@@ -1,0 +1,83 @@
+/**
+ * The module palette: the catalog grouped by category, with a search box. Drag an item onto the
+ * canvas (mouse), or tap/click it (touch, keyboard) to add the step in view.
+ */
+import { useMemo, useState } from 'react';
+import type { ModuleManifest } from '../modules/manifest';
+import { MODULE_DRAG_TYPE } from './Canvas';
+
+export interface PaletteProps {
+  modules: ModuleManifest[];
+  onAdd: (moduleId: string) => void;
+}
+
+/** Display order of the categories we know; others follow alphabetically. */
+const CATEGORY_ORDER = ['source', 'transform', 'sink'];
+
+function categoryRank(cat: string): number {
+  const i = CATEGORY_ORDER.indexOf(cat.toLowerCase());
+  return i === -1 ? CATEGORY_ORDER.length : i;
+}
+
+export function Palette({ modules, onAdd }: PaletteProps) {
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const hits = modules.filter(
+      (m) =>
+        !q ||
+        m.name.toLowerCase().includes(q) ||
+        m.id.includes(q) ||
+        m.description.toLowerCase().includes(q) ||
+        m.category.toLowerCase().includes(q),
+    );
+    const byCat = new Map<string, ModuleManifest[]>();
+    for (const m of hits) {
+      const key = m.category.toLowerCase();
+      byCat.set(key, [...(byCat.get(key) ?? []), m]);
+    }
+    return [...byCat.entries()].sort(
+      ([a], [b]) => categoryRank(a) - categoryRank(b) || a.localeCompare(b),
+    );
+  }, [modules, query]);
+
+  return (
+    <nav className="palette" aria-label="Steps">
+      <input
+        type="search"
+        className="palette-search"
+        placeholder="Search steps"
+        aria-label="Search steps"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      {groups.length === 0 && <p className="muted">No step matches “{query}”.</p>}
+      {groups.map(([cat, mods]) => (
+        <section key={cat} className="palette-group">
+          <h3>{cat}</h3>
+          <ul>
+            {mods.map((m) => (
+              <li key={m.id}>
+                <button
+                  type="button"
+                  className="palette-item"
+                  draggable
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(MODULE_DRAG_TYPE, m.id);
+                    e.dataTransfer.effectAllowed = 'move';
+                  }}
+                  onClick={() => onAdd(m.id)}
+                  aria-label={`Add ${m.name}`}
+                  title={m.description}
+                >
+                  <span className={`cat-dot cat-${m.category.toLowerCase()}`} aria-hidden />
+                  <span className="palette-name">{m.name}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * A step on the canvas: title, module name, one labelled handle per port, and its run state
+ * (waiting, running with a progress bar, done with rows and ms, failed with the message,
+ * skipped). Reads its run status itself so progress events re-render only this node.
+ */
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import type { PortSpec } from '../modules/manifest';
+import { useEditorContext } from './context';
+import { useStepStatus, type StepRunStatus } from './runState';
+
+/** Data React Flow carries for a step node (derived from the document and the catalog). */
+export type StepNodeData = {
+  title: string;
+  moduleName: string;
+  category: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  /** Port picked by the first tap of a tap-tap connection, `in:<port>` or `out:<port>`. */
+  pendingPort: string | null;
+  /** Validation problem of this step (missing input, bad params), shown as a badge. */
+  problem: string | null;
+};
+
+export type StepNodeType = Node<StepNodeData, 'step'>;
+
+const fmt = new Intl.NumberFormat('en-US');
+
+function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: () => void }) {
+  switch (status.state) {
+    case 'idle':
+      return null;
+    case 'waiting':
+      return <div className="node-status waiting">waiting</div>;
+    case 'running':
+      return (
+        <div className="node-status running">
+          <div className="progress" role="progressbar" aria-label="rows processed">
+            <div className="progress-bar" />
+          </div>
+          <span>running · {fmt.format(status.rows)} rows</span>
+        </div>
+      );
+    case 'done':
+      return (
+        <div className="node-status done">
+          ✓ {fmt.format(status.rows)} rows · {fmt.format(Math.round(status.ms))} ms
+        </div>
+      );
+    case 'failed':
+      return (
+        <button
+          type="button"
+          className="node-status failed nodrag"
+          onClick={onDetails}
+          title="Show the full message and log"
+        >
+          ✗ {status.message}
+        </button>
+      );
+    case 'skipped':
+      return <div className="node-status skipped">skipped · {status.reason}</div>;
+  }
+}
+
+function PortHandle({
+  port,
+  kind,
+  index,
+  count,
+  stepId,
+  pending,
+}: {
+  port: PortSpec;
+  kind: 'in' | 'out';
+  index: number;
+  count: number;
+  stepId: string;
+  pending: boolean;
+}) {
+  const { onPortTap } = useEditorContext();
+  const top = `${((index + 1) * 100) / (count + 1)}%`;
+  const label = `${kind === 'in' ? 'input' : 'output'} ${port.name} of ${stepId}`;
+  return (
+    <>
+      <Handle
+        id={port.name}
+        type={kind === 'in' ? 'target' : 'source'}
+        position={kind === 'in' ? Position.Left : Position.Right}
+        style={{ top }}
+        className={`port-handle${pending ? ' pending' : ''}`}
+        aria-label={label}
+        title={`${port.name} (${port.type})${port.description ? `: ${port.description}` : ''}`}
+        onClick={(e) => {
+          e.stopPropagation();
+          onPortTap(stepId, kind, port.name);
+        }}
+      />
+      <span className={`port-label ${kind}`} style={{ top }}>
+        {port.name}
+      </span>
+    </>
+  );
+}
+
+function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
+  const { runStore, showDetails } = useEditorContext();
+  const status = useStepStatus(runStore, id);
+  const rowsOfPorts = Math.max(data.inputs.length, data.outputs.length, 1);
+  return (
+    <div
+      className={`step-node state-${status.state}${selected ? ' selected' : ''}`}
+      style={{ minHeight: 56 + rowsOfPorts * 22 }}
+      data-testid={`step-${id}`}
+      aria-label={`step ${id}`}
+    >
+      <div className="step-head">
+        <span className={`cat-dot cat-${data.category}`} aria-hidden />
+        <span className="step-title">{data.title}</span>
+      </div>
+      <div className="step-sub">{data.moduleName}</div>
+      {data.problem && (
+        <div className="step-problem" title={data.problem}>
+          ⚠ {data.problem}
+        </div>
+      )}
+      <StatusLine status={status} onDetails={() => showDetails(id)} />
+      {data.inputs.map((p, i) => (
+        <PortHandle
+          key={`in-${p.name}`}
+          port={p}
+          kind="in"
+          index={i}
+          count={data.inputs.length}
+          stepId={id}
+          pending={data.pendingPort === `in:${p.name}`}
+        />
+      ))}
+      {data.outputs.map((p, i) => (
+        <PortHandle
+          key={`out-${p.name}`}
+          port={p}
+          kind="out"
+          index={i}
+          count={data.outputs.length}
+          stepId={id}
+          pending={data.pendingPort === `out:${p.name}`}
+        />
+      ))}
+    </div>
+  );
+}
+
+export const StepNode = memo(StepNodeImpl);

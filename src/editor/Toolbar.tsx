@@ -1,0 +1,119 @@
+/** The toolbar: pipeline name, run controls, edit history, layout, data and pipeline menus. */
+import { useRef } from 'react';
+
+export interface ToolbarProps {
+  name: string;
+  onRename: (name: string) => void;
+  running: boolean;
+  onRun: () => void;
+  onStop: () => void;
+  canUndo: boolean;
+  canRedo: boolean;
+  onUndo: () => void;
+  onRedo: () => void;
+  onLayout: () => void;
+  onOpenFiles: (files: File[]) => void;
+  samples: readonly string[];
+  onSample: (fileName: string) => void;
+  onPipelines: () => void;
+  onTogglePalette: () => void;
+  onToggleInspector: () => void;
+}
+
+/** File types the file dialog offers (the same the canvas accepts by drop). */
+const ACCEPT = '.csv,.tsv,.arrow,.arrows,.ipc,.parquet,text/csv,text/tab-separated-values';
+
+export function Toolbar(p: ToolbarProps) {
+  const fileInput = useRef<HTMLInputElement>(null);
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Pipeline">
+      <button
+        type="button"
+        className="icon-button phone-only"
+        onClick={p.onTogglePalette}
+        aria-label="Steps palette"
+      >
+        ＋
+      </button>
+      <span className="brand" aria-hidden>
+        ➶
+      </span>
+      <input
+        className="pipeline-name"
+        aria-label="Pipeline name"
+        value={p.name}
+        onChange={(e) => p.onRename(e.target.value)}
+      />
+      <div className="toolbar-group">
+        {p.running ? (
+          <button type="button" className="primary stop" onClick={p.onStop}>
+            Stop
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            onClick={p.onRun}
+            title="Run the pipeline (Ctrl/Cmd+Enter)"
+          >
+            ▶ Run
+          </button>
+        )}
+      </div>
+      <div className="toolbar-group">
+        <button type="button" onClick={p.onUndo} disabled={!p.canUndo} title="Ctrl/Cmd+Z">
+          Undo
+        </button>
+        <button type="button" onClick={p.onRedo} disabled={!p.canRedo} title="Shift+Ctrl/Cmd+Z">
+          Redo
+        </button>
+        <button type="button" onClick={p.onLayout} className="desktop-only">
+          Auto-layout
+        </button>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Open file…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept={ACCEPT}
+          multiple
+          hidden
+          aria-label="Data file"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (files.length > 0) p.onOpenFiles(files);
+          }}
+        />
+        <select
+          aria-label="Sample data"
+          value=""
+          onChange={(e) => {
+            if (e.target.value) p.onSample(e.target.value);
+          }}
+        >
+          <option value="">Sample data…</option>
+          {p.samples.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={p.onPipelines}>
+          Pipelines
+        </button>
+      </div>
+      <button
+        type="button"
+        className="icon-button phone-only"
+        onClick={p.onToggleInspector}
+        aria-label="Inspector"
+      >
+        ☰
+      </button>
+    </header>
+  );
+}

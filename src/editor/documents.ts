@@ -1,0 +1,81 @@
+/**
+ * Whole-document actions of the editor: a new empty pipeline, duplicates, export to and import
+ * from `.quiver.json` files.
+ */
+import { PIPELINE_FORMAT_VERSION, type PipelineDocument } from '../pipeline/types';
+
+/** A fresh, random document id. */
+export function newDocId(): string {
+  return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** An empty pipeline. */
+export function newDoc(name = 'Untitled pipeline'): PipelineDocument {
+  return {
+    format: 'quiver-pipeline',
+    version: PIPELINE_FORMAT_VERSION,
+    id: newDocId(),
+    name,
+    steps: [],
+    edges: [],
+  };
+}
+
+/** A copy of `doc` under a new id (and a name saying it is a copy unless `name` is given). */
+export function duplicateDoc(doc: PipelineDocument, name?: string): PipelineDocument {
+  return { ...structuredClone(doc), id: newDocId(), name: name ?? `${doc.name} (copy)` };
+}
+
+/** File name for an exported document: its name made safe, plus `.quiver.json`. */
+export function exportFileName(doc: PipelineDocument): string {
+  const base = doc.name.replace(/[^\p{L}\p{N}._ -]+/gu, '').trim() || 'pipeline';
+  return `${base}.quiver.json`;
+}
+
+/** Save `bytes` as a download named `fileName`. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoke later: Chromium reads the blob asynchronously after the click.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Download `doc` as a `.quiver.json` file (pretty JSON, stable key order of the document). */
+export function exportDoc(doc: PipelineDocument): void {
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  downloadBlob(new Blob([text], { type: 'application/json' }), exportFileName(doc));
+}
+
+/**
+ * Read an imported `.quiver.json` file. Throws an Error naming the file and the problem (broken
+ * JSON with its position, another format, an unknown version); the caller changes nothing then.
+ * The imported pipeline gets a new id so it never overwrites a saved one.
+ */
+export function parseImported(text: string, fileName: string): PipelineDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${fileName} is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const doc = value as Partial<PipelineDocument> | null;
+  if (!doc || typeof doc !== 'object' || doc.format !== 'quiver-pipeline') {
+    throw new Error(
+      `${fileName} is not a Quiver pipeline (its "format" is not "quiver-pipeline").`,
+    );
+  }
+  if (doc.version !== PIPELINE_FORMAT_VERSION) {
+    throw new Error(
+      `${fileName} has format version ${String(doc.version)}; this Quiver reads version ${PIPELINE_FORMAT_VERSION}.`,
+    );
+  }
+  if (!Array.isArray(doc.steps) || !Array.isArray(doc.edges) || typeof doc.name !== 'string') {
+    throw new Error(`${fileName} is broken: it needs "name", "steps" and "edges".`);
+  }
+  return { ...(doc as PipelineDocument), id: newDocId() };
+}

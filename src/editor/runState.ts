@@ -1,0 +1,116 @@
+/**
+ * What the editor shows about the current or last run: one status per step, rows per edge,
+ * and each step's output preview. Kept apart from the document store so that progress events
+ * (many per second) re-render only the nodes they concern.
+ */
+import { useSyncExternalStore } from 'react';
+import type { TableSchema } from '../pipeline/table-schema';
+
+/** The first rows of a step's output and its schema, as sent by the runtime. */
+export interface PreviewData {
+  /** Column names and their Arrow types. */
+  schema: TableSchema;
+  /** The first rows, one value per column (already plain JS values). */
+  rows: unknown[][];
+  /** Total rows of the output (may be far more than `rows.length`). */
+  totalRows: number;
+}
+
+/** One step's state on its node. */
+export type StepRunStatus =
+  | { state: 'idle' }
+  | { state: 'waiting' }
+  | { state: 'running'; rows: number; bytes: number }
+  | { state: 'done'; rows: number; ms: number }
+  | { state: 'failed'; message: string; stderrTail: string }
+  | { state: 'skipped'; reason: string };
+
+/** The whole run as the editor sees it. */
+export interface RunView {
+  running: boolean;
+  steps: Record<string, StepRunStatus>;
+  /** Log lines per step (stdout/stderr of the module), newest last. */
+  logs: Record<string, string[]>;
+  previews: Record<string, PreviewData>;
+  /** Rows per output port, keyed `<step>/<port>`, known once the step finished. */
+  portRows: Record<string, number>;
+  /** Why the run as a whole failed (e.g. invalid pipeline), or null. */
+  error: string | null;
+}
+
+const IDLE: StepRunStatus = { state: 'idle' };
+/** Most log lines kept per step, so a chatty module cannot grow memory without bound. */
+const LOG_LIMIT = 500;
+
+/** External store for {@link RunView}. */
+export class RunStore {
+  private view: RunView = {
+    running: false,
+    steps: {},
+    logs: {},
+    previews: {},
+    portRows: {},
+    error: null,
+  };
+  private listeners = new Set<() => void>();
+
+  getView = (): RunView => this.view;
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  private set(patch: Partial<RunView>): void {
+    this.view = { ...this.view, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** A new run of `stepIds` begins: every step is waiting, old results are cleared. */
+  start(stepIds: string[]): void {
+    const steps: Record<string, StepRunStatus> = {};
+    for (const id of stepIds) steps[id] = { state: 'waiting' };
+    this.set({ running: true, steps, logs: {}, previews: {}, portRows: {}, error: null });
+  }
+
+  setStep(stepId: string, status: StepRunStatus): void {
+    this.set({ steps: { ...this.view.steps, [stepId]: status } });
+  }
+
+  log(stepId: string, line: string): void {
+    const old = this.view.logs[stepId] ?? [];
+    this.set({ logs: { ...this.view.logs, [stepId]: [...old, line].slice(-LOG_LIMIT) } });
+  }
+
+  preview(stepId: string, data: PreviewData): void {
+    this.set({ previews: { ...this.view.previews, [stepId]: data } });
+  }
+
+  portRowsOf(stepId: string, port: string, rows: number): void {
+    this.set({ portRows: { ...this.view.portRows, [`${stepId}/${port}`]: rows } });
+  }
+
+  finish(error: string | null): void {
+    const steps = { ...this.view.steps };
+    // A run that ended (stopped or failed elsewhere) leaves no step waiting or running.
+    for (const [id, s] of Object.entries(steps)) {
+      if (s.state === 'waiting' || s.state === 'running') {
+        steps[id] = { state: 'skipped', reason: error ?? 'not run' };
+      }
+    }
+    this.set({ running: false, steps, error });
+  }
+
+  /** Forget results, e.g. when another pipeline is opened. */
+  reset(): void {
+    this.set({ running: false, steps: {}, logs: {}, previews: {}, portRows: {}, error: null });
+  }
+}
+
+/** One step's status, re-rendering only when that step's status object changes. */
+export function useStepStatus(store: RunStore, stepId: string): StepRunStatus {
+  return useSyncExternalStore(store.subscribe, () => store.getView().steps[stepId] ?? IDLE);
+}
+
+export function useRunView<T>(store: RunStore, selector: (v: RunView) => T): T {
+  return useSyncExternalStore(store.subscribe, () => selector(store.getView()));
+}

@@ -1,0 +1,68 @@
+/**
+ * Turning data into steps: a file (dropped, picked, shared) or a bundled sample becomes a host
+ * `source` step, followed by a `csv` step for text formats.
+ */
+import type { PipelineDocument } from '../pipeline/types';
+import { addStep, connect, type Catalog } from './docOps';
+
+/** Data formats Quiver reads, by file extension. */
+export type DataFormat = 'csv' | 'tsv' | 'arrow' | 'parquet';
+
+/** The format of a file name, or null if Quiver cannot read it. */
+export function formatOf(fileName: string): DataFormat | null {
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  if (ext === 'csv' || ext === 'txt') return 'csv';
+  if (ext === 'tsv' || ext === 'tab') return 'tsv';
+  if (ext === 'arrow' || ext === 'arrows' || ext === 'ipc' || ext === 'feather') return 'arrow';
+  if (ext === 'parquet' || ext === 'pq') return 'parquet';
+  return null;
+}
+
+/** Host module id of source steps (src/runtime). */
+export const SOURCE_MODULE = 'source';
+
+/**
+ * Add a source step reading `uri` (`sample:<file>` or `file:<id>`), and for CSV/TSV a csv step
+ * wired to it. Returns the new document and the id of the step whose output is the table.
+ * Throws if the catalog lacks the source or csv module.
+ */
+export function addDataSource(
+  doc: PipelineDocument,
+  catalog: Catalog,
+  src: { uri: string; fileName: string; format: DataFormat },
+  position: { x: number; y: number },
+): { doc: PipelineDocument; tableStepId: string } {
+  const source = catalog.get(SOURCE_MODULE);
+  if (!source) throw new Error('The catalog has no "source" module: data cannot be added.');
+  const added = addStep(doc, source, position, {
+    uri: src.uri,
+    format: src.format === 'tsv' ? 'csv' : src.format,
+  });
+  let next = { ...added.doc };
+  next.steps = next.steps.map((s) => (s.id === added.stepId ? { ...s, label: src.fileName } : s));
+  if (src.format !== 'csv' && src.format !== 'tsv') {
+    return { doc: next, tableStepId: added.stepId };
+  }
+  const csv = catalog.get('csv');
+  if (!csv) throw new Error('The catalog has no "csv" module: CSV files cannot be read.');
+  const parsed = addStep(next, csv, { x: position.x + 240, y: position.y });
+  next = parsed.doc;
+  if (src.format === 'tsv') {
+    next = {
+      ...next,
+      steps: next.steps.map((s) =>
+        s.id === parsed.stepId ? { ...s, params: { ...s.params, delimiter: '\t' } } : s,
+      ),
+    };
+  }
+  const out = source.outputs[0]?.name ?? 'out';
+  const inp = csv.inputs[0]?.name ?? 'csv';
+  const wired = connect(
+    next,
+    catalog,
+    { step: added.stepId, port: out },
+    { step: parsed.stepId, port: inp },
+  );
+  if ('reason' in wired) throw new Error(`Cannot wire the source to the csv step: ${wired.reason}`);
+  return { doc: wired.doc, tableStepId: parsed.stepId };
+}
