@@ -1,0 +1,258 @@
+/*
+ * csv.c — the csv module (ABI v1): reads /in/csv.bytes, parses it with the parameters of
+ * /params.json (see csv.json) and writes the table to /out/out.arrow.
+ *
+ * The parsing lives in csv_table.c (pure, natively tested and fuzzed); this file only reads
+ * parameters, hands the parser's column buffers to the SDK's IPC writer without copying, and
+ * logs what happened: a summary on stdout; skipped rows, U+FFFD replacements and re-parses
+ * on stderr.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_table.h"
+#include "quiver.h"
+
+#define DEFAULT_INFER_ROWS 10000
+#define DEFAULT_BATCH_SIZE_ROWS 65536
+
+static const char *const kDefaultNullTokens[] = {"", "NA", "NULL", "null"};
+
+/* The SDK writer behind the parser's sink. */
+typedef struct writer_sink {
+  qv_writer *writer;
+  qv_error err;
+} writer_sink;
+
+static qv_type type_of(csv_kind kind) {
+  switch (kind) {
+  case CSV_KIND_BOOL:
+    return qv_type_make(QV_TYPE_BOOL);
+  case CSV_KIND_INT64:
+    return qv_type_make(QV_TYPE_INT64);
+  case CSV_KIND_FLOAT64:
+    return qv_type_make(QV_TYPE_FLOAT64);
+  case CSV_KIND_DATE32:
+    return qv_type_make(QV_TYPE_DATE32);
+  case CSV_KIND_TIMESTAMP:
+    return qv_type_timestamp(QV_TIME_UNIT_MICROSECOND, NULL);
+  case CSV_KIND_TIMESTAMP_TZ:
+    return qv_type_timestamp(QV_TIME_UNIT_MICROSECOND, "UTC");
+  default:
+    return qv_type_make(QV_TYPE_UTF8);
+  }
+}
+
+static int sink_begin(void *ctx, const csv_out_column *columns, size_t n_columns) {
+  writer_sink *s = ctx;
+  qv_schema schema = {0};
+  int rc = qv_schema_init(&schema, (int64_t)n_columns, &s->err);
+  for (size_t j = 0; rc == QV_OK && j < n_columns; j++) {
+    rc = qv_schema_set_field(&schema, (int64_t)j, columns[j].name, type_of(columns[j].kind),
+                             true, &s->err);
+  }
+  if (rc == QV_OK) rc = qv_write_output("out", &schema, &s->writer, &s->err);
+  qv_schema_release(&schema);
+  return rc;
+}
+
+static int sink_batch(void *ctx, const csv_out_column *columns, size_t n_columns,
+                      int64_t n_rows) {
+  writer_sink *s = ctx;
+  qv_batch batch = {0};
+  int rc = qv_batch_init(&batch, (int64_t)n_columns, n_rows, &s->err);
+  if (rc) return rc;
+  for (size_t j = 0; j < n_columns; j++) {
+    /* Borrowed views of the parser's buffers: nothing is copied before the writer. */
+    qv_column *c = &batch.columns[j];
+    c->type = type_of(columns[j].kind);
+    c->length = n_rows;
+    c->null_count = columns[j].null_count;
+    c->validity = columns[j].validity;
+    c->values = columns[j].values;
+    c->offsets = columns[j].offsets;
+    c->data = columns[j].data;
+    c->data_size_bytes = columns[j].data_size_bytes;
+  }
+  rc = qv_writer_write(s->writer, &batch, &s->err);
+  qv_batch_release(&batch);
+  return rc;
+}
+
+static int sink_reset(void *ctx) {
+  writer_sink *s = ctx;
+  int rc = qv_writer_close(s->writer, &s->err);
+  s->writer = NULL;
+  return rc;
+}
+
+static bool kind_from_name(const char *name, csv_kind *out) {
+  static const struct {
+    const char *name;
+    csv_kind kind;
+  } kKinds[] = {{"int64", CSV_KIND_INT64},   {"float64", CSV_KIND_FLOAT64},
+                {"bool", CSV_KIND_BOOL},     {"date32", CSV_KIND_DATE32},
+                {"timestamp", CSV_KIND_TIMESTAMP}, {"utf8", CSV_KIND_UTF8}};
+  for (size_t i = 0; i < sizeof kKinds / sizeof kKinds[0]; i++) {
+    if (strcmp(name, kKinds[i].name) == 0) {
+      *out = kKinds[i].kind;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* A one-character parameter: "" gives `none`, an absent one `fallback`. */
+static int char_param(const qv_json *params, const char *key, int fallback, int none,
+                      int *out, qv_error *err) {
+  const qv_json *v = qv_json_get(params, key);
+  if (!v || v->kind == QV_JSON_NULL) {
+    *out = fallback;
+    return QV_OK;
+  }
+  if (v->kind != QV_JSON_STRING || v->string_size_bytes > 1 ||
+      (v->string_size_bytes == 1 && (unsigned char)v->string_value[0] >= 0x80)) {
+    return qv_error_set(err, EINVAL, "parameter '%s' must be one ASCII character or \"\"", key);
+  }
+  *out = v->string_size_bytes == 0 ? none : (unsigned char)v->string_value[0];
+  return QV_OK;
+}
+
+/* Storage for what the parameters point at (borrowed from the JSON tree). */
+typedef struct parsed_params {
+  csv_options options;
+  csv_bytes null_tokens[32];
+  csv_column_type column_types[CSV_MAX_FIELDS];
+} parsed_params;
+
+static int read_options(const qv_json *params, parsed_params *p, qv_error *err) {
+  static const char *const kKnown[] = {"header",    "delimiter",   "quote",   "escape",
+                                       "nullTokens", "inferRows",  "columnTypes",
+                                       "onError",    "batchSizeRows"};
+  if (params->kind != QV_JSON_OBJECT) return qv_error_set(err, EINVAL, "parameters must be an object");
+  for (int64_t i = 0; i < params->n_children; i++) {
+    size_t k = 0;
+    while (k < sizeof kKnown / sizeof kKnown[0] && strcmp(params->children[i].key, kKnown[k]))
+      k++;
+    if (k == sizeof kKnown / sizeof kKnown[0]) {
+      return qv_error_set(err, EINVAL, "unknown parameter '%s'", params->children[i].key);
+    }
+  }
+  csv_options *o = &p->options;
+  int rc = qv_json_get_bool_or(params, "header", true, &o->header, err);
+  int delimiter = ',';
+  if (!rc) rc = char_param(params, "delimiter", ',', -2, &delimiter, err);
+  if (!rc && delimiter == -2) return qv_error_set(err, EINVAL, "parameter 'delimiter' is empty");
+  if (!rc) rc = char_param(params, "quote", '"', CSV_NO_CHAR, &o->dialect.quote, err);
+  if (!rc) rc = char_param(params, "escape", o->dialect.quote, CSV_NO_CHAR, &o->dialect.escape, err);
+  if (rc) return rc;
+  o->dialect.delimiter = (uint8_t)delimiter;
+
+  const qv_json *tokens = qv_json_get(params, "nullTokens");
+  if (tokens && tokens->kind != QV_JSON_NULL) {
+    if (tokens->kind != QV_JSON_ARRAY || tokens->n_children > 32) {
+      return qv_error_set(err, EINVAL, "parameter 'nullTokens' must be an array of at most 32 strings");
+    }
+    for (int64_t i = 0; i < tokens->n_children; i++) {
+      const qv_json *t = &tokens->children[i];
+      if (t->kind != QV_JSON_STRING) {
+        return qv_error_set(err, EINVAL, "parameter 'nullTokens'[%lld] must be a string", (long long)i);
+      }
+      p->null_tokens[i] = (csv_bytes){(const uint8_t *)t->string_value, (size_t)t->string_size_bytes};
+    }
+    o->n_null_tokens = (size_t)tokens->n_children;
+  } else {
+    for (size_t i = 0; i < sizeof kDefaultNullTokens / sizeof kDefaultNullTokens[0]; i++) {
+      p->null_tokens[i] = (csv_bytes){(const uint8_t *)kDefaultNullTokens[i], strlen(kDefaultNullTokens[i])};
+    }
+    o->n_null_tokens = sizeof kDefaultNullTokens / sizeof kDefaultNullTokens[0];
+  }
+  o->null_tokens = p->null_tokens;
+
+  int64_t infer_rows = 0, batch_rows = 0;
+  rc = qv_json_get_int64_or(params, "inferRows", DEFAULT_INFER_ROWS, &infer_rows, err);
+  if (!rc) rc = qv_json_get_int64_or(params, "batchSizeRows", DEFAULT_BATCH_SIZE_ROWS, &batch_rows, err);
+  if (rc) return rc;
+  if (infer_rows < 0) return qv_error_set(err, EINVAL, "parameter 'inferRows' must be >= 0");
+  if (batch_rows < 1 || batch_rows > (1 << 20)) {
+    return qv_error_set(err, EINVAL, "parameter 'batchSizeRows' must be in 1..1048576");
+  }
+  o->infer_rows = (size_t)infer_rows;
+  o->batch_size_rows = (size_t)batch_rows;
+
+  const char *on_error = "fail";
+  rc = qv_json_get_string_or(params, "onError", "fail", &on_error, err);
+  if (rc) return rc;
+  if (strcmp(on_error, "fail") != 0 && strcmp(on_error, "skip") != 0) {
+    return qv_error_set(err, EINVAL, "parameter 'onError' must be \"fail\" or \"skip\"");
+  }
+  o->skip_bad_rows = strcmp(on_error, "skip") == 0;
+
+  const qv_json *types = qv_json_get(params, "columnTypes");
+  if (types && types->kind != QV_JSON_NULL) {
+    if (types->kind != QV_JSON_OBJECT || types->n_children > CSV_MAX_FIELDS) {
+      return qv_error_set(err, EINVAL, "parameter 'columnTypes' must be an object");
+    }
+    for (int64_t i = 0; i < types->n_children; i++) {
+      const qv_json *t = &types->children[i];
+      if (t->kind != QV_JSON_STRING || !kind_from_name(t->string_value, &p->column_types[i].kind)) {
+        return qv_error_set(err, EINVAL,
+                            "columnTypes['%s'] must be one of int64, float64, bool, date32, "
+                            "timestamp, utf8",
+                            t->key);
+      }
+      p->column_types[i].name = t->key;
+    }
+    o->column_types = p->column_types;
+    o->n_column_types = (size_t)types->n_children;
+  }
+  return QV_OK;
+}
+
+int main(void) {
+  qv_error err = {0};
+  qv_json *params = NULL;
+  if (qv_read_params(&params, &err)) qv_fail("csv: %s", err.message);
+  parsed_params *p = calloc(1, sizeof *p);
+  if (!p) qv_fail("csv: out of memory");
+  if (read_options(params, p, &err)) qv_fail("csv: %s", err.message);
+
+  uint8_t *data = NULL;
+  int64_t size_bytes = 0;
+  if (qv_read_input_bytes("csv", &data, &size_bytes, &err)) qv_fail("csv: %s", err.message);
+
+  writer_sink sink_state = {0};
+  csv_sink sink = {&sink_state, sink_begin, sink_batch, sink_reset};
+  csv_result *res = calloc(1, sizeof *res);
+  if (!res) qv_fail("csv: out of memory");
+  int rc = csv_read_table(data, (size_t)size_bytes, &p->options, &sink, res);
+  if (rc) {
+    qv_fail("csv: %s", res->error[0] ? res->error : sink_state.err.message);
+  }
+  if (qv_writer_close(sink_state.writer, &err)) qv_fail("csv: %s", err.message);
+
+  for (int i = 0; i < res->n_kept_messages; i++) {
+    fprintf(stderr, "csv: skipped row: %s\n", res->kept_messages[i]);
+  }
+  if (res->n_skipped_rows > 0) {
+    fprintf(stderr, "csv: skipped %lld malformed rows\n", (long long)res->n_skipped_rows);
+  }
+  if (res->n_replaced_text_fields > 0) {
+    fprintf(stderr, "csv: %lld text fields held invalid UTF-8; those bytes became U+FFFD\n",
+            (long long)res->n_replaced_text_fields);
+  }
+  if (res->n_reparses > 0) {
+    fprintf(stderr, "csv: a value after the first %zu rows widened a column type; the file was "
+                    "parsed again\n",
+            p->options.infer_rows);
+  }
+  printf("csv: %lld rows, %lld columns, %lld record batches, %lld bytes read\n",
+         (long long)res->n_rows, (long long)res->n_columns, (long long)res->n_batches,
+         (long long)size_bytes);
+  free(res);
+  free(data);
+  free(p);
+  qv_json_free(params);
+  return 0;
+}
