@@ -112,7 +112,7 @@ Escape
       '"' / "'" / "\\" / "/"
       / "b" { return "\b"; } / "f" { return "\f"; } / "n" { return "\n"; }
       / "r" { return "\r"; } / "t" { return "\t"; }
-      / "u" h:$([0-9a-fA-F]{4}) { return String.fromCharCode(parseInt(h, 16)); }
+      / "u" h:$([0-9a-fA-F]|4|) { return String.fromCharCode(parseInt(h, 16)); }
     ) { return c; }
 
 _ = [ \t\r\n]*

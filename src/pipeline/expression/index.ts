@@ -11,7 +11,13 @@ import type { CheckResult, CompiledProgram, ExprError, ExprType } from './types'
 export type * from './types';
 export { EXPR_TYPES } from './types';
 export { parseExpression } from './parse';
-export { exprTypeOfArrow, columnsOf, type ExprSchema } from './schema';
+export {
+  exprTypeOfArrow,
+  exprTypeOfColumnType,
+  columnTypeOfExprType,
+  columnsOf,
+  type ExprSchema,
+} from './schema';
 export { FUNCTIONS } from './functions';
 
 /**
