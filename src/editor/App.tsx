@@ -39,6 +39,24 @@ const selectSelectedSteps = (s: EditorState) => s.selectedSteps;
 const selectNotice = (s: EditorState) => s.notice;
 const selectRunning = (v: RunView) => v.running;
 
+/** Room a new step needs so it does not cover another (px at zoom 1). */
+const STEP_BOX = { width: 220, height: 130 };
+
+/** `p`, or the nearest spot right of it where a new step covers no other step. */
+function freeSpot(doc: PipelineDocument, p: { x: number; y: number }): { x: number; y: number } {
+  const taken = (q: { x: number; y: number }) =>
+    doc.steps.some(
+      (s) =>
+        Math.abs(s.position.x - q.x) < STEP_BOX.width &&
+        Math.abs(s.position.y - q.y) < STEP_BOX.height,
+    );
+  for (let i = 0; i < 50; i += 1) {
+    const q = { x: p.x + (i % 5) * STEP_BOX.width, y: p.y + Math.floor(i / 5) * STEP_BOX.height };
+    if (!taken(q)) return q;
+  }
+  return p;
+}
+
 /** How long a notice stays on screen (ms). */
 const NOTICE_MS = 6000;
 
@@ -87,9 +105,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
       ? { x: r.left + r.width / 2, y: r.top + r.height / 2 }
       : { x: innerWidth / 2, y: innerHeight / 2 };
     const p = flow.screenToFlowPosition(center);
-    // Offset each new step a little so taps in a row do not stack exactly.
-    const n = store.getState().doc.steps.length % 5;
-    return { x: p.x - 90 + n * 24, y: p.y - 40 + n * 24 };
+    return freeSpot(store.getState().doc, { x: p.x - 95, y: p.y - 50 });
   }, [flow, store]);
 
   const addModule = useCallback(
@@ -149,27 +165,35 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
     [addData, store, viewCenter],
   );
 
+  /** The first port of a tap-tap connection; a ref too, so two fast taps see each other. */
+  const pendingRef = useRef<Pending>(null);
+  const choosePending = useCallback((p: Pending) => {
+    pendingRef.current = p;
+    setPending(p);
+  }, []);
   const onPortTap = useCallback(
     (stepId: string, kind: 'in' | 'out', port: string) => {
-      setPending((prev) => {
-        if (!prev || prev.kind === kind) return { stepId, kind, port };
-        const [from, to] =
-          prev.kind === 'out'
-            ? [
-                { step: prev.stepId, port: prev.port },
-                { step: stepId, port },
-              ]
-            : [
-                { step: stepId, port },
-                { step: prev.stepId, port: prev.port },
-              ];
-        const r = connect(store.getState().doc, catalog, from, to);
-        if ('reason' in r) store.notify(r.reason, 'error');
-        else store.edit(() => r.doc);
-        return null;
-      });
+      const prev = pendingRef.current;
+      if (!prev || prev.kind === kind || prev.stepId === stepId) {
+        choosePending({ stepId, kind, port });
+        return;
+      }
+      const [from, to] =
+        prev.kind === 'out'
+          ? [
+              { step: prev.stepId, port: prev.port },
+              { step: stepId, port },
+            ]
+          : [
+              { step: stepId, port },
+              { step: prev.stepId, port: prev.port },
+            ];
+      choosePending(null);
+      const r = connect(store.getState().doc, catalog, from, to);
+      if ('reason' in r) store.notify(r.reason, 'error');
+      else store.edit(() => r.doc);
     },
-    [catalog, store],
+    [catalog, store, choosePending],
   );
 
   const showDetails = useCallback(
@@ -287,7 +311,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
               <div className="pending-hint" role="status">
                 Now tap an {pending.kind === 'out' ? 'input' : 'output'} port to connect{' '}
                 {pending.stepId}.{pending.port}
-                <button type="button" onClick={() => setPending(null)}>
+                <button type="button" onClick={() => choosePending(null)}>
                   Cancel
                 </button>
               </div>

@@ -191,7 +191,7 @@ export function Inspector({ step, manifest, upstreamColumns, children }: Inspect
   return (
     <div className="inspector" aria-label="Inspector">
       <h2>{step.label ?? step.id}</h2>
-      <p className="muted">
+      <p className="muted inspector-desc" title={manifest.description}>
         {manifest.name} · {manifest.description}
       </p>
       <label className="field-row">

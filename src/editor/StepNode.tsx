@@ -25,6 +25,9 @@ export type StepNodeData = {
 export type StepNodeType = Node<StepNodeData, 'step'>;
 
 const fmt = new Intl.NumberFormat('en-US');
+/** Ports sit below the title and module name, one every PORT_GAP_PX (px). */
+const PORTS_TOP_PX = 62;
+const PORT_GAP_PX = 24;
 
 function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: () => void }) {
   switch (status.state) {
@@ -67,19 +70,17 @@ function PortHandle({
   port,
   kind,
   index,
-  count,
   stepId,
   pending,
 }: {
   port: PortSpec;
   kind: 'in' | 'out';
   index: number;
-  count: number;
   stepId: string;
   pending: boolean;
 }) {
   const { onPortTap } = useEditorContext();
-  const top = `${((index + 1) * 100) / (count + 1)}%`;
+  const top = PORTS_TOP_PX + index * PORT_GAP_PX;
   const label = `${kind === 'in' ? 'input' : 'output'} ${port.name} of ${stepId}`;
   return (
     <>
@@ -107,10 +108,11 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
   const { runStore, showDetails } = useEditorContext();
   const status = useStepStatus(runStore, id);
   const rowsOfPorts = Math.max(data.inputs.length, data.outputs.length, 1);
+  const portsHeight = rowsOfPorts * PORT_GAP_PX;
   return (
     <div
       className={`step-node state-${status.state}${selected ? ' selected' : ''}`}
-      style={{ minHeight: 56 + rowsOfPorts * 22 }}
+      style={{ minHeight: PORTS_TOP_PX + portsHeight }}
       data-testid={`step-${id}`}
       aria-label={`step ${id}`}
     >
@@ -119,6 +121,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
         <span className="step-title">{data.title}</span>
       </div>
       <div className="step-sub">{data.moduleName}</div>
+      <div className="step-ports" style={{ height: portsHeight }} aria-hidden />
       {data.problem && (
         <div className="step-problem" title={data.problem}>
           ⚠ {data.problem}
@@ -131,7 +134,6 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
           port={p}
           kind="in"
           index={i}
-          count={data.inputs.length}
           stepId={id}
           pending={data.pendingPort === `in:${p.name}`}
         />
@@ -142,7 +144,6 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
           port={p}
           kind="out"
           index={i}
-          count={data.outputs.length}
           stepId={id}
           pending={data.pendingPort === `out:${p.name}`}
         />

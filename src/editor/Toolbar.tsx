@@ -33,7 +33,15 @@ export function Toolbar(p: ToolbarProps) {
         onClick={p.onTogglePalette}
         aria-label="Steps palette"
       >
-        ＋
+        +
+      </button>
+      <button
+        type="button"
+        className="icon-button phone-only"
+        onClick={p.onToggleInspector}
+        aria-label="Inspector"
+      >
+        ☰
       </button>
       <span className="brand" aria-hidden>
         ➶
@@ -72,8 +80,8 @@ export function Toolbar(p: ToolbarProps) {
         </button>
       </div>
       <div className="toolbar-group">
-        <button type="button" onClick={() => fileInput.current?.click()}>
-          Open file…
+        <button type="button" onClick={() => fileInput.current?.click()} aria-label="Open file…">
+          File…
         </button>
         <input
           ref={fileInput}
@@ -106,14 +114,6 @@ export function Toolbar(p: ToolbarProps) {
           Pipelines
         </button>
       </div>
-      <button
-        type="button"
-        className="icon-button phone-only"
-        onClick={p.onToggleInspector}
-        aria-label="Inspector"
-      >
-        ☰
-      </button>
     </header>
   );
 }
