@@ -1,7 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-
-/** Port of the preview server the e2e tests drive (fixed so the service worker's origin is stable). */
-export const E2E_PORT = 4317;
+import { E2E_DIST, E2E_PORT } from './e2e/helpers/env';
 
 /**
  * Chromium comes from Debian (Playwright cannot download browsers here). The flags keep it
@@ -42,7 +40,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: `npx vite preview --port ${E2E_PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --outDir ${JSON.stringify(E2E_DIST)} --port ${E2E_PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

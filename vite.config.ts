@@ -90,6 +90,11 @@ export default defineConfig({
     __QUIVER_VERSION__: JSON.stringify(VERSION),
   },
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    // QUIVER_OUT_DIR lets parallel e2e runs on one machine keep separate builds.
+    outDir: process.env.QUIVER_OUT_DIR ?? 'dist',
+    emptyOutDir: true,
+  },
   preview: { port: 4317, strictPort: true },
 });

@@ -14,6 +14,7 @@ import { duplicateDoc } from './editor/documents';
 import { RunStore } from './editor/runState';
 import { EditorStore } from './editor/store';
 import { lastPipelineId, loadPipeline, savePipeline } from './storage/db';
+import { setBeforeUpdate, startPwa } from './pwa';
 
 /** Delay between an edit and its autosave (ms): coalesces bursts such as typing. */
 const AUTOSAVE_DELAY_MS = 300;
@@ -81,6 +82,8 @@ async function start(root: HTMLElement): Promise<void> {
     );
   };
   saveNow();
+  // An update reload saves the open pipeline first and waits for it (src/pwa/register.ts).
+  setBeforeUpdate(() => savePipeline(store.getState().doc));
   store.subscribe(() => {
     if (store.getState().doc === savedDoc) return;
     clearTimeout(timer);
@@ -114,4 +117,5 @@ async function start(root: HTMLElement): Promise<void> {
 
 const rootEl = document.getElementById('root');
 if (!rootEl) throw new Error('index.html has no #root element');
+startPwa();
 start(rootEl).catch((e: Error) => showFatal(rootEl, e.message));

@@ -11,6 +11,7 @@ import {
   createHandlerBoundToURL,
   precacheAndRoute,
 } from 'workbox-precaching';
+import { clientsClaim } from 'workbox-core';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { putInboxFiles } from './inbox';
 import { SHARE_TARGET_FILES_FIELD, SHARE_TARGET_PATH } from './manifest';
@@ -18,6 +19,9 @@ import { SHARE_TARGET_FILES_FIELD, SHARE_TARGET_PATH } from './manifest';
 declare const self: ServiceWorkerGlobalScope;
 
 cleanupOutdatedCaches();
+// The first install takes the page that registered it at once, so a first visit is already
+// offline-ready without a reload. Later versions wait for SKIP_WAITING (below).
+clientsClaim();
 precacheAndRoute(self.__WB_MANIFEST);
 
 // Every navigation (/, /?action=new, a file-handler launch...) gets the precached shell.
