@@ -108,9 +108,11 @@ static bool conforms(csv_kind kind, bool forced, const csv_field *f, csv_value *
   case CSV_KIND_BOOL:
     return csv_parse_bool(f->data, f->size_bytes, &v->b);
   case CSV_KIND_INT64:
-    return csv_parse_int64(f->data, f->size_bytes, &v->i64);
+    return csv_parse_int64(f->data, f->size_bytes, &v->i64) &&
+           (forced || !csv_has_leading_zero(f->data, f->size_bytes));
   case CSV_KIND_FLOAT64:
-    return csv_parse_float64(f->data, f->size_bytes, &v->f64);
+    return csv_parse_float64(f->data, f->size_bytes, &v->f64) &&
+           (forced || !csv_has_leading_zero(f->data, f->size_bytes));
   case CSV_KIND_DATE32:
     return csv_parse_date32(f->data, f->size_bytes, &v->days);
   case CSV_KIND_TIMESTAMP:
@@ -134,14 +136,13 @@ static row_status check_row(table *t, pass_mode mode) {
     if (r->n_fields > t->n_columns) {
       const csv_field *extra = &r->fields[t->n_columns];
       format_position(t, extra->offset, extra->line, where, sizeof where);
-      return row_error(t, mode, "line %llu: expected %zu fields, found %zu (field %zu starts at %s)",
-                       (unsigned long long)r->record_line, t->n_columns, r->n_fields,
-                       t->n_columns + 1, where);
+      return row_error(t, mode, "%s: expected %zu fields, found %zu (field %zu starts here)",
+                       where, t->n_columns, r->n_fields, t->n_columns + 1);
     }
     uint64_t end_line = r->line - (r->record_end < t->size_bytes ? 1 : 0);
     format_position(t, r->record_end, end_line, where, sizeof where);
-    return row_error(t, mode, "line %llu: expected %zu fields, found %zu (the record ends at %s)",
-                     (unsigned long long)r->record_line, t->n_columns, r->n_fields, where);
+    return row_error(t, mode, "%s: expected %zu fields, found %zu (the record ends here)", where,
+                     t->n_columns, r->n_fields);
   }
   /* Forced columns first, so that a row rejected for them does not widen other columns. */
   for (size_t j = 0; j < t->n_columns; j++) {

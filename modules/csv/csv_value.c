@@ -297,6 +297,11 @@ bool csv_parse_timestamp(const uint8_t *s, size_t n, int64_t *out_us, bool *out_
   return true;
 }
 
+bool csv_has_leading_zero(const uint8_t *s, size_t n) {
+  size_t i = (n > 0 && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+  return i + 1 < n && s[i] == '0' && is_digit(s[i + 1]);
+}
+
 csv_kind csv_classify(const uint8_t *s, size_t n) {
   if (n == 0) return CSV_KIND_UTF8;
   uint8_t c = lower(s[0]);
@@ -314,6 +319,7 @@ csv_kind csv_classify(const uint8_t *s, size_t n) {
     }
     return CSV_KIND_UTF8;
   }
+  if (csv_has_leading_zero(s, n)) return CSV_KIND_UTF8;
   int64_t i64;
   if (csv_parse_int64(s, n, &i64)) return CSV_KIND_INT64;
   double f64;

@@ -40,7 +40,13 @@ const char *csv_kind_name(csv_kind kind);
  * timestamp = timestamp, NULL + x = x, anything else mixed = utf8). */
 csv_kind csv_kind_join(csv_kind a, csv_kind b);
 
-/** The narrowest kind whose form `s` has (never CSV_KIND_NULL). */
+/** True for a number written with a redundant leading zero ("007", "-01.5"): inference
+ * keeps such values as text (zip codes, identifiers), as DuckDB's sniffer does; a forced
+ * int64 or float64 column still accepts them. */
+bool csv_has_leading_zero(const uint8_t *s, size_t n);
+
+/** The narrowest kind whose form `s` has (never CSV_KIND_NULL); numbers with a leading
+ * zero are utf8. */
 csv_kind csv_classify(const uint8_t *s, size_t n);
 
 bool csv_parse_bool(const uint8_t *s, size_t n, bool *out);
