@@ -203,7 +203,7 @@ export function Inspector({ step, manifest, upstreamColumns, children }: Inspect
           onChange={(e) => {
             const label = e.target.value;
             edit((s) => {
-              const next = { ...s, label };
+              const next: Step = { ...s, label };
               if (!label) delete next.label;
               return next;
             }, `label:${step.id}`);
