@@ -1,0 +1,79 @@
+/**
+ * JSON Schema of {@link PipelineDocument} format version 1, the structure `parsePipeline`
+ * checks after migrating. Unknown fields are rejected, so a typo or a field from a newer
+ * Quiver is reported instead of silently dropped.
+ */
+import { PIPELINE_FORMAT_VERSION } from './types';
+
+const portRef = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['step', 'port'],
+  properties: {
+    step: { type: 'string', minLength: 1 },
+    port: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+/** The v1 document schema (draft 2020-12). */
+export const pipelineDocumentSchema = {
+  $id: 'https://quiver.invalid/schemas/pipeline-v1.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['format', 'version', 'id', 'name', 'steps', 'edges'],
+  properties: {
+    format: { const: 'quiver-pipeline' },
+    version: { const: PIPELINE_FORMAT_VERSION },
+    id: { type: 'string', minLength: 1 },
+    name: { type: 'string' },
+    description: { type: 'string' },
+    steps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'moduleId', 'params', 'permissions', 'limits', 'position'],
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 128 },
+          moduleId: { type: 'string', minLength: 1 },
+          label: { type: 'string' },
+          params: { type: 'object' },
+          permissions: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['storage', 'clock', 'random'],
+            properties: {
+              storage: { enum: ['none', 'read', 'readwrite'] },
+              clock: { enum: ['none', 'real', 'deterministic'] },
+              random: { enum: ['none', 'real', 'deterministic'] },
+            },
+          },
+          limits: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['timeoutMs', 'maxMemoryMiB'],
+            properties: {
+              timeoutMs: { type: 'integer', minimum: 1 },
+              maxMemoryMiB: { type: 'integer', minimum: 1, maximum: 4096 },
+            },
+          },
+          position: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['x', 'y'],
+            properties: { x: { type: 'number' }, y: { type: 'number' } },
+          },
+        },
+      },
+    },
+    edges: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'from', 'to'],
+        properties: { id: { type: 'string', minLength: 1 }, from: portRef, to: portRef },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,96 @@
+/**
+ * For tests only: a catalog of the committed built-in manifests (modules/<id>/<id>.json) plus a
+ * host `source` manifest, and a small document builder.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createCatalog, type ModuleCatalog } from '../modules/catalog';
+import type { ModuleManifest } from '../modules/manifest';
+import type { Edge, PipelineDocument, Step } from './types';
+
+const MODULES_DIR = resolve(__dirname, '../../modules');
+
+/** A stand-in for the runtime's host source step: one Arrow output, a URI param. */
+export const testSourceManifest: ModuleManifest = {
+  abi: 1,
+  id: 'source',
+  name: 'Source',
+  version: '1.0.0',
+  description: 'Reads a file (test stand-in).',
+  category: 'Source',
+  kind: 'host',
+  inputs: [],
+  outputs: [{ name: 'out', type: 'arrow' }],
+  params: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['uri'],
+    properties: { uri: { type: 'string', minLength: 1 } },
+  },
+  permissions: {},
+  streamable: false,
+  limits: { timeoutMs: 60000, maxMemoryMiB: 1024 },
+};
+
+/** A host step that gives bytes (for port type tests). */
+export const testBytesSourceManifest: ModuleManifest = {
+  ...testSourceManifest,
+  id: 'bytes_source',
+  outputs: [{ name: 'out', type: 'bytes' }],
+};
+
+/** The built-in manifests committed under modules/, plus the test source manifests. */
+export function builtinCatalog(): ModuleCatalog {
+  const entries = readdirSync(MODULES_DIR)
+    .map((id) => join(MODULES_DIR, id, `${id}.json`))
+    .filter((p) => existsSync(p))
+    .map((p) => ({
+      manifest: JSON.parse(readFileSync(p, 'utf8')) as unknown,
+      fileName: p.slice(p.lastIndexOf('/') + 1),
+    }));
+  entries.push({ manifest: testSourceManifest, fileName: 'source.json' });
+  entries.push({ manifest: testBytesSourceManifest, fileName: 'bytes_source.json' });
+  return createCatalog(entries);
+}
+
+/** A step with default permissions and limits at the origin. */
+export function step(id: string, moduleId: string, params: Record<string, unknown> = {}): Step {
+  return {
+    id,
+    moduleId,
+    params,
+    permissions: { storage: 'none', clock: 'none', random: 'none' },
+    limits: { timeoutMs: 1000, maxMemoryMiB: 64 },
+    position: { x: 0, y: 0 },
+  };
+}
+
+/** An edge from `from`'s `out` to `to`'s `in` (or the given ports). */
+export function edge(from: string, to: string, fromPort = 'out', toPort = 'in'): Edge {
+  return {
+    id: `${from}.${fromPort}->${to}.${toPort}`,
+    from: { step: from, port: fromPort },
+    to: { step: to, port: toPort },
+  };
+}
+
+/** A document of `steps` wired in a chain, each `out` into the next `in`. */
+export function chain(...steps: Step[]): PipelineDocument {
+  return {
+    format: 'quiver-pipeline',
+    version: 1,
+    id: 'p-test',
+    name: 'test',
+    steps,
+    edges: steps.slice(1).map((s, i) => edge(steps[i]!.id, s.id)),
+  };
+}
+
+/** Deep-freeze a value, so a test fails if a pure function mutates its argument. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
