@@ -1,0 +1,69 @@
+/*
+ * Internal helpers shared by the SDK's .c files. Not part of the public API: modules include
+ * only quiver.h.
+ */
+#ifndef QUIVER_INTERNAL_H
+#define QUIVER_INTERNAL_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "quiver.h"
+
+/** What a qv_column owns (qv_column.owned_): up to four heap buffers and a heap dictionary. */
+typedef struct qv_owned_ {
+  void *buffers[4];
+  qv_column *dictionary;
+} qv_owned_;
+
+/** Attaches heap buffer `p` to `col`'s owned set (allocating the set if needed). On ENOMEM
+ * frees `p` and returns ENOMEM. `p` may be NULL (no-op). */
+int qv_column_own_(qv_column *col, void *p, qv_error *err);
+
+/** Attaches heap column `dict` (already holding its own buffers) as `col`'s owned dictionary
+ * and points col->dictionary at it. On ENOMEM releases and frees `dict`. */
+int qv_column_own_dictionary_(qv_column *col, qv_column *dict, qv_error *err);
+
+/** Bit i of a LSB-first bitmap. */
+static inline bool qv_bit_(const uint8_t *bits, int64_t i) {
+  return (bits[i >> 3] >> (i & 7)) & 1;
+}
+
+/** Number of bytes of a bitmap of `n_bits` bits. */
+static inline int64_t qv_bitmap_size_bytes_(int64_t n_bits) {
+  return (n_bits + 7) / 8;
+}
+
+/** Counts zero bits among the first `n_bits` bits of `bits`. */
+int64_t qv_count_unset_bits_(const uint8_t *bits, int64_t n_bits);
+
+/** Dictionary index `i` of a dictionary column (raw value of its index type, widened). The
+ * row must be in range and valid. */
+int64_t qv_dictionary_index_(const qv_column *col, int64_t i);
+
+/** For row `i` of `col`, the plain column and row (`*i` updated) holding its value, following
+ * the dictionary. NULL if the row is null or out of range. */
+const qv_column *qv_locate_(const qv_column *col, int64_t *i);
+
+/** A view of a dictionary column's indices as a plain integer column (borrowed). */
+void qv_dictionary_indices_view_(const qv_column *col, qv_column *out);
+
+/** Overflow-checked a*b and a+b for non-negative sizes; false on overflow. */
+static inline bool qv_mul_size_(int64_t a, int64_t b, int64_t *out) {
+  return !__builtin_mul_overflow(a, b, out);
+}
+static inline bool qv_add_size_(int64_t a, int64_t b, int64_t *out) {
+  return !__builtin_add_overflow(a, b, out);
+}
+
+/** Reads the whole file at `path` into a fresh heap buffer (`*out` owned by the caller, with
+ * a NUL byte appended that `*out_size_bytes` does not count). ENOENT/EIO/ENOMEM/EOVERFLOW. */
+int qv_read_file_(const char *path, uint8_t **out, int64_t *out_size_bytes, qv_error *err);
+
+/** EINVAL unless `t` is a valid type; `name` is the field named in the message. */
+int qv_type_check_(const qv_type *t, const char *name, qv_error *err);
+
+/** An aligned, zero-filled empty buffer for zero-length columns (never written). */
+extern const uint64_t qv_empty_buffer_[2];
+
+#endif /* QUIVER_INTERNAL_H */
