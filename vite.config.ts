@@ -74,10 +74,11 @@ export default defineConfig({
           '**/*.{html,js,css}',
           // Icons and the favicon, so the installed app looks right offline.
           'icons/*.{png,svg}',
-          // Built-in step modules: every compiled module and its manifest (+ index.json).
-          'modules/*.{wasm,json}',
-          // WebAssembly emitted by bundled libraries (e.g. parquet-wasm) under assets/.
-          'assets/*.wasm',
+          // Every WebAssembly file: the built-in step modules (modules/*.wasm) and any
+          // emitted by a bundled library (e.g. parquet-wasm, under assets/).
+          '**/*.wasm',
+          // The built-in modules' manifests and their list (modules/index.json).
+          'modules/*.json',
           // Bundled sample data and its catalogue, so the examples run offline.
           'samples/*.{csv,tsv,arrow,parquet,json}',
         ],
