@@ -35,6 +35,9 @@ typedef struct table {
   csv_value *values;
   uint8_t *is_null;
   size_t max_null_token_bytes;
+  /* Fast rejection for null tokens: is "" a token, and which bytes start a longer one. */
+  bool empty_is_null;
+  bool null_token_starts[256];
   size_t rows_capacity;
   int64_t batch_rows;
   size_t batch_data_bytes;
@@ -89,6 +92,8 @@ __attribute__((format(printf, 3, 4))) static row_status row_error(table *t, pass
 
 static bool is_null_token(const table *t, const csv_field *f) {
   if (f->quoted || f->size_bytes > t->max_null_token_bytes) return false;
+  if (f->size_bytes == 0) return t->empty_is_null;
+  if (!t->null_token_starts[f->data[0]]) return false;
   for (size_t i = 0; i < t->opt->n_null_tokens; i++) {
     const csv_bytes *tok = &t->opt->null_tokens[i];
     if (tok->size_bytes == f->size_bytes &&
@@ -441,9 +446,10 @@ int csv_read_table(const uint8_t *data, size_t size_bytes, const csv_options *op
   t.data_start = start;
   t.data_start_line = 1;
   for (size_t i = 0; i < options->n_null_tokens; i++) {
-    if (options->null_tokens[i].size_bytes > t.max_null_token_bytes) {
-      t.max_null_token_bytes = options->null_tokens[i].size_bytes;
-    }
+    const csv_bytes *tok = &options->null_tokens[i];
+    if (tok->size_bytes > t.max_null_token_bytes) t.max_null_token_bytes = tok->size_bytes;
+    if (tok->size_bytes == 0) t.empty_is_null = true;
+    else t.null_token_starts[tok->data[0]] = true;
   }
   int rc = read_table(&t);
   free_table(&t);

@@ -1,0 +1,231 @@
+/**
+ * The csv module end to end (wasm built from source, run by the runtime's WASI host, output
+ * decoded by apache-arrow): dialect features, type inference and overrides, row errors and
+ * the batch layout. Expected values are written by hand from the input text.
+ */
+import { describe, expect, it } from 'vitest';
+import { rawValues, runCsv, typesOf, type CsvRun } from './csv-harness';
+
+/** Asserts a successful run and returns its table. */
+function ok(run: CsvRun): NonNullable<CsvRun['table']> {
+  expect(run.stderr.includes('error') ? run.stderr : '').toBe('');
+  expect(run.exitCode).toBe(0);
+  expect(run.table).toBeDefined();
+  return run.table!;
+}
+
+/** Asserts a failed run and returns the error line of stderr. */
+function failure(run: CsvRun): string {
+  expect(run.exitCode).toBe(1);
+  return run.stderr.trim().split('\n').at(-1) ?? '';
+}
+
+describe('csv module: dialect', () => {
+  it('skips a UTF-8 byte-order mark', () => {
+    const t = ok(runCsv('\uFEFFa,b\n1,x\n'));
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['a', 'b']);
+    expect(rawValues(t, 'a')).toEqual([1n]);
+  });
+
+  it('reads CRLF, LF and lone CR line ends alike', () => {
+    for (const nl of ['\r\n', '\n', '\r']) {
+      const t = ok(runCsv(`a,b${nl}1,x${nl}2,y${nl}`));
+      expect(rawValues(t, 'a')).toEqual([1n, 2n]);
+      expect(rawValues(t, 'b')).toEqual(['x', 'y']);
+    }
+  });
+
+  it('keeps delimiters, doubled quotes and line breaks inside quoted fields', () => {
+    const t = ok(runCsv('a,b\n"x, ""y""\nz",1\n"p\r\nq",2\n'));
+    expect(rawValues(t, 'a')).toEqual(['x, "y"\nz', 'p\r\nq']);
+    expect(rawValues(t, 'b')).toEqual([1n, 2n]);
+  });
+
+  it('supports backslash escapes, other delimiters and no quoting', () => {
+    const esc = ok(runCsv('a;b\n"x\\"y;z";1\n', { delimiter: ';', escape: '\\' }));
+    expect(rawValues(esc, 'a')).toEqual(['x"y;z']);
+    const tsv = ok(runCsv('a\tb\n"x\t1\n', { delimiter: '\t', quote: '' }));
+    expect(rawValues(tsv, 'a')).toEqual(['"x']);
+    expect(rawValues(tsv, 'b')).toEqual([1n]);
+    const single = ok(runCsv("a,b\n'x,y',2\n", { quote: "'" }));
+    expect(rawValues(single, 'a')).toEqual(['x,y']);
+  });
+
+  it('skips blank lines and keeps a quote inside an unquoted field', () => {
+    const t = ok(runCsv('a,b\n\n1,x"y\n\r\n2,z\n\n'));
+    expect(rawValues(t, 'a')).toEqual([1n, 2n]);
+    expect(rawValues(t, 'b')).toEqual(['x"y', 'z']);
+  });
+
+  it('handles an empty file, a header-only file and a file without a header', () => {
+    const empty = ok(runCsv(''));
+    expect(empty.schema.fields).toHaveLength(0);
+    expect(empty.numRows).toBe(0);
+    const headerOnly = ok(runCsv('a,b\r\n'));
+    expect(typesOf(headerOnly)).toEqual({ a: 'Utf8', b: 'Utf8' });
+    expect(headerOnly.numRows).toBe(0);
+    const noHeader = ok(runCsv('1,x\n2,y\n', { header: false }));
+    expect(noHeader.schema.fields.map((f) => f.name)).toEqual(['column_1', 'column_2']);
+    expect(rawValues(noHeader, 'column_1')).toEqual([1n, 2n]);
+  });
+
+  it('names empty and repeated header fields', () => {
+    const t = ok(runCsv('a,a,,a_1,b\n1,2,3,4,5\n'));
+    expect(t.schema.fields.map((f) => f.name)).toEqual(['a', 'a_1', 'column_3', 'a_1_1', 'b']);
+  });
+
+  it('replaces invalid UTF-8 with U+FFFD and says so', () => {
+    const run = runCsv(new Uint8Array([0x61, 0x0a, 0x78, 0xff, 0x79, 0x0a]));
+    expect(rawValues(ok(run), 'a')).toEqual(['x\uFFFDy']);
+    expect(run.stderr).toContain('1 text fields held invalid UTF-8');
+  });
+});
+
+describe('csv module: types', () => {
+  it('infers bool, int64, float64, date32, timestamp and utf8', () => {
+    const text =
+      'b,i,f,d,ts,tz,s\n' +
+      'true,1,1.5,2020-01-02,2020-01-02T03:04:05.123456,2020-01-02T03:04:05Z,x\n' +
+      'FALSE,-9223372036854775808,-2e3,1970-01-01,2020-01-02 03:04,2020-01-02 05:04:05+02:00,007\n';
+    const t = ok(runCsv(text));
+    expect(typesOf(t)).toEqual({
+      b: 'Bool',
+      i: 'Int64',
+      f: 'Float64',
+      d: 'Date32<DAY>',
+      ts: 'Timestamp<MICROSECOND>',
+      tz: 'Timestamp<MICROSECOND, UTC>',
+      s: 'Utf8',
+    });
+    expect(rawValues(t, 'b')).toEqual([true, false]);
+    expect(rawValues(t, 'i')).toEqual([1n, -9223372036854775808n]);
+    expect(rawValues(t, 'f')).toEqual([1.5, -2000]);
+    expect(rawValues(t, 'd')).toEqual([Date.UTC(2020, 0, 2) / 86_400_000, 0]);
+    const us = (ms: number, extra = 0): bigint => BigInt(ms) * 1000n + BigInt(extra);
+    expect(rawValues(t, 'ts')).toEqual([
+      us(Date.UTC(2020, 0, 2, 3, 4, 5, 123), 456),
+      us(Date.UTC(2020, 0, 2, 3, 4)),
+    ]);
+    expect(rawValues(t, 'tz')).toEqual([
+      us(Date.UTC(2020, 0, 2, 3, 4, 5)),
+      us(Date.UTC(2020, 0, 2, 3, 4, 5)),
+    ]);
+    // A leading zero marks an identifier, kept as text.
+    expect(rawValues(t, 's')).toEqual(['x', '007']);
+  });
+
+  it('mixes int64 and float64 into float64, date32 and timestamp into timestamp', () => {
+    const t = ok(runCsv('a,b\n1,2020-01-01\n2.5,2020-01-01T12:00\n9223372036854775808,\n'));
+    expect(typesOf(t)).toEqual({ a: 'Float64', b: 'Timestamp<MICROSECOND>' });
+    expect(rawValues(t, 'a')).toEqual([1, 2.5, 9223372036854775808]);
+    expect(rawValues(t, 'b')).toEqual([
+      BigInt(Date.UTC(2020, 0, 1)) * 1000n,
+      BigInt(Date.UTC(2020, 0, 1, 12)) * 1000n,
+      null,
+    ]);
+  });
+
+  it('widens a column when a value after the sample does not fit, keeping the text exact', () => {
+    const floats = runCsv('a\n1\n2\n3.5\n', { inferRows: 2 });
+    expect(typesOf(ok(floats))).toEqual({ a: 'Float64' });
+    expect(rawValues(floats.table!, 'a')).toEqual([1, 2, 3.5]);
+    expect(floats.stderr).toContain('parsed again');
+    const text = ok(runCsv('a,b\n1.50,1\n2,2\nx,3\n', { inferRows: 1, batchSizeRows: 1 }));
+    expect(typesOf(text)).toEqual({ a: 'Utf8', b: 'Int64' });
+    expect(rawValues(text, 'a')).toEqual(['1.50', '2', 'x']);
+    expect(text.batches).toHaveLength(3);
+    // A column that is null throughout the sample takes its type from the first later value.
+    const late = ok(runCsv('a\n\n\nNA\n2020-05-01\n', { inferRows: 1 }));
+    expect(typesOf(late)).toEqual({ a: 'Date32<DAY>' });
+    expect(rawValues(late, 'a')).toEqual([null, Date.UTC(2020, 4, 1) / 86_400_000]);
+  });
+
+  it('reads null tokens in unquoted fields only', () => {
+    const t = ok(runCsv('a,b\n1,NA\n,null\nNULL,"NA"\n'));
+    expect(rawValues(t, 'a')).toEqual([1n, null, null]);
+    expect(rawValues(t, 'b')).toEqual([null, null, 'NA']);
+    const custom = ok(runCsv('a,b\n-,NA\n"",x\n', { nullTokens: ['-'] }));
+    expect(rawValues(custom, 'a')).toEqual([null, '']);
+    expect(rawValues(custom, 'b')).toEqual(['NA', 'x']);
+  });
+
+  it('applies forced column types', () => {
+    const t = ok(
+      runCsv('a,b,c\n1,007,2020-01-01T10:00+01:00\n', {
+        columnTypes: { a: 'float64', b: 'int64', c: 'timestamp' },
+      }),
+    );
+    expect(typesOf(t)).toEqual({ a: 'Float64', b: 'Int64', c: 'Timestamp<MICROSECOND>' });
+    expect(rawValues(t, 'b')).toEqual([7n]);
+    expect(rawValues(t, 'c')).toEqual([BigInt(Date.UTC(2020, 0, 1, 9)) * 1000n]);
+    const text = ok(runCsv('a\n1\n2\n', { columnTypes: { a: 'utf8' } }));
+    expect(rawValues(text, 'a')).toEqual(['1', '2']);
+  });
+
+  it('fails on a value that does not parse as its forced type, naming line, column and value', () => {
+    const run = runCsv('a,b\n1,x\n2,y\nz,w\n', { columnTypes: { a: 'int64' } });
+    expect(failure(run)).toBe(
+      'error: csv: line 4, column 1 (field 1 "a"): "z" is not a valid int64',
+    );
+    const unknown = runCsv('a\n1\n', { columnTypes: { nope: 'int64' } });
+    expect(failure(unknown)).toContain('columnTypes names column "nope"');
+  });
+});
+
+describe('csv module: malformed rows', () => {
+  it('fails on a row with too many fields, naming line and column', () => {
+    const run = runCsv('a,b\n1,2\n3,4,5\n');
+    expect(failure(run)).toBe(
+      'error: csv: line 3, column 5: expected 2 fields, found 3 (field 3 starts here)',
+    );
+  });
+
+  it('fails on a row with too few fields, naming where the record ends', () => {
+    const run = runCsv('a,b,c\n"x\ny",2\n');
+    expect(failure(run)).toBe(
+      'error: csv: line 3, column 5 (record starts on line 2): expected 3 fields, found 2 (the record ends here)',
+    );
+  });
+
+  it('fails on an unterminated quote and on text after a closing quote', () => {
+    expect(failure(runCsv('a,b\n1,"abc\n'))).toBe(
+      'error: csv: line 2, column 3: quoted field is not closed before the end of the file',
+    );
+    expect(failure(runCsv('a\n"x"y\n'))).toContain(
+      'line 2, column 4: unexpected text after a closing quote',
+    );
+  });
+
+  it('skips malformed rows in skip mode, logging them and their count', () => {
+    const run = runCsv('a,b\n1,2\n3\n4,5\n6,7,8\n"x"y,1\nq,9\n10,11\n', {
+      onError: 'skip',
+      columnTypes: { a: 'int64' },
+    });
+    const t = ok(run);
+    expect(rawValues(t, 'a')).toEqual([1n, 4n, 10n]);
+    expect(rawValues(t, 'b')).toEqual([2n, 5n, 11n]);
+    expect(run.stderr).toContain('csv: skipped row: line 3, column 2: expected 2 fields, found 1');
+    expect(run.stderr).toContain(
+      'csv: skipped row: line 7, column 1 (field 1 "a"): "q" is not a valid int64',
+    );
+    expect(run.stderr).toContain('csv: skipped 4 malformed rows');
+  });
+});
+
+describe('csv module: batches', () => {
+  it('streams a large file in record batches of batchSizeRows rows', () => {
+    const n = 150_000;
+    const lines = ['id,half,label'];
+    for (let i = 0; i < n; i++) lines.push(`${i},${i / 2},"r${i % 7}"`);
+    const run = runCsv(lines.join('\n'), { batchSizeRows: 65_536 });
+    const t = ok(run);
+    expect(t.numRows).toBe(n);
+    expect(t.batches.map((b) => b.numRows)).toEqual([65_536, 65_536, n - 2 * 65_536]);
+    const ids = rawValues(t, 'id') as bigint[];
+    const halves = rawValues(t, 'half') as number[];
+    expect(ids.reduce((a, b) => a + b, 0n)).toBe(BigInt((n * (n - 1)) / 2));
+    expect(halves.every((h, i) => h === i / 2)).toBe(true);
+    expect(rawValues(t, 'label')[100_000]).toBe(`r${100_000 % 7}`);
+    expect(run.stdout).toContain(`csv: ${n} rows, 3 columns, 3 record batches`);
+  });
+});
