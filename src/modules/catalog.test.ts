@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkManifest, createCatalog, loadCatalog, ManifestError } from './catalog';
+import { checkManifest, createCatalog, fetchLoader, loadCatalog, ManifestError } from './catalog';
 import { defaultLimits, defaultParams, defaultPermissions } from './defaults';
 import type { ModuleManifest } from './manifest';
 import { fsLoader } from './node-loader';
@@ -176,5 +176,32 @@ describe('defaults for a new step', () => {
   it('denies every permission and copies the manifest limits', () => {
     expect(defaultPermissions()).toEqual({ storage: 'none', clock: 'none', random: 'none' });
     expect(defaultLimits(filterLike)).toEqual({ timeoutMs: 5000, maxMemoryMiB: 64 });
+  });
+});
+
+describe('fetchLoader', () => {
+  it('loads a catalog over HTTP and names the URL of a missing file', async () => {
+    const { createServer } = await import('node:http');
+    const files: Record<string, string> = {
+      '/modules/index.json': '["demo"]',
+      '/modules/demo.json': JSON.stringify(filterLike),
+    };
+    const server = createServer((req, res) => {
+      const body = files[req.url ?? ''];
+      res.statusCode = body === undefined ? 404 : 200;
+      res.end(body ?? 'not found');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const { port } = server.address() as { port: number };
+      const catalog = await loadCatalog(fetchLoader(`http://127.0.0.1:${port}/modules`));
+      expect(catalog.get('demo')?.name).toBe('Demo');
+      files['/modules/index.json'] = '["demo", "gone"]';
+      await expect(loadCatalog(fetchLoader(`http://127.0.0.1:${port}/modules/`))).rejects.toThrow(
+        `http://127.0.0.1:${port}/modules/gone.json: HTTP 404`,
+      );
+    } finally {
+      server.close();
+    }
   });
 });

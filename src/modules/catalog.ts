@@ -187,12 +187,15 @@ function parseJson(text: string, fileName: string): unknown {
 }
 
 /**
- * A loader over HTTP: `baseUrl` is the directory URL (e.g. `new URL('modules/', location.href)`).
+ * A loader over HTTP: `baseUrl` is the directory URL (e.g. `new URL('modules/', location.href)`;
+ * a missing final `/` is added).
  * Uses the global `fetch` (browser, worker, Node 18+).
  */
 export function fetchLoader(baseUrl: string | URL): ManifestLoader {
+  // A directory URL must end with "/", or relative names resolve against its parent.
+  const base = String(baseUrl).endsWith('/') ? String(baseUrl) : `${String(baseUrl)}/`;
   const get = async (fileName: string): Promise<Response> => {
-    const url = new URL(fileName, baseUrl);
+    const url = new URL(fileName, base);
     let res: Response;
     try {
       res = await fetch(url);
