@@ -100,7 +100,7 @@ export function quiverSamples(): Plugin {
   return {
     name: 'quiver-samples',
     configureServer(server) {
-      server.middlewares.use('/samples/', (req, res, next) => {
+      server.middlewares.use('/samples/', (req, res) => {
         const name = decodeURIComponent((req.url ?? '').split('?')[0] ?? '').replace(/^\//, '');
         if (name === 'index.json') {
           res.setHeader('Content-Type', 'application/json');
@@ -108,7 +108,13 @@ export function quiverSamples(): Plugin {
           return;
         }
         const sample = SAMPLES.find((s) => s.file === name);
-        if (!sample) return next();
+        if (!sample) {
+          // A 404, not the SPA fallback's index.html, so a wrong name fails loudly.
+          res.statusCode = 404;
+          res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+          res.end(`No bundled sample "${name}" (see /samples/index.json)`);
+          return;
+        }
         const file = path.join(sourceDir, sample.file);
         res.setHeader('Content-Type', CONTENT_TYPES[sample.format]);
         res.setHeader('Content-Length', String(statSync(file).size));
