@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inferSchemas, type KnownSchemas } from './infer';
 import type { TableSchema } from './table-schema';
-import { builtinCatalog, chain, edge, step } from './test-catalog';
+import { createCatalog } from '../modules/catalog';
+import { builtinCatalog, chain, edge, step, testSourceManifest } from './test-catalog';
 import type { PipelineDocument } from './types';
 import { validatePipeline, validatePipelineWithSchemas } from './validate';
 
@@ -272,5 +273,57 @@ describe('validatePipeline: column references checked through propagated schemas
     expect(inferred.issues.map((i) => i.message)).toEqual([
       'step "sort-1": params.keys[0].column: no column "day" in the input (did you mean "days"?)',
     ]);
+  });
+});
+
+describe('validatePipeline: step shape and permissions', () => {
+  it('names bad limits and permissions of a document built in memory', () => {
+    const doc = seattle();
+    doc.steps[1] = {
+      ...doc.steps[1]!,
+      limits: { timeoutMs: 0, maxMemoryMiB: 64 },
+      permissions: { storage: 'none', clock: 'sometimes' as 'real', random: 'none' },
+    };
+    expect(messages(doc)).toEqual([
+      'step "filter-1": permissions.clock: must be one of "none", "real", "deterministic"',
+      'step "filter-1": limits.timeoutMs: must be >= 1',
+    ]);
+  });
+
+  it('warns when a module asks for a permission that was not granted', () => {
+    const asking = {
+      ...testSourceManifest,
+      id: 'stamp',
+      kind: 'wasm' as const,
+      inputs: [],
+      permissions: { clock: true, storage: 'read' as const },
+    };
+    const cat = createCatalog([{ manifest: asking, fileName: 'stamp.json' }]);
+    const doc = chain(step('stamp-1', 'stamp', { uri: 'x' }));
+    const issues = validatePipeline(doc, cat);
+    expect(issues.map((i) => [i.severity, i.message])).toEqual([
+      [
+        'warning',
+        'step "stamp-1": permissions.storage: the module asks to read storage (/data); not granted',
+      ],
+      [
+        'warning',
+        'step "stamp-1": permissions.clock: the module asks for the clock; not granted, so it may be refused before running',
+      ],
+    ]);
+    const granted = {
+      ...doc,
+      steps: [
+        {
+          ...doc.steps[0]!,
+          permissions: {
+            storage: 'read' as const,
+            clock: 'deterministic' as const,
+            random: 'none' as const,
+          },
+        },
+      ],
+    };
+    expect(validatePipeline(granted, cat)).toEqual([]);
   });
 });

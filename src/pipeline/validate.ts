@@ -2,11 +2,46 @@
  * Validation before a run: everything that can be known to be wrong without running anything.
  * Each issue names its step and field (see {@link ValidationIssue}).
  */
+import { createAjv, pointerToPath, validateWith } from '../modules/ajv';
 import type { ModuleCatalog } from '../modules/catalog';
+import type { ModuleManifest } from '../modules/manifest';
+import { pipelineDocumentSchema } from './document-schema';
 import { topologicalOrder } from './graph';
 import { inferSchemas, type InferredSchemas, type KnownSchemas } from './infer';
 import { paramIssue, stepIssue, type ValidationIssue } from './issues';
-import type { PipelineDocument } from './types';
+import type { PipelineDocument, Step } from './types';
+
+/** The shape of one step (limits, permissions, position), checked for documents built in memory. */
+const validateStepShape = createAjv({ strict: true }).compile(
+  pipelineDocumentSchema.properties.steps.items,
+);
+
+/** What `manifest` asks for that `step` was not granted, as warnings. */
+function permissionWarnings(step: Step, manifest: ModuleManifest): ValidationIssue[] {
+  const asked = manifest.permissions;
+  const granted = step.permissions;
+  const out: ValidationIssue[] = [];
+  const warn = (what: string, detail: string) =>
+    out.push(stepIssue(step.id, `permissions.${what}: ${detail}`, {}, 'warning'));
+  if (asked.storage === 'readwrite' && granted.storage !== 'readwrite') {
+    warn('storage', 'the module asks to read and write storage (/data); not granted');
+  } else if (asked.storage === 'read' && granted.storage === 'none') {
+    warn('storage', 'the module asks to read storage (/data); not granted');
+  }
+  if (asked.clock && granted.clock === 'none') {
+    warn(
+      'clock',
+      'the module asks for the clock; not granted, so it may be refused before running',
+    );
+  }
+  if (asked.random && granted.random === 'none') {
+    warn(
+      'random',
+      'the module asks for randomness; not granted, so it may be refused before running',
+    );
+  }
+  return out;
+}
 
 export type { ValidationIssue } from './issues';
 
@@ -17,7 +52,9 @@ export interface PipelineCheck {
 }
 
 /**
- * Check `doc` against `catalog`, in this order: unique step and edge ids; known module ids;
+ * Check `doc` against `catalog`, in this order: unique step and edge ids; each step's shape
+ * (limits, permissions, position); known module ids; permissions the module asks for but was
+ * not granted (warnings);
  * edges between existing steps and ports of the same type; every input port connected exactly
  * once; no cycle (the issue names the cycle's steps); params valid against each module's JSON
  * Schema; column references and expressions valid against the propagated schemas. Returns
@@ -42,7 +79,13 @@ export function validatePipelineWithSchemas(
   for (const s of doc.steps) {
     if (steps.has(s.id)) issues.push(stepIssue(s.id, `step id "${s.id}" is used by two steps`));
     steps.set(s.id, s);
-    if (!catalog.get(s.moduleId)) issues.push(stepIssue(s.id, `unknown module "${s.moduleId}"`));
+    for (const f of validateWith(validateStepShape, s)) {
+      if (f.pointer.startsWith('/params/')) continue; // checked against the module's schema below
+      issues.push(stepIssue(s.id, `${pointerToPath(f.pointer, '')}: ${f.message}`));
+    }
+    const manifest = catalog.get(s.moduleId);
+    if (!manifest) issues.push(stepIssue(s.id, `unknown module "${s.moduleId}"`));
+    else issues.push(...permissionWarnings(s, manifest));
   }
 
   const edgeIds = new Set<string>();
