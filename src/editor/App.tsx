@@ -14,16 +14,16 @@ import {
   connect,
   copySteps,
   moveSteps,
-  pasteClip,
-  type Catalog,
-  type Clip,
-} from './docOps';
+  pasteSteps,
+  type PipelineFragment,
+} from '../pipeline/edit';
+import type { Catalog } from './docOps';
 import { duplicateDoc, exportDoc, newDoc, parseImported } from './documents';
 import { Inspector } from './Inspector';
 import { autoLayout } from './layout';
 import { Palette } from './Palette';
 import { PipelinesDialog } from './PipelinesDialog';
-import { useProblems, useUpstreamColumns } from './derived';
+import { inputSchemaOf, problemsByStep, usePipelineCheck } from './derived';
 import { useRunView, type RunStore, type RunView } from './runState';
 import { Runner } from './runner';
 import { useShortcuts } from './shortcuts';
@@ -86,10 +86,11 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
   const [pending, setPending] = useState<Pending>(null);
   const [phonePanel, setPhonePanel] = useState<PhonePanel>('none');
   const [dialogOpen, setDialogOpen] = useState(false);
-  const clip = useRef<Clip | null>(null);
+  const clip = useRef<PipelineFragment | null>(null);
   const pasteCount = useRef(0);
   const runner = useMemo(() => new Runner(runStore, catalog), [runStore, catalog]);
-  const problems = useProblems(doc, catalog);
+  const check = usePipelineCheck(doc, catalog, runStore);
+  const problems = useMemo(() => problemsByStep(check), [check]);
 
   useEffect(() => {
     if (!notice) return;
@@ -190,7 +191,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
             ];
       choosePending(null);
       const r = connect(store.getState().doc, catalog, from, to);
-      if ('reason' in r) store.notify(r.reason, 'error');
+      if (!r.ok) store.notify(r.reason, 'error');
       else store.edit(() => r.doc);
     },
     [catalog, store, choosePending],
@@ -227,7 +228,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
         const shift = 40 * pasteCount.current;
         let ids: string[] = [];
         store.edit((d) => {
-          const r = pasteClip(d, c, { x: shift, y: shift });
+          const r = pasteSteps(d, c, { x: shift, y: shift });
           ids = r.stepIds;
           return r.doc;
         });
@@ -248,7 +249,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
     }
     autoLayout(store.getState().doc, sizes).then(
       (positions) => {
-        store.edit((d) => moveSteps(d, positions));
+        store.edit((d) => moveSteps(d, Object.fromEntries(positions)));
         requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 200 }));
       },
       (e: Error) => store.notify(`Auto-layout failed: ${e.message}`, 'error'),
@@ -262,7 +263,8 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
 
   const selected =
     selectedSteps.length === 1 ? doc.steps.find((s) => s.id === selectedSteps[0]) : undefined;
-  const upstream = useUpstreamColumns(doc, catalog, selected?.id ?? null, runStore);
+  const upstream = inputSchemaOf(check, doc, catalog, selected?.id ?? null);
+  const selectedIssues = check.issues.filter((i) => i.stepId === selected?.id);
   const modules = useMemo(() => catalog.list().filter((m) => m.id !== 'source'), [catalog]);
 
   const onImport = useCallback(
@@ -332,6 +334,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
                   step={selected}
                   manifest={catalog.get(selected.moduleId)}
                   upstreamColumns={upstream}
+                  issues={selectedIssues}
                 />
                 <DataPanel
                   stepId={selected.id}

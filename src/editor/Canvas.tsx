@@ -16,7 +16,8 @@ import {
   type OnConnectEnd,
 } from '@xyflow/react';
 import { useEditorContext } from './context';
-import { connect, connectionRefusal, moveSteps, removeElements } from './docOps';
+import { connect, moveSteps } from '../pipeline/edit';
+import { connectionRefusal, removeElements } from './docOps';
 import { useRunView, type RunView } from './runState';
 import { StepNode, type StepNodeType } from './StepNode';
 import { useEditor, type EditorState } from './store';
@@ -97,13 +98,14 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {
-      const moves = new Map<string, { x: number; y: number }>();
+      const moves: Record<string, { x: number; y: number }> = {};
       let dragEnded = false;
       let selection: Set<string> | null = null;
       const sizes: Record<string, { width: number; height: number }> = {};
       for (const c of changes) {
         if (c.type === 'position') {
-          if (c.position) moves.set(c.id, c.position);
+          if (c.position)
+            moves[c.id] = { x: Math.round(c.position.x), y: Math.round(c.position.y) };
           if (c.dragging) store.beginGesture();
           else dragEnded = true;
         } else if (c.type === 'select') {
@@ -114,7 +116,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
           sizes[c.id] = c.dimensions;
         }
       }
-      if (moves.size > 0) store.edit((d) => moveSteps(d, moves));
+      if (Object.keys(moves).length > 0) store.edit((d) => moveSteps(d, moves));
       if (dragEnded) store.endGesture();
       if (selection) store.select([...selection], store.getState().selectedEdges);
       if (Object.keys(sizes).length > 0) setMeasured((old) => ({ ...old, ...sizes }));
@@ -143,7 +145,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
       const to = { step: c.target, port: c.targetHandle ?? '' };
       const doc0 = store.getState().doc;
       const result = connect(doc0, catalog, from, to);
-      if ('reason' in result) store.notify(result.reason, 'error');
+      if (!result.ok) store.notify(result.reason, 'error');
       else store.edit(() => result.doc);
     },
     [store, catalog],

@@ -8,7 +8,8 @@ import validator from '@rjsf/validator-ajv8';
 import type { RJSFSchema, UiSchema, RegistryWidgetsType } from '@rjsf/utils';
 import type { ModuleManifest } from '../modules/manifest';
 import type { GrantedPermissions, Step } from '../pipeline/types';
-import { updateStep } from './docOps';
+import type { ValidationIssue } from '../pipeline/validate';
+import { updateParams, updateStep } from '../pipeline/edit';
 import { useEditorContext } from './context';
 import type { TableSchema } from '../pipeline/table-schema';
 import { ColumnWidget, ExpressionWidget, UpstreamColumnsContext } from './widgets';
@@ -119,7 +120,13 @@ function PermissionsSection({
   );
 }
 
-function LimitsSection({ step, onChange }: { step: Step; onChange: (s: Step) => void }) {
+function LimitsSection({
+  step,
+  onChange,
+}: {
+  step: Step;
+  onChange: (limits: Step['limits']) => void;
+}) {
   return (
     <fieldset className="inspector-section">
       <legend>Limits</legend>
@@ -133,7 +140,7 @@ function LimitsSection({ step, onChange }: { step: Step; onChange: (s: Step) => 
           onChange={(e) => {
             const s = Number(e.target.value);
             if (Number.isFinite(s) && s >= 1) {
-              onChange({ ...step, limits: { ...step.limits, timeoutMs: Math.round(s * 1000) } });
+              onChange({ ...step.limits, timeoutMs: Math.round(s * 1000) });
             }
           }}
         />
@@ -149,7 +156,7 @@ function LimitsSection({ step, onChange }: { step: Step; onChange: (s: Step) => 
           onChange={(e) => {
             const mib = Number(e.target.value);
             if (Number.isInteger(mib) && mib >= 1 && mib <= 4096) {
-              onChange({ ...step, limits: { ...step.limits, maxMemoryMiB: mib } });
+              onChange({ ...step.limits, maxMemoryMiB: mib });
             }
           }}
         />
@@ -162,11 +169,11 @@ export interface InspectorProps {
   step: Step;
   manifest: ModuleManifest | undefined;
   upstreamColumns: TableSchema | null;
-  /** Extra content under the form (e.g. the file picker of a source step). */
-  children?: React.ReactNode;
+  /** Validation issues of this step (src/pipeline/validate). */
+  issues: readonly ValidationIssue[];
 }
 
-export function Inspector({ step, manifest, upstreamColumns, children }: InspectorProps) {
+export function Inspector({ step, manifest, upstreamColumns, issues }: InspectorProps) {
   const { store } = useEditorContext();
   const schema = useMemo(() => (manifest ? editableSchema(manifest.params) : null), [manifest]);
   const uiSchema = useMemo<UiSchema>(
@@ -177,8 +184,8 @@ export function Inspector({ step, manifest, upstreamColumns, children }: Inspect
     [schema],
   );
   const formData = useMemo(() => withoutHostFilled(step.params), [step.params]);
-  const edit = (fn: (s: Step) => Step, coalesceKey?: string) =>
-    store.edit((d) => updateStep(d, step.id, fn), coalesceKey);
+  const patch = (p: Parameters<typeof updateStep>[2], coalesceKey?: string) =>
+    store.edit((d) => updateStep(d, step.id, p), coalesceKey);
 
   if (!manifest || !schema) {
     return (
@@ -202,15 +209,10 @@ export function Inspector({ step, manifest, upstreamColumns, children }: Inspect
           placeholder={step.id}
           onChange={(e) => {
             const label = e.target.value;
-            edit((s) => {
-              const next: Step = { ...s, label };
-              if (!label) delete next.label;
-              return next;
-            }, `label:${step.id}`);
+            patch({ label }, `label:${step.id}`);
           }}
         />
       </label>
-      {children}
       <section className="inspector-section" aria-label="Parameters">
         <h3>Parameters</h3>
         <UpstreamColumnsContext.Provider value={upstreamColumns}>
@@ -226,17 +228,28 @@ export function Inspector({ step, manifest, upstreamColumns, children }: Inspect
             noHtml5Validate
             onChange={(e) => {
               const next = (e.formData ?? {}) as Record<string, unknown>;
-              edit((s) => ({ ...s, params: next }), `params:${step.id}`);
+              // rjsf reports a change when it fills in defaults; only real changes are edits.
+              if (JSON.stringify(next) === JSON.stringify(formData)) return;
+              store.edit((d) => updateParams(d, step.id, next), `params:${step.id}`);
             }}
           />
         </UpstreamColumnsContext.Provider>
+        {issues.length > 0 && (
+          <ul className="issue-list" aria-label="Problems">
+            {issues.map((i, n) => (
+              <li key={n} className={i.severity}>
+                {i.field ? <code>{i.field}</code> : null} {i.detail || i.message}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <PermissionsSection
         step={step}
         manifest={manifest}
-        onChange={(permissions) => edit((s) => ({ ...s, permissions }))}
+        onChange={(permissions) => patch({ permissions })}
       />
-      <LimitsSection step={step} onChange={(next) => edit(() => next, `limits:${step.id}`)} />
+      <LimitsSection step={step} onChange={(limits) => patch({ limits }, `limits:${step.id}`)} />
     </div>
   );
 }

@@ -1,53 +1,59 @@
 /**
- * Values the editor derives from the document: problems per step (shown on nodes) and the
- * schema of the selected step's input (for column pickers and expression checks).
+ * What the editor derives from the document with src/pipeline's validator: issues per step
+ * (badges on nodes, list in the inspector) and each step's input schema (column pickers,
+ * expression checks). Output schemas seen in the last run feed inference where rules cannot
+ * know them (CSV and file sources).
  */
-import { useCallback, useMemo } from 'react';
+import { useMemo } from 'react';
+import type { KnownSchemas } from '../pipeline/infer';
 import type { TableSchema } from '../pipeline/table-schema';
 import type { PipelineDocument } from '../pipeline/types';
+import { validatePipelineWithSchemas, type PipelineCheck } from '../pipeline/validate';
 import type { Catalog } from './docOps';
 import { useRunView, type RunStore, type RunView } from './runState';
 
-/** Problems per step id: unknown module, unconnected input. */
-export function useProblems(doc: PipelineDocument, catalog: Catalog): ReadonlyMap<string, string> {
+const selectPreviews = (v: RunView) => v.previews;
+
+/** Validation and schemas of `doc`, recomputed when it or the last run's previews change. */
+export function usePipelineCheck(
+  doc: PipelineDocument,
+  catalog: Catalog,
+  runStore: RunStore,
+): PipelineCheck {
+  const previews = useRunView(runStore, selectPreviews);
   return useMemo(() => {
-    const out = new Map<string, string>();
-    for (const s of doc.steps) {
-      const m = catalog.get(s.moduleId);
-      if (!m) {
-        out.set(s.id, `unknown module "${s.moduleId}"`);
-        continue;
-      }
-      const open = m.inputs.filter(
-        (p) => !doc.edges.some((e) => e.to.step === s.id && e.to.port === p.name),
-      );
-      if (open.length > 0)
-        out.set(s.id, `input ${open.map((p) => p.name).join(', ')} not connected`);
+    const known: Record<string, Record<string, TableSchema>> = {};
+    for (const [stepId, p] of Object.entries(previews)) {
+      const step = doc.steps.find((s) => s.id === stepId);
+      const port = step ? catalog.get(step.moduleId)?.outputs[0]?.name : undefined;
+      if (port) known[stepId] = { [port]: p.schema };
     }
-    return out;
-  }, [doc, catalog]);
+    return validatePipelineWithSchemas(doc, catalog, known as KnownSchemas);
+  }, [doc, catalog, previews]);
 }
 
-/**
- * The schema flowing into `stepId`'s first input, as last seen in a run preview of the step
- * upstream; null when unknown.
- */
-export function useUpstreamColumns(
-  doc: PipelineDocument,
-  _catalog: Catalog,
-  stepId: string | null,
-  runStore: RunStore,
-): TableSchema | null {
-  const upstreamId = useMemo(() => {
-    if (!stepId) return null;
-    return doc.edges.find((e) => e.to.step === stepId)?.from.step ?? null;
-  }, [doc.edges, stepId]);
-  const fromPreview = useRunView(
-    runStore,
-    useCallback(
-      (v: RunView) => (upstreamId ? (v.previews[upstreamId]?.schema ?? null) : null),
-      [upstreamId],
-    ),
+/** The first error (else warning) of each step, for its node. */
+export function problemsByStep(check: PipelineCheck): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  const ordered = [...check.issues].sort(
+    (a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'),
   );
-  return fromPreview;
+  for (const i of ordered) {
+    if (i.stepId && !out.has(i.stepId)) out.set(i.stepId, i.detail || i.message);
+  }
+  return out;
+}
+
+/** The known schema of `stepId`'s first input, or null. */
+export function inputSchemaOf(
+  check: PipelineCheck,
+  doc: PipelineDocument,
+  catalog: Catalog,
+  stepId: string | null,
+): TableSchema | null {
+  if (!stepId) return null;
+  const step = doc.steps.find((s) => s.id === stepId);
+  const port = step ? catalog.get(step.moduleId)?.inputs[0]?.name : undefined;
+  const info = port ? check.schemas.inputs[stepId]?.[port] : undefined;
+  return info?.known ? info.schema : null;
 }

@@ -2,7 +2,9 @@
  * Whole-document actions of the editor: a new empty pipeline, duplicates, export to and import
  * from `.quiver.json` files.
  */
-import { PIPELINE_FORMAT_VERSION, type PipelineDocument } from '../pipeline/types';
+import { createPipeline } from '../pipeline/edit';
+import { parsePipeline } from '../pipeline/serialize';
+import type { PipelineDocument } from '../pipeline/types';
 
 /** A fresh, random document id. */
 export function newDocId(): string {
@@ -11,14 +13,7 @@ export function newDocId(): string {
 
 /** An empty pipeline. */
 export function newDoc(name = 'Untitled pipeline'): PipelineDocument {
-  return {
-    format: 'quiver-pipeline',
-    version: PIPELINE_FORMAT_VERSION,
-    id: newDocId(),
-    name,
-    steps: [],
-    edges: [],
-  };
+  return createPipeline(name);
 }
 
 /** A copy of `doc` under a new id (and a name saying it is a copy unless `name` is given). */
@@ -52,30 +47,10 @@ export function exportDoc(doc: PipelineDocument): void {
 }
 
 /**
- * Read an imported `.quiver.json` file. Throws an Error naming the file and the problem (broken
- * JSON with its position, another format, an unknown version); the caller changes nothing then.
+ * Read an imported `.quiver.json` file with src/pipeline's parser (migrations included). Throws
+ * its PipelineFormatError naming the file and the problem; the caller changes nothing then.
  * The imported pipeline gets a new id so it never overwrites a saved one.
  */
 export function parseImported(text: string, fileName: string): PipelineDocument {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${fileName} is not valid JSON: ${(e as Error).message}`, { cause: e });
-  }
-  const doc = value as Partial<PipelineDocument> | null;
-  if (!doc || typeof doc !== 'object' || doc.format !== 'quiver-pipeline') {
-    throw new Error(
-      `${fileName} is not a Quiver pipeline (its "format" is not "quiver-pipeline").`,
-    );
-  }
-  if (doc.version !== PIPELINE_FORMAT_VERSION) {
-    throw new Error(
-      `${fileName} has format version ${String(doc.version)}; this Quiver reads version ${PIPELINE_FORMAT_VERSION}.`,
-    );
-  }
-  if (!Array.isArray(doc.steps) || !Array.isArray(doc.edges) || typeof doc.name !== 'string') {
-    throw new Error(`${fileName} is broken: it needs "name", "steps" and "edges".`);
-  }
-  return { ...(doc as PipelineDocument), id: newDocId() };
+  return { ...parsePipeline(text, { source: fileName }), id: newDocId() };
 }

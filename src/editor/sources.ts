@@ -2,8 +2,9 @@
  * Turning data into steps: a file (dropped, picked, shared) or a bundled sample becomes a host
  * `source` step, followed by a `csv` step for text formats.
  */
+import { addStep, connect, updateParams } from '../pipeline/edit';
 import type { PipelineDocument } from '../pipeline/types';
-import { addStep, connect, type Catalog } from './docOps';
+import type { Catalog } from './docOps';
 
 /** Data formats Quiver reads, by file extension. */
 export type DataFormat = 'csv' | 'tsv' | 'arrow' | 'parquet';
@@ -35,25 +36,19 @@ export function addDataSource(
   const source = catalog.get(SOURCE_MODULE);
   if (!source) throw new Error('The catalog has no "source" module: data cannot be added.');
   const added = addStep(doc, source, position, {
-    uri: src.uri,
-    format: src.format === 'tsv' ? 'csv' : src.format,
+    params: { uri: src.uri, format: src.format === 'tsv' ? 'csv' : src.format },
+    label: src.fileName,
   });
-  let next = { ...added.doc };
-  next.steps = next.steps.map((s) => (s.id === added.stepId ? { ...s, label: src.fileName } : s));
   if (src.format !== 'csv' && src.format !== 'tsv') {
-    return { doc: next, tableStepId: added.stepId };
+    return { doc: added.doc, tableStepId: added.stepId };
   }
   const csv = catalog.get('csv');
   if (!csv) throw new Error('The catalog has no "csv" module: CSV files cannot be read.');
-  const parsed = addStep(next, csv, { x: position.x + 240, y: position.y });
-  next = parsed.doc;
+  const parsed = addStep(added.doc, csv, { x: position.x + 240, y: position.y });
+  let next = parsed.doc;
   if (src.format === 'tsv') {
-    next = {
-      ...next,
-      steps: next.steps.map((s) =>
-        s.id === parsed.stepId ? { ...s, params: { ...s.params, delimiter: '\t' } } : s,
-      ),
-    };
+    const csvStep = next.steps.find((s) => s.id === parsed.stepId);
+    next = updateParams(next, parsed.stepId, { ...csvStep?.params, delimiter: '\t' });
   }
   const out = source.outputs[0]?.name ?? 'out';
   const inp = csv.inputs[0]?.name ?? 'csv';
@@ -63,6 +58,6 @@ export function addDataSource(
     { step: added.stepId, port: out },
     { step: parsed.stepId, port: inp },
   );
-  if ('reason' in wired) throw new Error(`Cannot wire the source to the csv step: ${wired.reason}`);
+  if (!wired.ok) throw new Error(`Cannot wire the source to the csv step: ${wired.reason}`);
   return { doc: wired.doc, tableStepId: parsed.stepId };
 }
