@@ -1,0 +1,250 @@
+/**
+ * The aggregate module against DuckDB's GROUP BY on vega-datasets tables. Groups come out in
+ * order of their first row, which the oracle states as `ORDER BY min(file_row_number)`;
+ * first/last are DuckDB's `first(x ORDER BY file_row_number)` (nulls included).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Type } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
+import {
+  dictionaryEncode,
+  expectTable,
+  loadDataset,
+  loadQuery,
+  openOracle,
+  rechunk,
+  runFails,
+  runModule,
+  runOk,
+  withoutBatches,
+} from '../sort/testkit';
+import type { Oracle } from '../sort/testkit';
+import { tableToIPC } from 'apache-arrow';
+
+let oracle: Oracle;
+let weather: Table;
+let nullable: Table;
+let flights: Table;
+let airports: Table;
+
+beforeAll(async () => {
+  oracle = await openOracle();
+  weather = await loadDataset(oracle, 'weather', 'seattle-weather.csv', 400);
+  flights = await loadDataset(oracle, 'flights', 'flights-200k.arrow', 25_000);
+  airports = await loadDataset(oracle, 'airports', 'airports.csv');
+  nullable = await loadQuery(
+    oracle,
+    'nullable',
+    `SELECT date,
+            CASE WHEN file_row_number % 7 = 3 THEN NULL ELSE temp_max END AS t,
+            CASE WHEN file_row_number % 5 = 1 THEN NULL ELSE CAST(round(wind) AS INTEGER) END AS w,
+            CASE WHEN file_row_number % 11 = 2 THEN NULL ELSE weather END AS kind,
+            CASE WHEN file_row_number % 4 = 0 THEN NULL ELSE year(date) END AS yr,
+            CAST(round(precipitation) AS TINYINT) AS p8,
+            CAST(round(wind * 10) AS UBIGINT) AS wu,
+            CAST(temp_min AS FLOAT) AS tf
+       FROM weather ORDER BY file_row_number`,
+    300,
+  );
+});
+
+afterAll(() => oracle?.close());
+
+/** Every op over several column types, and the matching DuckDB select list. */
+const ALL_OPS = [
+  { name: 'n', op: 'count' },
+  { name: 'n_t', op: 'count', column: 't' },
+  { name: 'distinct_w', op: 'count_distinct', column: 'w' },
+  { name: 'distinct_kind', op: 'count_distinct', column: 'kind' },
+  { name: 'sum_w', op: 'sum', column: 'w' },
+  { name: 'sum_t', op: 'sum', column: 't' },
+  { name: 'sum_p8', op: 'sum', column: 'p8' },
+  { name: 'sum_wu', op: 'sum', column: 'wu' },
+  { name: 'mean_t', op: 'mean', column: 't' },
+  { name: 'mean_w', op: 'mean', column: 'w' },
+  { name: 'mean_tf', op: 'mean', column: 'tf' },
+  { name: 'min_t', op: 'min', column: 't' },
+  { name: 'max_w', op: 'max', column: 'w' },
+  { name: 'min_kind', op: 'min', column: 'kind' },
+  { name: 'max_kind', op: 'max', column: 'kind' },
+  { name: 'min_date', op: 'min', column: 'date' },
+  { name: 'max_tf', op: 'max', column: 'tf' },
+  { name: 'first_t', op: 'first', column: 't' },
+  { name: 'last_kind', op: 'last', column: 'kind' },
+  { name: 'last_date', op: 'last', column: 'date' },
+];
+const ALL_OPS_SQL = `count(*) AS n, count(t) AS n_t, count(DISTINCT w) AS distinct_w,
+  count(DISTINCT kind) AS distinct_kind, sum(w) AS sum_w, sum(t) AS sum_t, sum(p8) AS sum_p8,
+  sum(wu) AS sum_wu, avg(t) AS mean_t, avg(w) AS mean_w, avg(tf) AS mean_tf, min(t) AS min_t,
+  max(w) AS max_w, min(kind) AS min_kind, max(kind) AS max_kind, min(date) AS min_date,
+  max(tf) AS max_tf, first(t ORDER BY file_row_number) AS first_t,
+  last(kind ORDER BY file_row_number) AS last_kind,
+  last(date ORDER BY file_row_number) AS last_date`;
+
+describe('aggregate module', () => {
+  it('computes every op per group; null keys form their own group; first-appearance order', async () => {
+    const out = runOk('aggregate', nullable, { groupBy: ['kind'], aggregates: ALL_OPS });
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT kind, ${ALL_OPS_SQL} FROM nullable GROUP BY kind ORDER BY min(file_row_number)`,
+      ),
+    );
+  });
+
+  it('computes every op with no keys as one row', async () => {
+    const out = runOk('aggregate', nullable, { aggregates: ALL_OPS });
+    expectTable(out, await oracle.columns(`SELECT ${ALL_OPS_SQL} FROM nullable`));
+  });
+
+  it('groups by two keys, one with nulls, across many batches', async () => {
+    const input = rechunk(nullable, [0, 17, 0, 250]);
+    const out = runOk('aggregate', input, { groupBy: ['yr', 'kind'], aggregates: ALL_OPS });
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT yr, kind, ${ALL_OPS_SQL} FROM nullable GROUP BY yr, kind
+         ORDER BY min(file_row_number)`,
+      ),
+    );
+  });
+
+  it('keeps the input type for min/max/first/last (dates, strings) and types counts int64', () => {
+    const out = runOk('aggregate', nullable, { groupBy: ['kind'], aggregates: ALL_OPS });
+    const typeOf = (name: string) => out.schema.fields.find((f) => f.name === name)?.type;
+    const inputType = (name: string) => nullable.schema.fields.find((f) => f.name === name)?.type;
+    expect(String(typeOf('min_date'))).toBe(String(inputType('date')));
+    expect(String(typeOf('last_kind'))).toBe(String(inputType('kind')));
+    expect(String(typeOf('max_tf'))).toBe(String(inputType('tf')));
+    expect(String(typeOf('n'))).toBe('Int64');
+    expect(String(typeOf('sum_p8'))).toBe('Int64');
+    expect(String(typeOf('sum_t'))).toBe('Float64');
+    expect(String(typeOf('mean_w'))).toBe('Float64');
+  });
+
+  it('groups a dictionary-encoded string key by value', async () => {
+    const encoded = rechunk(dictionaryEncode(airports, 'state'), [1000, 0, 700]);
+    const out = runOk('aggregate', encoded, {
+      groupBy: ['state'],
+      aggregates: [
+        { name: 'airports', op: 'count' },
+        { name: 'north', op: 'max', column: 'latitude' },
+        { name: 'mean_lon', op: 'mean', column: 'longitude' },
+        { name: 'first_city', op: 'first', column: 'city' },
+        { name: 'min_iata', op: 'min', column: 'iata' },
+      ],
+    });
+    expect(out.schema.fields[0]!.type.typeId).toBe(Type.Dictionary);
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT state, count(*) AS airports, max(latitude) AS north, avg(longitude) AS mean_lon,
+                first(city ORDER BY file_row_number) AS first_city, min(iata) AS min_iata
+         FROM airports GROUP BY state ORDER BY min(file_row_number)`,
+      ),
+    );
+  });
+
+  it('aggregates 200k flights by an integer key', async () => {
+    const out = runOk('aggregate', flights, {
+      groupBy: ['distance'],
+      aggregates: [
+        { name: 'n', op: 'count' },
+        { name: 'total_delay', op: 'sum', column: 'delay' },
+        { name: 'mean_time', op: 'mean', column: 'time' },
+        { name: 'delays', op: 'count_distinct', column: 'delay' },
+        { name: 'worst', op: 'max', column: 'delay' },
+        { name: 'last_time', op: 'last', column: 'time' },
+      ],
+    });
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT distance, count(*) AS n, sum(delay) AS total_delay, avg(time) AS mean_time,
+                count(DISTINCT delay) AS delays, max(delay) AS worst,
+                last(time ORDER BY file_row_number) AS last_time
+         FROM flights GROUP BY distance ORDER BY min(file_row_number)`,
+      ),
+    );
+  });
+
+  it('gives one row without keys and no rows with keys for empty input', async () => {
+    const aggregates = ALL_OPS;
+    const expected = await oracle.columns(`SELECT ${ALL_OPS_SQL} FROM nullable WHERE false`);
+    for (const input of [withoutBatches(nullable), rechunk(nullable.slice(0, 0), [0, 0])]) {
+      expectTable(runOk('aggregate', input, { aggregates }), expected);
+      const grouped = runOk('aggregate', input, { groupBy: ['kind'], aggregates });
+      expect(grouped.numRows).toBe(0);
+      expect(grouped.schema.fields.map((f) => f.name)).toEqual([
+        'kind',
+        ...aggregates.map((a) => a.name),
+      ]);
+    }
+  });
+
+  it('fails on an int64 sum overflow, naming the aggregate', async () => {
+    const big = await loadQuery(
+      oracle,
+      'big',
+      'SELECT 9223372036854775807::BIGINT AS x UNION ALL SELECT 1::BIGINT',
+    );
+    const message = runFails('aggregate', big, {
+      aggregates: [{ name: 's', op: 'sum', column: 'x' }],
+    });
+    expect(message).toContain('overflows int64');
+    expect(message).toContain('aggregates[0]');
+  });
+
+  it('names the parameter and the column in errors', () => {
+    const unknownKey = runFails('aggregate', weather, {
+      groupBy: ['weather', 'month'],
+      aggregates: [{ name: 'n', op: 'count' }],
+    });
+    expect(unknownKey).toContain('groupBy[1]');
+    expect(unknownKey).toContain('"month"');
+    const unknownColumn = runFails('aggregate', weather, {
+      aggregates: [
+        { name: 'n', op: 'count' },
+        { name: 's', op: 'sum', column: 'rain' },
+      ],
+    });
+    expect(unknownColumn).toContain('aggregates[1].column');
+    expect(unknownColumn).toContain('"rain"');
+    const notNumeric = runFails('aggregate', weather, {
+      aggregates: [{ name: 's', op: 'sum', column: 'weather' }],
+    });
+    expect(notNumeric).toContain('"weather"');
+    expect(notNumeric).toContain('numeric');
+    const clash = runFails('aggregate', weather, {
+      groupBy: ['weather'],
+      aggregates: [{ name: 'weather', op: 'count' }],
+    });
+    expect(clash).toContain('"weather"');
+  });
+
+  it('aggregates flights-3m by a string key well under a second', async () => {
+    const flights3m = await loadDataset(oracle, 'flights3m', 'flights-3m.parquet');
+    const input = tableToIPC(flights3m, 'stream');
+    const params = {
+      groupBy: ['origin'],
+      aggregates: [
+        { name: 'flights', op: 'count' },
+        { name: 'total_delay', op: 'sum', column: 'delay' },
+        { name: 'mean_delay', op: 'mean', column: 'delay' },
+        { name: 'longest', op: 'max', column: 'distance' },
+        { name: 'first_date', op: 'min', column: 'date' },
+      ],
+    };
+    const run = runModule('aggregate', input, params);
+    expect(run.exitCode, run.stderr).toBe(0);
+    console.info(`aggregate flights-3m by origin: ${run.elapsedMs.toFixed(0)} ms`);
+    expectTable(
+      run.output!,
+      await oracle.columns(
+        `SELECT origin, count(*) AS flights, sum(delay) AS total_delay, avg(delay) AS mean_delay,
+                max(distance) AS longest, min(date) AS first_date
+         FROM flights3m GROUP BY origin ORDER BY min(file_row_number)`,
+      ),
+    );
+  });
+});

@@ -1,0 +1,195 @@
+/*
+ * select — keeps, drops, renames and reorders the columns of input `in` into `out`.
+ *
+ * Params (see select.json), one of two forms:
+ *   {"columns": [{"name": "date"}, {"name": "temp_max", "as": "high"}]}
+ *       output exactly these columns in this order, renamed where `as` is given;
+ *   {"drop": ["wind"], "rename": [{"name": "temp_max", "as": "high"}]}
+ *       every other column in input order, some renamed in place.
+ * An empty or absent `columns` means the second form; no parameters pass every column.
+ * Every name must exist in the input and output names must be unique, else the step fails
+ * naming the parameter and the column.
+ *
+ * Row-local (streamable): each record batch is written as it is read, its columns borrowed
+ * (no copy of the data).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quiver.h"
+
+static void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size);
+  if (p == NULL) qv_fail("select: out of memory (%zu x %zu bytes)", n, size);
+  return p;
+}
+
+/** Lists the input's column names into `buf` for error messages ("a", "b"). */
+static const char *column_list(const qv_schema *schema, char *buf, size_t size) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int64_t i = 0; i < schema->n_fields && used + 1 < size; i++) {
+    int w = snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", schema->fields[i].name);
+    if (w < 0) break;
+    used += (size_t)w;
+  }
+  return buf;
+}
+
+static int64_t find_column(const qv_schema *schema, const char *name, const char *where) {
+  int64_t index = qv_schema_find(schema, name);
+  if (index < 0) {
+    char list[512];
+    qv_fail("select: parameter %s: no column \"%s\" in the input (columns: %s)", where, name,
+            column_list(schema, list, sizeof list));
+  }
+  return index;
+}
+
+static void check_members(const qv_json *obj, const char *where, const char *const *allowed,
+                          int n) {
+  for (int64_t i = 0; i < obj->n_children; i++) {
+    const char *key = obj->children[i].key;
+    bool ok = false;
+    for (int j = 0; j < n; j++) ok = ok || strcmp(key, allowed[j]) == 0;
+    if (!ok) qv_fail("select: parameter %s has an unknown member \"%s\"", where, key);
+  }
+}
+
+/** Array member `key` of `params`; NULL when absent, null or empty. */
+static const qv_json *nonempty_array(const qv_json *params, const char *key) {
+  const qv_json *value = qv_json_get(params, key);
+  if (value == NULL || value->kind == QV_JSON_NULL) return NULL;
+  if (value->kind != QV_JSON_ARRAY)
+    qv_fail("select: parameter '%s' must be an array, found %s", key,
+            qv_json_kind_name(value->kind));
+  return value->n_children > 0 ? value : NULL;
+}
+
+/** Reads `{"name": ..., "as": ...}` entry `i` of array `key`; `as` falls back to the name. */
+static int64_t read_entry(const qv_json *entry, const char *key, int64_t i,
+                          const qv_schema *schema, bool as_required, const char **out_as) {
+  static const char *const members[] = {"name", "as"};
+  qv_error err;
+  char where[64];
+  snprintf(where, sizeof where, "%s[%lld]", key, (long long)i);
+  if (entry->kind != QV_JSON_OBJECT) qv_fail("select: parameter %s must be an object", where);
+  check_members(entry, where, members, 2);
+  const char *name;
+  if (qv_json_get_string(entry, "name", &name, &err) != QV_OK ||
+      (as_required ? qv_json_get_string(entry, "as", out_as, &err)
+                   : qv_json_get_string_or(entry, "as", name, out_as, &err)) != QV_OK)
+    qv_fail("select: %s: %s", where, err.message);
+  char at[80];
+  snprintf(at, sizeof at, "%s.name", where);
+  return find_column(schema, name, at);
+}
+
+/** The output: input column `source[j]` becomes output column j named `names[j]`. */
+typedef struct projection {
+  int64_t n;
+  int64_t *source;
+  const char **names;
+} projection;
+
+static void plan(const qv_json *params, const qv_schema *schema, projection *p) {
+  static const char *const top[] = {"columns", "drop", "rename"};
+  if (params->kind != QV_JSON_OBJECT) qv_fail("select: parameters must be a JSON object");
+  check_members(params, "object", top, 3);
+  const qv_json *columns = nonempty_array(params, "columns");
+  const qv_json *drop = nonempty_array(params, "drop");
+  const qv_json *rename = nonempty_array(params, "rename");
+  if (columns != NULL && (drop != NULL || rename != NULL))
+    qv_fail("select: parameter 'columns' cannot be combined with 'drop' or 'rename' (list the "
+            "columns to keep with their new names, or drop and rename)");
+  p->source = xcalloc((size_t)schema->n_fields + (columns ? (size_t)columns->n_children : 0),
+                      sizeof *p->source);
+  p->names = xcalloc((size_t)schema->n_fields + (columns ? (size_t)columns->n_children : 0),
+                     sizeof *p->names);
+  p->n = 0;
+  if (columns != NULL) {
+    for (int64_t i = 0; i < columns->n_children; i++) {
+      p->source[p->n] = read_entry(&columns->children[i], "columns", i, schema, false,
+                                   &p->names[p->n]);
+      p->n++;
+    }
+    return;
+  }
+  bool *dropped = xcalloc((size_t)schema->n_fields, sizeof *dropped);
+  const char **new_name = xcalloc((size_t)schema->n_fields, sizeof *new_name);
+  for (int64_t i = 0; drop != NULL && i < drop->n_children; i++) {
+    char where[64];
+    snprintf(where, sizeof where, "drop[%lld]", (long long)i);
+    if (drop->children[i].kind != QV_JSON_STRING)
+      qv_fail("select: parameter %s must be a string", where);
+    dropped[find_column(schema, drop->children[i].string_value, where)] = true;
+  }
+  for (int64_t i = 0; rename != NULL && i < rename->n_children; i++) {
+    const char *as;
+    int64_t c = read_entry(&rename->children[i], "rename", i, schema, true, &as);
+    if (dropped[c])
+      qv_fail("select: parameter rename[%lld].name: column \"%s\" is also dropped", (long long)i,
+              schema->fields[c].name);
+    if (new_name[c] != NULL)
+      qv_fail("select: parameter rename[%lld].name: column \"%s\" is renamed twice",
+              (long long)i, schema->fields[c].name);
+    new_name[c] = as;
+  }
+  for (int64_t c = 0; c < schema->n_fields; c++) {
+    if (dropped[c]) continue;
+    p->source[p->n] = c;
+    p->names[p->n] = new_name[c] ? new_name[c] : schema->fields[c].name;
+    p->n++;
+  }
+  free(dropped);
+  free(new_name);
+}
+
+int main(void) {
+  qv_error err;
+  qv_json *params;
+  qv_reader *reader;
+  if (qv_read_params(&params, &err) != QV_OK) qv_fail("select: %s", err.message);
+  if (qv_read_input("in", &reader, &err) != QV_OK) qv_fail("select: input 'in': %s", err.message);
+  const qv_schema *schema = qv_reader_schema(reader);
+  projection p;
+  plan(params, schema, &p);
+
+  qv_schema out;
+  if (qv_schema_init(&out, p.n, &err) != QV_OK) qv_fail("select: %s", err.message);
+  for (int64_t j = 0; j < p.n; j++) {
+    for (int64_t k = 0; k < j; k++)
+      if (strcmp(p.names[j], p.names[k]) == 0)
+        qv_fail("select: two output columns are named \"%s\" (output columns %lld and %lld); "
+                "rename one with 'as'",
+                p.names[j], (long long)k, (long long)j);
+    const qv_field *f = &schema->fields[p.source[j]];
+    if (qv_schema_set_field(&out, j, p.names[j], f->type, f->nullable, &err) != QV_OK)
+      qv_fail("select: %s", err.message);
+  }
+
+  qv_writer *writer;
+  if (qv_write_output("out", &out, &writer, &err) != QV_OK)
+    qv_fail("select: output 'out': %s", err.message);
+  for (;;) {
+    qv_batch in, result;
+    bool end;
+    if (qv_reader_next(reader, &in, &end, &err) != QV_OK)
+      qv_fail("select: input 'in': %s", err.message);
+    if (end) break;
+    if (qv_batch_init(&result, p.n, in.n_rows, &err) != QV_OK) qv_fail("select: %s", err.message);
+    for (int64_t j = 0; j < p.n; j++) qv_column_borrow(&in.columns[p.source[j]], &result.columns[j]);
+    if (qv_writer_write(writer, &result, &err) != QV_OK)
+      qv_fail("select: output 'out': %s", err.message);
+    qv_batch_release(&result);
+    qv_batch_release(&in);
+  }
+  if (qv_writer_close(writer, &err) != QV_OK) qv_fail("select: output 'out': %s", err.message);
+  qv_schema_release(&out);
+  free(p.source);
+  free(p.names);
+  qv_reader_close(reader);
+  qv_json_free(params);
+  return 0;
+}

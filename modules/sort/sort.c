@@ -1,0 +1,157 @@
+/*
+ * sort — orders the rows of input `in` by one or more key columns and writes them to `out`.
+ *
+ * Params (see sort.json): {"keys": [{"column": "x", "descending": false, "nulls": "last"}]}.
+ *
+ * The sort is stable: rows equal on every key keep their input order. Value order is the one
+ * of column_keys.h (bytewise strings, NaN after +inf, dictionaries by value). Nulls go first
+ * or last as asked, whatever the direction.
+ *
+ * Algorithm: the whole input is read and concatenated, each key becomes a per-row uint64
+ * "normalised key" (order-preserving; for plain strings only an 8-byte prefix), and a
+ * permutation of row numbers is sorted:
+ * - when every key is exact (numbers, temporal, bool, dictionary-encoded strings ranked by
+ *   value), by LSD radix sort, key by key from the last to the first (each pass stable, so
+ *   the composite order is lexicographic), skipping digits that are the same in every row;
+ * - otherwise by a bottom-up merge sort (stable) whose comparator falls back to a full
+ *   bytewise comparison when string prefixes tie.
+ * The output keeps the input's column types (dictionary columns stay encoded) and is written
+ * in record batches of at most SORT_OUTPUT_BATCH_ROWS rows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "column_keys.h"
+#include "quiver.h"
+#include "sort_perm.h"
+
+/** Rows per output record batch. */
+#define SORT_OUTPUT_BATCH_ROWS 65536
+
+static void *xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size);
+  if (p == NULL) qv_fail("sort: out of memory (%zu x %zu bytes)", n, size);
+  return p;
+}
+
+/** Lists the input's column names into `buf` for error messages ("a, b, c"). */
+static const char *column_list(const qv_schema *schema, char *buf, size_t size) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int64_t i = 0; i < schema->n_fields && used + 1 < size; i++) {
+    int w = snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", schema->fields[i].name);
+    if (w < 0) break;
+    used += (size_t)w;
+  }
+  return buf;
+}
+
+/** Fails unless every member of `obj` is one of the `n` names in `allowed`. */
+static void check_members(const qv_json *obj, const char *where, const char *const *allowed,
+                          int n) {
+  for (int64_t i = 0; i < obj->n_children; i++) {
+    const char *key = obj->children[i].key;
+    bool ok = false;
+    for (int j = 0; j < n; j++) ok = ok || strcmp(key, allowed[j]) == 0;
+    if (!ok) qv_fail("sort: parameter %s has an unknown member \"%s\"", where, key);
+  }
+}
+
+/** Reads and checks the `keys` parameter against the input schema. */
+static int read_keys(const qv_json *params, const qv_schema *schema, sort_key **out_keys) {
+  static const char *const top[] = {"keys"};
+  static const char *const members[] = {"column", "descending", "nulls"};
+  qv_error err;
+  const qv_json *keys;
+  if (params->kind != QV_JSON_OBJECT) qv_fail("sort: parameters must be a JSON object");
+  check_members(params, "object", top, 1);
+  if (qv_json_get_array(params, "keys", &keys, &err) != QV_OK) qv_fail("sort: %s", err.message);
+  if (keys->n_children == 0) qv_fail("sort: parameter 'keys' needs at least one key");
+  sort_key *out = xcalloc((size_t)keys->n_children, sizeof *out);
+  for (int64_t k = 0; k < keys->n_children; k++) {
+    const qv_json *key = &keys->children[k];
+    char where[64];
+    snprintf(where, sizeof where, "keys[%lld]", (long long)k);
+    if (key->kind != QV_JSON_OBJECT) qv_fail("sort: parameter %s must be an object", where);
+    check_members(key, where, members, 3);
+    const char *column, *nulls;
+    bool descending;
+    if (qv_json_get_string(key, "column", &column, &err) != QV_OK ||
+        qv_json_get_bool_or(key, "descending", false, &descending, &err) != QV_OK ||
+        qv_json_get_string_or(key, "nulls", "last", &nulls, &err) != QV_OK)
+      qv_fail("sort: %s: %s", where, err.message);
+    int64_t index = qv_schema_find(schema, column);
+    if (index < 0) {
+      char list[512];
+      qv_fail("sort: parameter %s.column: no column \"%s\" in the input (columns: %s)", where,
+              column, column_list(schema, list, sizeof list));
+    }
+    if (strcmp(nulls, "first") != 0 && strcmp(nulls, "last") != 0)
+      qv_fail("sort: parameter %s.nulls must be \"first\" or \"last\", found \"%s\"", where,
+              nulls);
+    out[k].column = index;
+    out[k].descending = descending;
+    out[k].nulls_first = strcmp(nulls, "first") == 0;
+  }
+  *out_keys = out;
+  return (int)keys->n_children;
+}
+
+/** Writes rows `perm[0..n)` of `all` to `writer` in batches of SORT_OUTPUT_BATCH_ROWS. */
+static void write_sorted(qv_writer *writer, const qv_batch *all, const uint32_t *perm,
+                         int64_t n) {
+  qv_error err;
+  int64_t *indices = xcalloc(SORT_OUTPUT_BATCH_ROWS, sizeof *indices);
+  for (int64_t start = 0; start < n; start += SORT_OUTPUT_BATCH_ROWS) {
+    int64_t rows = n - start < SORT_OUTPUT_BATCH_ROWS ? n - start : SORT_OUTPUT_BATCH_ROWS;
+    for (int64_t i = 0; i < rows; i++) indices[i] = perm[start + i];
+    qv_batch out;
+    if (qv_batch_init(&out, all->n_columns, rows, &err) != QV_OK) qv_fail("sort: %s", err.message);
+    for (int64_t c = 0; c < all->n_columns; c++) {
+      if (qv_column_take(&all->columns[c], indices, rows, &out.columns[c], &err) != QV_OK)
+        qv_fail("sort: column %lld: %s", (long long)c, err.message);
+    }
+    if (qv_writer_write(writer, &out, &err) != QV_OK) qv_fail("sort: %s", err.message);
+    qv_batch_release(&out);
+  }
+  free(indices);
+}
+
+int main(void) {
+  qv_error err;
+  qv_json *params;
+  qv_reader *reader;
+  if (qv_read_params(&params, &err) != QV_OK) qv_fail("sort: %s", err.message);
+  if (qv_read_input("in", &reader, &err) != QV_OK) qv_fail("sort: input 'in': %s", err.message);
+  const qv_schema *schema = qv_reader_schema(reader);
+  sort_key *keys;
+  int n_keys = read_keys(params, schema, &keys);
+
+  qv_batch all;
+  if (qv_reader_read_all(reader, &all, &err) != QV_OK)
+    qv_fail("sort: input 'in': %s", err.message);
+  if (all.n_rows > (int64_t)UINT32_MAX) qv_fail("sort: more than 2^32 - 1 rows");
+
+  /* The concatenation may have decoded dictionaries: describe the columns as they are. */
+  qv_schema out_schema;
+  if (qv_schema_copy(schema, &out_schema, &err) != QV_OK) qv_fail("sort: %s", err.message);
+  for (int64_t c = 0; c < all.n_columns; c++) out_schema.fields[c].type = all.columns[c].type;
+  qv_reader_close(reader); /* `all` owns its buffers; `schema` is not used after this */
+
+  uint32_t *perm = xcalloc((size_t)all.n_rows, sizeof *perm);
+  sort_permutation(&all, keys, n_keys, perm);
+
+  qv_writer *writer;
+  if (qv_write_output("out", &out_schema, &writer, &err) != QV_OK)
+    qv_fail("sort: output 'out': %s", err.message);
+  write_sorted(writer, &all, perm, all.n_rows);
+  if (qv_writer_close(writer, &err) != QV_OK) qv_fail("sort: output 'out': %s", err.message);
+
+  free(perm);
+  free(keys);
+  qv_schema_release(&out_schema);
+  qv_batch_release(&all);
+  qv_json_free(params);
+  return 0;
+}

@@ -1,0 +1,170 @@
+/**
+ * The sort module against DuckDB's ORDER BY on vega-datasets tables. DuckDB's sort is not
+ * stable, so every oracle query ends with `file_row_number` (input order) as a last key:
+ * that is exactly the order a stable sort must give.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Type } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
+import {
+  dictionaryEncode,
+  expectTable,
+  loadDataset,
+  loadQuery,
+  openOracle,
+  rechunk,
+  runFails,
+  runOk,
+  withoutBatches,
+} from './testkit';
+import type { Oracle } from './testkit';
+
+let oracle: Oracle;
+let weather: Table;
+let airports: Table;
+let flights: Table;
+let nullable: Table;
+
+const WEATHER = 'date, precipitation, temp_max, temp_min, wind, weather';
+const AIRPORTS = 'iata, name, city, state, country, latitude, longitude';
+const NULLABLE = 'date, t, w, kind, p';
+
+beforeAll(async () => {
+  oracle = await openOracle();
+  weather = await loadDataset(oracle, 'weather', 'seattle-weather.csv', 500);
+  airports = await loadDataset(oracle, 'airports', 'airports.csv');
+  flights = await loadDataset(oracle, 'flights', 'flights-200k.arrow', 30_000);
+  // Nulls in a float, an integer and a string column, and float edge values (NaN, -0, ±inf).
+  nullable = await loadQuery(
+    oracle,
+    'nullable',
+    `SELECT date,
+            CASE WHEN file_row_number % 7 = 3 THEN NULL ELSE temp_max END AS t,
+            CASE WHEN file_row_number % 5 = 1 THEN NULL ELSE CAST(round(wind) AS INTEGER) END AS w,
+            CASE WHEN file_row_number % 11 = 2 THEN NULL ELSE weather END AS kind,
+            CASE file_row_number % 13 WHEN 0 THEN 'NaN'::DOUBLE WHEN 1 THEN '-0.0'::DOUBLE
+                 WHEN 2 THEN 'inf'::DOUBLE WHEN 3 THEN '-inf'::DOUBLE WHEN 4 THEN NULL
+                 ELSE precipitation END AS p
+       FROM weather ORDER BY file_row_number`,
+    600,
+  );
+});
+
+afterAll(() => oracle?.close());
+
+describe('sort module', () => {
+  it('sorts by several keys with mixed directions, stably, across batches', async () => {
+    const keys = [
+      { column: 'weather' },
+      { column: 'temp_max', descending: true },
+      { column: 'precipitation', nulls: 'first' },
+    ];
+    const out = runOk('sort', rechunk(weather, [0, 100, 0, 361]), { keys });
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT ${WEATHER} FROM weather
+         ORDER BY weather ASC NULLS LAST, temp_max DESC NULLS LAST,
+                  precipitation ASC NULLS FIRST, file_row_number`,
+      ),
+    );
+  });
+
+  it('places nulls first or last in each direction, with NaN above +inf and -0 equal to 0', async () => {
+    const cases: [object[], string][] = [
+      [
+        [{ column: 'p' }, { column: 'w', descending: true, nulls: 'first' }],
+        'p ASC NULLS LAST, w DESC NULLS FIRST',
+      ],
+      [
+        [
+          { column: 'p', descending: true, nulls: 'first' },
+          { column: 't', nulls: 'first' },
+        ],
+        'p DESC NULLS FIRST, t ASC NULLS FIRST',
+      ],
+      [
+        [
+          { column: 'kind', descending: true },
+          { column: 'w', nulls: 'last' },
+        ],
+        'kind DESC NULLS LAST, w ASC NULLS LAST',
+      ],
+      [[{ column: 'kind', nulls: 'first' }], 'kind ASC NULLS FIRST'],
+    ];
+    for (const [keys, orderBy] of cases) {
+      const out = runOk('sort', nullable, { keys });
+      expectTable(
+        out,
+        await oracle.columns(
+          `SELECT ${NULLABLE} FROM nullable ORDER BY ${orderBy}, file_row_number`,
+        ),
+      );
+    }
+  });
+
+  it('sorts strings bytewise (airports: state, then city descending, nulls first)', async () => {
+    const keys = [
+      { column: 'state', nulls: 'first' },
+      { column: 'city', descending: true },
+    ];
+    expectTable(
+      runOk('sort', airports, { keys }),
+      await oracle.columns(
+        `SELECT ${AIRPORTS} FROM airports
+         ORDER BY state ASC NULLS FIRST, city DESC NULLS LAST,
+                  file_row_number`,
+      ),
+    );
+  });
+
+  it('keeps input order among 200k flights tied on a small integer key', async () => {
+    const keys = [{ column: 'delay', descending: true }];
+    const out = runOk('sort', flights, { keys });
+    expectTable(
+      out,
+      await oracle.columns(
+        'SELECT delay, distance, time FROM flights ORDER BY delay DESC, file_row_number',
+      ),
+    );
+    const two = runOk('sort', flights, {
+      keys: [{ column: 'distance' }, { column: 'time', descending: true }],
+    });
+    expectTable(
+      two,
+      await oracle.columns(
+        'SELECT delay, distance, time FROM flights ORDER BY distance, time DESC, file_row_number',
+      ),
+    );
+  });
+
+  it('sorts a dictionary-encoded column by value, not by index, and keeps it encoded', async () => {
+    const encoded = rechunk(dictionaryEncode(weather, 'weather'), [300, 0, 400]);
+    const out = runOk('sort', encoded, {
+      keys: [{ column: 'weather', descending: true }, { column: 'date' }],
+    });
+    expect(out.schema.fields.find((f) => f.name === 'weather')?.type.typeId).toBe(Type.Dictionary);
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT ${WEATHER} FROM weather ORDER BY weather DESC, date, file_row_number`,
+      ),
+    );
+  });
+
+  it('gives an empty table for an input of no batches or only empty batches', () => {
+    for (const input of [withoutBatches(weather), rechunk(weather.slice(0, 0), [0, 0])]) {
+      const out = runOk('sort', input, { keys: [{ column: 'temp_max' }] });
+      expect(out.numRows).toBe(0);
+      expect(out.schema.fields.map((f) => f.name)).toEqual(WEATHER.split(', '));
+    }
+  });
+
+  it('names the missing column and the parameter', () => {
+    const message = runFails('sort', weather, {
+      keys: [{ column: 'date' }, { column: 'temperature' }],
+    });
+    expect(message).toContain('keys[1].column');
+    expect(message).toContain('"temperature"');
+  });
+});
