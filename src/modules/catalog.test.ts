@@ -1,13 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkManifest, createCatalog, fetchLoader, loadCatalog, ManifestError } from './catalog';
 import { defaultLimits, defaultParams, defaultPermissions } from './defaults';
 import type { ModuleManifest } from './manifest';
 import { fsLoader } from './node-loader';
 
-const MODULES_DIR = resolve(__dirname, '../../modules');
+const MODULES_DIR = fileURLToPath(new URL('../../modules', import.meta.url));
 
 /** The built-in manifests committed so far under modules/<id>/<id>.json. */
 function builtinManifestFiles(): string[] {

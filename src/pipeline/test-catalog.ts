@@ -3,12 +3,13 @@
  * host `source` manifest, and a small document builder.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCatalog, type ModuleCatalog } from '../modules/catalog';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Edge, PipelineDocument, Step } from './types';
 
-const MODULES_DIR = resolve(__dirname, '../../modules');
+const MODULES_DIR = fileURLToPath(new URL('../../modules', import.meta.url));
 
 /** A stand-in for the runtime's host source step: one Arrow output, a URI param. */
 export const testSourceManifest: ModuleManifest = {
