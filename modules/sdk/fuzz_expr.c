@@ -8,10 +8,9 @@
  * Any crash, leak or sanitizer report is a bug; errors are the expected outcome for most
  * inputs.
  *
- * Build and run natively (see README "Expressions"):
- *   clang-19 -g -O1 -fsanitize=fuzzer,address,undefined -Imodules/sdk \
- *     modules/sdk/fuzz_expr.c $(ls modules/sdk/*.c | grep -v fuzz_) -lm -o /tmp/fuzz_expr
- *   /tmp/fuzz_expr -dict=modules/sdk/fuzz_expr.dict -max_total_time=300
+ * Build and run natively (see README "Expressions"): compile this file with every SDK source
+ * except the fuzz_ and _test ones, with clang-19 -g -O1 -fsanitize=fuzzer,address,undefined
+ * -Imodules/sdk ... -lm, then run it with -dict=modules/sdk/fuzz_expr.dict.
  */
 #include <stdlib.h>
 #include <string.h>
