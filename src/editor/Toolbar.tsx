@@ -62,6 +62,8 @@ export function Toolbar(p: ToolbarProps) {
             type="button"
             className="primary"
             onClick={p.onRun}
+            aria-label="Run"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
             title="Run the pipeline (Ctrl/Cmd+Enter)"
           >
             ▶ Run
