@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GrantedPermissions } from '../pipeline/types';
 import { describeRefusal, inspectImports } from './imports';
@@ -146,5 +147,25 @@ describe('inspectImports on a real wasi-libc program (clang-19)', () => {
     expect(inspectImports(module, { ...NONE, clock: 'real', random: 'deterministic' })).toEqual({
       ok: true,
     });
+  });
+});
+
+describe('inspectImports on the committed built-in modules', () => {
+  const dir = fileURLToPath(new URL('../../public/modules', import.meta.url));
+  const wasm = readdirSync(dir).filter((f) => f.endsWith('.wasm'));
+
+  it('finds built modules to check', () => {
+    expect(wasm.length).toBeGreaterThan(0);
+  });
+
+  it.each(wasm)('%s runs with nothing granted (its manifest asks for nothing)', (file) => {
+    const manifest = JSON.parse(
+      readFileSync(join(dir, file.replace(/\.wasm$/, '.json')), 'utf8'),
+    ) as {
+      permissions: object;
+    };
+    expect(manifest.permissions).toEqual({});
+    const module = new WebAssembly.Module(readFileSync(join(dir, file)));
+    expect(inspectImports(module, NONE)).toEqual({ ok: true });
   });
 });
