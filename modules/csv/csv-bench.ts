@@ -1,0 +1,56 @@
+/**
+ * Throughput of the csv module (wasm, in-thread WASI host, Node): parses a large CSV and
+ * prints MB/s (1 MB = 10^6 bytes of CSV input) for one module run: reading params and input,
+ * parsing, and writing the Arrow IPC stream (decoding it afterwards is not timed). Wall time
+ * and this process's CPU time are both shown: on a shared, loaded machine the CPU figure is
+ * the steadier one. Not part of `npm test`.
+ *
+ *   npx tsx modules/csv/csv-bench.ts [file.csv]
+ *
+ * Without a file, writes flights-3m.parquet from vega-datasets as CSV (3 million rows,
+ * about 106 MB) into the OS temp directory with DuckDB, once.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { runWasiCommand } from '../../src/runtime/wasi-host';
+import { csvModule, repoRoot } from './csv-harness';
+
+async function flightsCsv(): Promise<string> {
+  const target = join(tmpdir(), 'quiver-flights-3m.csv');
+  if (!existsSync(target)) {
+    const parquet = join(repoRoot, 'node_modules', 'vega-datasets', 'data', 'flights-3m.parquet');
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    await connection.run(
+      `COPY (SELECT * FROM read_parquet('${parquet}')) TO '${target}' (HEADER, DELIMITER ',')`,
+    );
+    connection.closeSync();
+  }
+  return target;
+}
+
+const file = process.argv[2] ?? (await flightsCsv());
+const bytes = new Uint8Array(readFileSync(file));
+const module = csvModule();
+const params = new TextEncoder().encode('{}');
+for (let round = 1; round <= 3; round++) {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const run = runWasiCommand({ module, files: { '/in/csv.bytes': bytes, '/params.json': params } });
+  const cpu = process.cpuUsage(cpuStarted);
+  const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const out = run.outputs['/out/out.arrow'];
+  if (run.exitCode !== 0 || !out) throw new Error(run.stderr);
+  const table = tableFromIPC(out);
+  const types = table.schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ');
+  console.log(
+    `round ${round}: ${(bytes.byteLength / 1e6).toFixed(1)} MB, ${table.numRows} rows in ` +
+      `${table.batches.length} batches, wall ${seconds.toFixed(2)} s = ${(bytes.byteLength / 1e6 / seconds).toFixed(1)} MB/s, ` +
+      `CPU ${cpuSeconds.toFixed(2)} s = ${(bytes.byteLength / 1e6 / cpuSeconds).toFixed(1)} MB/s, ` +
+      `memory ${(run.memoryBytes / 2 ** 20).toFixed(0)} MiB (${types})`,
+  );
+}
