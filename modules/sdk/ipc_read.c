@@ -460,10 +460,12 @@ static int open_common(qv_reader *r, qv_error *err) {
       r->dicts[k].field_name = r->schema.fields[f].name;
       r->n_dicts++;
     } else if (!qv_type_equals(&r->dicts[k].value_type, &vt)) {
+      int64_t id = refs[f].id;
       free(refs);
-      return qv_error_set(err, EINVAL, "fields '%s' and '%s' share dictionary id %lld with "
-                          "different value types",
-                          r->dicts[k].field_name, r->schema.fields[f].name, (long long)refs[f].id);
+      return qv_error_set(err, EINVAL,
+                          "fields '%s' and '%s' share dictionary id %lld with different value "
+                          "types",
+                          r->dicts[k].field_name, r->schema.fields[f].name, (long long)id);
     }
     r->field_dict[f] = k;
   }

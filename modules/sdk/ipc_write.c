@@ -328,9 +328,6 @@ static int check_batch(const qv_writer *w, const qv_batch *batch, qv_error *err)
         char msg[QV_ERROR_MESSAGE_SIZE_BYTES];
         snprintf(msg, sizeof msg, "%s", err != NULL ? err->message : "");
         rc = qv_error_set(err, rc, "column '%s': %s", f->name, msg);
-      } else if (!f->nullable && c->type.id != QV_TYPE_NULL && c->null_count > 0) {
-        rc = qv_error_set(err, EINVAL, "column '%s' has %lld nulls but its field is not nullable",
-                          f->name, (long long)c->null_count);
       }
     }
     if (rc != QV_OK) return rc;

@@ -174,7 +174,9 @@ bool qv_type_id_is_binary_like(qv_type_id id);
 /** True if two types are equal in every field that matters for their id. */
 bool qv_type_equals(const qv_type *a, const qv_type *b);
 
-/** One column of a schema. `name` is a NUL-terminated UTF-8 string owned by the schema. */
+/** One column of a schema. `name` is a NUL-terminated UTF-8 string owned by the schema.
+ * `nullable` is metadata, as in Arrow: neither the reader nor the writer checks it against
+ * the data, so a module should set it truthfully for what it writes. */
 typedef struct qv_field {
   char *name;
   qv_type type;
