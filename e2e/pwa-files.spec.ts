@@ -48,3 +48,11 @@ test('a file shared to the app (share_target POST) reaches the page through the 
   await expect.poll(() => page.evaluate(readInbox)).toEqual([]);
   await expect.poll(() => new URL(page.url()).search).toBe('');
 });
+
+test('a manifest shortcut URL is taken once: the action leaves the address bar', async ({
+  page,
+}) => {
+  await page.goto('/?action=examples');
+  await expect(page.getByRole('toolbar', { name: 'Pipeline' })).toBeVisible();
+  await expect.poll(() => new URL(page.url()).search).toBe('');
+});

@@ -13,3 +13,5 @@ export const E2E_PORT = Number(process.env.QUIVER_E2E_PORT ?? 4317);
 export const OFFLINE_PORT = E2E_PORT + 1;
 /** Port of the update test's server, which swaps builds on one origin. */
 export const UPDATE_PORT = E2E_PORT + 2;
+/** Port of the phone test's own server, which it stops to go offline. */
+export const PHONE_PORT = E2E_PORT + 3;

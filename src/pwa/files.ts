@@ -73,30 +73,74 @@ export function onFilesOpened(listener: Listener): () => void {
   };
 }
 
-/** The File Handling API's launch queue (Chromium); absent elsewhere. */
-interface LaunchQueue {
-  setConsumer(consumer: (params: { files?: ReadonlyArray<FileSystemFileHandle> }) => void): void;
+/** A manifest shortcut: start a new pipeline, or open the example gallery. */
+export type ShortcutAction = 'new' | 'examples';
+
+type ActionListener = (action: ShortcutAction) => void;
+const actionListeners = new Set<ActionListener>();
+const pendingActions: ShortcutAction[] = [];
+
+function deliverAction(url: string): void {
+  const action = launchActionOf(url);
+  if (action !== 'new' && action !== 'examples') return;
+  if (actionListeners.size === 0) pendingActions.push(action);
+  else for (const l of actionListeners) l(action);
 }
 
 /**
- * Starts listening for launches with files and picks up shared files from the inbox when
- * launched with `?action=shared`. Errors reading a file are reported on the console with
- * its name and rethrown into no one else's code. Call once at start-up.
+ * Subscribes to manifest shortcuts (`?action=new`, `?action=examples`), whether they started
+ * the app or reached an open window (launch_handler `focus-existing` does not reload it).
+ * Actions received before the first subscriber are delivered to it at once.
+ */
+export function onLaunchAction(listener: ActionListener): () => void {
+  actionListeners.add(listener);
+  for (const action of pendingActions.splice(0)) listener(action);
+  return () => {
+    actionListeners.delete(listener);
+  };
+}
+
+/** The File Handling API's launch queue (Chromium); absent elsewhere. */
+interface LaunchQueue {
+  setConsumer(
+    consumer: (params: { targetURL?: string; files?: ReadonlyArray<FileSystemFileHandle> }) => void,
+  ): void;
+}
+
+/** Removes `?action=` from the address bar so a reload does not repeat the launch. */
+function dropActionFromUrl(): void {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has('action')) return;
+  url.searchParams.delete('action');
+  window.history.replaceState(window.history.state, '', url);
+}
+
+/**
+ * Starts taking launches: the start URL's shortcut action; files and shortcuts from
+ * `window.launchQueue` (file_handlers, and launches that reach an open window); and shared
+ * files from the inbox when started with `?action=shared`. A file that cannot be read is
+ * reported on the console with the error. Call once at start-up.
  */
 export async function startFileIntake(): Promise<void> {
+  const startUrl = window.location.href;
+  const startAction = launchActionOf(startUrl);
+  deliverAction(startUrl);
+  dropActionFromUrl();
+
+  // Chromium also hands the launch that opened this window to the consumer: skip its URL.
+  let firstLaunch = true;
   const launchQueue = (window as { launchQueue?: LaunchQueue }).launchQueue;
   launchQueue?.setConsumer((params) => {
+    if (params.targetURL !== undefined && !(firstLaunch && params.targetURL === startUrl)) {
+      deliverAction(params.targetURL);
+    }
+    firstLaunch = false;
     const handles = params.files ?? [];
-    void Promise.all(handles.map((h) => h.getFile())).then(
+    Promise.all(handles.map((h) => h.getFile())).then(
       (files) => deliver('file-handler', files),
       (error: unknown) => console.error('Quiver: could not read a file opened with the app', error),
     );
   });
-  if (launchActionOf(window.location.href) === 'shared') {
-    deliver('share-target', await takeInboxFiles());
-    // Drop the action so a reload does not look for shared files again.
-    const url = new URL(window.location.href);
-    url.searchParams.delete('action');
-    window.history.replaceState(window.history.state, '', url);
-  }
+
+  if (startAction === 'shared') deliver('share-target', await takeInboxFiles());
 }

@@ -3,7 +3,7 @@
  * - `startPwa()` once at start-up (main.tsx);
  * - `setBeforeUpdate(save)` so an update reload saves the open pipeline first;
  * - `onFilesOpened(cb)` for files opened with or shared to the installed app;
- * - `launchActionOf(location.href)` for the manifest shortcuts (`new`, `examples`);
+ * - `onLaunchAction(cb)` for the manifest shortcuts (`new`, `examples`);
  * - `<StorageUsage />` in a toolbar or menu; `ensurePersistentStorage()` on first save;
  * - `requireNetwork(feature)` before anything that needs the network.
  */
@@ -19,11 +19,13 @@ export {
   kindOfFileName,
   launchActionOf,
   onFilesOpened,
+  onLaunchAction,
   type FileOrigin,
   type LaunchAction,
   type OpenedFile,
   type OpenedFileKind,
   type OpenedFiles,
+  type ShortcutAction,
 } from './files';
 export { NetworkUnavailableError, requireNetwork, useOnline } from './network';
 export { OfflineIndicator, PwaOverlay, UpdatePrompt } from './PwaOverlay';
