@@ -1,0 +1,186 @@
+/**
+ * The virtual filesystem of one WASI run, on top of `@bjorn3/browser_wasi_shim` 0.4.2.
+ *
+ * Why our own subclasses: in 0.4.2 `OpenFile.fd_write` reallocates the file to its exact new
+ * size and copies the old bytes on every append (quadratic in the output size), and `fd_read`
+ * copies each chunk before the shim copies it again into guest memory. Here a file's `data`
+ * is a view over a larger ArrayBuffer whose capacity doubles, reads hand out subarrays, and
+ * directories refuse writes unless the host opened them read-write.
+ */
+import { Directory, File, OpenDirectory, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
+import type { Fd, Inode } from '@bjorn3/browser_wasi_shim';
+
+/** Smallest capacity given to a file on its first write, in bytes. */
+const MIN_CAPACITY_BYTES = 64 * 1024;
+
+/**
+ * Makes room for `endBytes` bytes in `file`, growing its backing ArrayBuffer by doubling.
+ * The visible `file.data` keeps its length; callers extend it after writing.
+ */
+function ensureCapacity(file: File, endBytes: number): void {
+  const data = file.data;
+  const capacity = data.buffer.byteLength - data.byteOffset;
+  if (endBytes <= capacity) return;
+  let next = Math.max(capacity * 2, MIN_CAPACITY_BYTES);
+  while (next < endBytes) next *= 2;
+  const grown = new Uint8Array(new ArrayBuffer(next), 0, data.byteLength);
+  grown.set(data);
+  file.data = grown;
+}
+
+/** Writes `bytes` at `offset` into `file`, extending its visible length if needed. */
+function writeAt(file: File, bytes: Uint8Array, offset: number): void {
+  const end = offset + bytes.byteLength;
+  ensureCapacity(file, end);
+  const data = file.data;
+  if (end > data.byteLength) {
+    file.data = new Uint8Array(data.buffer, data.byteOffset, end);
+  }
+  file.data.set(bytes, offset);
+}
+
+/** An open file whose writes grow the file by doubling and whose reads do not copy. */
+export class GrowableOpenFile extends OpenFile {
+  override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
+    if (this.file.readonly) return { ret: wasi.ERRNO_BADF, nwritten: 0 };
+    writeAt(this.file, data, Number(this.file_pos));
+    this.file_pos += BigInt(data.byteLength);
+    return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
+  }
+
+  override fd_pwrite(data: Uint8Array, offset: bigint): { ret: number; nwritten: number } {
+    if (this.file.readonly) return { ret: wasi.ERRNO_BADF, nwritten: 0 };
+    writeAt(this.file, data, Number(offset));
+    return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
+  }
+
+  override fd_read(size: number): { ret: number; data: Uint8Array } {
+    const start = Math.min(Number(this.file_pos), this.file.data.byteLength);
+    const chunk = this.file.data.subarray(start, start + size);
+    this.file_pos += BigInt(chunk.byteLength);
+    return { ret: wasi.ERRNO_SUCCESS, data: chunk };
+  }
+
+  override fd_pread(size: number, offset: bigint): { ret: number; data: Uint8Array } {
+    const start = Math.min(Number(offset), this.file.data.byteLength);
+    return { ret: wasi.ERRNO_SUCCESS, data: this.file.data.subarray(start, start + size) };
+  }
+}
+
+/** Replaces the shim's own open-file and open-directory objects by ours. */
+function adopt(fd: Fd | null, writable: boolean): Fd | null {
+  if (fd instanceof OpenFile && !(fd instanceof GrowableOpenFile)) {
+    const ours = new GrowableOpenFile(fd.file);
+    ours.file_pos = fd.file_pos;
+    return ours;
+  }
+  if (fd instanceof OpenDirectory && !(fd instanceof GuardedOpenDirectory)) {
+    return new GuardedOpenDirectory(fd.dir, writable);
+  }
+  return fd;
+}
+
+type PathOpenResult = { ret: number; fd_obj: Fd | null };
+
+/** Shared write guard: a read-only directory refuses creation, truncation and write rights. */
+function refusesWrite(writable: boolean, oflags: number, rightsBase: bigint): boolean {
+  if (writable) return false;
+  const mutating = wasi.OFLAGS_CREAT | wasi.OFLAGS_TRUNC;
+  return (oflags & mutating) !== 0 || (rightsBase & BigInt(wasi.RIGHTS_FD_WRITE)) !== 0n;
+}
+
+/** An open directory that hands out growable files and enforces read-only when asked. */
+export class GuardedOpenDirectory extends OpenDirectory {
+  constructor(
+    dir: Directory,
+    readonly writable: boolean,
+  ) {
+    super(dir);
+  }
+
+  override path_open(
+    dirflags: number,
+    path: string,
+    oflags: number,
+    rightsBase: bigint,
+    rightsInheriting: bigint,
+    fdFlags: number,
+  ): PathOpenResult {
+    if (refusesWrite(this.writable, oflags, rightsBase))
+      return { ret: wasi.ERRNO_ROFS, fd_obj: null };
+    const opened = super.path_open(dirflags, path, oflags, rightsBase, rightsInheriting, fdFlags);
+    return { ret: opened.ret, fd_obj: adopt(opened.fd_obj, this.writable) };
+  }
+
+  override path_unlink_file(path: string): number {
+    return this.writable ? super.path_unlink_file(path) : wasi.ERRNO_ROFS;
+  }
+
+  override path_remove_directory(path: string): number {
+    return this.writable ? super.path_remove_directory(path) : wasi.ERRNO_ROFS;
+  }
+
+  override path_link(path: string, inode: Inode, allowDir: boolean): number {
+    return this.writable ? super.path_link(path, inode, allowDir) : wasi.ERRNO_ROFS;
+  }
+
+  override path_unlink(path: string): { ret: number; inode_obj: Inode | null } {
+    return this.writable ? super.path_unlink(path) : { ret: wasi.ERRNO_ROFS, inode_obj: null };
+  }
+}
+
+/** A preopened directory (`/in`, `/out`, `/`) with the guards of {@link GuardedOpenDirectory}. */
+export class GuardedPreopenDirectory extends GuardedOpenDirectory {
+  constructor(
+    readonly prestatName: string,
+    dir: Directory,
+    writable: boolean,
+  ) {
+    super(dir, writable);
+  }
+
+  override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {
+    return { ret: wasi.ERRNO_SUCCESS, prestat: wasi.Prestat.dir(this.prestatName) };
+  }
+}
+
+/**
+ * A read-only file over `bytes` without copying them (the shim's constructor copies a
+ * Uint8Array; only a bare ArrayBuffer is wrapped as is).
+ */
+export function readOnlyFile(bytes: Uint8Array): File {
+  const file = new File(new ArrayBuffer(0), { readonly: true });
+  file.data = bytes;
+  return file;
+}
+
+/** Creates (or finds) the directory at `parts` under `root`, making parents as needed. */
+export function ensureDirectory(root: Directory, parts: readonly string[]): Directory {
+  let dir = root;
+  for (const part of parts) {
+    const existing = dir.contents.get(part);
+    if (existing instanceof Directory) {
+      dir = existing;
+      continue;
+    }
+    if (existing !== undefined)
+      throw new Error(`virtual filesystem: "${part}" is a file, not a directory`);
+    const created = new Directory(new Map());
+    dir.contents.set(part, created);
+    dir = created;
+  }
+  return dir;
+}
+
+/** Collects every file under `dir` as `prefix/<relative path>` → its bytes (views, not copies). */
+export function collectFiles(
+  dir: Directory,
+  prefix: string,
+  into: Record<string, Uint8Array>,
+): void {
+  for (const [name, entry] of dir.contents) {
+    const path = `${prefix}/${name}`;
+    if (entry instanceof File) into[path] = entry.data;
+    else if (entry instanceof Directory) collectFiles(entry, path, into);
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureModule } from '../../test-fixtures/runtime/build';
+import { runWasiCommand } from './wasi-host';
+
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('runWasiCommand', () => {
+  const echo = fixtureModule('echo');
+
+  it('reads /in and /params.json, writes /out, captures stdout and stderr', () => {
+    const input = encode('a'.repeat(100_000));
+    const result = runWasiCommand({
+      module: echo,
+      files: { '/in/in.bytes': input, '/params.json': encode('{"x":1}') },
+    });
+    expect(result.failure).toBeUndefined();
+    expect(result.exitCode).toBe(0);
+    const out = result.outputs['/out/out.arrow'];
+    expect(new TextDecoder().decode(out)).toBe('a'.repeat(100_000) + '{"x":1}');
+    expect(result.stdout).toBe('echo: done\n');
+    expect(result.stderr).toBe('echo: to stderr\n');
+  });
+
+  it('grows output files by doubling, not by the size of each write', () => {
+    const input = encode('b'.repeat(70_000));
+    const result = runWasiCommand({
+      module: echo,
+      files: { '/in/in.bytes': input, '/params.json': encode('') },
+    });
+    const out = result.outputs['/out/out.arrow'];
+    expect(out?.byteLength).toBe(70_000);
+    // 10,000 writes of 7 bytes: one doubling from 64 KiB, so capacity is 128 KiB.
+    expect(out?.buffer.byteLength).toBe(128 * 1024);
+  });
+
+  it('does not copy inputs given as views', () => {
+    const backing = new ArrayBuffer(16);
+    const view = new Uint8Array(backing, 4, 8).fill(0x41);
+    const result = runWasiCommand({
+      module: echo,
+      files: { '/in/in.bytes': view, '/params.json': encode('') },
+    });
+    expect(new TextDecoder().decode(result.outputs['/out/out.arrow'])).toBe('AAAAAAAA');
+  });
+
+  it('reports a non-zero exit code as an exit failure', () => {
+    const result = runWasiCommand({
+      module: echo,
+      args: ['echo', '7'],
+      files: { '/in/in.bytes': encode('x'), '/params.json': encode('') },
+    });
+    expect(result.exitCode).toBe(7);
+    expect(result.failure).toEqual({ kind: 'exit', message: 'exited with code 7' });
+  });
+
+  it('reports a missing input as the module reports it', () => {
+    const result = runWasiCommand({ module: echo, files: { '/params.json': encode('') } });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('cannot open a file');
+  });
+
+  it('turns a trap into a trap failure and keeps stderr', () => {
+    const result = runWasiCommand({ module: fixtureModule('trap') });
+    expect(result.exitCode).toBe(-1);
+    expect(result.failure?.kind).toBe('trap');
+    expect(result.failure?.message).toMatch(/^trap: unreachable/);
+    expect(result.stderr).toBe('trap: about to trap\n');
+  });
+
+  it('stops a module whose memory passes the cap', () => {
+    const lines: string[] = [];
+    const result = runWasiCommand({
+      module: fixtureModule('grow'),
+      maxMemoryMiB: 16,
+      onLine: (_stream, line) => lines.push(line),
+    });
+    expect(result.failure).toEqual({
+      kind: 'memory-limit',
+      message: 'memory limit of 16 MiB exceeded',
+    });
+    expect(lines).toContain('grow: 8 MiB');
+    expect(result.memoryBytes).toBeGreaterThan(16 * 1024 * 1024);
+  });
+
+  it('refuses writes outside /out', () => {
+    const result = runWasiCommand({ module: echo, files: { '/in/in.bytes': encode('x') } });
+    // No /params.json: the module cannot create it either, the root is read-only.
+    expect(result.exitCode).toBe(3);
+  });
+});

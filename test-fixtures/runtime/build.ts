@@ -1,0 +1,39 @@
+/**
+ * Builds the runtime's test-fixture modules (tiny C files beside this one) to WebAssembly with
+ * clang-19 and wasi-libc, at test time, into `node_modules/.cache/quiver-runtime-fixtures/`.
+ * The cache key is the source's SHA-256, so an edit rebuilds and nothing built is committed.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cacheDir = join(here, '..', '..', 'node_modules', '.cache', 'quiver-runtime-fixtures');
+
+/**
+ * Returns the wasm bytes of fixture `name` (`test-fixtures/runtime/<name>.c`), compiling it
+ * when its source changed. Throws with clang's message when compilation fails.
+ */
+export function fixtureWasm(name: string): Uint8Array<ArrayBuffer> {
+  const source = join(here, `${name}.c`);
+  const digest = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 16);
+  const target = join(cacheDir, `${name}-${digest}.wasm`);
+  if (!existsSync(target)) {
+    mkdirSync(cacheDir, { recursive: true });
+    const partial = `${target}.${process.pid}.tmp`;
+    execFileSync(
+      'clang-19',
+      ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wl,--strip-all', '-o', partial, source],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    renameSync(partial, target);
+  }
+  return new Uint8Array(readFileSync(target));
+}
+
+/** Compiles fixture `name` to a `WebAssembly.Module`. */
+export function fixtureModule(name: string): WebAssembly.Module {
+  return new WebAssembly.Module(fixtureWasm(name));
+}
