@@ -95,3 +95,15 @@ describe('serializePipeline / parsePipeline', () => {
     );
   });
 });
+
+describe('the README example', () => {
+  it('is a valid pipeline file', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Pipeline files'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(json).toBeDefined();
+    const parsed = parsePipeline(json as string, { source: 'README.md' });
+    expect(parsed.steps.map((s) => s.id)).toEqual(['source-1', 'filter-1']);
+  });
+});
