@@ -47,6 +47,7 @@ export interface ModuleCatalog {
 
 const manifestAjv = createAjv({ strict: true });
 const validateManifestShape = manifestAjv.compile(manifestSchema);
+const paramsAjv = createAjv({ strict: false });
 
 /**
  * Check one manifest against `manifestSchema` (unknown fields rejected) and compile its params
@@ -97,8 +98,6 @@ export function checkManifest(
     );
   }
 }
-
-const paramsAjv = createAjv({ strict: false });
 
 /**
  * ajv refuses a `$schema` it has no meta-schema for (e.g. draft-07 in the 2020 instance); the
@@ -156,11 +155,7 @@ export async function loadCatalog(
   extra: readonly ModuleManifest[] = [],
 ): Promise<ModuleCatalog> {
   const index = parseJson(await loader.readText('index.json'), 'index.json');
-  const ids = Array.isArray(index)
-    ? index
-    : isObject(index) && Array.isArray(index.modules)
-      ? index.modules
-      : null;
+  const ids: unknown[] | null = Array.isArray(index) ? index : null;
   if (!ids || !ids.every((id): id is string => typeof id === 'string')) {
     throw new ManifestError('index.json: expected an array of module ids (strings)', 'index.json');
   }
@@ -172,10 +167,6 @@ export async function loadCatalog(
   );
   for (const m of extra) entries.push({ manifest: m, fileName: `${m.id}.json` });
   return createCatalog(entries);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseJson(text: string, fileName: string): unknown {
