@@ -1,6 +1,7 @@
 /**
  * The csv module against an independent oracle, DuckDB's read_csv, on real files
- * (vega-datasets and the Arrow conformance file aggregate_test_100.csv).
+ * (vega-datasets, flights-3m.parquet as CSV, and the Arrow conformance file
+ * aggregate_test_100.csv).
  *
  * Types: DuckDB sniffs with the same options (sample_size=-1: every row); our inferred types
  * must be its types, except where a difference is listed in `typeDifferences` with why.
@@ -9,7 +10,8 @@
  * relative, strings equal, nulls in the same rows.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawValues, repoRoot, runCsv } from './csv-harness';
@@ -32,6 +34,12 @@ const files: { name: string; path: string }[] = [
   {
     name: 'aggregate_test_100.csv',
     path: join(repoRoot, '..', 'shared', 'conformance', 'csv', 'aggregate_test_100.csv'),
+  },
+  // Timestamps on real data: 100,000 flights from flights-3m.parquet, written as CSV by
+  // DuckDB in beforeAll ("2001-01-01 00:01:00", several record batches).
+  {
+    name: 'flights-100k.csv',
+    path: join(tmpdir(), `quiver-csv-test-${process.pid}-flights-100k.csv`),
   },
 ];
 
@@ -91,9 +99,15 @@ describe('csv module vs DuckDB read_csv', () => {
   beforeAll(async () => {
     const db = await DuckDBInstance.create(':memory:');
     connection = await db.connect();
+    const parquet = vega('flights-3m.parquet');
+    const flights = files.at(-1)!.path;
+    await connection.run(
+      `COPY (SELECT * FROM read_parquet(${sqlString(parquet)}) LIMIT 100000) TO ${sqlString(flights)} (HEADER, DELIMITER ',')`,
+    );
   });
   afterAll(() => {
     connection.closeSync();
+    rmSync(files.at(-1)!.path, { force: true });
   });
 
   it.each(files)('$name: same columns, types, row count and values', async ({ name, path }) => {
