@@ -47,7 +47,7 @@ const CLANG_FLAGS = [
 
 /** WASI imports a module may only have when its manifest asks for the permission. */
 const PERMISSION_IMPORTS = {
-  clock: ['clock_time_get', 'clock_res_get'],
+  clock: ['clock_time_get', 'clock_res_get', 'poll_oneoff'],
   random: ['random_get'],
 };
 
