@@ -212,6 +212,20 @@ describe('csv module: malformed rows', () => {
   });
 });
 
+describe('csv module: limits', () => {
+  it('reads 16384 columns and refuses a header with more', () => {
+    const names = (n: number): string => Array.from({ length: n }, (_, i) => `c${i}`).join(',');
+    // Not decoded: apache-arrow needs seconds for 16384 columns; the module takes ~0.2 s.
+    const wide = runCsv(`${names(16_384)}\n${'1,'.repeat(16_383)}1\n`, {}, { decode: false });
+    expect(wide.exitCode).toBe(0);
+    expect(wide.stdout).toContain('csv: 1 rows, 16384 columns, 1 record batches');
+    expect(wide.outputSizeBytes).toBeGreaterThan(16_384 * 8);
+    expect(failure(runCsv(`${names(16_385)}\n`))).toMatch(
+      /^error: csv: header: line 1, column \d+: record has more than 16384 fields$/,
+    );
+  });
+});
+
 describe('csv module: batches', () => {
   it('streams a large file in record batches of batchSizeRows rows', () => {
     const n = 150_000;

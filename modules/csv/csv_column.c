@@ -31,7 +31,7 @@ void csv_column_clear(csv_column_buffers *col, csv_kind kind) {
 
 bool csv_column_reserve(csv_column_buffers *col, size_t rows) {
   if (rows <= col->rows_capacity && col->offsets) return true;
-  size_t cap = col->rows_capacity ? col->rows_capacity : 1024;
+  size_t cap = col->rows_capacity ? col->rows_capacity : 64;
   while (cap < rows) cap *= 2;
   size_t old_bitmap = col->rows_capacity ? (col->rows_capacity + 7) / 8 : 0;
   size_t bitmap = (cap + 7) / 8;

@@ -14,6 +14,10 @@
  * overflow and a batch stays a reasonable transfer unit. */
 #define BATCH_DATA_LIMIT_BYTES ((size_t)256 << 20)
 
+/* Wide files get shorter batches so that the fixed-width buffers of one batch (about 13 bytes
+ * per cell: value, offset, validity) stay near this size. */
+#define BATCH_CELLS_LIMIT_BYTES ((size_t)128 << 20)
+
 typedef enum pass_mode { MODE_INFER, MODE_CHECK, MODE_BUILD } pass_mode;
 typedef enum row_status { ROW_OK, ROW_SKIP, ROW_WIDEN, ROW_FAIL } row_status;
 
@@ -39,6 +43,8 @@ typedef struct table {
   bool empty_is_null;
   bool null_token_starts[256];
   size_t rows_capacity;
+  /* opt->batch_size_rows, lowered for wide files (see BATCH_CELLS_LIMIT_BYTES). */
+  size_t batch_size_rows;
   int64_t batch_rows;
   size_t batch_data_bytes;
   int status; /* error code once a row failed */
@@ -225,8 +231,8 @@ static int append_row(table *t) {
     if (rc) return rc;
   }
   if ((size_t)t->batch_rows + 1 > t->rows_capacity) {
-    size_t cap = t->rows_capacity ? t->rows_capacity * 2 : 1024;
-    if (cap > t->opt->batch_size_rows) cap = t->opt->batch_size_rows;
+    size_t cap = t->rows_capacity ? t->rows_capacity * 2 : 64;
+    if (cap > t->batch_size_rows) cap = t->batch_size_rows;
     for (size_t j = 0; j < t->n_columns; j++) {
       if (!csv_column_reserve(&t->cols[j], cap)) {
         snprintf(t->res->error, sizeof t->res->error, "out of memory for %zu rows", cap);
@@ -254,7 +260,7 @@ static int append_row(table *t) {
     }
   }
   t->batch_rows++;
-  if ((size_t)t->batch_rows >= t->opt->batch_size_rows) return flush(t);
+  if ((size_t)t->batch_rows >= t->batch_size_rows) return flush(t);
   return 0;
 }
 
@@ -400,6 +406,9 @@ static int read_table(table *t) {
   if (rc) return rc;
   t->res->n_columns = (int64_t)t->n_columns;
   if (t->n_columns == 0) return begin(t);
+  size_t wide_rows = BATCH_CELLS_LIMIT_BYTES / (13 * t->n_columns);
+  t->batch_size_rows = t->opt->batch_size_rows;
+  if (t->batch_size_rows > wide_rows) t->batch_size_rows = wide_rows > 0 ? wide_rows : 1;
   bool widened;
   rc = run_pass(t, MODE_INFER, &widened);
   if (rc) return rc;

@@ -46,7 +46,8 @@ typedef struct csv_options {
   size_t n_column_types;
   /** Skip malformed rows (and count them) instead of failing. */
   bool skip_bad_rows;
-  /** Most rows per batch (at least 1). */
+  /** Most rows per batch (at least 1); lowered for very wide files so that one batch's
+   * fixed-width buffers stay near 128 MiB. */
   size_t batch_size_rows;
 } csv_options;
 
