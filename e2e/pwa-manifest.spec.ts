@@ -93,4 +93,11 @@ test('the precache holds every built-in module and sample (none dropped for size
   for (const s of samples) expect(urls, s.file).toContain(`samples/${s.file}`);
   expect(urls).toContain('samples/flights-3m.parquet');
   expect(urls).toContain('index.html');
+  // Every script (app and worker chunks) and every WebAssembly file anywhere in the build.
+  const built = readdirSync(MAIN_DIST, { recursive: true, encoding: 'utf8' }).map((f) =>
+    f.split(path.sep).join('/'),
+  );
+  const needed = built.filter((f) => /\.(js|wasm)$/.test(f) && f !== 'sw.js');
+  expect(needed.length).toBeGreaterThan(0);
+  for (const f of needed) expect(urls, f).toContain(f);
 });
