@@ -155,6 +155,23 @@ describe('derive matches DuckDB on seattle-weather', () => {
     expect(columnCells(out, 'v').some((a, i) => !sameCell(a, wrong[i]!))).toBe(true);
   });
 
+  it('evaluates a 300-term sum (an n-ary chain) like DuckDB', async () => {
+    const terms = Array.from({ length: 300 }, (_, i) => (i % 2 ? 'temp_max' : 'wind'));
+    const out = runExpressionModule('derive', w, { column: 'v', expression: terms.join(' - ') });
+    const expected = await duckColumn(conn, `SELECT ${terms.join(' - ')} FROM w ORDER BY rid`);
+    expect(columnCells(out, 'v').every((a, i) => sameCell(a, expected[i]!))).toBe(true);
+  });
+
+  it('evaluates the deepest nesting the host accepts without exhausting the module stack', async () => {
+    const depth = 38; // 38 ifs, the coalesce and its arguments: 40 levels
+    const expression = 'if(wet, '.repeat(depth) + 'n' + ', coalesce(n, 1))'.repeat(depth);
+    const sql =
+      'CASE WHEN wet THEN '.repeat(depth) + 'n' + ' ELSE coalesce(n, 1) END'.repeat(depth);
+    const out = runExpressionModule('derive', w, { column: 'v', expression });
+    const expected = await duckColumn(conn, `SELECT ${sql} FROM w ORDER BY rid`);
+    expect(columnCells(out, 'v').every((a, i) => sameCell(a, expected[i]!))).toBe(true);
+  });
+
   it('replaces a column in place', async () => {
     const out = runExpressionModule('derive', w, {
       column: 'temp_max',

@@ -213,10 +213,18 @@ static int check_signature(compiler *c, const qv_expr_node_ *n) {
   case QV_OP_ADD_:
   case QV_OP_SUB_:
   case QV_OP_MUL_:
+  case QV_OP_DIV_:
+  case QV_OP_AND_:
+  case QV_OP_OR_:
+    /* Chains: ((a op b) op c) ...; every argument has the node's type. */
+    ok = k >= 2 && (n->op == QV_OP_DIV_ ? t == QV_EXPR_FLOAT64
+                    : n->op == QV_OP_AND_ || n->op == QV_OP_OR_ ? t == QV_EXPR_BOOL
+                                                                 : numeric);
+    for (int32_t i = 0; i < k; i++) ok = ok && nodes[n->args[i]].type == t;
+    break;
   case QV_OP_MOD_:
     ok = k == 2 && numeric && a0 == t && a1 == t;
     break;
-  case QV_OP_DIV_:
   case QV_OP_POW_:
     ok = k == 2 && t == QV_EXPR_FLOAT64 && a0 == t && a1 == t;
     break;
@@ -237,10 +245,6 @@ static int check_signature(compiler *c, const qv_expr_node_ *n) {
   case QV_OP_GT_:
   case QV_OP_GE_:
     ok = k == 2 && t == QV_EXPR_BOOL && a0 == a1;
-    break;
-  case QV_OP_AND_:
-  case QV_OP_OR_:
-    ok = k == 2 && t == QV_EXPR_BOOL && a0 == t && a1 == t;
     break;
   case QV_OP_NOT_:
     ok = k == 1 && t == QV_EXPR_BOOL && a0 == t;
@@ -320,7 +324,9 @@ static int compile_call(compiler *c, const qv_json *j, int depth, qv_expr_node_ 
     if (strcmp(fn->string_value, OP_NAMES[op]) == 0) n->op = (qv_expr_op_)op;
   }
   if (n->op == QV_OP_COUNT_) return fail(c, "unknown function");
-  if (args->n_children < 1 || args->n_children > 64) return fail(c, "call needs 1 to 64 args");
+  if (args->n_children < 1 || args->n_children > QV_EXPR_MAX_ARGS) {
+    return fail(c, "call needs 1 to 1024 args");
+  }
   n->n_args = (int32_t)args->n_children;
   n->args = calloc((size_t)n->n_args, sizeof *n->args);
   if (n->args == NULL) return qv_error_set(c->err, ENOMEM, "out of memory");
@@ -342,7 +348,7 @@ static void free_node(qv_expr_node_ *n) {
 }
 
 static int compile_node(compiler *c, const qv_json *j, int depth, int32_t *out) {
-  if (depth > QV_EXPR_MAX_DEPTH) return fail(c, "nesting too deep");
+  if (depth > QV_EXPR_MAX_DEPTH) return fail(c, "nesting deeper than 40 levels");
   if (j->kind != QV_JSON_OBJECT) return fail(c, "node is not an object");
   qv_expr_node_ n;
   memset(&n, 0, sizeof n);
@@ -382,7 +388,7 @@ int qv_expr_compile(const qv_json *compiled, const qv_schema *schema, qv_expr **
   if (e == NULL) return qv_error_set(err, ENOMEM, "out of memory");
   compiler c = {.expr = e, .capacity = 0, .schema = schema, .err = err, .path = "expr"};
   int32_t root_index = 0;
-  int rc = compile_node(&c, root, 0, &root_index);
+  int rc = compile_node(&c, root, 1, &root_index);
   if (rc == QV_OK) rc = qv_schema_copy(schema, &e->schema, err);
   if (rc != QV_OK) {
     qv_expr_free(e);

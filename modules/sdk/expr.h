@@ -9,6 +9,7 @@
  *                                                     float64: number; bool; utf8: string;
  *                                                     date32: integer days; null: typed null)
  *   {"kind": "call",    "type": T, "fn": "add", "args": [<node>, ...]}
+ * (add, sub, mul, div, and, or take two or more arguments, folded left to right)
  * with T one of int64, float64, bool, utf8, date32, timestamp (µs since the epoch, UTC).
  * Every implicit conversion is an explicit "cast" call, so this evaluator infers nothing:
  * it checks that every node's declared types agree with its function's signature and refuses
@@ -46,8 +47,16 @@ typedef enum qv_expr_type {
 /** A compiled, checked expression (opaque). Owned by the caller; free with qv_expr_free. */
 typedef struct qv_expr qv_expr;
 
-/** Maximum depth of nested nodes accepted by qv_expr_compile. */
-#define QV_EXPR_MAX_DEPTH 100
+/**
+ * Maximum depth of nested nodes accepted by qv_expr_compile (the root is depth 1). Parsing and
+ * evaluation recurse per level, and a module's stack is small (64 KiB by default in wasm32).
+ * The host refuses deeper expressions first, with a positioned error; chains such as
+ * `a + b + c` are one n-ary node, so they do not count against it.
+ */
+#define QV_EXPR_MAX_DEPTH 40
+
+/** Maximum number of arguments of one call node (long `a + b + c + ...` chains). */
+#define QV_EXPR_MAX_ARGS 1024
 
 /** Maximum number of nodes accepted by qv_expr_compile. */
 #define QV_EXPR_MAX_NODES 10000

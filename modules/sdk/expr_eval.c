@@ -319,9 +319,9 @@ static int arith_int(evaluator *ev, qv_expr_op_ op, int64_t a, int64_t b, int64_
 
 static int eval_node(evaluator *ev, int32_t index, const uint8_t *mask, qv_vec_ *v);
 
-/** Evaluates arguments `args[0..k)` of `n` with `mask` into `a` (k ≤ 3). */
+/** Evaluates the arguments of a node of one or two arguments with `mask` into `a`. */
 static int eval_args(evaluator *ev, const qv_expr_node_ *n, const uint8_t *mask, qv_vec_ *a) {
-  for (int32_t i = 0; i < n->n_args && i < 3; i++) {
+  for (int32_t i = 0; i < n->n_args && i < 2; i++) {
     int rc = eval_node(ev, n->args[i], mask, &a[i]);
     if (rc != QV_OK) {
       for (int32_t j = 0; j < i; j++) vec_free(&a[j]);
@@ -421,11 +421,212 @@ static int eval_coalesce(evaluator *ev, const qv_expr_node_ *n, const uint8_t *m
   return rc;
 }
 
+/**
+ * Computes `op` (of result `type`, first argument of type `at`) row by row from the argument
+ * vectors `a[0..n_args)` (n_args ≤ 2 here: chains are folded pairwise by the caller) into `v`
+ * on the rows of `mask`.
+ */
+static int kernel(evaluator *ev, qv_expr_op_ op, qv_expr_type type, qv_expr_type at,
+                  int32_t n_args, const qv_vec_ *a, const uint8_t *mask, qv_vec_ *v) {
+  int64_t rows = v->n_rows;
+  int rc = QV_OK;
+  for (int64_t i = 0; i < rows && rc == QV_OK; i++) {
+    if (!mask[i]) continue;
+    bool va = a[0].valid[i], vb = n_args > 1 ? a[1].valid[i] : true;
+    switch (op) {
+    case QV_OP_IS_NULL_:
+    case QV_OP_IS_NOT_NULL_:
+      v->valid[i] = 1;
+      v->bools[i] = (op == QV_OP_IS_NULL_) != va;
+      continue;
+    case QV_OP_AND_: {
+      bool fa = va && !a[0].bools[i], fb = vb && !a[1].bools[i];
+      if (fa || fb) {
+        v->valid[i] = 1;
+      } else if (va && vb) {
+        v->valid[i] = 1;
+        v->bools[i] = 1;
+      }
+      continue;
+    }
+    case QV_OP_OR_: {
+      bool ta = va && a[0].bools[i], tb = vb && a[1].bools[i];
+      if (ta || tb) {
+        v->valid[i] = 1;
+        v->bools[i] = 1;
+      } else if (va && vb) {
+        v->valid[i] = 1;
+      }
+      continue;
+    }
+    default:
+      break;
+    }
+    if (!va || !vb) continue;
+    v->valid[i] = 1;
+    switch (op) {
+    case QV_OP_ADD_:
+    case QV_OP_SUB_:
+    case QV_OP_MUL_:
+    case QV_OP_MOD_:
+      if (type == QV_EXPR_INT64) {
+        bool is_null = false;
+        rc = arith_int(ev, op, a[0].ints[i], a[1].ints[i], i, &v->ints[i], &is_null);
+        if (is_null) v->valid[i] = 0;
+      } else {
+        double x = a[0].floats[i], y = a[1].floats[i];
+        if (op == QV_OP_MOD_ && y == 0) v->valid[i] = 0;
+        v->floats[i] = op == QV_OP_ADD_   ? x + y
+                       : op == QV_OP_SUB_ ? x - y
+                       : op == QV_OP_MUL_ ? x * y
+                                             : fmod(x, y);
+      }
+      break;
+    case QV_OP_DIV_:
+      v->floats[i] = a[0].floats[i] / a[1].floats[i];
+      break;
+    case QV_OP_POW_:
+      v->floats[i] = pow(a[0].floats[i], a[1].floats[i]);
+      break;
+    case QV_OP_NEG_:
+      if (type == QV_EXPR_FLOAT64) {
+        v->floats[i] = -a[0].floats[i];
+      } else if (a[0].ints[i] == INT64_MIN) {
+        rc = fault(ev, "int64 overflow in negation", i);
+      } else {
+        v->ints[i] = -a[0].ints[i];
+      }
+      break;
+    case QV_OP_ABS_:
+      if (type == QV_EXPR_FLOAT64) {
+        v->floats[i] = fabs(a[0].floats[i]);
+      } else if (a[0].ints[i] == INT64_MIN) {
+        rc = fault(ev, "int64 overflow in abs", i);
+      } else {
+        v->ints[i] = a[0].ints[i] < 0 ? -a[0].ints[i] : a[0].ints[i];
+      }
+      break;
+    case QV_OP_FLOOR_:
+    case QV_OP_CEIL_:
+    case QV_OP_ROUND_:
+      if (type == QV_EXPR_INT64) {
+        v->ints[i] = a[0].ints[i];
+      } else if (n_args == 2) {
+        v->floats[i] = round_digits(a[0].floats[i], a[1].ints[i]);
+      } else {
+        double x = a[0].floats[i];
+        v->floats[i] = op == QV_OP_FLOOR_ ? floor(x) : op == QV_OP_CEIL_ ? ceil(x) : round(x);
+      }
+      break;
+    case QV_OP_SQRT_:
+      if (a[0].floats[i] < 0) rc = fault(ev, "sqrt of a negative number", i);
+      v->floats[i] = sqrt(a[0].floats[i]);
+      break;
+    case QV_OP_LN_:
+      if (a[0].floats[i] <= 0) rc = fault(ev, "ln of zero or a negative number", i);
+      v->floats[i] = log(a[0].floats[i]);
+      break;
+    case QV_OP_EXP_:
+      v->floats[i] = exp(a[0].floats[i]);
+      break;
+    case QV_OP_CAST_:
+      if (type == QV_EXPR_FLOAT64) {
+        v->floats[i] = (double)a[0].ints[i];
+      } else if (__builtin_mul_overflow(a[0].ints[i], US_PER_DAY, &v->ints[i])) {
+        rc = fault(ev, "date out of the timestamp range", i);
+      }
+      break;
+    case QV_OP_EQ_:
+    case QV_OP_NE_:
+    case QV_OP_LT_:
+    case QV_OP_LE_:
+    case QV_OP_GT_:
+    case QV_OP_GE_: {
+      int c;
+      if (at == QV_EXPR_FLOAT64) {
+        c = cmp_double(a[0].floats[i], a[1].floats[i]);
+      } else if (at == QV_EXPR_UTF8) {
+        c = cmp_str(a[0].strs[i], a[1].strs[i]);
+      } else if (at == QV_EXPR_BOOL) {
+        c = (int)a[0].bools[i] - (int)a[1].bools[i];
+      } else {
+        c = a[0].ints[i] < a[1].ints[i] ? -1 : (a[0].ints[i] > a[1].ints[i] ? 1 : 0);
+      }
+      v->bools[i] = cmp_holds(op, c);
+      break;
+    }
+    case QV_OP_NOT_:
+      v->bools[i] = !a[0].bools[i];
+      break;
+    case QV_OP_LENGTH_:
+      v->ints[i] = utf8_length(a[0].strs[i]);
+      break;
+    case QV_OP_CONTAINS_:
+      v->bools[i] = str_contains(a[0].strs[i], a[1].strs[i]);
+      break;
+    case QV_OP_STARTS_WITH_:
+      v->bools[i] = a[1].strs[i].size_bytes <= a[0].strs[i].size_bytes &&
+                    (a[1].strs[i].size_bytes == 0 ||
+                     memcmp(a[0].strs[i].data, a[1].strs[i].data,
+                            (size_t)a[1].strs[i].size_bytes) == 0);
+      break;
+    case QV_OP_YEAR_:
+    case QV_OP_MONTH_:
+    case QV_OP_DAY_:
+    case QV_OP_HOUR_:
+      v->ints[i] = date_part(op, at, a[0].ints[i]);
+      break;
+    case QV_OP_LOWER_:
+    case QV_OP_UPPER_:
+      break; /* whole-vector below */
+    default:
+      rc = qv_error_set(ev->err, EINVAL, "expression: unexpected operation");
+    }
+  }
+  if (rc == QV_OK && (op == QV_OP_LOWER_ || op == QV_OP_UPPER_)) {
+    memset(v->valid, 0, (size_t)rows);
+    rc = eval_case(ev, &a[0], op == QV_OP_UPPER_, v);
+  }
+  return rc;
+}
+
+static bool is_chain(qv_expr_op_ op) {
+  return op == QV_OP_ADD_ || op == QV_OP_SUB_ || op == QV_OP_MUL_ || op == QV_OP_DIV_ ||
+         op == QV_OP_AND_ || op == QV_OP_OR_;
+}
+
+/** A chain `op(x0, x1, ..., xk)` = ((x0 op x1) op x2) ..., folded left with two live vectors. */
+static int eval_chain(evaluator *ev, const qv_expr_node_ *n, const uint8_t *mask, qv_vec_ *v) {
+  qv_vec_ pair[2];
+  int rc = eval_node(ev, n->args[0], mask, &pair[0]);
+  for (int32_t k = 1; k < n->n_args && rc == QV_OK; k++) {
+    rc = eval_node(ev, n->args[k], mask, &pair[1]);
+    if (rc != QV_OK) break;
+    qv_vec_ next;
+    rc = vec_init(ev, &next, n->type, v->n_rows);
+    if (rc == QV_OK) {
+      rc = kernel(ev, n->op, n->type, n->type, 2, pair, mask, &next);
+      if (rc != QV_OK) vec_free(&next);
+    }
+    vec_free(&pair[1]);
+    vec_free(&pair[0]);
+    if (rc == QV_OK) pair[0] = next;
+    else memset(&pair[0], 0, sizeof pair[0]);
+  }
+  if (rc != QV_OK) {
+    vec_free(&pair[0]);
+    return rc;
+  }
+  /* Hand the accumulated vector's buffers to v (v was allocated empty by the caller). */
+  vec_free(v);
+  *v = pair[0];
+  return QV_OK;
+}
+
 /** Evaluates node `index` on the rows where mask[i] is set into `*v` (owned by the caller). */
 static int eval_node(evaluator *ev, int32_t index, const uint8_t *mask, qv_vec_ *v) {
   const qv_expr_node_ *n = &ev->expr->nodes[index];
-  int64_t rows = ev->batch->n_rows;
-  int rc = vec_init(ev, v, n->type, rows);
+  int rc = vec_init(ev, v, n->type, ev->batch->n_rows);
   if (rc != QV_OK) return rc;
   if (n->op == QV_OP_COLUMN_) {
     rc = load_column(ev, n, mask, v);
@@ -435,170 +636,16 @@ static int eval_node(evaluator *ev, int32_t index, const uint8_t *mask, qv_vec_ 
     rc = eval_if(ev, n, mask, v);
   } else if (n->op == QV_OP_COALESCE_) {
     rc = eval_coalesce(ev, n, mask, v);
+  } else if (is_chain(n->op)) {
+    rc = eval_chain(ev, n, mask, v);
   } else {
-    qv_vec_ a[3];
+    qv_vec_ a[2];
     memset(a, 0, sizeof a);
     rc = eval_args(ev, n, mask, a);
     if (rc == QV_OK) {
-      qv_expr_type at = ev->expr->nodes[n->args[0]].type;
-      for (int64_t i = 0; i < rows && rc == QV_OK; i++) {
-        if (!mask[i]) continue;
-        bool va = a[0].valid[i], vb = n->n_args > 1 ? a[1].valid[i] : true;
-        switch (n->op) {
-        case QV_OP_IS_NULL_:
-        case QV_OP_IS_NOT_NULL_:
-          v->valid[i] = 1;
-          v->bools[i] = (n->op == QV_OP_IS_NULL_) != va;
-          continue;
-        case QV_OP_AND_: {
-          bool fa = va && !a[0].bools[i], fb = vb && !a[1].bools[i];
-          if (fa || fb) {
-            v->valid[i] = 1;
-          } else if (va && vb) {
-            v->valid[i] = 1;
-            v->bools[i] = 1;
-          }
-          continue;
-        }
-        case QV_OP_OR_: {
-          bool ta = va && a[0].bools[i], tb = vb && a[1].bools[i];
-          if (ta || tb) {
-            v->valid[i] = 1;
-            v->bools[i] = 1;
-          } else if (va && vb) {
-            v->valid[i] = 1;
-          }
-          continue;
-        }
-        default:
-          break;
-        }
-        if (!va || !vb) continue;
-        v->valid[i] = 1;
-        switch (n->op) {
-        case QV_OP_ADD_:
-        case QV_OP_SUB_:
-        case QV_OP_MUL_:
-        case QV_OP_MOD_:
-          if (n->type == QV_EXPR_INT64) {
-            bool is_null = false;
-            rc = arith_int(ev, n->op, a[0].ints[i], a[1].ints[i], i, &v->ints[i], &is_null);
-            if (is_null) v->valid[i] = 0;
-          } else {
-            double x = a[0].floats[i], y = a[1].floats[i];
-            if (n->op == QV_OP_MOD_ && y == 0) v->valid[i] = 0;
-            v->floats[i] = n->op == QV_OP_ADD_   ? x + y
-                           : n->op == QV_OP_SUB_ ? x - y
-                           : n->op == QV_OP_MUL_ ? x * y
-                                                 : fmod(x, y);
-          }
-          break;
-        case QV_OP_DIV_:
-          v->floats[i] = a[0].floats[i] / a[1].floats[i];
-          break;
-        case QV_OP_POW_:
-          v->floats[i] = pow(a[0].floats[i], a[1].floats[i]);
-          break;
-        case QV_OP_NEG_:
-          if (n->type == QV_EXPR_FLOAT64) {
-            v->floats[i] = -a[0].floats[i];
-          } else if (a[0].ints[i] == INT64_MIN) {
-            rc = fault(ev, "int64 overflow in negation", i);
-          } else {
-            v->ints[i] = -a[0].ints[i];
-          }
-          break;
-        case QV_OP_ABS_:
-          if (n->type == QV_EXPR_FLOAT64) {
-            v->floats[i] = fabs(a[0].floats[i]);
-          } else if (a[0].ints[i] == INT64_MIN) {
-            rc = fault(ev, "int64 overflow in abs", i);
-          } else {
-            v->ints[i] = a[0].ints[i] < 0 ? -a[0].ints[i] : a[0].ints[i];
-          }
-          break;
-        case QV_OP_FLOOR_:
-        case QV_OP_CEIL_:
-        case QV_OP_ROUND_:
-          if (n->type == QV_EXPR_INT64) {
-            v->ints[i] = a[0].ints[i];
-          } else if (n->n_args == 2) {
-            v->floats[i] = round_digits(a[0].floats[i], a[1].ints[i]);
-          } else {
-            double x = a[0].floats[i];
-            v->floats[i] = n->op == QV_OP_FLOOR_ ? floor(x) : n->op == QV_OP_CEIL_ ? ceil(x) : round(x);
-          }
-          break;
-        case QV_OP_SQRT_:
-          if (a[0].floats[i] < 0) rc = fault(ev, "sqrt of a negative number", i);
-          v->floats[i] = sqrt(a[0].floats[i]);
-          break;
-        case QV_OP_LN_:
-          if (a[0].floats[i] <= 0) rc = fault(ev, "ln of zero or a negative number", i);
-          v->floats[i] = log(a[0].floats[i]);
-          break;
-        case QV_OP_EXP_:
-          v->floats[i] = exp(a[0].floats[i]);
-          break;
-        case QV_OP_CAST_:
-          if (n->type == QV_EXPR_FLOAT64) {
-            v->floats[i] = (double)a[0].ints[i];
-          } else if (__builtin_mul_overflow(a[0].ints[i], US_PER_DAY, &v->ints[i])) {
-            rc = fault(ev, "date out of the timestamp range", i);
-          }
-          break;
-        case QV_OP_EQ_:
-        case QV_OP_NE_:
-        case QV_OP_LT_:
-        case QV_OP_LE_:
-        case QV_OP_GT_:
-        case QV_OP_GE_: {
-          int c;
-          if (at == QV_EXPR_FLOAT64) {
-            c = cmp_double(a[0].floats[i], a[1].floats[i]);
-          } else if (at == QV_EXPR_UTF8) {
-            c = cmp_str(a[0].strs[i], a[1].strs[i]);
-          } else if (at == QV_EXPR_BOOL) {
-            c = (int)a[0].bools[i] - (int)a[1].bools[i];
-          } else {
-            c = a[0].ints[i] < a[1].ints[i] ? -1 : (a[0].ints[i] > a[1].ints[i] ? 1 : 0);
-          }
-          v->bools[i] = cmp_holds(n->op, c);
-          break;
-        }
-        case QV_OP_NOT_:
-          v->bools[i] = !a[0].bools[i];
-          break;
-        case QV_OP_LENGTH_:
-          v->ints[i] = utf8_length(a[0].strs[i]);
-          break;
-        case QV_OP_CONTAINS_:
-          v->bools[i] = str_contains(a[0].strs[i], a[1].strs[i]);
-          break;
-        case QV_OP_STARTS_WITH_:
-          v->bools[i] = a[1].strs[i].size_bytes <= a[0].strs[i].size_bytes &&
-                        (a[1].strs[i].size_bytes == 0 ||
-                         memcmp(a[0].strs[i].data, a[1].strs[i].data,
-                                (size_t)a[1].strs[i].size_bytes) == 0);
-          break;
-        case QV_OP_YEAR_:
-        case QV_OP_MONTH_:
-        case QV_OP_DAY_:
-        case QV_OP_HOUR_:
-          v->ints[i] = date_part(n->op, at, a[0].ints[i]);
-          break;
-        case QV_OP_LOWER_:
-        case QV_OP_UPPER_:
-          break; /* whole-vector below */
-        default:
-          rc = qv_error_set(ev->err, EINVAL, "expression: unexpected operation");
-        }
-      }
-      if (rc == QV_OK && (n->op == QV_OP_LOWER_ || n->op == QV_OP_UPPER_)) {
-        memset(v->valid, 0, (size_t)rows);
-        rc = eval_case(ev, &a[0], n->op == QV_OP_UPPER_, v);
-      }
-      for (int32_t k = 0; k < 3; k++) vec_free(&a[k]);
+      rc = kernel(ev, n->op, n->type, ev->expr->nodes[n->args[0]].type, n->n_args, a, mask, v);
+      vec_free(&a[0]);
+      vec_free(&a[1]);
     }
   }
   if (rc != QV_OK) vec_free(v);

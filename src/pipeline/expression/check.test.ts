@@ -289,6 +289,35 @@ describe('compiled form', () => {
   });
 });
 
+describe('chains and depth', () => {
+  it('flattens left-associative chains into one n-ary node', () => {
+    expect(exprOf('n + n - n + n')).toMatchObject({
+      fn: 'add',
+      args: [{ fn: 'sub', args: [{ fn: 'add' }, {}] }, {}],
+    });
+    expect(exprOf('n + n + n + n')).toMatchObject({ fn: 'add', args: [{}, {}, {}, {}] });
+    expect(exprOf('ok && ok && ok || ok')).toMatchObject({
+      fn: 'or',
+      args: [{ fn: 'and', args: [{}, {}, {}] }, {}],
+    });
+    // a + (b + c) keeps its grouping; an int chain cast to float is not merged with a float one
+    expect(exprOf('n + (n + n)')).toMatchObject({ fn: 'add', args: [{}, { fn: 'add' }] });
+    expect(exprOf('n + n + temp_max')).toMatchObject({ fn: 'add', args: [{ fn: 'cast' }, {}] });
+    expect(exprOf('n % n % n')).toMatchObject({ fn: 'mod', args: [{ fn: 'mod' }, {}] });
+  });
+
+  it('accepts a long sum but refuses nesting deeper than the modules allow', () => {
+    const sum = Array.from({ length: 500 }, () => 'n').join(' + ');
+    expect(checkExpression(sum, cols).ok).toBe(true);
+    const nested = (k: number) => 'if(ok, '.repeat(k) + 'n' + ', n)'.repeat(k);
+    expect(checkExpression(nested(39), cols).ok).toBe(true);
+    const [e] = errorsOf(nested(40));
+    expect(e!.message).toBe(
+      'expression nested too deeply (41 levels, at most 40) at 1:1 (split it over several derive steps)',
+    );
+  });
+});
+
 describe('schemas', () => {
   it('accepts an Arrow schema and widens its types', () => {
     const schema = new Schema([

@@ -15,6 +15,20 @@ import { errorAt } from './parse';
 import { suggest } from './suggest';
 import type { CompiledExpr, ExprColumn, ExprError, ExprFunction, ExprType } from './types';
 
+/** Deepest nesting of compiled nodes the modules accept (QV_EXPR_MAX_DEPTH in expr.h). */
+export const MAX_DEPTH = 40;
+
+/** Most arguments of one compiled call node (QV_EXPR_MAX_ARGS in expr.h). */
+export const MAX_ARGS = 1024;
+
+/** Depth of a compiled tree (a leaf is 1). */
+export function depthOf(e: CompiledExpr): number {
+  if (e.kind !== 'call') return 1;
+  let d = 0;
+  for (const a of e.args) d = Math.max(d, depthOf(a));
+  return d + 1;
+}
+
 /** A checked sub-expression: its type ('null' for the untyped null literal) and code. */
 export interface Typed {
   type: ExprType | 'null';
@@ -192,6 +206,29 @@ export class Checker {
     return { type, node: { kind: 'call', type, fn, args }, loc };
   }
 
+  /**
+   * A left-associative chain: `(a op b) op c` becomes one n-ary node `op(a, b, c)` when the
+   * left operand is already that operation of that type, so long sums stay shallow (the
+   * module limits nesting depth, see MAX_DEPTH). Evaluation folds left to right, as written.
+   */
+  private chain(
+    fn: ExprFunction,
+    type: ExprType,
+    left: CompiledExpr,
+    right: CompiledExpr,
+    loc: Span,
+  ): Typed {
+    if (
+      left.kind === 'call' &&
+      left.fn === fn &&
+      left.type === type &&
+      left.args.length < MAX_ARGS
+    ) {
+      return this.call(fn, type, [...left.args, right], loc);
+    }
+    return this.call(fn, type, [left, right], loc);
+  }
+
   private column(name: string, loc: Span): Typed {
     const index = this.columns.findIndex((c) => c.name === name);
     if (index < 0) {
@@ -223,12 +260,9 @@ export class Checker {
         this.fail(opLoc, `${symbol} needs boolean operands, got ${typeName(a.type)}`);
       }
     }
-    return this.call(
-      fn,
-      'bool',
-      args.map((a) => this.coerce(a, 'bool')),
-      loc,
-    );
+    const coerced = args.map((a) => this.coerce(a, 'bool'));
+    if (fn === 'not') return this.call(fn, 'bool', coerced, loc);
+    return this.chain(fn, 'bool', coerced[0]!, coerced[1]!, loc);
   }
 
   private binary(op: BinaryOp, l: Typed, r: Typed, loc: Span, opLoc: Span): Typed {
@@ -269,7 +303,9 @@ export class Checker {
         let t = this.commonType([l, r]) as ExprType | 'null';
         if (op === '/') t = 'float64';
         const to = t === 'null' ? 'int64' : t;
-        return this.call(ARITH[op], to, [this.coerce(l, to), this.coerce(r, to)], loc);
+        const [left, right] = [this.coerce(l, to), this.coerce(r, to)];
+        if (op === '%') return this.call('mod', to, [left, right], loc);
+        return this.chain(ARITH[op], to, left, right, loc);
       }
     }
   }

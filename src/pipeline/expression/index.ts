@@ -3,7 +3,7 @@
  * `filter` and `derive` modules. See README "Expressions" for the language and `types.ts` for
  * the compiled form the modules evaluate (`modules/sdk/expr.c`).
  */
-import { CheckError, Checker } from './check';
+import { CheckError, Checker, MAX_DEPTH, depthOf } from './check';
 import { parseExpression } from './parse';
 import { type ExprSchema, columnsOf } from './schema';
 import type { CheckResult, CompiledProgram, ExprError, ExprType } from './types';
@@ -19,6 +19,7 @@ export {
   type ExprSchema,
 } from './schema';
 export { FUNCTIONS } from './functions';
+export { MAX_DEPTH } from './check';
 
 /**
  * Parses and type-checks `source` against the input columns (`schema`: an Arrow Schema or a
@@ -43,7 +44,16 @@ export function checkExpression(
         `expression must be ${expected === 'bool' ? 'a boolean' : expected}, but it is ${typed.type === 'utf8' ? 'a string' : `of type ${type}`}`,
       );
     }
-    const compiled: CompiledProgram = { version: 1, source, expr: checker.coerce(typed, type) };
+    const expr = checker.coerce(typed, type);
+    const depth = depthOf(expr);
+    if (depth > MAX_DEPTH) {
+      checker.fail(
+        parsed.ast.loc,
+        `expression nested too deeply (${depth} levels, at most ${MAX_DEPTH})`,
+        'split it over several derive steps',
+      );
+    }
+    const compiled: CompiledProgram = { version: 1, source, expr };
     return { ok: true, type, compiled };
   } catch (e) {
     if (e instanceof CheckError) return { ok: false, errors: [e.error] };
