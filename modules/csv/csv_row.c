@@ -1,0 +1,132 @@
+/* csv_row.c — checking one record of the csv module: field count, null tokens, forced and
+ * inferred types, and the row error messages. See csv_table_internal.h. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csv_table_internal.h"
+#include "csv_value.h"
+
+void csv_format_position(const table *t, size_t offset, uint64_t line, char *buf,
+                            size_t cap) {
+  uint64_t column = csv_column_of(t->data, t->size_bytes, offset);
+  if (line == t->reader.record_line) {
+    snprintf(buf, cap, "line %llu, column %llu", (unsigned long long)line,
+             (unsigned long long)column);
+  } else {
+    snprintf(buf, cap, "line %llu, column %llu (record starts on line %llu)",
+             (unsigned long long)line, (unsigned long long)column,
+             (unsigned long long)t->reader.record_line);
+  }
+}
+
+/* A field value for a message: at most 40 bytes of valid UTF-8, control bytes blanked. */
+static void format_value(const csv_field *f, char *buf, size_t cap) {
+  size_t shown = f->size_bytes > 40 ? 40 : f->size_bytes;
+  size_t n = csv_utf8_sanitize(f->data, shown, buf, cap > 4 ? cap - 4 : cap);
+  for (size_t i = 0; i < n; i++) {
+    if ((unsigned char)buf[i] < 0x20) buf[i] = ' ';
+  }
+  if (shown < f->size_bytes) strcpy(buf + n, "...");
+}
+
+row_status csv_row_error(table *t, pass_mode mode, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  if (!t->opt->skip_bad_rows) {
+    vsnprintf(t->res->error, sizeof t->res->error, fmt, ap);
+    t->status = EINVAL;
+    va_end(ap);
+    return ROW_FAIL;
+  }
+  if (mode == MODE_BUILD) {
+    if (t->res->n_kept_messages < CSV_KEPT_MESSAGES) {
+      vsnprintf(t->res->kept_messages[t->res->n_kept_messages++], CSV_MESSAGE_SIZE_BYTES, fmt,
+                ap);
+    }
+    t->res->n_skipped_rows++;
+  }
+  va_end(ap);
+  return ROW_SKIP;
+}
+
+static bool is_null_token(const table *t, const csv_field *f) {
+  if (f->quoted || f->size_bytes > t->max_null_token_bytes) return false;
+  if (f->size_bytes == 0) return t->empty_is_null;
+  if (!t->null_token_starts[f->data[0]]) return false;
+  for (size_t i = 0; i < t->opt->n_null_tokens; i++) {
+    const csv_bytes *tok = &t->opt->null_tokens[i];
+    if (tok->size_bytes == f->size_bytes && memcmp(tok->data, f->data, f->size_bytes) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Parses `f` as `kind` into `*v`; false if it does not have that kind's form. */
+static bool conforms(csv_kind kind, bool forced, const csv_field *f, csv_value *v) {
+  bool has_zone;
+  switch (kind) {
+  case CSV_KIND_NULL:
+    return false;
+  case CSV_KIND_BOOL:
+    return csv_parse_bool(f->data, f->size_bytes, &v->b);
+  case CSV_KIND_INT64:
+    return csv_parse_int64(f->data, f->size_bytes, &v->i64) &&
+           (forced || !csv_has_leading_zero(f->data, f->size_bytes));
+  case CSV_KIND_FLOAT64:
+    return csv_parse_float64(f->data, f->size_bytes, &v->f64) &&
+           (forced || !csv_has_leading_zero(f->data, f->size_bytes));
+  case CSV_KIND_DATE32:
+    return csv_parse_date32(f->data, f->size_bytes, &v->days);
+  case CSV_KIND_TIMESTAMP:
+    return csv_parse_timestamp(f->data, f->size_bytes, &v->i64, &has_zone) &&
+           (forced || !has_zone);
+  case CSV_KIND_TIMESTAMP_TZ:
+    return csv_parse_timestamp(f->data, f->size_bytes, &v->i64, &has_zone) && has_zone;
+  case CSV_KIND_UTF8:
+    return true;
+  }
+  return false;
+}
+
+row_status csv_check_row(table *t, pass_mode mode) {
+  const csv_reader *r = &t->reader;
+  char where[160];
+  if (r->n_fields != t->n_columns) {
+    if (r->n_fields > t->n_columns) {
+      const csv_field *extra = &r->fields[t->n_columns];
+      csv_format_position(t, extra->offset, extra->line, where, sizeof where);
+      return csv_row_error(t, mode, "%s: expected %zu fields, found %zu (field %zu starts here)",
+                       where, t->n_columns, r->n_fields, t->n_columns + 1);
+    }
+    uint64_t end_line = r->line - (r->record_end < t->size_bytes ? 1 : 0);
+    csv_format_position(t, r->record_end, end_line, where, sizeof where);
+    return csv_row_error(t, mode, "%s: expected %zu fields, found %zu (the record ends here)", where,
+                     t->n_columns, r->n_fields);
+  }
+  /* Forced columns first, so that a row rejected for them does not widen other columns. */
+  for (size_t j = 0; j < t->n_columns; j++) {
+    if (!t->forced[j]) continue;
+    const csv_field *f = &r->fields[j];
+    t->is_null[j] = is_null_token(t, f);
+    if (t->is_null[j] || conforms(t->kinds[j], true, f, &t->values[j])) continue;
+    char value[64];
+    csv_format_position(t, f->offset, f->line, where, sizeof where);
+    format_value(f, value, sizeof value);
+    return csv_row_error(t, mode, "%s (field %zu \"%s\"): \"%s\" is not a valid %s", where, j + 1,
+                     t->names[j], value, csv_kind_name(t->kinds[j]));
+  }
+  bool widened = false;
+  for (size_t j = 0; j < t->n_columns; j++) {
+    if (t->forced[j]) continue;
+    const csv_field *f = &r->fields[j];
+    t->is_null[j] = is_null_token(t, f);
+    if (t->is_null[j] || conforms(t->kinds[j], false, f, &t->values[j])) continue;
+    t->kinds[j] = csv_kind_join(t->kinds[j], csv_classify(f->data, f->size_bytes));
+    widened = true;
+  }
+  return (widened && mode == MODE_BUILD) ? ROW_WIDEN : ROW_OK;
+}
+
