@@ -134,6 +134,10 @@ describe('csv module: types', () => {
     expect(typesOf(text)).toEqual({ a: 'Utf8', b: 'Int64' });
     expect(rawValues(text, 'a')).toEqual(['1.50', '2', 'x']);
     expect(text.batches).toHaveLength(3);
+    // Sampling every row (inferRows 0) gives the same types without a second parse.
+    const all = runCsv('a,b\n1.50,1\n2,2\nx,3\n', { inferRows: 0 });
+    expect(typesOf(ok(all))).toEqual({ a: 'Utf8', b: 'Int64' });
+    expect(all.stderr).toBe('');
     // A column that is null throughout the sample takes its type from the first later value.
     const late = ok(runCsv('a\n\n\nNA\n2020-05-01\n', { inferRows: 1 }));
     expect(typesOf(late)).toEqual({ a: 'Date32<DAY>' });
@@ -169,6 +173,11 @@ describe('csv module: types', () => {
     );
     const unknown = runCsv('a\n1\n', { columnTypes: { nope: 'int64' } });
     expect(failure(unknown)).toContain('columnTypes names column "nope"');
+    expect(failure(runCsv('a\n1\n', { columnTypes: { a: 'int32' } }))).toContain(
+      "columnTypes['a'] must be one of int64, float64, bool, date32, timestamp, utf8",
+    );
+    expect(failure(runCsv('a\n1\n', { bogus: 1 }))).toBe("error: csv: unknown parameter 'bogus'");
+    expect(failure(runCsv('a\n1\n', { delimiter: '"' }))).toContain('the delimiter must differ');
   });
 });
 
