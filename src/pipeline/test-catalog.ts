@@ -11,7 +11,10 @@ import type { Edge, PipelineDocument, Step } from './types';
 
 const MODULES_DIR = fileURLToPath(new URL('../../modules', import.meta.url));
 
-/** A stand-in for the runtime's host source step: one Arrow output, a URI param. */
+/**
+ * A stand-in for the runtime's host source step (src/runtime/sources/source.json): the same
+ * ports, raw `bytes` for CSV and an Arrow table on `out`.
+ */
 export const testSourceManifest: ModuleManifest = {
   abi: 1,
   id: 'source',
@@ -21,7 +24,10 @@ export const testSourceManifest: ModuleManifest = {
   category: 'Source',
   kind: 'host',
   inputs: [],
-  outputs: [{ name: 'out', type: 'arrow' }],
+  outputs: [
+    { name: 'bytes', type: 'bytes' },
+    { name: 'out', type: 'arrow' },
+  ],
   params: {
     type: 'object',
     additionalProperties: false,
@@ -33,14 +39,7 @@ export const testSourceManifest: ModuleManifest = {
   limits: { timeoutMs: 60000, maxMemoryMiB: 1024 },
 };
 
-/** A host step that gives bytes (for port type tests). */
-export const testBytesSourceManifest: ModuleManifest = {
-  ...testSourceManifest,
-  id: 'bytes_source',
-  outputs: [{ name: 'out', type: 'bytes' }],
-};
-
-/** The built-in manifests committed under modules/, plus the test source manifests. */
+/** The built-in manifests committed under modules/, plus the source manifest. */
 export function builtinCatalog(): ModuleCatalog {
   const entries = readdirSync(MODULES_DIR)
     .map((id) => join(MODULES_DIR, id, `${id}.json`))
@@ -50,7 +49,6 @@ export function builtinCatalog(): ModuleCatalog {
       fileName: p.slice(p.lastIndexOf('/') + 1),
     }));
   entries.push({ manifest: testSourceManifest, fileName: 'source.json' });
-  entries.push({ manifest: testBytesSourceManifest, fileName: 'bytes_source.json' });
   return createCatalog(entries);
 }
 

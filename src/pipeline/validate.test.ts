@@ -327,3 +327,39 @@ describe('validatePipeline: step shape and permissions', () => {
     expect(validatePipeline(granted, cat)).toEqual([]);
   });
 });
+
+describe('validatePipeline: a CSV file through the csv step', () => {
+  function csvPipeline(): PipelineDocument {
+    const doc = chain(
+      step('source-1', 'source', { uri: 'sample:seattle-weather.csv' }),
+      step('csv-1', 'csv'),
+      step('sort-1', 'sort', { keys: [{ column: 'temp_mx' }] }),
+    );
+    doc.edges[0] = edge('source-1', 'csv-1', 'bytes', 'csv');
+    return doc;
+  }
+
+  it('checks columns once the csv step has been previewed', () => {
+    expect(messages(csvPipeline(), { 'csv-1': { out: weather } })).toEqual([
+      'step "sort-1": params.keys[0].column: no column "temp_mx" in the input (did you mean "temp_max"?)',
+    ]);
+  });
+
+  it('before a preview, says why the columns are unknown instead of failing', () => {
+    const { issues, schemas } = validatePipelineWithSchemas(csvPipeline(), catalog, {});
+    expect(issues).toEqual([]);
+    expect(schemas.inputs['sort-1']?.in).toEqual({
+      known: false,
+      reason: 'CSV columns are known after a preview or a run',
+    });
+    expect(schemas.outputs['source-1']?.bytes?.known).toBe(false);
+  });
+
+  it('refuses the table output of a source wired into the csv step', () => {
+    const doc = csvPipeline();
+    doc.edges[0] = edge('source-1', 'csv-1', 'out', 'csv');
+    expect(messages(doc, {})).toEqual([
+      'step "csv-1": input port "csv" takes bytes, but step "source-1" output "out" gives arrow',
+    ]);
+  });
+});
