@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sort/column_concat.h"
 #include "groups.h"
 #include "ops.h"
 #include "quiver.h"
@@ -153,10 +154,26 @@ int main(void) {
   agg_params p;
   read_params(json, schema, &p);
 
+  /* Concatenate only the columns the parameters use (column_concat.h); the others stay
+   * empty. Shared dictionaries are borrowed from the reader, which stays open to the end. */
+  int64_t n_batches;
+  qv_batch *batches = cc_read_batches(reader, &n_batches, "aggregate");
+  int64_t n_rows = 0;
+  for (int64_t b = 0; b < n_batches; b++) n_rows += batches[b].n_rows;
+  if (n_rows > (int64_t)UINT32_MAX - 1) qv_fail("aggregate: more than 2^32 - 2 rows");
   qv_batch all;
-  if (qv_reader_read_all(reader, &all, &err) != QV_OK)
-    qv_fail("aggregate: input 'in': %s", err.message);
-  if (all.n_rows > (int64_t)UINT32_MAX - 1) qv_fail("aggregate: more than 2^32 - 2 rows");
+  if (qv_batch_init(&all, schema->n_fields, n_rows, &err) != QV_OK)
+    qv_fail("aggregate: %s", err.message);
+  cc_column *columns = xcalloc((size_t)schema->n_fields, sizeof *columns);
+  bool *used = xcalloc((size_t)schema->n_fields, sizeof *used);
+  for (int k = 0; k < p.n_keys; k++) used[p.key_columns[k]] = true;
+  for (int a = 0; a < p.n_aggs; a++)
+    if (p.aggs[a].column >= 0) used[p.aggs[a].column] = true;
+  for (int64_t c = 0; c < schema->n_fields; c++) {
+    if (!used[c]) continue;
+    cc_concat(batches, n_batches, c, &schema->fields[c].type, &columns[c]);
+    all.columns[c] = columns[c].column; /* a borrowed view: `columns` owns the buffers */
+  }
 
   /* Output schema: keys as they are after concatenation (dictionaries may have been decoded
    * when batches did not share one), then the aggregates' result types. */
@@ -213,6 +230,11 @@ int main(void) {
   free(p.aggs);
   qv_schema_release(&out);
   qv_batch_release(&all);
+  for (int64_t c = 0; c < schema->n_fields; c++) cc_column_free(&columns[c]);
+  free(columns);
+  free(used);
+  for (int64_t b = 0; b < n_batches; b++) qv_batch_release(&batches[b]);
+  free(batches);
   qv_reader_close(reader);
   qv_json_free(json);
   return 0;

@@ -31,7 +31,7 @@ const FLIGHTS = 'delay, distance, time';
 
 describe('limit module', () => {
   it('takes offset and count across batch boundaries', async () => {
-    const input = rechunk(flights.slice(0, 20_000), [1000, 0, 999, 1]);
+    const input = rechunk(flights.slice(0, 20_000), [1000, 0, 999, 1, 0, 3000]);
     const windows: [number, number][] = [
       [0, 10],
       [1500, 2500],

@@ -7,14 +7,14 @@
  * of column_keys.h (bytewise strings, NaN after +inf, dictionaries by value). Nulls go first
  * or last as asked, whatever the direction.
  *
- * Algorithm: the whole input is read and concatenated, each key becomes a per-row uint64
- * "normalised key" (order-preserving; for plain strings only an 8-byte prefix), and a
- * permutation of row numbers is sorted:
- * - when every key is exact (numbers, temporal, bool, dictionary-encoded strings ranked by
- *   value), by LSD radix sort, key by key from the last to the first (each pass stable, so
- *   the composite order is lexicographic), skipping digits that are the same in every row;
- * - otherwise by a bottom-up merge sort (stable) whose comparator falls back to a full
- *   bytewise comparison when string prefixes tie.
+ * Algorithm: the whole input is read and concatenated (column_concat.h), each key becomes a
+ * per-row uint64 "normalised key" whose unsigned order is the key's order (numbers and
+ * temporal values mapped bitwise; strings replaced by the rank of their value among the
+ * column's distinct values, found by hashing and sorting only the distinct values;
+ * dictionary columns by ranking their dictionary), and a permutation of row numbers is
+ * sorted by LSD radix sort, key by key from the last to the first (each pass stable, so the
+ * composite order is lexicographic), skipping 11-bit digits that are the same in every row.
+ * Nulls are moved to the front or the back of each key's pass, stably.
  * The output keeps the input's column types (dictionary columns stay encoded) and is written
  * in record batches of at most SORT_OUTPUT_BATCH_ROWS rows.
  */
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "column_concat.h"
 #include "column_keys.h"
 #include "quiver.h"
 #include "sort_perm.h"
@@ -102,20 +103,20 @@ static int read_keys(const qv_json *params, const qv_schema *schema, sort_key **
 static void write_sorted(qv_writer *writer, const qv_batch *all, const uint32_t *perm,
                          int64_t n) {
   qv_error err;
-  int64_t *indices = xcalloc(SORT_OUTPUT_BATCH_ROWS, sizeof *indices);
+  cc_column *gathered = xcalloc((size_t)all->n_columns, sizeof *gathered);
   for (int64_t start = 0; start < n; start += SORT_OUTPUT_BATCH_ROWS) {
     int64_t rows = n - start < SORT_OUTPUT_BATCH_ROWS ? n - start : SORT_OUTPUT_BATCH_ROWS;
-    for (int64_t i = 0; i < rows; i++) indices[i] = perm[start + i];
     qv_batch out;
     if (qv_batch_init(&out, all->n_columns, rows, &err) != QV_OK) qv_fail("sort: %s", err.message);
     for (int64_t c = 0; c < all->n_columns; c++) {
-      if (qv_column_take(&all->columns[c], indices, rows, &out.columns[c], &err) != QV_OK)
-        qv_fail("sort: column %lld: %s", (long long)c, err.message);
+      cc_gather(&all->columns[c], perm + start, rows, &gathered[c]);
+      out.columns[c] = gathered[c].column; /* borrowed view */
     }
     if (qv_writer_write(writer, &out, &err) != QV_OK) qv_fail("sort: %s", err.message);
     qv_batch_release(&out);
+    for (int64_t c = 0; c < all->n_columns; c++) cc_column_free(&gathered[c]);
   }
-  free(indices);
+  free(gathered);
 }
 
 int main(void) {
@@ -128,16 +129,26 @@ int main(void) {
   sort_key *keys;
   int n_keys = read_keys(params, schema, &keys);
 
+  /* Concatenate the batches (bulk copies; dictionaries shared by every batch stay encoded
+   * and borrowed from the reader, which therefore stays open until the output is written). */
+  int64_t n_batches;
+  qv_batch *batches = cc_read_batches(reader, &n_batches, "sort");
+  cc_column *columns = xcalloc((size_t)schema->n_fields, sizeof *columns);
   qv_batch all;
-  if (qv_reader_read_all(reader, &all, &err) != QV_OK)
-    qv_fail("sort: input 'in': %s", err.message);
-  if (all.n_rows > (int64_t)UINT32_MAX) qv_fail("sort: more than 2^32 - 1 rows");
+  int64_t n_rows = 0;
+  for (int64_t b = 0; b < n_batches; b++) n_rows += batches[b].n_rows;
+  if (n_rows > (int64_t)UINT32_MAX) qv_fail("sort: more than 2^32 - 1 rows");
+  if (qv_batch_init(&all, schema->n_fields, n_rows, &err) != QV_OK)
+    qv_fail("sort: %s", err.message);
+  for (int64_t c = 0; c < schema->n_fields; c++) {
+    cc_concat(batches, n_batches, c, &schema->fields[c].type, &columns[c]);
+    all.columns[c] = columns[c].column; /* a borrowed view: `columns` owns the buffers */
+  }
 
-  /* The concatenation may have decoded dictionaries: describe the columns as they are. */
+  /* Dictionaries that differ between batches were decoded: describe columns as they are. */
   qv_schema out_schema;
   if (qv_schema_copy(schema, &out_schema, &err) != QV_OK) qv_fail("sort: %s", err.message);
   for (int64_t c = 0; c < all.n_columns; c++) out_schema.fields[c].type = all.columns[c].type;
-  qv_reader_close(reader); /* `all` owns its buffers; `schema` is not used after this */
 
   uint32_t *perm = xcalloc((size_t)all.n_rows, sizeof *perm);
   sort_permutation(&all, keys, n_keys, perm);
@@ -152,6 +163,11 @@ int main(void) {
   free(keys);
   qv_schema_release(&out_schema);
   qv_batch_release(&all);
+  for (int64_t c = 0; c < schema->n_fields; c++) cc_column_free(&columns[c]);
+  free(columns);
+  for (int64_t b = 0; b < n_batches; b++) qv_batch_release(&batches[b]);
+  free(batches);
+  qv_reader_close(reader);
   qv_json_free(params);
   return 0;
 }

@@ -22,11 +22,10 @@ typedef struct norm_key {
   ck_view view;
   bool descending;
   bool nulls_first;
-  /** True if `norm` alone orders the key; false for plain strings (8-byte prefix). */
-  bool exact;
   /** 1 for null rows; NULL when the column has no null row. */
   uint8_t *nulls;
-  /** Per row: order-preserving key (bit-inverted when descending); 0 for null rows. */
+  /** Per row: order-preserving key (bit-inverted when descending); 0 for null rows. Strings
+   * get the rank of their value among the column's distinct values. */
   uint64_t *norm;
 } norm_key;
 
@@ -93,61 +92,98 @@ static uint64_t *rank_dictionary(const ck_view *v) {
   return rank;
 }
 
-/** First 8 bytes of a string, big-endian, zero-padded: orders like the strings' prefixes. */
-static uint64_t string_prefix(qv_str s) {
-  uint64_t p = 0;
-  for (int b = 0; b < 8; b++)
-    p = (p << 8) | (b < s.size_bytes ? (uint8_t)s.data[b] : 0);
-  return p;
+typedef struct distinct_ctx {
+  const ck_view *view;
+  const uint32_t *rows; /* a row holding each distinct value */
+} distinct_ctx;
+
+static int cmp_distinct(const void *ctx, uint32_t a, uint32_t b) {
+  const distinct_ctx *c = ctx;
+  return ck_str_cmp(ck_base_str(c->view, c->rows[a]), ck_base_str(c->view, c->rows[b]));
+}
+
+/**
+ * Ranks the values of a plain string column: `rank[i]` (for each non-null row i) is the
+ * position of row i's value among the column's distinct values in bytewise order. Distinct
+ * values are found with a hash table, then only they are sorted, so low-cardinality columns
+ * (airport codes, categories) cost one hash per row.
+ */
+static void rank_strings(const ck_view *v, size_t n, const uint8_t *nulls, uint64_t *rank) {
+  size_t n_slots = 1024;
+  while (n_slots < n * 2) n_slots *= 2;
+  uint32_t *slots = calloc(n_slots, sizeof *slots); /* distinct id + 1; 0 = empty */
+  uint32_t *rows = xmalloc(n, sizeof *rows);
+  uint64_t *hashes = xmalloc(n, sizeof *hashes);
+  if (slots == NULL) qv_fail("sort: out of memory (%zu slots)", n_slots);
+  uint32_t n_distinct = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (nulls != NULL && nulls[i]) continue;
+    qv_str value = ck_base_str(v, (int64_t)i);
+    uint64_t h = ck_hash_bytes(value.data, value.size_bytes);
+    size_t s = h & (n_slots - 1);
+    for (;;) {
+      uint32_t d = slots[s];
+      if (d == 0) {
+        rows[n_distinct] = (uint32_t)i;
+        hashes[n_distinct] = h;
+        slots[s] = ++n_distinct;
+        rank[i] = n_distinct - 1;
+        break;
+      }
+      if (hashes[d - 1] == h && ck_str_eq(ck_base_str(v, rows[d - 1]), value)) {
+        rank[i] = d - 1;
+        break;
+      }
+      s = (s + 1) & (n_slots - 1);
+    }
+  }
+  free(slots);
+  free(hashes);
+  uint32_t *order = xmalloc(n_distinct, sizeof *order);
+  uint32_t *tmp = xmalloc(n_distinct, sizeof *tmp);
+  uint64_t *position = xmalloc(n_distinct, sizeof *position);
+  for (uint32_t d = 0; d < n_distinct; d++) order[d] = d;
+  distinct_ctx ctx = {v, rows};
+  sort_merge_u32(order, tmp, n_distinct, cmp_distinct, &ctx);
+  for (uint32_t j = 0; j < n_distinct; j++) position[order[j]] = j;
+  for (size_t i = 0; i < n; i++)
+    if (nulls == NULL || !nulls[i]) rank[i] = position[rank[i]];
+  free(order);
+  free(tmp);
+  free(position);
+  free(rows);
 }
 
 static void prepare_key(norm_key *k, const qv_column *col, const sort_key *spec, size_t n) {
   k->view = ck_view_make(col);
   k->descending = spec->descending;
   k->nulls_first = spec->nulls_first;
-  k->exact = !k->view.is_string || k->view.dictionary;
   k->norm = xmalloc(n, sizeof *k->norm);
   k->nulls = NULL;
-  uint64_t *rank = k->view.is_string && k->view.dictionary ? rank_dictionary(&k->view) : NULL;
   for (size_t i = 0; i < n; i++) {
-    if (ck_is_null(&k->view, (int64_t)i)) {
-      if (k->nulls == NULL) k->nulls = calloc(n, 1);
-      if (k->nulls == NULL) qv_fail("sort: out of memory (%zu bytes)", n);
-      k->nulls[i] = 1;
+    if (!ck_is_null(&k->view, (int64_t)i)) continue;
+    if (k->nulls == NULL) k->nulls = calloc(n, 1);
+    if (k->nulls == NULL) qv_fail("sort: out of memory (%zu bytes)", n);
+    k->nulls[i] = 1;
+  }
+  bool plain_string = k->view.is_string && !k->view.dictionary;
+  if (plain_string) rank_strings(&k->view, n, k->nulls, k->norm);
+  uint64_t *dict_rank = k->view.is_string && k->view.dictionary ? rank_dictionary(&k->view) : NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (k->nulls != NULL && k->nulls[i]) {
       k->norm[i] = 0;
       continue;
     }
-    int64_t r = ck_base_row(&k->view, (int64_t)i);
-    uint64_t key = rank != NULL           ? rank[r]
-                   : k->view.is_string ? string_prefix(ck_base_str(&k->view, r))
-                                       : ck_base_key(&k->view, r);
+    uint64_t key;
+    if (plain_string) {
+      key = k->norm[i];
+    } else {
+      int64_t r = ck_base_row(&k->view, (int64_t)i);
+      key = dict_rank != NULL ? dict_rank[r] : ck_base_key(&k->view, r);
+    }
     k->norm[i] = k->descending ? ~key : key;
   }
-  free(rank);
-}
-
-typedef struct cmp_ctx {
-  const norm_key *keys;
-  int n_keys;
-} cmp_ctx;
-
-/** Full comparison of rows `a` and `b` on every key, in key order. */
-static int cmp_rows(const void *ctx, uint32_t a, uint32_t b) {
-  const cmp_ctx *c = ctx;
-  for (int i = 0; i < c->n_keys; i++) {
-    const norm_key *k = &c->keys[i];
-    if (k->nulls != NULL && (k->nulls[a] | k->nulls[b])) {
-      if (k->nulls[a] && k->nulls[b]) continue;
-      return (k->nulls[a] != 0) == k->nulls_first ? -1 : 1;
-    }
-    uint64_t x = k->norm[a], y = k->norm[b];
-    if (x != y) return x < y ? -1 : 1;
-    if (!k->exact) {
-      int s = ck_str_cmp(ck_base_str(&k->view, a), ck_base_str(&k->view, b));
-      if (s != 0) return k->descending ? -s : s;
-    }
-  }
-  return 0;
+  free(dict_rank);
 }
 
 /** Stable LSD radix sort of `perm[0..n)` by `norm[perm[i]]`; scratch arrays of n entries. */
@@ -206,26 +242,17 @@ void sort_permutation(const qv_batch *all, const sort_key *keys, int n_keys, uin
   for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
   if (n < 2) return;
   norm_key *nk = xmalloc((size_t)n_keys, sizeof *nk);
-  bool all_exact = true;
-  for (int i = 0; i < n_keys; i++) {
-    prepare_key(&nk[i], &all->columns[keys[i].column], &keys[i], n);
-    all_exact = all_exact && nk[i].exact;
-  }
+  for (int i = 0; i < n_keys; i++) prepare_key(&nk[i], &all->columns[keys[i].column], &keys[i], n);
   uint32_t *tmp = xmalloc(n, sizeof *tmp);
-  if (all_exact) {
-    uint64_t *ka = xmalloc(n, sizeof *ka), *kb = xmalloc(n, sizeof *kb);
-    /* LSD over keys: sorting by the last key first, each pass stable, gives lexicographic
-     * order; nulls are placed after their key's values are ordered. */
-    for (int i = n_keys - 1; i >= 0; i--) {
-      radix_by_key(perm, n, nk[i].norm, tmp, ka, kb);
-      if (nk[i].nulls != NULL) partition_nulls(perm, n, &nk[i], tmp);
-    }
-    free(ka);
-    free(kb);
-  } else {
-    cmp_ctx ctx = {nk, n_keys};
-    sort_merge_u32(perm, tmp, n, cmp_rows, &ctx);
+  uint64_t *ka = xmalloc(n, sizeof *ka), *kb = xmalloc(n, sizeof *kb);
+  /* LSD over keys: sorting by the last key first, each pass stable, gives lexicographic
+   * order; nulls are placed after their key's values are ordered. */
+  for (int i = n_keys - 1; i >= 0; i--) {
+    radix_by_key(perm, n, nk[i].norm, tmp, ka, kb);
+    if (nk[i].nulls != NULL) partition_nulls(perm, n, &nk[i], tmp);
   }
+  free(ka);
+  free(kb);
   free(tmp);
   for (int i = 0; i < n_keys; i++) {
     free(nk[i].norm);
