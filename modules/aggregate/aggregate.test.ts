@@ -8,6 +8,7 @@ import { Type } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import {
   dictionaryEncode,
+  dictionaryPerBatch,
   expectTable,
   loadDataset,
   loadQuery,
@@ -141,6 +142,19 @@ describe('aggregate module', () => {
         `SELECT state, count(*) AS airports, max(latitude) AS north, avg(longitude) AS mean_lon,
                 first(city ORDER BY file_row_number) AS first_city, min(iata) AS min_iata
          FROM airports GROUP BY state ORDER BY min(file_row_number)`,
+      ),
+    );
+  });
+
+  it('groups a key whose dictionary changes from batch to batch, nulls included', async () => {
+    const out = runOk('aggregate', dictionaryPerBatch(nullable, 'kind', 250), {
+      groupBy: ['kind'],
+      aggregates: ALL_OPS,
+    });
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT kind, ${ALL_OPS_SQL} FROM nullable GROUP BY kind ORDER BY min(file_row_number)`,
       ),
     );
   });

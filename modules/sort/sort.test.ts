@@ -8,6 +8,7 @@ import { Type } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import {
   dictionaryEncode,
+  dictionaryPerBatch,
   expectTable,
   loadDataset,
   loadQuery,
@@ -27,7 +28,7 @@ let nullable: Table;
 
 const WEATHER = 'date, precipitation, temp_max, temp_min, wind, weather';
 const AIRPORTS = 'iata, name, city, state, country, latitude, longitude';
-const NULLABLE = 'date, t, w, kind, p';
+const NULLABLE = 'date, t, w, kind, p, ts, u, f, hot';
 
 beforeAll(async () => {
   oracle = await openOracle();
@@ -44,7 +45,11 @@ beforeAll(async () => {
             CASE WHEN file_row_number % 11 = 2 THEN NULL ELSE weather END AS kind,
             CASE file_row_number % 13 WHEN 0 THEN 'NaN'::DOUBLE WHEN 1 THEN '-0.0'::DOUBLE
                  WHEN 2 THEN 'inf'::DOUBLE WHEN 3 THEN '-inf'::DOUBLE WHEN 4 THEN NULL
-                 ELSE precipitation END AS p
+                 ELSE precipitation END AS p,
+            CAST(date AS TIMESTAMP) + to_hours(CAST(file_row_number % 24 AS BIGINT)) AS ts,
+            CAST(round(wind * 100) AS UBIGINT) AS u,
+            CAST(temp_min AS FLOAT) AS f,
+            CASE WHEN file_row_number % 9 = 4 THEN NULL ELSE temp_max > 15 END AS hot
        FROM weather ORDER BY file_row_number`,
     600,
   );
@@ -70,7 +75,7 @@ describe('sort module', () => {
     );
   });
 
-  it('places nulls first or last in each direction, with NaN above +inf and -0 equal to 0', async () => {
+  it('orders every key type, nulls first or last in each direction, NaN above +inf, -0 = 0', async () => {
     const cases: [object[], string][] = [
       [
         [{ column: 'p' }, { column: 'w', descending: true, nulls: 'first' }],
@@ -91,7 +96,23 @@ describe('sort module', () => {
         'kind DESC NULLS LAST, w ASC NULLS LAST',
       ],
       [[{ column: 'kind', nulls: 'first' }], 'kind ASC NULLS FIRST'],
+      [
+        [{ column: 'hot', nulls: 'first' }, { column: 'f', descending: true }, { column: 'ts' }],
+        'hot ASC NULLS FIRST, f DESC NULLS LAST, ts ASC NULLS LAST',
+      ],
+      [[{ column: 'u', descending: true }], 'u DESC NULLS LAST'],
     ];
+    expect(nullable.schema.fields.map((f) => String(f.type))).toEqual([
+      'Date32<DAY>',
+      'Float64',
+      'Int32',
+      'Utf8',
+      'Float64',
+      'Timestamp<MICROSECOND>',
+      'Uint64',
+      'Float32',
+      'Bool',
+    ]);
     for (const [keys, orderBy] of cases) {
       const out = runOk('sort', nullable, { keys });
       expectTable(
@@ -148,6 +169,20 @@ describe('sort module', () => {
       out,
       await oracle.columns(
         `SELECT ${WEATHER} FROM weather ORDER BY weather DESC, date, file_row_number`,
+      ),
+    );
+  });
+
+  it('sorts a column whose dictionary changes from batch to batch by value', async () => {
+    const out = runOk('sort', dictionaryPerBatch(nullable, 'kind', 200), {
+      keys: [{ column: 'kind', descending: true, nulls: 'first' }, { column: 'p' }],
+    });
+    // The batches' dictionaries differ, so the module decodes the column.
+    expect(out.schema.fields.find((f) => f.name === 'kind')?.type.typeId).toBe(Type.Utf8);
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT ${NULLABLE} FROM nullable ORDER BY kind DESC NULLS FIRST, p, file_row_number`,
       ),
     );
   });

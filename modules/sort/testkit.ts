@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import {
   Dictionary,
   Int32,
+  Int8,
   RecordBatch,
   Table,
   Type,
@@ -222,6 +223,29 @@ export function dictionaryEncode(table: Table, name: string): Table {
         : vectorFromArray(values, f.type);
   }
   return new Table(columns);
+}
+
+/**
+ * Re-cuts `table` into batches of `batchRows` rows with string column `name`
+ * dictionary-encoded separately in each batch (int8 indices): each batch carries its own
+ * dictionary, so the IPC stream holds dictionary replacements or deltas.
+ */
+export function dictionaryPerBatch(table: Table, name: string, batchRows: number): Table {
+  const type = new Dictionary(new Utf8(), new Int8());
+  const batches: RecordBatch[] = [];
+  for (let at = 0; at < table.numRows; at += batchRows) {
+    const part = table.slice(at, Math.min(at + batchRows, table.numRows));
+    const columns: Record<string, Vector> = {};
+    for (const f of table.schema.fields) {
+      const values = [...part.getChild(f.name)!];
+      columns[f.name] =
+        f.name === name
+          ? vectorFromArray(values as (string | null)[], type)
+          : vectorFromArray(values, f.type);
+    }
+    batches.push(...new Table(columns).batches);
+  }
+  return new Table(batches);
 }
 
 /** `table`'s schema with no record batch at all (an IPC stream of schema and end marker). */
