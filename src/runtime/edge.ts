@@ -1,0 +1,143 @@
+/**
+ * The two ends of an edge: a sender that transfers one IPC message per postMessage and waits
+ * for credit (at most {@link EDGE_CREDITS} messages unacknowledged), and a receiver that
+ * queues what arrives and hands credit back once the consumer is done with a message.
+ * A port's fan-out copies a message for every consumer but the last, which gets the original.
+ */
+import type { IpcMessageKind } from './ipc';
+import { EDGE_CREDITS, type EdgeCredit, type EdgeMessage } from './protocol';
+
+/** The producing end of one edge. */
+export class EdgeSender {
+  private credits = EDGE_CREDITS;
+  private waiters: (() => void)[] = [];
+  private detachedFlag = false;
+
+  constructor(
+    readonly edgeId: string,
+    private readonly channel: MessagePort,
+  ) {
+    channel.onmessage = (event: MessageEvent<EdgeCredit>) => {
+      if (event.data.type !== 'credit') return;
+      this.credits += event.data.count;
+      this.wake();
+    };
+  }
+
+  /** Whether the consumer is gone; sends are then dropped. */
+  get detached(): boolean {
+    return this.detachedFlag;
+  }
+
+  /** The consumer went away (failed or skipped): stop waiting for it. */
+  detach(): void {
+    this.detachedFlag = true;
+    this.wake();
+    this.channel.close();
+  }
+
+  /** Sends one message, transferring `buffer`, once the consumer has credit for it. */
+  async send(kind: IpcMessageKind | 'bytes', rows: number, buffer: ArrayBuffer): Promise<void> {
+    while (this.credits <= 0 && !this.detachedFlag) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    if (this.detachedFlag) return;
+    this.credits -= 1;
+    const message: EdgeMessage = { type: 'ipc', kind, rows, buffer };
+    this.channel.postMessage(message, [buffer]);
+  }
+
+  /** Sends the end of the data and closes this end. */
+  end(): void {
+    if (this.detachedFlag) return;
+    const message: EdgeMessage = { type: 'end' };
+    this.channel.postMessage(message);
+    this.channel.close();
+  }
+
+  private wake(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
+/** One received IPC message. */
+export interface ReceivedMessage {
+  kind: IpcMessageKind | 'bytes';
+  rows: number;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** The consuming end of one edge: an async queue of messages. */
+export class EdgeReceiver {
+  private queue: (ReceivedMessage | null)[] = [];
+  private waiter: (() => void) | null = null;
+
+  constructor(
+    readonly edgeId: string,
+    private readonly channel: MessagePort,
+  ) {
+    channel.onmessage = (event: MessageEvent<EdgeMessage>) => {
+      const message = event.data;
+      this.queue.push(
+        message.type === 'end'
+          ? null
+          : { kind: message.kind, rows: message.rows, bytes: new Uint8Array(message.buffer) },
+      );
+      const wake = this.waiter;
+      this.waiter = null;
+      wake?.();
+    };
+  }
+
+  /** The next message, or null at the end of the data. */
+  async next(): Promise<ReceivedMessage | null> {
+    while (this.queue.length === 0) {
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+    const message = this.queue.shift() ?? null;
+    if (message === null) this.channel.close();
+    return message;
+  }
+
+  /** Stops receiving (the step failed). */
+  close(): void {
+    this.channel.close();
+  }
+
+  /** Gives the producer credit for one more message. */
+  ack(): void {
+    const credit: EdgeCredit = { type: 'credit', count: 1 };
+    this.channel.postMessage(credit);
+  }
+}
+
+/** All consumers of one output port. */
+export class PortFanout {
+  rows = 0;
+  bytes = 0;
+
+  constructor(
+    readonly port: string,
+    readonly senders: EdgeSender[],
+  ) {}
+
+  /**
+   * Sends `buffer` (owned by the caller, transferred) to every live consumer: copies to all
+   * but the last, the original to the last.
+   */
+  async send(kind: IpcMessageKind | 'bytes', rows: number, buffer: ArrayBuffer): Promise<void> {
+    if (kind === 'batch') this.rows += rows;
+    this.bytes += buffer.byteLength;
+    const live = this.senders.filter((s) => !s.detached);
+    const last = live.pop();
+    await Promise.all(live.map((sender) => sender.send(kind, rows, buffer.slice(0))));
+    await last?.send(kind, rows, buffer);
+  }
+
+  /** Ends the data on every consumer. */
+  end(): void {
+    for (const sender of this.senders) sender.end();
+  }
+}

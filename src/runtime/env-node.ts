@@ -1,0 +1,73 @@
+/**
+ * Step workers on Node `worker_threads`. The worker code is TypeScript; it is bundled once per
+ * process with esbuild into `node_modules/.cache/quiver-runtime/` (about 0.5 s), because a
+ * worker that transpiles its imports on start (tsx) takes about 1.5 s to boot, a bundled one
+ * about 0.1 s. Works the same from the CLI (tsx) and in Vitest.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
+import type { WorkerFactory, WorkerHandle } from './env';
+import type { FromWorker } from './protocol';
+
+let bundled: string | undefined;
+
+/** Path of the bundled worker script, building it on the first call in this process. */
+export function nodeWorkerScript(): string {
+  if (bundled !== undefined) return bundled;
+  const entry = fileURLToPath(new URL('./worker-entry.node.ts', import.meta.url));
+  const result = buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]?.contents;
+  if (code === undefined) throw new Error('esbuild produced no step worker bundle');
+  const digest = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const dir = fileURLToPath(new URL('../../node_modules/.cache/quiver-runtime/', import.meta.url));
+  const target = join(dir, `step-worker-${digest}.mjs`);
+  if (!existsSync(target)) {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${target}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, target);
+  }
+  bundled = target;
+  return target;
+}
+
+/** A {@link WorkerFactory} of Node worker threads. */
+export function nodeWorkerFactory(): WorkerFactory {
+  const script = nodeWorkerScript();
+  return (): WorkerHandle => {
+    const worker = new Worker(script);
+    let crash: (error: Error) => void = () => undefined;
+    let terminated = false;
+    worker.on('error', (error: unknown) =>
+      crash(error instanceof Error ? error : new Error(String(error))),
+    );
+    worker.on('exit', (code) => {
+      if (!terminated) crash(new Error(`step worker exited with code ${code}`));
+    });
+    return {
+      post: (message, transfer) => worker.postMessage(message, transfer as never),
+      onMessage: (listener) => {
+        worker.removeAllListeners('message');
+        worker.on('message', (message: FromWorker) => listener(message));
+      },
+      onCrash: (listener) => (crash = listener),
+      setIdle: (idle) => (idle ? worker.unref() : worker.ref()),
+      terminate: () => {
+        terminated = true;
+        void worker.terminate();
+      },
+    };
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Everything a run needs in Node, from the repository's files: the catalog of the built
+ * modules in `public/modules/` plus the host `source`, module bytes, sources (`sample:<file>`
+ * from vega-datasets, `file:<path>` or a plain path), parquet-wasm, and a pool of
+ * worker_threads. Used by the command line, the tests and the bench. Node only.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCatalog, type ModuleCatalog } from '../modules/catalog';
+import type { ModuleManifest } from '../modules/manifest';
+import { fsLoader } from '../modules/node-loader';
+import { nodeWorkerFactory } from './env-node';
+import { WorkerPool } from './pool';
+import source from './sources/source.json';
+import type { ResolvedSource, RunOptions } from './types';
+
+/** The repository root (two levels above this file). */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The host `source` module's manifest. */
+export const sourceManifest = source as ModuleManifest;
+
+/** What {@link nodeHost} gives: the parts of {@link RunOptions} that come from the machine. */
+export type NodeHost = Pick<
+  RunOptions,
+  'catalog' | 'loadModule' | 'resolveSource' | 'loadParquetWasm' | 'pool'
+> & {
+  catalog: ModuleCatalog;
+};
+
+/** Reads the bytes behind a source URI; relative paths are resolved against `cwd`. */
+export async function resolveNodeSource(uri: string, cwd = process.cwd()): Promise<ResolvedSource> {
+  let path: string;
+  if (uri.startsWith('sample:')) {
+    path = resolve(REPO_ROOT, 'node_modules/vega-datasets/data', uri.slice('sample:'.length));
+  } else {
+    const plain = uri.startsWith('file:') ? uri.slice('file:'.length) : uri;
+    path = isAbsolute(plain) ? plain : resolve(cwd, plain);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new Error(`${uri}: cannot read ${path}: ${code}`, { cause: error });
+  }
+  return {
+    name: basename(path),
+    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  };
+}
+
+/** Catalog, loaders and a worker pool for runs in this Node process. */
+export async function nodeHost(): Promise<NodeHost> {
+  const modulesDir = resolve(REPO_ROOT, 'public/modules');
+  const loader = fsLoader(modulesDir);
+  // Every built module (a manifest with its .wasm beside it), whatever index.json lists.
+  const names = await readdir(modulesDir);
+  const ids = names.filter((n) => n.endsWith('.wasm')).map((n) => n.slice(0, -'.wasm'.length));
+  const entries = await Promise.all(
+    ids.map(async (id) => ({
+      manifest: JSON.parse(await loader.readText(`${id}.json`)) as unknown,
+      fileName: `${id}.json`,
+    })),
+  );
+  const catalog = createCatalog([
+    ...entries,
+    { manifest: sourceManifest, fileName: 'source.json' },
+  ]);
+  return {
+    catalog,
+    loadModule: (id) => loader.readBytes(`${id}.wasm`),
+    resolveSource: (uri) => resolveNodeSource(uri),
+    loadParquetWasm: async () =>
+      new Uint8Array(
+        await readFile(resolve(REPO_ROOT, 'node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm')),
+      ),
+    pool: new WorkerPool(nodeWorkerFactory()),
+  };
+}

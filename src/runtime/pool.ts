@@ -1,0 +1,91 @@
+/**
+ * The one owner of step-worker lifetimes: spawns workers, lends them out one step at a time,
+ * takes them back for reuse, times them out (terminating and forgetting the worker, so that a
+ * fresh one replaces it on the next request) and terminates them all.
+ */
+import type { WorkerFactory, WorkerHandle } from './env';
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /** Idle workers kept for reuse; more are terminated when released. Default 8. */
+  maxIdle?: number;
+}
+
+/** A pool of step workers. */
+export class WorkerPool {
+  private readonly idle: WorkerHandle[] = [];
+  private readonly busy = new Set<WorkerHandle>();
+  private readonly timers = new Map<WorkerHandle, ReturnType<typeof setTimeout>>();
+  private readonly maxIdle: number;
+  /** Workers started since the pool was made (for tests and the bench). */
+  spawned = 0;
+
+  constructor(
+    private readonly factory: WorkerFactory,
+    options: WorkerPoolOptions = {},
+  ) {
+    this.maxIdle = options.maxIdle ?? 8;
+  }
+
+  /** A worker for one step: an idle one, or a new one. */
+  acquire(): WorkerHandle {
+    const reused = this.idle.pop();
+    const worker = reused ?? this.spawn();
+    worker.setIdle(false);
+    this.busy.add(worker);
+    return worker;
+  }
+
+  /** Takes back a worker whose step ended normally. */
+  release(worker: WorkerHandle): void {
+    this.disarm(worker);
+    if (!this.busy.delete(worker)) return;
+    if (this.idle.length >= this.maxIdle) {
+      worker.terminate();
+      return;
+    }
+    worker.onMessage(() => undefined);
+    worker.onCrash(() => undefined);
+    worker.setIdle(true);
+    this.idle.push(worker);
+  }
+
+  /** Terminates a worker that is stuck, crashed, or whose step was abandoned. */
+  discard(worker: WorkerHandle): void {
+    this.disarm(worker);
+    this.busy.delete(worker);
+    worker.terminate();
+  }
+
+  /**
+   * Arms a timeout on a busy worker: after `timeoutMs` the worker is discarded and `onTimeout`
+   * called. Re-arming replaces the previous timer.
+   */
+  arm(worker: WorkerHandle, timeoutMs: number, onTimeout: () => void): void {
+    this.disarm(worker);
+    const timer = setTimeout(() => {
+      this.timers.delete(worker);
+      this.discard(worker);
+      onTimeout();
+    }, timeoutMs);
+    this.timers.set(worker, timer);
+  }
+
+  /** Cancels the timeout of `worker`, if any. */
+  disarm(worker: WorkerHandle): void {
+    const timer = this.timers.get(worker);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(worker);
+  }
+
+  /** Terminates every worker, idle or busy. The pool can be used again afterwards. */
+  terminate(): void {
+    for (const worker of [...this.busy, ...this.idle]) this.discard(worker);
+    this.idle.length = 0;
+  }
+
+  private spawn(): WorkerHandle {
+    this.spawned++;
+    return this.factory();
+  }
+}

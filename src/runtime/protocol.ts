@@ -1,0 +1,144 @@
+/**
+ * Every message across the step-worker boundaries, in one place:
+ *
+ * - main thread → step worker ({@link ToWorker}) and back ({@link FromWorker}), over the
+ *   worker's own port, each request with a `messageId` and each answer with its `requestId`;
+ * - worker → worker on an edge ({@link EdgeMessage} downstream, {@link EdgeCredit} upstream),
+ *   over a MessageChannel per edge; the main thread holds one end only for collected outputs.
+ *
+ * Payloads are named fields, never positional tuples; errors cross as {@link SerializedError}.
+ * Bump {@link PROTOCOL_VERSION} on any change of shape.
+ */
+import type { IpcMessageKind } from './ipc';
+import type { TableSchema } from '../pipeline/table-schema';
+import type { GrantedPermissions } from '../pipeline/types';
+import type { StepLimits } from '../modules/manifest';
+
+/** Version of this protocol; a worker refuses a request of another version. */
+export const PROTOCOL_VERSION = 1;
+
+/** An Error as plain data. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** Turns anything thrown into a {@link SerializedError}. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) {
+    const out: SerializedError = { name: error.name, message: error.message };
+    if (error.stack !== undefined) out.stack = error.stack;
+    return out;
+  }
+  return { name: 'Error', message: String(error) };
+}
+
+/** The input side of one edge, as given to the consuming worker. */
+export interface InputWire {
+  port: string;
+  edgeId: string;
+  channel: MessagePort;
+}
+
+/** The output side of one edge (or of a collection by the main thread). */
+export interface OutputWire {
+  port: string;
+  edgeId: string;
+  channel: MessagePort;
+}
+
+/** A step running a WebAssembly module. */
+export interface WasmStepSpec {
+  kind: 'wasm';
+  stepId: string;
+  moduleId: string;
+  /** Compiled once on the main thread (with its memory maximum rewritten to the cap). */
+  module: WebAssembly.Module;
+  params: Record<string, unknown>;
+  permissions: GrantedPermissions;
+  limits: StepLimits;
+  streamable: boolean;
+  /** Input ports and their types, in manifest order. */
+  inputs: { name: string; type: 'arrow' | 'bytes' }[];
+  outputs: string[];
+}
+
+/** The host `source` step: bytes the main thread resolved, read in the worker. */
+export interface SourceStepSpec {
+  kind: 'source';
+  stepId: string;
+  /** File name, for the format when `format` is not given. */
+  name: string;
+  /** The file; transferred to the worker. */
+  bytes: ArrayBuffer;
+  format: 'csv' | 'arrow' | 'parquet';
+  /** parquet-wasm's compiled module, for Parquet files. */
+  parquetModule?: WebAssembly.Module;
+  /** Rows per record batch when reading Parquet. */
+  batchRows: number;
+}
+
+/** What a step worker runs. */
+export type StepSpec = WasmStepSpec | SourceStepSpec;
+
+/** Main thread → step worker. */
+export type ToWorker =
+  | {
+      type: 'run-step';
+      protocol: typeof PROTOCOL_VERSION;
+      messageId: number;
+      spec: StepSpec;
+      inputs: InputWire[];
+      outputs: OutputWire[];
+      /** Rows of each output kept for the preview. */
+      previewRows: number;
+    }
+  /** The consumer of `edgeId` is gone (failed, skipped): stop sending to it. */
+  | { type: 'detach-output'; protocol: typeof PROTOCOL_VERSION; messageId: number; edgeId: string };
+
+/** First rows of one output port. */
+export interface PortPreview {
+  schema: TableSchema;
+  rows: Record<string, unknown>[];
+}
+
+/** Step worker → main thread. `requestId` is the `messageId` of the `run-step`. */
+export type FromWorker =
+  /** A module instance starts: the main thread arms the step's timeout. */
+  | { type: 'invoke-start'; requestId: number; stepId: string }
+  /** The instance returned: the timeout is disarmed. */
+  | { type: 'invoke-end'; requestId: number; stepId: string }
+  | { type: 'progress'; requestId: number; stepId: string; rows: number; bytes: number }
+  | { type: 'log'; requestId: number; stepId: string; stream: 'stdout' | 'stderr'; line: string }
+  | {
+      type: 'step-done';
+      requestId: number;
+      stepId: string;
+      rowsByPort: Record<string, number>;
+      bytesByPort: Record<string, number>;
+      invocations: number;
+      preview: Record<string, PortPreview>;
+    }
+  | {
+      type: 'step-error';
+      requestId: number;
+      stepId: string;
+      message: string;
+      stderrTail: string[];
+      error?: SerializedError;
+    };
+
+/** Downstream on an edge: one IPC message in a buffer of its own (transferred), or the end. */
+export type EdgeMessage =
+  | { type: 'ipc'; kind: IpcMessageKind | 'bytes'; rows: number; buffer: ArrayBuffer }
+  | { type: 'end' };
+
+/** Upstream on an edge: the consumer is done with `count` more messages. */
+export interface EdgeCredit {
+  type: 'credit';
+  count: number;
+}
+
+/** Messages a producer may have unacknowledged on one edge (backpressure). */
+export const EDGE_CREDITS = 4;

@@ -1,0 +1,88 @@
+/**
+ * The outputs of a running step (one fan-out per port, with its preview) and the error a step
+ * fails with inside its worker.
+ */
+import { EdgeSender, PortFanout } from './edge';
+import type { OutputWire } from './protocol';
+import { PreviewCollector } from './preview';
+
+/** A step failure raised inside the worker, with the module's last stderr lines. */
+export class StepError extends Error {
+  override name = 'StepError';
+  constructor(
+    message: string,
+    readonly stderrTail: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** Outputs of a running step, by port; what the module and source code write to. */
+export class StepOutputs {
+  readonly fanouts = new Map<string, PortFanout>();
+  readonly previews = new Map<string, PreviewCollector>();
+  private lastProgressMs = 0;
+
+  constructor(
+    ports: readonly string[],
+    wires: readonly OutputWire[],
+    previewRows: number,
+    private readonly progress: (rows: number, bytes: number) => void,
+  ) {
+    for (const port of ports) {
+      const senders = wires
+        .filter((w) => w.port === port)
+        .map((w) => new EdgeSender(w.edgeId, w.channel));
+      this.fanouts.set(port, new PortFanout(port, senders));
+      this.previews.set(port, new PreviewCollector(previewRows));
+    }
+  }
+
+  /** Sends one message (its own buffer, transferred) on `port`, feeding the preview first. */
+  async send(
+    port: string,
+    kind: 'schema' | 'dictionary' | 'batch' | 'bytes',
+    rows: number,
+    buffer: ArrayBuffer,
+  ): Promise<void> {
+    const fanout = this.fanouts.get(port);
+    if (fanout === undefined)
+      throw new StepError(`the step wrote to an unknown output port "${port}"`);
+    if (kind !== 'bytes') this.previews.get(port)?.add(kind, new Uint8Array(buffer));
+    await fanout.send(kind, rows, buffer);
+    const now = Date.now();
+    if (now - this.lastProgressMs >= 100) {
+      this.lastProgressMs = now;
+      this.reportProgress();
+    }
+  }
+
+  /** Reports rows and bytes so far, summed over ports. */
+  reportProgress(): void {
+    let rows = 0;
+    let bytes = 0;
+    for (const f of this.fanouts.values()) {
+      rows += f.rows;
+      bytes += f.bytes;
+    }
+    this.progress(rows, bytes);
+  }
+
+  /** Stops sending to the consumer of `edgeId`. */
+  detach(edgeId: string): void {
+    for (const fanout of this.fanouts.values()) {
+      for (const sender of fanout.senders) if (sender.edgeId === edgeId) sender.detach();
+    }
+  }
+
+  /** The step failed: close every output without an end (the main thread skips downstream). */
+  abandon(): void {
+    for (const fanout of this.fanouts.values())
+      for (const sender of fanout.senders) sender.detach();
+  }
+
+  /** Ends the data on every output. */
+  end(): void {
+    for (const fanout of this.fanouts.values()) fanout.end();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What a step worker does, free of any Worker API so that it can be tested in-thread: receive
+ * a `run-step` request, read the step's input edges, run its module (once per record batch if
+ * streamable, else once on the whole input) or its host source, send the outputs on, and
+ * report progress, logs, previews and the outcome. The entry files only wire `onmessage`.
+ */
+import { EdgeReceiver } from './edge';
+import { StepError, StepOutputs } from './step-outputs';
+import { readSource } from './sources/read';
+import { runWasmStep } from './wasm-step';
+import type { FromWorker, PortPreview, ToWorker } from './protocol';
+import { PROTOCOL_VERSION, serializeError } from './protocol';
+import { describe as describeError } from './wasi-host';
+
+/** Posts a message to the main thread. */
+export type PostToMain = (message: FromWorker) => void;
+
+/** The worker's state machine: one step at a time. */
+export class StepWorker {
+  private outputs: StepOutputs | null = null;
+
+  constructor(private readonly post: PostToMain) {}
+
+  /** Handles one message from the main thread. */
+  handle(message: ToWorker): void {
+    if (message.protocol !== PROTOCOL_VERSION) {
+      throw new Error(
+        `step worker: protocol ${String(message.protocol)}, expected ${PROTOCOL_VERSION}`,
+      );
+    }
+    if (message.type === 'detach-output') {
+      this.outputs?.detach(message.edgeId);
+      return;
+    }
+    void this.run(message);
+  }
+
+  private async run(request: Extract<ToWorker, { type: 'run-step' }>): Promise<void> {
+    const { spec, messageId: requestId } = request;
+    const stepId = spec.stepId;
+    const ports = spec.kind === 'wasm' ? spec.outputs : ['bytes', 'out'];
+    const outputs = new StepOutputs(ports, request.outputs, request.previewRows, (rows, bytes) =>
+      this.post({ type: 'progress', requestId, stepId, rows, bytes }),
+    );
+    this.outputs = outputs;
+    const inputs = request.inputs.map((w) => ({
+      port: w.port,
+      receiver: new EdgeReceiver(w.edgeId, w.channel),
+    }));
+    try {
+      let invocations = 1;
+      if (spec.kind === 'wasm') {
+        invocations = await runWasmStep(spec, inputs, outputs, {
+          invokeStart: () => this.post({ type: 'invoke-start', requestId, stepId }),
+          invokeEnd: () => this.post({ type: 'invoke-end', requestId, stepId }),
+          log: (stream, line) => this.post({ type: 'log', requestId, stepId, stream, line }),
+        });
+      } else {
+        this.post({ type: 'invoke-start', requestId, stepId });
+        try {
+          await readSource(spec, outputs);
+        } finally {
+          this.post({ type: 'invoke-end', requestId, stepId });
+        }
+      }
+      outputs.end();
+      outputs.reportProgress();
+      const rowsByPort: Record<string, number> = {};
+      const bytesByPort: Record<string, number> = {};
+      const preview: Record<string, PortPreview> = {};
+      for (const [port, fanout] of outputs.fanouts) {
+        rowsByPort[port] = fanout.rows;
+        bytesByPort[port] = fanout.bytes;
+        const p = outputs.previews.get(port)?.result();
+        if (p) preview[port] = p;
+      }
+      this.post({
+        type: 'step-done',
+        requestId,
+        stepId,
+        rowsByPort,
+        bytesByPort,
+        invocations,
+        preview,
+      });
+    } catch (error) {
+      outputs.abandon();
+      for (const input of inputs) input.receiver.close();
+      const tail = error instanceof StepError ? error.stderrTail : [];
+      const failed: FromWorker = {
+        type: 'step-error',
+        requestId,
+        stepId,
+        message: describeError(error),
+        stderrTail: tail,
+      };
+      if (!(error instanceof StepError)) failed.error = serializeError(error);
+      this.post(failed);
+    } finally {
+      this.outputs = null;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/** Types of the runtime's public API (`runPipeline`'s options and result). */
+import type { CompileCache } from '../modules/compile-cache';
+import type { ModuleCatalog } from '../modules/catalog';
+import type { RunEvent } from './events';
+import type { PortPreview } from './protocol';
+import type { WorkerPool } from './pool';
+
+/** Final state of one step. */
+export type StepStatus = 'finished' | 'failed' | 'skipped';
+
+/** Outcome of one step in a {@link RunResult}. */
+export interface StepResult {
+  stepId: string;
+  status: StepStatus;
+  /** Wall-clock milliseconds from start to finish or failure; 0 when skipped. */
+  ms: number;
+  /** Rows per output port (empty unless finished). */
+  rowsByPort: Record<string, number>;
+  /** The failure message (failed), or why it was skipped. */
+  message?: string;
+  /** Module instances run (finished wasm steps; streamable steps run one per batch). */
+  invocations?: number;
+  /** Schema and first rows of each output port (finished steps). */
+  preview?: Record<string, PortPreview>;
+}
+
+/** What {@link runPipeline} resolves to. A failing step never rejects the promise. */
+export interface RunResult {
+  runId: string;
+  /** Every step finished. */
+  ok: boolean;
+  cancelled: boolean;
+  ms: number;
+  steps: Record<string, StepResult>;
+  /**
+   * Complete outputs collected on the main thread, as Arrow IPC stream bytes, by
+   * `"<stepId>.<port>"`; only the ports named in {@link RunOptions.collect}.
+   */
+  collected: Record<string, Uint8Array>;
+}
+
+/** Bytes of a host source (`source` step): a user file, a sample, a file in Node. */
+export interface ResolvedSource {
+  /** File name, used to pick the format by extension (`.csv`, `.tsv`, `.arrow`, `.parquet`). */
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Options of {@link runPipeline}. */
+export interface RunOptions {
+  /** The modules (built-ins plus the host's `source`). */
+  catalog: ModuleCatalog;
+  /** The `.wasm` bytes of a module (compiled once per id and version). */
+  loadModule: (moduleId: string) => Promise<Uint8Array>;
+  /**
+   * Bytes behind a source step's URI (`sample:<file>`, `file:<name>`, a path in Node).
+   * Rejections fail that source step only.
+   */
+  resolveSource: (uri: string) => Promise<ResolvedSource>;
+  /** Called for every event, in order per step. */
+  onEvent?: (event: RunEvent) => void;
+  /** The step workers (`new WorkerPool(nodeWorkerFactory())` or `browserWorkerFactory()`). */
+  pool: WorkerPool;
+  /** parquet-wasm's `.wasm` bytes, for Parquet sources. */
+  loadParquetWasm?: () => Promise<Uint8Array> | Uint8Array;
+  /** Compiled modules; by default one cache shared by every run in this thread. */
+  compileCache?: CompileCache;
+  /** Aborting fails running steps as cancelled and skips the rest. */
+  signal?: AbortSignal;
+  /** Output ports whose whole data the caller wants back, as `"<stepId>.<port>"`. */
+  collect?: string[];
+}

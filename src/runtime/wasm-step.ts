@@ -1,0 +1,197 @@
+/**
+ * Running a module step inside its worker. A streamable module (one arrow input) runs once per
+ * record batch as batches arrive, each instance reading the schema, the dictionaries so far and
+ * that one batch at `/in/<port>.arrow`; any other module runs once on its whole input. Every
+ * invocation is a fresh instance of the compiled module.
+ */
+import { RecordBatchReader } from 'apache-arrow';
+import { compileExpressionParams } from '../pipeline/expression';
+import type { EdgeReceiver, ReceivedMessage } from './edge';
+import { concatStream, ownBuffer, splitIpc } from './ipc';
+import type { WasmStepSpec } from './protocol';
+import { StepError, type StepOutputs } from './step-outputs';
+import { runWasiCommand, type WasiCommandResult } from './wasi-host';
+
+/** Callbacks to the main thread around each invocation. */
+export interface InvokeHooks {
+  invokeStart(): void;
+  invokeEnd(): void;
+  log(stream: 'stdout' | 'stderr', line: string): void;
+}
+
+/** Most log lines forwarded per step; the rest are counted. */
+const MAX_LOG_LINES = 200;
+/** Lines of stderr kept for a failure. */
+const STDERR_TAIL_LINES = 20;
+
+type Input = { port: string; receiver: EdgeReceiver };
+
+/** Runs the step; resolves with the number of invocations. Throws {@link StepError}. */
+export async function runWasmStep(
+  spec: WasmStepSpec,
+  inputs: Input[],
+  outputs: StepOutputs,
+  hooks: InvokeHooks,
+): Promise<number> {
+  let logLines = 0;
+  const log = (stream: 'stdout' | 'stderr', line: string): void => {
+    logLines++;
+    if (logLines <= MAX_LOG_LINES) hooks.log(stream, line);
+    else if (logLines === MAX_LOG_LINES + 1) hooks.log('stderr', `[further log lines not shown]`);
+  };
+  const paramsFor = async (schemaMessage: Uint8Array | undefined): Promise<Uint8Array> =>
+    new TextEncoder().encode(JSON.stringify(await compileParams(spec, schemaMessage)));
+  const invoke = (files: Record<string, Uint8Array>): WasiCommandResult => {
+    hooks.invokeStart();
+    try {
+      return runWasiCommand({
+        module: spec.module,
+        files,
+        args: [spec.moduleId],
+        clock: spec.permissions.clock === 'real' ? 'real' : 'deterministic',
+        random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
+        maxMemoryMiB: spec.limits.maxMemoryMiB,
+        onLine: log,
+      });
+    } finally {
+      hooks.invokeEnd();
+    }
+  };
+  const first = spec.inputs[0];
+  if (spec.streamable && spec.inputs.length === 1 && first?.type === 'arrow') {
+    const input = inputs.find((i) => i.port === first.name);
+    if (input === undefined) throw new StepError(`input port "${first.name}" is not connected`);
+    return streamBatches(spec, first.name, input.receiver, outputs, invoke, paramsFor);
+  }
+  const files: Record<string, Uint8Array> = {};
+  let schemaMessage: Uint8Array | undefined;
+  for (const port of spec.inputs) {
+    const input = inputs.find((i) => i.port === port.name);
+    if (input === undefined) throw new StepError(`input port "${port.name}" is not connected`);
+    const messages = await drain(input.receiver);
+    if (port.type === 'bytes') {
+      files[`/in/${port.name}.bytes`] = joinBytes(messages.map((m) => m.bytes));
+    } else {
+      files[`/in/${port.name}.arrow`] = concatStream(messages.map((m) => m.bytes));
+      schemaMessage ??= messages.find((m) => m.kind === 'schema')?.bytes;
+    }
+  }
+  files['/params.json'] = await paramsFor(schemaMessage);
+  await forward(check(invoke(files)), spec, outputs, true);
+  return 1;
+}
+
+/** One instance per record batch, each reading schema + dictionaries + that batch. */
+async function streamBatches(
+  spec: WasmStepSpec,
+  port: string,
+  receiver: EdgeReceiver,
+  outputs: StepOutputs,
+  invoke: (files: Record<string, Uint8Array>) => WasiCommandResult,
+  paramsFor: (schema: Uint8Array | undefined) => Promise<Uint8Array>,
+): Promise<number> {
+  const preamble: Uint8Array[] = [];
+  let params: Uint8Array | undefined;
+  let invocations = 0;
+  for (;;) {
+    const message = await receiver.next();
+    if (message === null) break;
+    if (message.kind !== 'batch') {
+      preamble.push(message.bytes);
+      receiver.ack();
+      continue;
+    }
+    params ??= await paramsFor(preamble[0]);
+    const files = {
+      [`/in/${port}.arrow`]: concatStream([...preamble, message.bytes]),
+      '/params.json': params,
+    };
+    const result = check(invoke(files));
+    invocations++;
+    receiver.ack();
+    await forward(result, spec, outputs, invocations === 1);
+  }
+  if (invocations === 0) {
+    // No batch at all: one run on the schema alone, so that downstream still gets a schema.
+    params ??= await paramsFor(preamble[0]);
+    const files = { [`/in/${port}.arrow`]: concatStream(preamble), '/params.json': params };
+    await forward(check(invoke(files)), spec, outputs, true);
+    invocations = 1;
+  }
+  return invocations;
+}
+
+/** All messages of an input, acknowledging each (the whole input is held anyway). */
+async function drain(receiver: EdgeReceiver): Promise<ReceivedMessage[]> {
+  const messages: ReceivedMessage[] = [];
+  for (;;) {
+    const message = await receiver.next();
+    if (message === null) return messages;
+    messages.push(message);
+    receiver.ack();
+  }
+}
+
+/** Throws a {@link StepError} for a failed run, with the message users should see. */
+function check(result: WasiCommandResult): WasiCommandResult {
+  const failure = result.failure;
+  if (failure === undefined) return result;
+  const tail = result.stderr
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-STDERR_TAIL_LINES);
+  const lastLine = tail[tail.length - 1];
+  const message =
+    failure.kind === 'exit' && lastLine !== undefined
+      ? `${lastLine} (${failure.message})`
+      : failure.message;
+  throw new StepError(message, tail);
+}
+
+/** Splits each output file into messages and sends them on; the schema only the first time. */
+async function forward(
+  result: WasiCommandResult,
+  spec: WasmStepSpec,
+  outputs: StepOutputs,
+  withSchema: boolean,
+): Promise<void> {
+  for (const port of spec.outputs) {
+    const file = result.outputs[`/out/${port}.arrow`];
+    if (file === undefined) throw new StepError(`the module did not write /out/${port}.arrow`);
+    let messages;
+    try {
+      messages = splitIpc(file);
+    } catch (error) {
+      throw new StepError(`/out/${port}.arrow: ${(error as Error).message}`);
+    }
+    for (const message of messages) {
+      if (message.kind === 'schema' && !withSchema) continue;
+      await outputs.send(port, message.kind, message.rows, ownBuffer(message.bytes));
+    }
+  }
+}
+
+/** Params as the module reads them: filter/derive get their expression compiled against the input schema. */
+async function compileParams(
+  spec: WasmStepSpec,
+  schemaMessage: Uint8Array | undefined,
+): Promise<Record<string, unknown>> {
+  if (schemaMessage === undefined || !('expression' in spec.params)) return spec.params;
+  const reader = await RecordBatchReader.from(concatStream([schemaMessage])).open();
+  const compiled = compileExpressionParams(spec.moduleId, spec.params, reader.schema);
+  if (compiled.ok) return compiled.params;
+  const problems = compiled.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`);
+  throw new StepError(`params.expression: ${problems.join('; ')}`);
+}
+
+function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
+  const size = parts.reduce((n, p) => n + p.byteLength, 0);
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}

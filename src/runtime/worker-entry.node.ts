@@ -1,0 +1,9 @@
+/** Entry of a step worker on Node worker_threads: wires parentPort to {@link StepWorker}. */
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker, ToWorker } from './protocol';
+import { StepWorker } from './step-worker';
+
+if (parentPort === null) throw new Error('worker-entry.node.ts must run in a worker thread');
+const port = parentPort;
+const worker = new StepWorker((message: FromWorker) => port.postMessage(message));
+port.on('message', (message: ToWorker) => worker.handle(message));
