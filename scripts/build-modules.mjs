@@ -11,9 +11,13 @@
 //                                            naming the file, if public/modules differs
 //   ... --root DIR                           read DIR/modules, check DIR/public/modules
 //
-// The build is deterministic (relative source paths, sorted inputs, stripped output), so a
-// committed binary equals its source build byte for byte; CI runs --check.
-import { execFileSync } from 'node:child_process';
+// The SDK is compiled once to object files, then each module's objects are linked with them;
+// compilations run in parallel, one per core. The build is deterministic (relative source
+// paths, sorted inputs, stripped output), so a committed binary equals its source build byte
+// for byte; CI runs --check.
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +33,8 @@ let repoRoot = scriptRoot;
 /** Largest allowed module binary, in bytes (DESIGN: a size budget for each .wasm). */
 export const WASM_SIZE_BUDGET_BYTES = 512 * 1024;
 
-/** Flags for every module; relative paths only, so no absolute path reaches the binary. */
-const CLANG_FLAGS = [
+/** Compile flags for every C file; relative paths only, so no absolute path reaches a binary. */
+const COMPILE_FLAGS = [
   '--target=wasm32-wasi',
   '--sysroot=/usr',
   '-O2',
@@ -40,10 +44,53 @@ const CLANG_FLAGS = [
   '-Werror',
   '-ffunction-sections',
   '-fdata-sections',
-  '-Wl,--gc-sections',
-  '-Wl,--strip-all',
   '-Imodules/sdk',
 ];
+
+/** Link flags: drop unused functions and data, strip names and debug information. */
+const LINK_FLAGS = [
+  '--target=wasm32-wasi',
+  '--sysroot=/usr',
+  '-Wl,--gc-sections',
+  '-Wl,--strip-all',
+];
+
+const run = promisify(execFile);
+
+/** Runs clang-19 in the repo root; throws with `what` and clang's messages. */
+async function clang(args, what) {
+  try {
+    await run('clang-19', args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+  } catch (e) {
+    fail(`${what}: clang-19 failed:\n${e.stderr?.toString() || e.message}`);
+  }
+}
+
+/** Runs `jobs` (functions returning promises) with at most `limit` at a time. */
+async function parallel(jobs, limit) {
+  const results = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const k = next++;
+      results[k] = await jobs[k]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
+
+/** Compiles C `sources` (repo-relative) into objects under `objDir`; returns their paths in
+ * source order. */
+function compileJobs(sources, objDir, what) {
+  return sources.map((src) => {
+    const obj = join(objDir, src.replace(/[/\\]/g, '__').replace(/\.c$/, '.o'));
+    return async () => {
+      await clang([...COMPILE_FLAGS, '-c', '-o', obj, src], `${what} (${src})`);
+      return obj;
+    };
+  });
+}
 
 /** WASI imports a module may only have when its manifest asks for the permission. */
 const PERMISSION_IMPORTS = {
@@ -89,43 +136,62 @@ function checkImports(id, wasm, manifest) {
   }
 }
 
+/** Reads and validates the manifest of module `id`. */
+function readManifest(id, validate, ajv) {
+  const manifestPath = `modules/${id}/${id}.json`;
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(repoRoot, manifestPath), 'utf8'));
+  } catch (e) {
+    fail(`${manifestPath}: ${e.message}`);
+  }
+  if (!validate(manifest)) {
+    fail(`${manifestPath}: invalid manifest: ${ajv.errorsText(validate.errors)}`);
+  }
+  if (manifest.id !== id) fail(`${manifestPath}: id "${manifest.id}" differs from folder "${id}"`);
+  if (manifest.kind === 'host') fail(`${manifestPath}: host modules have no C source`);
+  return manifest;
+}
+
 /** Builds every module into `outDir` (created if missing). Throws with the module named. */
-export function buildModules(outDir) {
+export async function buildModules(outDir) {
   mkdirSync(outDir, { recursive: true });
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   const validate = ajv.compile(manifestSchema);
-  const sdk = cSources('modules/sdk');
-  const ids = [];
+  const modules = [];
   for (const id of moduleIds()) {
-    const manifestPath = `modules/${id}/${id}.json`;
-    let manifest;
-    try {
-      manifest = JSON.parse(readFileSync(join(repoRoot, manifestPath), 'utf8'));
-    } catch (e) {
-      fail(`${manifestPath}: ${e.message}`);
-    }
-    if (!validate(manifest)) {
-      fail(`${manifestPath}: invalid manifest: ${ajv.errorsText(validate.errors)}`);
-    }
-    if (manifest.id !== id)
-      fail(`${manifestPath}: id "${manifest.id}" differs from folder "${id}"`);
-    if (manifest.kind === 'host') fail(`${manifestPath}: host modules have no C source`);
+    const manifest = readManifest(id, validate, ajv);
     const sources = cSources(`modules/${id}`);
     if (sources.length === 0) {
       // A manifest whose C source is not written yet: not built, not listed in index.json.
       console.warn(`modules/${id}: skipped, no .c source yet`);
       continue;
     }
-    const wasmPath = join(outDir, `${id}.wasm`);
-    try {
-      execFileSync('clang-19', [...CLANG_FLAGS, '-o', wasmPath, ...sources, ...sdk], {
-        cwd: repoRoot,
-        stdio: ['ignore', 'inherit', 'pipe'],
-      });
-    } catch (e) {
-      fail(`modules/${id}: clang-19 failed:\n${e.stderr?.toString() ?? e.message}`);
-    }
-    const wasm = readFileSync(wasmPath);
+    modules.push({ id, manifest, sources });
+  }
+  const objDir = mkdtempSync(join(tmpdir(), 'quiver-objects-'));
+  try {
+    const cores = Math.max(1, availableParallelism());
+    const sdkJobs = compileJobs(cSources('modules/sdk'), objDir, 'modules/sdk');
+    const moduleJobs = modules.map((m) => compileJobs(m.sources, objDir, `modules/${m.id}`));
+    const objects = await parallel([...sdkJobs, ...moduleJobs.flat()], cores);
+    const sdkObjects = objects.slice(0, sdkJobs.length);
+    let at = sdkJobs.length;
+    await parallel(
+      modules.map((m, k) => {
+        const own = objects.slice(at, at + moduleJobs[k].length);
+        at += moduleJobs[k].length;
+        const wasmPath = join(outDir, `${m.id}.wasm`);
+        return () =>
+          clang([...LINK_FLAGS, '-o', wasmPath, ...own, ...sdkObjects], `modules/${m.id} (link)`);
+      }),
+      cores,
+    );
+  } finally {
+    rmSync(objDir, { recursive: true, force: true });
+  }
+  for (const { id, manifest } of modules) {
+    const wasm = readFileSync(join(outDir, `${id}.wasm`));
     if (wasm.length > WASM_SIZE_BUDGET_BYTES) {
       fail(
         `modules/${id}: ${id}.wasm is ${wasm.length} bytes, over the budget of ${WASM_SIZE_BUDGET_BYTES} bytes (512 KiB)`,
@@ -133,8 +199,8 @@ export function buildModules(outDir) {
     }
     checkImports(id, wasm, manifest);
     writeFileSync(join(outDir, `${id}.json`), `${JSON.stringify(manifest, null, 2)}\n`);
-    ids.push(id);
   }
+  const ids = modules.map((m) => m.id);
   writeFileSync(join(outDir, 'index.json'), `${JSON.stringify(ids, null, 2)}\n`);
   return ids;
 }
@@ -156,14 +222,14 @@ export function diffBuilds(expectedDir, actualDir) {
   return problems;
 }
 
-function main(argv) {
+async function main(argv) {
   const rootIdx = argv.indexOf('--root');
   if (rootIdx >= 0) repoRoot = resolve(argv[rootIdx + 1] ?? fail('--root needs a directory'));
   const committed = join(repoRoot, 'public/modules');
   if (argv.includes('--check')) {
     const tmp = mkdtempSync(join(tmpdir(), 'quiver-modules-'));
     try {
-      const ids = buildModules(tmp);
+      const ids = await buildModules(tmp);
       const problems = diffBuilds(tmp, committed);
       if (problems.length > 0) {
         console.error(
@@ -182,7 +248,7 @@ function main(argv) {
   const outIdx = argv.indexOf('--out');
   const outDir =
     outIdx >= 0 ? resolve(argv[outIdx + 1] ?? fail('--out needs a directory')) : committed;
-  const ids = buildModules(outDir);
+  const ids = await buildModules(outDir);
   for (const id of ids) {
     const size = statSync(join(outDir, `${id}.wasm`)).size;
     console.log(`${relative(repoRoot, join(outDir, `${id}.wasm`))}  ${size} bytes`);
@@ -191,10 +257,13 @@ function main(argv) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exitCode = 1;
-  }
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exitCode = 1;
+    },
+  );
 }

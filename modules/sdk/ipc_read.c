@@ -483,6 +483,9 @@ int qv_reader_open_memory(const uint8_t *data, int64_t size_bytes, qv_reader **o
   if (r == NULL) return qv_error_set(err, ENOMEM, "out of memory for a reader");
   r->data = data;
   r->size_bytes = size_bytes;
+  /* The IPC file format is "ARROW1", 2 bytes of padding, a stream, a footer and "ARROW1":
+   * read its stream, which ends with the end-of-stream marker before the footer. */
+  if (size_bytes >= 8 && memcmp(data, "ARROW1\0\0", 8) == 0) r->pos = 8;
   int rc = open_common(r, err);
   if (rc != QV_OK) {
     qv_reader_close(r);

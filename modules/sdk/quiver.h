@@ -344,7 +344,8 @@ void qv_batch_release(qv_batch *batch);
 typedef struct qv_reader qv_reader;
 
 /**
- * Opens the Arrow IPC stream in file `path` and reads its schema. The whole file is read into
+ * Opens the Arrow IPC stream in file `path` and reads its schema. A file in the Arrow IPC
+ * *file* format ("ARROW1" magic, e.g. a `.arrow` file) is read through the stream it embeds. The whole file is read into
  * memory owned by the reader. `*out` is owned by the caller (qv_reader_close); it is NULL on
  * failure. ENOENT/EIO for file errors; EINVAL for malformed streams; ENOTSUP naming the
  * unsupported type or feature (e.g. "unsupported Arrow type Decimal128 in field 'price'").

@@ -172,6 +172,24 @@ describe('golden Arrow IPC streams through a wasm module built with the SDK', ()
   }
 });
 
+describe('real data through the round-trip module', () => {
+  it('reads an Arrow IPC *file* (flights-200k.arrow) and writes the same values as a stream', () => {
+    const file = join(repoRoot, 'node_modules/vega-datasets/data/flights-200k.arrow');
+    const bytes = new Uint8Array(readFileSync(file));
+    expect(Buffer.from(bytes.subarray(0, 6)).toString('latin1')).toBe('ARROW1');
+    const result = runRoundtrip(bytes);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const want = tableFromIPC(bytes);
+    const got = tableFromIPC(result.outputs['/out/out.arrow'] as Uint8Array);
+    expect(got.schema.fields.map(describeField)).toEqual(want.schema.fields.map(describeField));
+    expect(got.numRows).toBe(200_000);
+    want.schema.fields.forEach((f, c) => {
+      expect(got.getChildAt(c)?.toArray(), f.name).toEqual(want.getChildAt(c)?.toArray());
+    });
+  });
+});
+
 describe('native reader under AddressSanitizer and UndefinedBehaviorSanitizer', () => {
   let harness: string;
   beforeAll(() => {
