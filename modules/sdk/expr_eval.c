@@ -72,6 +72,66 @@ static int64_t floor_div(int64_t a, int64_t b) {
 
 /* ---- loading columns -------------------------------------------------------------------- */
 
+/* Fast path for plain (not dictionary-encoded) fixed-width columns whose values convert
+ * without checks: reads the buffers directly instead of calling a getter per row. Returns
+ * false for other columns, which take the general path. */
+#define QV_LOAD_LOOP_(CTYPE, DEST)                                                          \
+  for (int64_t i = 0; i < rows; i++) {                                                    \
+    if (mask[i] && (valid == NULL || ((valid[i >> 3] >> (i & 7)) & 1))) {                 \
+      v->valid[i] = 1;                                                                    \
+      v->DEST[i] = ((const CTYPE *)col->values)[i];                                        \
+    }                                                                                     \
+  }
+
+static bool load_plain(const qv_column *col, const uint8_t *mask, qv_vec_ *v) {
+  const uint8_t *valid = col->validity;
+  int64_t rows = v->n_rows;
+  if (col->values == NULL && rows > 0) return false;
+  switch (col->type.id) {
+  case QV_TYPE_INT8:
+    if (!v->ints) return false;
+    QV_LOAD_LOOP_(int8_t, ints)
+    return true;
+  case QV_TYPE_INT16:
+    if (!v->ints) return false;
+    QV_LOAD_LOOP_(int16_t, ints)
+    return true;
+  case QV_TYPE_INT32:
+  case QV_TYPE_DATE32:
+    if (!v->ints) return false;
+    QV_LOAD_LOOP_(int32_t, ints)
+    return true;
+  case QV_TYPE_INT64:
+    if (!v->ints) return false;
+    QV_LOAD_LOOP_(int64_t, ints)
+    return true;
+  case QV_TYPE_UINT8:
+    if (!v->ints) return false;
+    QV_LOAD_LOOP_(uint8_t, ints)
+    return true;
+  case QV_TYPE_UINT16:
+    if (!v->ints) return false;
+    QV_LOAD_LOOP_(uint16_t, ints)
+    return true;
+  case QV_TYPE_UINT32:
+    if (!v->ints) return false;
+    QV_LOAD_LOOP_(uint32_t, ints)
+    return true;
+  case QV_TYPE_FLOAT32:
+    if (!v->floats) return false;
+    QV_LOAD_LOOP_(float, floats)
+    return true;
+  case QV_TYPE_FLOAT64:
+    if (!v->floats) return false;
+    QV_LOAD_LOOP_(double, floats)
+    return true;
+  default:
+    return false;
+  }
+}
+
+#undef QV_LOAD_LOOP_
+
 static int load_column(evaluator *ev, const qv_expr_node_ *n, const uint8_t *mask, qv_vec_ *v) {
   const qv_column *col = &ev->batch->columns[n->column];
   const qv_type *t = &ev->expr->schema.fields[n->column].type;
@@ -80,6 +140,7 @@ static int load_column(evaluator *ev, const qv_expr_node_ *n, const uint8_t *mas
     return qv_error_set(ev->err, EINVAL, "expression: column %lld has %lld rows, batch %lld",
                         (long long)n->column, (long long)col->length, (long long)rows);
   }
+  if (!t->dictionary && load_plain(col, mask, v)) return QV_OK;
   for (int64_t i = 0; i < rows; i++) {
     if (!mask[i] || qv_column_is_null(col, i)) continue;
     v->valid[i] = 1;
