@@ -1,0 +1,131 @@
+/**
+ * `quiver`: the headless runner. Runs a pipeline file with the same runtime as the app (one
+ * worker thread per step), prints the result's first rows and each step's rows and ms, and
+ * exits non-zero when a step fails.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parsePipeline } from '../pipeline/serialize';
+import type { PipelineDocument } from '../pipeline/types';
+import { nodeHost } from '../runtime/node-host';
+import { runPipeline } from '../runtime/run';
+import { writeArrowStream, writeCsv } from '../runtime/sinks';
+import type { RunResult } from '../runtime/types';
+import { parseArgs, USAGE, type CliCommand } from './args';
+import { formatTable } from './table';
+
+/** Where the CLI writes; injectable for tests. */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const consoleIo: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** The steps whose outputs feed nothing: the pipeline's results. */
+export function resultSteps(doc: PipelineDocument): string[] {
+  const feeding = new Set(doc.edges.map((e) => e.from.step));
+  return doc.steps.filter((s) => !feeding.has(s.id)).map((s) => s.id);
+}
+
+/** Runs the command line `argv`; resolves with the exit status. */
+export async function main(argv: readonly string[], io: CliIo = consoleIo): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    io.err(`quiver: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.command === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  let doc: PipelineDocument;
+  try {
+    doc = parsePipeline(await readFile(command.pipeline, 'utf8'), { source: command.pipeline });
+    for (const [stepId, file] of Object.entries(command.inputs)) {
+      const step = doc.steps.find((s) => s.id === stepId);
+      if (!step || step.moduleId !== 'source')
+        throw new Error(`--input: no source step "${stepId}"`);
+      step.params = { ...step.params, uri: resolve(file) };
+    }
+  } catch (error) {
+    io.err(`quiver: ${(error as Error).message}`);
+    return 2;
+  }
+  const results = resultSteps(doc);
+  const collectKeys = results.flatMap((id) => {
+    const step = doc.steps.find((s) => s.id === id);
+    const port = step?.moduleId === 'source' ? 'out' : 'out';
+    return [`${id}.${port}`];
+  });
+  const host = await nodeHost();
+  let result: RunResult;
+  try {
+    result = await runPipeline(doc, {
+      ...host,
+      collect: command.output !== undefined ? collectKeys.slice(0, 1) : [],
+      onEvent: (event) => {
+        if (event.type === 'step-failed') io.err(`step "${event.stepId}" failed: ${event.message}`);
+      },
+    });
+  } catch (error) {
+    io.err(`quiver: ${(error as Error).message}`);
+    return 2;
+  } finally {
+    host.pool.terminate();
+  }
+  for (const id of results) {
+    const preview = result.steps[id]?.preview?.out;
+    if (!preview) continue;
+    const columns = preview.schema.fields.map((f) => f.name);
+    const shown = preview.rows.slice(0, command.rows);
+    const total = result.steps[id]?.rowsByPort.out ?? shown.length;
+    io.out(`Result of step "${id}" (${shown.length} of ${total} rows):`);
+    io.out(
+      formatTable(
+        columns,
+        shown.map((row) => columns.map((c) => row[c])),
+      ),
+    );
+    io.out('');
+  }
+  io.out(stepSummary(doc, result));
+  const rssMiB = process.resourceUsage().maxRSS / 1024;
+  io.out(`\nTotal ${result.ms} ms, peak memory (RSS) ${rssMiB.toFixed(0)} MiB`);
+  if (command.output !== undefined && result.ok) {
+    const key = collectKeys[0];
+    const bytes = key === undefined ? undefined : result.collected[key];
+    if (bytes === undefined) {
+      io.err('quiver: no result to write');
+      return 1;
+    }
+    const data = command.output.toLowerCase().endsWith('.csv')
+      ? writeCsv(bytes)
+      : writeArrowStream(bytes);
+    await writeFile(command.output, data);
+    io.out(`Wrote ${command.output} (${data.byteLength} bytes)`);
+  }
+  return result.ok ? 0 : 1;
+}
+
+/** One line per step: id, module, status, rows out, ms (and the failure message). */
+function stepSummary(doc: PipelineDocument, result: RunResult): string {
+  const rows = doc.steps.map((step) => {
+    const r = result.steps[step.id];
+    const rowsOut = r ? Object.values(r.rowsByPort).reduce((a, b) => a + b, 0) : 0;
+    return [
+      step.id,
+      step.moduleId,
+      r?.status ?? 'skipped',
+      r?.status === 'finished' ? rowsOut : null,
+      r?.ms ?? 0,
+      r?.status === 'finished' ? '' : (r?.message ?? ''),
+    ];
+  });
+  return formatTable(['step', 'module', 'status', 'rows', 'ms', 'message'], rows);
+}
