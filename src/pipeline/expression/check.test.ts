@@ -51,6 +51,16 @@ describe('syntax errors', () => {
     expect(e!.column).toBe(offset + 1);
   });
 
+  it('says what may follow "is"', () => {
+    expect(errorsOf('n is')[0]!.message).toBe(
+      'syntax error: expected "not" or "null" but found end of expression at 1:5',
+    );
+    expect(errorsOf('n is not 3')[0]!.message).toBe(
+      'syntax error: expected "null" but found "3" at 1:10',
+    );
+    expect(exprOf('(n)IS NOT NULL')).toMatchObject({ fn: 'is_not_null' });
+  });
+
   it('counts lines and columns', () => {
     const [e] = errorsOf('n > 1 &&\n  weather ==');
     expect(e!.line).toBe(2);

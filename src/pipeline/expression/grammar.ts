@@ -41,7 +41,11 @@ Comparison = left:Additive rest:(IsNull / CmpTail)? {
     return { type: 'binary', op: rest.op.op, left: left, right: rest.right, loc: span(location()), opLoc: rest.op.loc };
   }
 
-IsNull = __ "is"i __ not:("not"i __)? "null"i !IdentPart { return { kind: 'is_null', negated: not !== null }; }
+IsNull = _ "is"i !IdentPart _ not:("not"i !IdentPart _)? NullKeyword {
+    return { kind: 'is_null', negated: not !== null };
+  }
+
+NullKeyword '"null"' = "null"i !IdentPart
 
 CmpTail = _ op:CmpOp _ right:Additive { return { kind: 'cmp', op: op, right: right }; }
 
