@@ -13,6 +13,9 @@ import { App } from './editor/App';
 import { duplicateDoc } from './editor/documents';
 import { RunStore } from './editor/runState';
 import { EditorStore } from './editor/store';
+import { browserRunnerHost } from './editor/host';
+import { sourceManifest } from './runtime';
+import type { ModuleManifest } from './modules/manifest';
 import { lastPipelineId, loadPipeline, savePipeline } from './storage/db';
 import { setBeforeUpdate, startPwa } from './pwa';
 
@@ -63,7 +66,9 @@ function showFatal(root: HTMLElement, message: string): void {
 
 async function start(root: HTMLElement): Promise<void> {
   const [catalog, samples, doc] = await Promise.all([
-    loadCatalog(fetchLoader(new URL('/modules/', location.href))),
+    loadCatalog(fetchLoader(new URL('/modules/', location.href)), [
+      sourceManifest as ModuleManifest,
+    ]),
     sampleFiles().catch(() => [] as string[]),
     initialDoc(),
   ]);
@@ -101,6 +106,7 @@ async function start(root: HTMLElement): Promise<void> {
     saveNow();
   };
 
+  const runnerHost = browserRunnerHost();
   createRoot(root).render(
     <StrictMode>
       <App
@@ -110,6 +116,7 @@ async function start(root: HTMLElement): Promise<void> {
         examples={EXAMPLES}
         samples={samples}
         openDoc={openDoc}
+        runnerHost={runnerHost}
       />
     </StrictMode>,
   );

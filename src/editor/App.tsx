@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import type { PipelineDocument } from '../pipeline/types';
+import { onFilesOpened, onLaunchAction } from '../pwa';
 import { saveFile } from '../storage/db';
 import { Canvas } from './Canvas';
 import { EditorContext, type EditorServices } from './context';
@@ -25,7 +26,7 @@ import { Palette } from './Palette';
 import { PipelinesDialog } from './PipelinesDialog';
 import { inputSchemaOf, problemsByStep, usePipelineCheck } from './derived';
 import { useRunView, type RunStore, type RunView } from './runState';
-import { Runner } from './runner';
+import { Runner, type RunnerHost } from './runner';
 import { useShortcuts } from './shortcuts';
 import { Toolbar } from './Toolbar';
 import { addDataSource, formatOf } from './sources';
@@ -38,6 +39,7 @@ const selectCanRedo = (s: EditorState) => s.future.length > 0;
 const selectSelectedSteps = (s: EditorState) => s.selectedSteps;
 const selectNotice = (s: EditorState) => s.notice;
 const selectRunning = (v: RunView) => v.running;
+const selectRunError = (v: RunView) => v.error;
 
 /** Room a new step needs so it does not cover another (px at zoom 1). */
 const STEP_BOX = { width: 220, height: 130 };
@@ -68,19 +70,22 @@ export interface AppProps {
   samples: readonly string[];
   /** Open another document (saves the current one first); provided by main. */
   openDoc: (doc: PipelineDocument) => void;
+  /** The runtime and how it gets module bytes and source data. */
+  runnerHost: RunnerHost;
 }
 
 type Pending = { stepId: string; kind: 'in' | 'out'; port: string } | null;
 /** Which panel is open on a phone (on a wide screen every panel is visible). */
 type PhonePanel = 'none' | 'palette' | 'inspector';
 
-function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppProps) {
+function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHost }: AppProps) {
   const doc = useEditor(store, selectDoc);
   const canUndo = useEditor(store, selectCanUndo);
   const canRedo = useEditor(store, selectCanRedo);
   const selectedSteps = useEditor(store, selectSelectedSteps);
   const notice = useEditor(store, selectNotice);
   const running = useRunView(runStore, selectRunning);
+  const runError = useRunView(runStore, selectRunError);
   const flow = useReactFlow();
   const dark = usePrefersDark();
   const [pending, setPending] = useState<Pending>(null);
@@ -88,9 +93,16 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
   const [dialogOpen, setDialogOpen] = useState(false);
   const clip = useRef<PipelineFragment | null>(null);
   const pasteCount = useRef(0);
-  const runner = useMemo(() => new Runner(runStore, catalog), [runStore, catalog]);
+  const runner = useMemo(
+    () => new Runner(runStore, catalog, runnerHost),
+    [runStore, catalog, runnerHost],
+  );
   const check = usePipelineCheck(doc, catalog, runStore);
   const problems = useMemo(() => problemsByStep(check), [check]);
+
+  useEffect(() => {
+    if (runError && runError !== 'stopped') store.notify(runError, 'error');
+  }, [runError, store]);
 
   useEffect(() => {
     if (!notice) return;
@@ -109,6 +121,24 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
     return freeSpot(store.getState().doc, { x: p.x - 95, y: p.y - 50 });
   }, [flow, store]);
 
+  /**
+   * After a step is added by a tap (placed beside the others), fit the view if some step is
+   * out of sight, so both ends of the next tap-tap connection are on screen (phones).
+   */
+  const revealAll = useCallback(() => {
+    requestAnimationFrame(() => {
+      const pane = document.querySelector('.canvas')?.getBoundingClientRect();
+      if (!pane) return;
+      const hidden = [...document.querySelectorAll('.react-flow__node')].some((el) => {
+        const r = el.getBoundingClientRect();
+        return (
+          r.left < pane.left || r.right > pane.right || r.top < pane.top || r.bottom > pane.bottom
+        );
+      });
+      if (hidden) void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 0 });
+    });
+  }, [flow]);
+
   const addModule = useCallback(
     (moduleId: string, position?: { x: number; y: number }) => {
       const m = catalog.get(moduleId);
@@ -121,8 +151,9 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
       });
       store.select([newId], []);
       setPhonePanel('none');
+      if (!position) revealAll();
     },
-    [catalog, store, viewCenter],
+    [catalog, store, viewCenter, revealAll],
   );
 
   const addData = useCallback(
@@ -140,11 +171,12 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
           return r.doc;
         });
         store.select([tableId], []);
+        if (!position) revealAll();
       } catch (e) {
         store.notify((e as Error).message, 'error');
       }
     },
-    [catalog, store, viewCenter],
+    [catalog, store, viewCenter, revealAll],
   );
 
   const addFiles = useCallback(
@@ -276,6 +308,29 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
     [openDoc],
   );
 
+  // Files opened with or shared to the installed app, and the manifest shortcuts.
+  useEffect(
+    () =>
+      onFilesOpened(({ files }) => {
+        const data: File[] = [];
+        for (const { file, kind } of files) {
+          if (kind === 'pipeline') {
+            onImport(file).catch((e: Error) => store.notify(e.message, 'error'));
+          } else data.push(file);
+        }
+        if (data.length > 0) addFiles(data);
+      }),
+    [onImport, addFiles, store],
+  );
+  useEffect(
+    () =>
+      onLaunchAction((action) => {
+        if (action === 'new') openDoc(newDoc());
+        else setDialogOpen(true);
+      }),
+    [openDoc],
+  );
+
   return (
     <EditorContext.Provider value={services}>
       <div className={`app phone-${phonePanel}`}>
@@ -338,10 +393,10 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc }: AppPro
                 />
                 <DataPanel
                   stepId={selected.id}
-                  canDownload={runner.hasOutput(selected.id)}
+                  canDownload={!running}
                   onDownload={(id, format) =>
                     runner
-                      .download(id, format)
+                      .download(store.getState().doc, id, format)
                       .catch((e: Error) => store.notify(e.message, 'error'))
                   }
                 />

@@ -81,7 +81,13 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
   const edges = useMemo<FlowEdge[]>(() => {
     const sel = new Set(selectedEdges);
     return doc.edges.map((e) => {
-      const rows = portRows[`${e.from.step}/${e.from.port}`];
+      const fromStep = doc.steps.find((s) => s.id === e.from.step);
+      const portType = fromStep
+        ? catalog.get(fromStep.moduleId)?.outputs.find((p) => p.name === e.from.port)?.type
+        : undefined;
+      const ran = portRows[`${e.from.step}/${e.from.port}`];
+      // Rows are counted on Arrow ports only; a bytes port (raw CSV) has none to show.
+      const rows = portType === 'arrow' ? ran : undefined;
       return {
         id: e.id,
         source: e.from.step,
@@ -91,10 +97,10 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         selected: sel.has(e.id),
         label: rows === undefined ? undefined : `${fmt.format(rows)} rows`,
         ariaLabel: `edge from ${e.from.step} ${e.from.port} to ${e.to.step} ${e.to.port}`,
-        className: rows === undefined ? undefined : 'edge-ran',
+        className: ran === undefined ? undefined : 'edge-ran',
       };
     });
-  }, [doc.edges, selectedEdges, portRows]);
+  }, [doc.edges, doc.steps, catalog, selectedEdges, portRows]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {

@@ -24,6 +24,10 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
     runStore,
     useCallback((v: RunView) => v.steps[stepId], [stepId]),
   );
+  const total = useRunView(
+    runStore,
+    useCallback((v: RunView) => v.totals[stepId] ?? null, [stepId]),
+  );
   const log = useRunView(
     runStore,
     useCallback((v: RunView) => v.logs[stepId], [stepId]),
@@ -48,7 +52,7 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
         </div>
       )}
       {preview ? (
-        <PreviewTable stepId={stepId} data={preview} />
+        <PreviewTable stepId={stepId} data={preview} totalRows={total} />
       ) : (
         <p className="muted">Run the pipeline to see this step's output.</p>
       )}

@@ -10,7 +10,9 @@ import type { ModuleManifest } from '../modules/manifest';
 import type { GrantedPermissions, Step } from '../pipeline/types';
 import type { ValidationIssue } from '../pipeline/validate';
 import { updateParams, updateStep } from '../pipeline/edit';
+import { ConnectionsSection } from './ConnectionsSection';
 import { useEditorContext } from './context';
+import { useEditor, type EditorState } from './store';
 import type { TableSchema } from '../pipeline/table-schema';
 import { ColumnWidget, ExpressionWidget, UpstreamColumnsContext } from './widgets';
 
@@ -18,6 +20,7 @@ const widgets: RegistryWidgetsType = { column: ColumnWidget, expression: Express
 
 /** Params the host fills in itself (compiled expressions); never shown in the form. */
 const HOST_FILLED = new Set(['compiled']);
+const selectDoc = (s: EditorState) => s.doc;
 
 type JsonSchema = {
   type?: string;
@@ -34,6 +37,12 @@ function isColumnField(key: string, schema: JsonSchema, parentKey: string | null
   if (/input column/i.test(schema.title ?? '')) return true;
   return parentKey === 'groupBy' || parentKey === 'drop' || parentKey === 'columns';
 }
+
+/**
+ * Column fields that name a column the step creates (it may also replace an existing one), so
+ * a name not in the input is fine: module id → top-level param.
+ */
+const NEW_COLUMN_FIELDS: Readonly<Record<string, string>> = { derive: 'column' };
 
 /** Build the uiSchema: column pickers, expression fields, no submit button. */
 function uiSchemaFor(schema: JsonSchema, parentKey: string | null = null): UiSchema {
@@ -175,13 +184,22 @@ export interface InspectorProps {
 
 export function Inspector({ step, manifest, upstreamColumns, issues }: InspectorProps) {
   const { store } = useEditorContext();
+  const doc = useEditor(store, selectDoc);
   const schema = useMemo(() => (manifest ? editableSchema(manifest.params) : null), [manifest]);
   const uiSchema = useMemo<UiSchema>(
     () => ({
       ...(schema ? uiSchemaFor(schema) : {}),
+      ...(manifest && NEW_COLUMN_FIELDS[manifest.id]
+        ? {
+            [NEW_COLUMN_FIELDS[manifest.id] as string]: {
+              'ui:widget': 'column',
+              'ui:options': { newColumn: true },
+            },
+          }
+        : {}),
       'ui:submitButtonOptions': { norender: true },
     }),
-    [schema],
+    [schema, manifest],
   );
   const formData = useMemo(() => withoutHostFilled(step.params), [step.params]);
   const patch = (p: Parameters<typeof updateStep>[2], coalesceKey?: string) =>
@@ -213,6 +231,7 @@ export function Inspector({ step, manifest, upstreamColumns, issues }: Inspector
           }}
         />
       </label>
+      <ConnectionsSection doc={doc} step={step} manifest={manifest} />
       <section className="inspector-section" aria-label="Parameters">
         <h3>Parameters</h3>
         <UpstreamColumnsContext.Provider value={upstreamColumns}>

@@ -23,7 +23,16 @@ function cellText(v: unknown): string {
   return String(v);
 }
 
-export function PreviewTable({ stepId, data }: { stepId: string; data: PreviewData }) {
+export function PreviewTable({
+  stepId,
+  data,
+  totalRows,
+}: {
+  stepId: string;
+  data: PreviewData;
+  /** Rows of the whole output, when known (the preview holds only the first ones). */
+  totalRows: number | null;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: data.rows.length,
@@ -33,19 +42,20 @@ export function PreviewTable({ stepId, data }: { stepId: string; data: PreviewDa
   });
   const width = Math.max(1, data.schema.fields.length) * COL_WIDTH_PX;
   const shown = data.rows.length;
+  const total = totalRows ?? shown;
   return (
     <div className="preview">
       <p className="preview-summary" role="status">
-        <strong>{fmt.format(data.totalRows)}</strong> rows
-        {shown < data.totalRows ? ` (first ${fmt.format(shown)} shown)` : ''} ·{' '}
-        {data.schema.fields.length} columns
+        <strong>{fmt.format(total)}</strong> rows
+        {shown < total ? ` (first ${fmt.format(shown)} shown)` : ''} · {data.schema.fields.length}{' '}
+        columns
       </p>
       <div
         className="preview-scroll"
         ref={scrollRef}
         role="table"
         aria-label={`Output of ${stepId}`}
-        aria-rowcount={data.totalRows + 1}
+        aria-rowcount={total + 1}
       >
         <div role="rowgroup" className="preview-head" style={{ width }}>
           <div role="row" className="preview-row" aria-rowindex={1}>

@@ -25,6 +25,13 @@ export type StepNodeData = {
 export type StepNodeType = Node<StepNodeData, 'step'>;
 
 const fmt = new Intl.NumberFormat('en-US');
+
+/** `1.2 MiB`, `340 KiB`, `12 B`. */
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${n} B`;
+}
 /** Ports sit below the title and module name, one every PORT_GAP_PX (px). */
 const PORTS_TOP_PX = 62;
 const PORT_GAP_PX = 24;
@@ -47,7 +54,11 @@ function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: (
     case 'done':
       return (
         <div className="node-status done">
-          ✓ {fmt.format(status.rows)} rows · {fmt.format(Math.round(status.ms))} ms
+          ✓{' '}
+          {status.rows === 0 && status.bytes > 0
+            ? formatBytes(status.bytes)
+            : `${fmt.format(status.rows)} rows`}{' '}
+          · {fmt.format(Math.round(status.ms))} ms
         </div>
       );
     case 'failed':

@@ -23,11 +23,7 @@ export function usePipelineCheck(
   const previews = useRunView(runStore, selectPreviews);
   return useMemo(() => {
     const known: Record<string, Record<string, TableSchema>> = {};
-    for (const [stepId, p] of Object.entries(previews)) {
-      const step = doc.steps.find((s) => s.id === stepId);
-      const port = step ? catalog.get(step.moduleId)?.outputs[0]?.name : undefined;
-      if (port) known[stepId] = { [port]: p.schema };
-    }
+    for (const [stepId, p] of Object.entries(previews)) known[stepId] = { [p.port]: p.schema };
     return validatePipelineWithSchemas(doc, catalog, known as KnownSchemas);
   }, [doc, catalog, previews]);
 }

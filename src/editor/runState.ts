@@ -8,12 +8,12 @@ import type { TableSchema } from '../pipeline/table-schema';
 
 /** The first rows of a step's output and its schema, as sent by the runtime. */
 export interface PreviewData {
+  /** The output port previewed. */
+  port: string;
   /** Column names and their Arrow types. */
   schema: TableSchema;
   /** The first rows, one value per column (already plain JS values). */
   rows: unknown[][];
-  /** Total rows of the output (may be far more than `rows.length`). */
-  totalRows: number;
 }
 
 /** One step's state on its node. */
@@ -21,7 +21,7 @@ export type StepRunStatus =
   | { state: 'idle' }
   | { state: 'waiting' }
   | { state: 'running'; rows: number; bytes: number }
-  | { state: 'done'; rows: number; ms: number }
+  | { state: 'done'; rows: number; bytes: number; ms: number }
   | { state: 'failed'; message: string; stderrTail: string }
   | { state: 'skipped'; reason: string };
 
@@ -32,6 +32,8 @@ export interface RunView {
   /** Log lines per step (stdout/stderr of the module), newest last. */
   logs: Record<string, string[]>;
   previews: Record<string, PreviewData>;
+  /** Total rows a step output, known once it finished (may be far more than the preview). */
+  totals: Record<string, number>;
   /** Rows per output port, keyed `<step>/<port>`, known once the step finished. */
   portRows: Record<string, number>;
   /** Why the run as a whole failed (e.g. invalid pipeline), or null. */
@@ -49,6 +51,7 @@ export class RunStore {
     steps: {},
     logs: {},
     previews: {},
+    totals: {},
     portRows: {},
     error: null,
   };
@@ -69,7 +72,15 @@ export class RunStore {
   start(stepIds: string[]): void {
     const steps: Record<string, StepRunStatus> = {};
     for (const id of stepIds) steps[id] = { state: 'waiting' };
-    this.set({ running: true, steps, logs: {}, previews: {}, portRows: {}, error: null });
+    this.set({
+      running: true,
+      steps,
+      logs: {},
+      previews: {},
+      totals: {},
+      portRows: {},
+      error: null,
+    });
   }
 
   setStep(stepId: string, status: StepRunStatus): void {
@@ -83,6 +94,10 @@ export class RunStore {
 
   preview(stepId: string, data: PreviewData): void {
     this.set({ previews: { ...this.view.previews, [stepId]: data } });
+  }
+
+  setTotalRows(stepId: string, rows: number): void {
+    this.set({ totals: { ...this.view.totals, [stepId]: rows } });
   }
 
   portRowsOf(stepId: string, port: string, rows: number): void {
@@ -102,7 +117,15 @@ export class RunStore {
 
   /** Forget results, e.g. when another pipeline is opened. */
   reset(): void {
-    this.set({ running: false, steps: {}, logs: {}, previews: {}, portRows: {}, error: null });
+    this.set({
+      running: false,
+      steps: {},
+      logs: {},
+      previews: {},
+      totals: {},
+      portRows: {},
+      error: null,
+    });
   }
 }
 

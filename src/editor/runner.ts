@@ -1,10 +1,23 @@
 /**
- * Drives runs from the editor: starts the runtime on the current document, turns its events
- * into the run view (node states, previews, edge row counts), and stops it on request.
+ * Drives runs from the editor: validates the document, starts the runtime on it, turns its
+ * events into the run view (node states, previews, edge row counts) and stops it on request.
+ * Downloads re-run the pipeline collecting the one output asked for, so a run never keeps
+ * every step's full output in the page.
  */
+import type { RunEvent, RunOptions, RunResult } from '../runtime';
 import type { PipelineDocument } from '../pipeline/types';
+import { validatePipeline } from '../pipeline/validate';
 import type { Catalog } from './docOps';
+import { downloadBlob } from './documents';
+import { arrowToCsv } from './csvExport';
 import type { RunStore } from './runState';
+
+/** What the runner needs from the runtime and the host (injected by main.tsx). */
+export interface RunnerHost {
+  runPipeline: (doc: PipelineDocument, opts: RunOptions) => Promise<RunResult>;
+  /** Everything a run needs besides the catalog, events, signal and collected ports. */
+  options: Omit<RunOptions, 'catalog' | 'onEvent' | 'signal' | 'collect'>;
+}
 
 export class Runner {
   private abort: AbortController | null = null;
@@ -12,25 +25,112 @@ export class Runner {
   constructor(
     private readonly runStore: RunStore,
     private readonly catalog: Catalog,
+    private readonly host: RunnerHost,
   ) {}
 
-  /** Run `doc`; resolves when the run ends (finished, failed or stopped). */
+  /** Run `doc`; resolves when the run ends (finished, failed or stopped). Never rejects. */
   async run(doc: PipelineDocument): Promise<void> {
-    this.abort = new AbortController();
-    this.runStore.start(doc.steps.filter((s) => this.catalog.get(s.moduleId)).map((s) => s.id));
-    this.runStore.finish('The runtime is not part of this build yet.');
+    const errors = validatePipeline(doc, this.catalog).filter((i) => i.severity === 'error');
+    if (errors.length > 0) {
+      this.runStore.reset();
+      this.runStore.finish(`The pipeline cannot run: ${errors.map((e) => e.message).join('; ')}`);
+      return;
+    }
+    const abort = new AbortController();
+    this.abort = abort;
+    this.runStore.start(doc.steps.map((s) => s.id));
+    try {
+      const result = await this.host.runPipeline(doc, {
+        ...this.host.options,
+        catalog: this.catalog,
+        signal: abort.signal,
+        onEvent: (e) => this.onEvent(e),
+      });
+      this.runStore.finish(result.cancelled ? 'stopped' : null);
+    } catch (e) {
+      this.runStore.finish(`The run failed: ${(e as Error).message}`);
+    } finally {
+      if (this.abort === abort) this.abort = null;
+    }
   }
 
   stop(): void {
     this.abort?.abort();
   }
 
-  /** Whether a full output of `stepId` from the last run is available to download. */
-  hasOutput(_stepId: string): boolean {
-    return false;
+  private onEvent(e: RunEvent): void {
+    const rs = this.runStore;
+    switch (e.type) {
+      case 'step-started':
+        rs.setStep(e.stepId, { state: 'running', rows: 0, bytes: 0 });
+        break;
+      case 'step-progress':
+        rs.setStep(e.stepId, { state: 'running', rows: e.rows, bytes: e.bytes });
+        break;
+      case 'step-finished': {
+        const last = rs.getView().steps[e.stepId];
+        const bytes = last?.state === 'running' ? last.bytes : 0;
+        for (const [port, rows] of Object.entries(e.rowsByPort))
+          rs.portRowsOf(e.stepId, port, rows);
+        rs.setStep(e.stepId, { state: 'done', rows: e.rowsOut, bytes, ms: e.ms });
+        rs.setTotalRows(e.stepId, e.rowsOut);
+        break;
+      }
+      case 'step-failed':
+        rs.setStep(e.stepId, {
+          state: 'failed',
+          message: e.message,
+          stderrTail: e.stderrTail.join('\n'),
+        });
+        break;
+      case 'step-skipped':
+        rs.setStep(e.stepId, { state: 'skipped', reason: e.reason });
+        break;
+      case 'log':
+        rs.log(e.stepId, `${e.stream === 'stderr' ? '! ' : ''}${e.line}`);
+        break;
+      case 'preview':
+        rs.preview(e.stepId, {
+          port: e.port,
+          schema: e.schema,
+          rows: e.rows.map((r) => e.schema.fields.map((f) => r[f.name])),
+        });
+        break;
+      case 'run-started':
+      case 'run-finished':
+        break;
+    }
   }
 
-  async download(stepId: string, _format: 'csv' | 'arrow'): Promise<void> {
-    throw new Error(`No output of ${stepId} to download: run the pipeline first.`);
+  /**
+   * Download the first output of `stepId` as CSV or as an Arrow IPC stream. Re-runs the
+   * pipeline collecting that output. Rejects with a message naming the step on failure.
+   */
+  async download(doc: PipelineDocument, stepId: string, format: 'csv' | 'arrow'): Promise<void> {
+    const step = doc.steps.find((s) => s.id === stepId);
+    const port = step ? this.catalog.get(step.moduleId)?.outputs[0]?.name : undefined;
+    if (!step || !port) throw new Error(`Step ${stepId} has no output to download.`);
+    const key = `${stepId}.${port}`;
+    const result = await this.host.runPipeline(doc, {
+      ...this.host.options,
+      catalog: this.catalog,
+      collect: [key],
+    });
+    const bytes = result.collected[key];
+    if (!bytes) {
+      const why = result.steps[stepId]?.message ?? 'it did not finish';
+      throw new Error(`No output of ${stepId} to download: ${why}`);
+    }
+    const base = (step.label ?? step.id).replace(/[^\p{L}\p{N}._-]+/gu, '_');
+    if (format === 'arrow') {
+      downloadBlob(
+        new Blob([bytes as Uint8Array<ArrayBuffer>], {
+          type: 'application/vnd.apache.arrow.stream',
+        }),
+        `${base}.arrow`,
+      );
+    } else {
+      downloadBlob(new Blob([arrowToCsv(bytes)], { type: 'text/csv' }), `${base}.csv`);
+    }
   }
 }

@@ -15,7 +15,9 @@ export function ColumnWidget(props: WidgetProps) {
   const { id, value, onChange, onBlur, onFocus, label, required, disabled, readonly } = props;
   const schema = useContext(UpstreamColumnsContext);
   const listId = useId();
-  const known = schema?.fields.some((c) => c.name === value) ?? true;
+  // A new column's name (derive) need not exist in the input.
+  const known =
+    props.options.newColumn === true || (schema?.fields.some((c) => c.name === value) ?? true);
   return (
     <div className="column-widget">
       <input

@@ -1,0 +1,89 @@
+/**
+ * The editor on a phone-sized screen with touch: the palette and the inspector are bottom
+ * sheets, steps are added by tapping, ports are connected by tapping one then the other, and
+ * the seattle-weather aggregation gives DuckDB's numbers.
+ */
+import { expect, test } from '@playwright/test';
+import {
+  duckdb,
+  edges,
+  port,
+  SAMPLES_DIR,
+  sameValue,
+  stepNode,
+  previewRows,
+} from './editor.helpers';
+
+test.use({
+  serviceWorkers: 'block',
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+});
+
+test('seattle-weather on a phone: tap to add, tap to connect, run, DuckDB agrees', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Pipelines' }).tap();
+  await page.getByRole('button', { name: 'New pipeline' }).tap();
+  await page.getByRole('combobox', { name: 'Sample data' }).selectOption('seattle-weather.csv');
+  await expect(page.locator('.react-flow__node')).toHaveCount(2);
+
+  // Tap to add: open the palette sheet, tap the step.
+  await page.getByRole('button', { name: 'Steps palette' }).tap();
+  await page.getByRole('button', { name: 'Add Aggregate' }).tap();
+  await expect(stepNode(page, 'aggregate-1')).toBeVisible();
+
+  // Touch targets: toolbar buttons are at least 44 px high.
+  for (const name of ['Run', 'Undo', 'Pipelines', 'Steps palette']) {
+    const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+    expect(box?.height, name).toBeGreaterThanOrEqual(44);
+  }
+
+  // Tap to connect: the csv step's output, then the aggregate's input.
+  await port(page, 'output', 'out', 'csv-1').tap();
+  await expect(page.getByText('Now tap an input port')).toBeVisible();
+  await port(page, 'input', 'in', 'aggregate-1').tap();
+  await expect(edges(page)).toHaveCount(2);
+
+  // Fill the aggregate in the inspector sheet.
+  await stepNode(page, 'aggregate-1').tap();
+  await page.getByRole('button', { name: 'Inspector' }).tap();
+  const groupBy = page.getByRole('group', { name: 'Group by' });
+  await groupBy.getByRole('button', { name: /Add/ }).tap();
+  await groupBy.getByRole('combobox').fill('weather');
+  const aggs = page.getByRole('group', { name: 'Aggregates' });
+  await aggs.getByRole('button', { name: /Add/ }).last().tap();
+  await aggs.getByRole('textbox', { name: 'Output name' }).fill('days');
+  await aggs.getByRole('button', { name: /Add/ }).last().tap();
+  await aggs.getByRole('textbox', { name: 'Output name' }).nth(1).fill('mean_max');
+  await aggs.getByRole('combobox', { name: 'Operation' }).nth(1).selectOption('mean');
+  await aggs.getByRole('combobox', { name: 'Column' }).nth(1).fill('temp_max');
+  await page.getByRole('button', { name: 'Close details' }).tap();
+  await page.screenshot({ path: testInfo.outputPath('phone-before-run.png') });
+
+  await page.getByRole('button', { name: 'Run', exact: true }).tap();
+  await expect(stepNode(page, 'aggregate-1')).toContainText('5 rows', { timeout: 60_000 });
+  await page.screenshot({ path: testInfo.outputPath('phone-after-run.png') });
+
+  await stepNode(page, 'aggregate-1').tap();
+  await page.getByRole('button', { name: 'Inspector' }).tap();
+  const got = await previewRows(page, 'aggregate-1');
+  await page.screenshot({ path: testInfo.outputPath('phone-preview.png') });
+  expect(got[0]).toEqual(['weather', 'days', 'mean_max']);
+  const want = await duckdb(
+    `select weather, count(*) as days, avg(temp_max) as mean_max
+     from read_csv('${SAMPLES_DIR}/seattle-weather.csv') group by weather`,
+  );
+  const body = got.slice(1).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  want.sort((a, b) => String(a.weather).localeCompare(String(b.weather)));
+  expect(body).toHaveLength(want.length);
+  body.forEach((row, i) => {
+    const w = want[i]!;
+    expect(row[0]).toBe(w.weather);
+    expect(sameValue(row[1]!, w.days), `days of ${row[0]}`).toBe(true);
+    expect(sameValue(row[2]!, w.mean_max), `mean_max of ${row[0]}: ${row[2]}`).toBe(true);
+  });
+});

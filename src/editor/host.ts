@@ -1,0 +1,60 @@
+/**
+ * How the browser gives the runtime its inputs: module bytes from /modules/, sample data from
+ * /samples/ (URI `sample:<file>`), and the user's files from IndexedDB (URI `file:<id>`).
+ * All of it is precached by the service worker, so runs work offline.
+ */
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { runPipeline, WorkerPool } from '../runtime';
+import { browserWorkerFactory } from '../runtime/env-browser';
+import { loadFile } from '../storage/db';
+import type { RunnerHost } from './runner';
+
+async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new Error(`${what}: could not be fetched from ${url}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  if (!res.ok) throw new Error(`${what}: ${url} answered HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** The compiled module `moduleId` (`/modules/<id>.wasm`). */
+export function loadModule(moduleId: string): Promise<Uint8Array> {
+  return fetchBytes(`/modules/${encodeURIComponent(moduleId)}.wasm`, `module ${moduleId}`);
+}
+
+/** The bytes and file name behind a source URI; rejects naming the URI when unknown. */
+export async function resolveSource(uri: string): Promise<{ name: string; bytes: Uint8Array }> {
+  if (uri.startsWith('sample:')) {
+    const name = uri.slice('sample:'.length);
+    return { name, bytes: await fetchBytes(`/samples/${encodeURIComponent(name)}`, uri) };
+  }
+  if (uri.startsWith('file:')) {
+    const stored = await loadFile(uri.slice('file:'.length));
+    if (!stored) throw new Error(`${uri}: the file is no longer stored in this browser`);
+    return { name: stored.name, bytes: new Uint8Array(await stored.blob.arrayBuffer()) };
+  }
+  throw new Error(`${uri}: unknown source (expected sample:<file> or file:<id>)`);
+}
+
+/** parquet-wasm's module bytes (emitted by Vite under assets/, precached for offline use). */
+export async function loadParquetWasm(): Promise<Uint8Array> {
+  return fetchBytes(parquetWasmUrl, 'parquet-wasm');
+}
+
+/** The runtime as the editor drives it in the browser: Web Workers, one per step. */
+export function browserRunnerHost(): RunnerHost {
+  return {
+    runPipeline,
+    options: {
+      pool: new WorkerPool(browserWorkerFactory()),
+      loadModule,
+      resolveSource,
+      loadParquetWasm,
+    },
+  };
+}
