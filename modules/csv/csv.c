@@ -145,7 +145,8 @@ static int read_options(const qv_json *params, parsed_params *p, qv_error *err) 
   if (!rc) rc = char_param(params, "delimiter", ',', -2, &delimiter, err);
   if (!rc && delimiter == -2) return qv_error_set(err, EINVAL, "parameter 'delimiter' is empty");
   if (!rc) rc = char_param(params, "quote", '"', CSV_NO_CHAR, &o->dialect.quote, err);
-  if (!rc) rc = char_param(params, "escape", o->dialect.quote, CSV_NO_CHAR, &o->dialect.escape, err);
+  /* An empty or absent escape is the quote itself (RFC 4180 doubled quotes). */
+  if (!rc) rc = char_param(params, "escape", o->dialect.quote, o->dialect.quote, &o->dialect.escape, err);
   if (rc) return rc;
   o->dialect.delimiter = (uint8_t)delimiter;
 

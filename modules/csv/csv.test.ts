@@ -49,6 +49,9 @@ describe('csv module: dialect', () => {
     expect(rawValues(tsv, 'b')).toEqual([1n]);
     const single = ok(runCsv("a,b\n'x,y',2\n", { quote: "'" }));
     expect(rawValues(single, 'a')).toEqual(['x,y']);
+    // An empty escape is the quote itself: doubled quotes, as by default.
+    const doubled = ok(runCsv("a\n'x''y'\n", { quote: "'", escape: '' }));
+    expect(rawValues(doubled, 'a')).toEqual(["x'y"]);
   });
 
   it('skips blank lines and keeps a quote inside an unquoted field', () => {
