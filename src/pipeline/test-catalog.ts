@@ -11,33 +11,10 @@ import type { Edge, PipelineDocument, Step } from './types';
 
 const MODULES_DIR = fileURLToPath(new URL('../../modules', import.meta.url));
 
-/**
- * A stand-in for the runtime's host source step (src/runtime/sources/source.json): the same
- * ports, raw `bytes` for CSV and an Arrow table on `out`.
- */
-export const testSourceManifest: ModuleManifest = {
-  abi: 1,
-  id: 'source',
-  name: 'Source',
-  version: '1.0.0',
-  description: 'Reads a file (test stand-in).',
-  category: 'Source',
-  kind: 'host',
-  inputs: [],
-  outputs: [
-    { name: 'bytes', type: 'bytes' },
-    { name: 'out', type: 'arrow' },
-  ],
-  params: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['uri'],
-    properties: { uri: { type: 'string', minLength: 1 } },
-  },
-  permissions: {},
-  streamable: false,
-  limits: { timeoutMs: 60000, maxMemoryMiB: 1024 },
-};
+/** The runtime's host source step: raw `bytes` for CSV/TSV, an Arrow table on `out`. */
+export const sourceManifest = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../runtime/sources/source.json', import.meta.url)), 'utf8'),
+) as ModuleManifest;
 
 /** The built-in manifests committed under modules/, plus the source manifest. */
 export function builtinCatalog(): ModuleCatalog {
@@ -48,7 +25,7 @@ export function builtinCatalog(): ModuleCatalog {
       manifest: JSON.parse(readFileSync(p, 'utf8')) as unknown,
       fileName: p.slice(p.lastIndexOf('/') + 1),
     }));
-  entries.push({ manifest: testSourceManifest, fileName: 'source.json' });
+  entries.push({ manifest: sourceManifest, fileName: 'source.json' });
   return createCatalog(entries);
 }
 

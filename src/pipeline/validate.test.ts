@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inferSchemas, type KnownSchemas } from './infer';
 import type { TableSchema } from './table-schema';
 import { createCatalog } from '../modules/catalog';
-import { builtinCatalog, chain, edge, step, testSourceManifest } from './test-catalog';
+import { builtinCatalog, chain, edge, step, sourceManifest } from './test-catalog';
 import type { PipelineDocument } from './types';
 import { validatePipeline, validatePipelineWithSchemas } from './validate';
 
@@ -292,7 +292,7 @@ describe('validatePipeline: step shape and permissions', () => {
 
   it('warns when a module asks for a permission that was not granted', () => {
     const asking = {
-      ...testSourceManifest,
+      ...sourceManifest,
       id: 'stamp',
       kind: 'wasm' as const,
       inputs: [],
