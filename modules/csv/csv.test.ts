@@ -3,8 +3,10 @@
  * decoded by apache-arrow): dialect features, type inference and overrides, row errors and
  * the batch layout. Expected values are written by hand from the input text.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rawValues, runCsv, typesOf, type CsvRun } from './csv-harness';
+import { rawValues, repoRoot, runCsv, typesOf, type CsvRun } from './csv-harness';
 
 /** Asserts a successful run and returns its table. */
 function ok(run: CsvRun): NonNullable<CsvRun['table']> {
@@ -235,6 +237,22 @@ describe('csv module: limits', () => {
     expect(failure(runCsv(`${names(16_385)}\n`))).toMatch(
       /^error: csv: header: line 1, column \d+: record has more than 16384 fields$/,
     );
+  });
+});
+
+describe('csv module: hostile input', () => {
+  it('exits 0, or 1 with a line-and-column error, on every conformance fuzz file (no trap)', () => {
+    const dir = join(repoRoot, '..', 'shared', 'conformance', 'csv', 'fuzz');
+    const files = readdirSync(dir).filter((f) => f.startsWith('clusterfuzz'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      for (const params of [{}, { onError: 'skip', inferRows: 1, batchSizeRows: 7 }]) {
+        const run = runCsv(readFileSync(join(dir, file)), params);
+        if (run.exitCode !== 0) {
+          expect(failure(run), file).toMatch(/^error: csv: line \d+, column \d+/);
+        }
+      }
+    }
   });
 });
 
