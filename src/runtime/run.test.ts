@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromArrays, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from './events';
+import type { NodeHost } from './node-host';
+import { runPipeline } from './run';
+import { edge, pipeline, step, testHost } from './testkit';
+
+const WEATHER = 'sample:seattle-weather.csv';
+let host: NodeHost;
+
+beforeAll(async () => {
+  host = await testHost();
+});
+afterAll(() => host.pool.terminate());
+
+/** seattle-weather.csv as the csv module reads it, for branches to hang off. */
+function weatherSteps() {
+  return {
+    steps: [step('source', 'source', { uri: WEATHER }), step('csv', 'csv')],
+    edges: [edge('source', 'csv', 'bytes', 'csv')],
+  };
+}
+
+/** Rows of seattle-weather.csv with temp_max > 15, counted in plain JS (the oracle). */
+function warmDays(): number {
+  const lines = readFileSync('node_modules/vega-datasets/data/seattle-weather.csv', 'utf8')
+    .trim()
+    .split('\n');
+  const header = lines[0]?.split(',') ?? [];
+  const col = header.indexOf('temp_max');
+  return lines.slice(1).filter((line) => Number(line.split(',')[col]) > 15).length;
+}
+
+describe('runPipeline', () => {
+  it('runs a streamable step once per record batch of a multi-batch input', async () => {
+    const batches = Array.from({ length: 7 }, (_, b) =>
+      tableFromArrays({ x: Int32Array.from({ length: 1000 }, (_, i) => b * 1000 + i) }),
+    );
+    const table = batches.reduce((a: Table, t) => a.concat(t));
+    const dir = mkdtempSync(join(tmpdir(), 'quiver-run-'));
+    const file = join(dir, 'seven.arrows');
+    writeFileSync(file, tableToIPC(table, 'stream'));
+    const doc = pipeline(
+      [
+        step('source', 'source', { uri: file, format: 'arrow' }),
+        step('filter', 'filter', { expression: 'x % 3 == 0' }),
+      ],
+      [edge('source', 'filter')],
+    );
+    const result = await runPipeline(doc, { ...host, collect: ['filter.out'] });
+    expect(result.ok).toBe(true);
+    expect(result.steps.filter?.invocations).toBe(7);
+    const expected = [...Array(7000).keys()].filter((x) => x % 3 === 0);
+    const out = tableFromIPC(result.collected['filter.out'] ?? new Uint8Array());
+    expect(out.batches.length).toBe(7);
+    expect([...(out.getChild('x')?.toArray() ?? [])]).toEqual(expected);
+  });
+
+  it('times out a step that loops forever; its downstream is skipped, its sibling finishes', async () => {
+    const { steps, edges } = weatherSteps();
+    const doc = pipeline(
+      [
+        ...steps,
+        step('loop', 'loop', {}, { timeoutMs: 500, maxMemoryMiB: 64 }),
+        step('after-loop', 'limit', { count: 5 }),
+        step('warm', 'filter', { expression: 'temp_max > 15' }),
+      ],
+      [...edges, edge('csv', 'loop'), edge('loop', 'after-loop'), edge('csv', 'warm')],
+    );
+    const events: RunEvent[] = [];
+    const t0 = performance.now();
+    const result = await runPipeline(doc, { ...host, onEvent: (e) => events.push(e) });
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    expect(result.ok).toBe(false);
+    expect(result.steps.loop).toMatchObject({
+      status: 'failed',
+      message: 'timed out after 500 ms',
+    });
+    expect(result.steps['after-loop']?.status).toBe('skipped');
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'step-skipped', stepId: 'after-loop', causeStepId: 'loop' }),
+    );
+    expect(result.steps.warm).toMatchObject({
+      status: 'finished',
+      rowsByPort: { out: warmDays() },
+    });
+    expect(result.steps.csv?.status).toBe('finished');
+  });
+
+  it('fails a step that exhausts its memory cap with the memory message', async () => {
+    const { steps, edges } = weatherSteps();
+    const doc = pipeline(
+      [...steps, step('grow', 'grow', {}, { timeoutMs: 30000, maxMemoryMiB: 32 })],
+      [...edges, edge('csv', 'grow')],
+    );
+    const result = await runPipeline(doc, host);
+    expect(result.steps.grow).toMatchObject({
+      status: 'failed',
+      message: 'memory limit of 32 MiB exceeded',
+    });
+  });
+
+  it('refuses a module with a forbidden import before it runs, naming the import', async () => {
+    const { steps, edges } = weatherSteps();
+    const doc = pipeline([...steps, step('bad', 'forbidden')], [...edges, edge('csv', 'bad')]);
+    const events: RunEvent[] = [];
+    const result = await runPipeline(doc, { ...host, onEvent: (e) => events.push(e) });
+    expect(result.steps.bad?.status).toBe('failed');
+    expect(result.steps.bad?.message).toContain('"env"."open_socket"');
+    expect(result.steps.bad?.message).toMatch(/^refused before running/);
+    // Never started: no worker was given the step.
+    expect(events.filter((e) => e.type === 'step-started' && e.stepId === 'bad')).toEqual([]);
+    expect(result.steps.csv?.status).toBe('finished');
+  });
+
+  it('leaves a sibling branch intact when a branch traps', async () => {
+    const { steps, edges } = weatherSteps();
+    const doc = pipeline(
+      [
+        ...steps,
+        step('trap', 'trap'),
+        step('after-trap', 'sort', { keys: [{ column: 'date' }] }),
+        step('warm', 'filter', { expression: 'temp_max > 15' }),
+      ],
+      [...edges, edge('csv', 'trap'), edge('trap', 'after-trap'), edge('csv', 'warm')],
+    );
+    const result = await runPipeline(doc, { ...host, collect: ['warm.out'] });
+    expect(result.steps.trap?.status).toBe('failed');
+    expect(result.steps.trap?.message).toContain('trap: unreachable');
+    expect(result.steps['after-trap']?.status).toBe('skipped');
+    const warm = tableFromIPC(result.collected['warm.out'] ?? new Uint8Array());
+    expect(warm.numRows).toBe(warmDays());
+    expect([...(warm.getChild('temp_max')?.toArray() ?? [])].every((t) => (t as number) > 15)).toBe(
+      true,
+    );
+  });
+
+  it('cancels a run: the running step stops and the rest is skipped', async () => {
+    const { steps, edges } = weatherSteps();
+    const doc = pipeline(
+      [
+        ...steps,
+        step('loop', 'loop', {}, { timeoutMs: 60000, maxMemoryMiB: 64 }),
+        step('after-loop', 'limit', { count: 5 }),
+      ],
+      [...edges, edge('csv', 'loop'), edge('loop', 'after-loop')],
+    );
+    const controller = new AbortController();
+    const running = runPipeline(doc, {
+      ...host,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'step-finished' && e.stepId === 'csv')
+          setTimeout(() => controller.abort(), 200);
+      },
+    });
+    const result = await running;
+    expect(result.cancelled).toBe(true);
+    expect(result.steps.loop?.status).toBe('skipped');
+    expect(result.steps['after-loop']?.status).toBe('skipped');
+  });
+});
