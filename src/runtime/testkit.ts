@@ -39,7 +39,7 @@ export async function testHost(): Promise<NodeHost> {
   return {
     ...host,
     catalog: createCatalog(entries),
-    loadModule: (id) => (fixtures.includes(id) ? fixtureWasm(id) : host.loadModule(id)),
+    loadModule: async (id) => (fixtures.includes(id) ? fixtureWasm(id) : host.loadModule(id)),
   };
 }
 
