@@ -15,3 +15,5 @@ export const OFFLINE_PORT = E2E_PORT + 1;
 export const UPDATE_PORT = E2E_PORT + 2;
 /** Port of the phone test's own server, which it stops to go offline. */
 export const PHONE_PORT = E2E_PORT + 3;
+/** Port of the offline examples test's own server. */
+export const EXAMPLES_PORT = E2E_PORT + 4;
