@@ -23,6 +23,7 @@ export {
 } from './migrations';
 export { nextStepId, edgeId, randomId } from './ids';
 export { topologicalOrder, reaches, incomingEdges } from './graph';
+export { stepFingerprints, canonicalJson } from './fingerprint';
 export * from './edit';
 export { inferSchemas, type InferredSchemas, type KnownSchemas, type PortSchemas } from './infer';
 export {
