@@ -31,9 +31,9 @@ export interface InferredSchemas {
  * Propagate schemas through `doc`. `knownSchemas` supplies outputs that cannot be inferred
  * (sources, modules without a rule); it is used only where inference gives `unknown`, and the
  * caller must drop entries made stale by edits to the step producing them (compare
- * `stepFingerprints`). Steps whose params
- * are invalid, or with an unknown module, get unknown outputs and no rule issues (the
- * validator reports those problems itself). Never throws for a bad document.
+ * `stepFingerprints`). Steps whose params are invalid, or with an unknown module, get unknown
+ * outputs and no rule issues (the validator reports those problems itself). Never throws for a
+ * bad document.
  */
 export function inferSchemas(
   doc: PipelineDocument,
