@@ -10,6 +10,7 @@ import {
   type TestTable,
   columnCells,
   duckColumn,
+  loadTable,
   openDuckDB,
   runExpressionModule,
   sameCell,
@@ -170,6 +171,33 @@ describe('derive matches DuckDB on seattle-weather', () => {
     const out = runExpressionModule('derive', w, { column: 'v', expression });
     const expected = await duckColumn(conn, `SELECT ${sql} FROM w ORDER BY rid`);
     expect(columnCells(out, 'v').every((a, i) => sameCell(a, expected[i]!))).toBe(true);
+  });
+
+  it('lower and upper match DuckDB on Latin, Greek and Cyrillic text', async () => {
+    const words = [
+      'Łódź',
+      'ŠKODA',
+      'ÿes Ÿ',
+      'ĲSSEL ĳ',
+      'ΟΔΥΣΣΕΎΣ οδυσσεύς',
+      'ΆΈΉΊΌΎΏ άέήίόύώ',
+      'ΣΊΣΥΦΟΣ σίσυφος',
+      'µ',
+      'Москва ЁЖИК ёжик',
+      'Ђ ђ Џ џ',
+      'Ωmega straSSe',
+      'Ĳ ŉ ſ ı',
+    ];
+    const values = words.map((w, i) => `(${i}, '${w}')`).join(', ');
+    const t = await loadTable(conn, 'words', `SELECT * FROM (VALUES ${values}) v(rid, s)`, [
+      { name: 'rid', kind: 'bigint' },
+      { name: 's', kind: 'varchar' },
+    ]);
+    for (const f of ['lower', 'upper']) {
+      const out = runExpressionModule('derive', t, { column: 'v', expression: `${f}(s)` });
+      const expected = await duckColumn(conn, `SELECT ${f}(s) FROM words ORDER BY rid`);
+      expect(columnCells(out, 'v')).toEqual(expected);
+    }
   });
 
   it('replaces a column in place', async () => {

@@ -242,25 +242,54 @@ static bool cmp_holds(qv_expr_op_ op, int c) {
 
 /* ---- strings ---------------------------------------------------------------------------- */
 
-/** Case mapping of one code point for ASCII, Latin-1, Greek and basic Cyrillic letters, the
- * ranges where upper and lower case have the same UTF-8 length (so output size = input). */
+/** Whether `cp` is an upper-case letter of Latin Extended-A (U+0100–U+017F), where upper
+ * and lower case alternate in pairs (upper = lower - 1). U+0130 and U+0131 (dotted and dotless
+ * i) map to one-byte letters and are left alone. */
+static bool latin_ext_a_upper(uint32_t cp) {
+  if (cp >= 0x100 && cp <= 0x137) return cp % 2 == 0 && cp != 0x130;
+  if (cp >= 0x139 && cp <= 0x148) return cp % 2 == 1;
+  if (cp >= 0x14A && cp <= 0x177) return cp % 2 == 0;
+  if (cp >= 0x179 && cp <= 0x17E) return cp % 2 == 1;
+  return false;
+}
+
+/** Case mapping of one code point for ASCII, Latin-1, Latin Extended-A, Greek (with tonos)
+ * and basic Cyrillic letters: ranges where both cases have the same UTF-8 length, so the
+ * output has the input's size. Other code points are returned unchanged. */
 static uint32_t map_case(uint32_t cp, bool upper) {
   if (upper) {
     if (cp >= 'a' && cp <= 'z') return cp - 32;
     if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) return cp - 0x20;
-    if (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) return cp - 0x20;
+    if (cp == 0xFF) return 0x178;
+    if (cp == 0x131) return 'I';
+    if (cp == 0x17F) return 'S';
+    if (cp >= 0x101 && cp <= 0x17E && cp != 0x131 && latin_ext_a_upper(cp - 1)) return cp - 1;
+    if (cp == 0xB5) return 0x39C; /* micro sign → capital mu */
+    if (cp >= 0x3B1 && cp <= 0x3C9) return cp == 0x3C2 ? 0x3A3 : cp - 0x20; /* ς → Σ */
+    if (cp == 0x3AC) return 0x386;
+    if (cp >= 0x3AD && cp <= 0x3AF) return cp - 0x25;
+    if (cp == 0x3CC) return 0x38C;
+    if (cp >= 0x3CD && cp <= 0x3CE) return cp - 0x3F;
     if (cp >= 0x430 && cp <= 0x44F) return cp - 0x20;
     if (cp >= 0x450 && cp <= 0x45F) return cp - 0x50;
   } else {
     if (cp >= 'A' && cp <= 'Z') return cp + 32;
     if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
+    if (cp == 0x178) return 0xFF;
+    if (latin_ext_a_upper(cp)) return cp + 1;
     if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) return cp + 0x20;
+    if (cp == 0x386) return 0x3AC;
+    if (cp >= 0x388 && cp <= 0x38A) return cp + 0x25;
+    if (cp == 0x38C) return 0x3CC;
+    if (cp >= 0x38E && cp <= 0x38F) return cp + 0x3F;
     if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
     if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
   }
   return cp;
 }
 
+/** lower/upper of every valid string of `a` into `v` (an arena of at most the input's size:
+ * map_case never lengthens a character). */
 static int eval_case(evaluator *ev, const qv_vec_ *a, bool upper, qv_vec_ *v) {
   int64_t total = 0;
   for (int64_t i = 0; i < v->n_rows; i++) {
@@ -273,21 +302,26 @@ static int eval_case(evaluator *ev, const qv_vec_ *a, bool upper, qv_vec_ *v) {
     if (!a->valid[i]) continue;
     const unsigned char *s = (const unsigned char *)a->strs[i].data;
     int64_t len = a->strs[i].size_bytes;
-    v->valid[i] = 1;
-    v->strs[i] = (qv_str){p, len};
+    char *start = p;
     for (int64_t k = 0; k < len; k++) {
       unsigned char c = s[k];
       if (c < 0x80) {
         *p++ = (char)map_case(c, upper);
       } else if ((c & 0xE0) == 0xC0 && k + 1 < len && (s[k + 1] & 0xC0) == 0x80) {
         uint32_t cp = map_case(((uint32_t)(c & 0x1F) << 6) | (s[k + 1] & 0x3F), upper);
-        *p++ = (char)(0xC0 | (cp >> 6));
-        *p++ = (char)(0x80 | (cp & 0x3F));
+        if (cp < 0x80) {
+          *p++ = (char)cp; /* ſ → S, ı → I: the output only ever shrinks */
+        } else {
+          *p++ = (char)(0xC0 | (cp >> 6));
+          *p++ = (char)(0x80 | (cp & 0x3F));
+        }
         k++;
       } else {
         *p++ = (char)c;
       }
     }
+    v->valid[i] = 1;
+    v->strs[i] = (qv_str){start, p - start};
   }
   return QV_OK;
 }
