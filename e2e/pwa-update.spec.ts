@@ -47,13 +47,20 @@ test('a new version is offered, and accepting it reloads into it with the open p
 
   const prompt = page.getByRole('status', { name: 'Update available' });
   await expect(prompt).toContainText('A new version of Quiver is ready');
-  // Edit right before accepting, inside the autosave delay: only the before-update save keeps it.
+  // Edit right before accepting, inside the autosave delay: a step and a new name.
+  const steps = page
+    .getByRole('application', { name: 'Pipeline canvas' })
+    .getByRole('group', { name: /^step / });
+  const stepsBefore = await steps.count();
+  await page.getByRole('button', { name: 'Add Limit rows' }).click();
+  await expect(steps).toHaveCount(stepsBefore + 1);
   const edited = `Trip to the coast ${Date.now()}`;
   await name.fill(edited);
   await prompt.getByRole('button', { name: 'Reload' }).click();
 
   await expect.poll(() => pageVersion(page), { timeout: 20_000 }).toContain(NEXT_BUILD_ID);
   await expect(page.getByRole('textbox', { name: 'Pipeline name' })).toHaveValue(edited);
+  await expect(steps).toHaveCount(stepsBefore + 1);
   await expect(page.getByRole('status', { name: 'Update available' })).toHaveCount(0);
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(
     /\/sw\.js$/,
