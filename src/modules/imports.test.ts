@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GrantedPermissions } from '../pipeline/types';
-import { describeRefusal, inspectImports } from './imports';
+import { describeRefusal, grantsRequestedBy, inspectImports } from './imports';
 
 /** Unsigned LEB128 (WebAssembly binary format, section 5.2.2). */
 function uleb(n: number): number[] {
@@ -167,5 +167,24 @@ describe('inspectImports on the committed built-in modules', () => {
     expect(manifest.permissions).toEqual({});
     const module = new WebAssembly.Module(readFileSync(join(dir, file)));
     expect(inspectImports(module, NONE)).toEqual({ ok: true });
+  });
+});
+
+describe('grantsRequestedBy', () => {
+  it('finds imports a manifest forgot to ask for', () => {
+    const m = moduleImporting([
+      { module: W, name: 'clock_time_get' },
+      { module: W, name: 'random_get' },
+    ]);
+    const r = inspectImports(m, grantsRequestedBy({ clock: true }));
+    expect(r.ok ? [] : r.refused.map((x) => x.name)).toEqual(['random_get']);
+    expect(inspectImports(m, grantsRequestedBy({ clock: true, random: true }))).toEqual({
+      ok: true,
+    });
+    expect(grantsRequestedBy({ storage: 'read' })).toEqual({
+      storage: 'read',
+      clock: 'none',
+      random: 'none',
+    });
   });
 });

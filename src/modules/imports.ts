@@ -6,6 +6,7 @@
  * (https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md).
  */
 import type { GrantedPermissions } from '../pipeline/types';
+import type { RequestedPermissions } from './manifest';
 
 /** The only import module an ABI v1 step may use. */
 export const WASI_MODULE = 'wasi_snapshot_preview1';
@@ -125,4 +126,17 @@ export function describeRefusal(refused: readonly RefusedImport[]): string {
   return refused
     .map((r) => `refused before running: import "${r.module}"."${r.name}" ${r.reason}`)
     .join('\n');
+}
+
+/**
+ * The most a step of a module could be granted: everything its manifest asks for. Checking a
+ * module with `inspectImports(module, grantsRequestedBy(manifest.permissions))` when it is
+ * added finds imports its manifest forgot to ask for, before any user grants anything.
+ */
+export function grantsRequestedBy(requested: RequestedPermissions): GrantedPermissions {
+  return {
+    storage: requested.storage ?? 'none',
+    clock: requested.clock ? 'real' : 'none',
+    random: requested.random ? 'real' : 'none',
+  };
 }
