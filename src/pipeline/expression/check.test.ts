@@ -316,6 +316,13 @@ describe('chains and depth', () => {
     expect(exprOf('n % n % n')).toMatchObject({ fn: 'mod', args: [{ fn: 'mod' }, {}] });
   });
 
+  it('reports absurd nesting as an error instead of throwing', () => {
+    expect(errorsOf('('.repeat(4900) + '1' + ')'.repeat(4900))[0]!.message).toMatch(
+      /^expression nested too deeply/,
+    );
+    expect(errorsOf('-'.repeat(5000) + '1')[0]!.message).toMatch(/^expression nested too deeply/);
+  });
+
   it('accepts a long sum but refuses nesting deeper than the modules allow', () => {
     const sum = Array.from({ length: 500 }, () => 'n').join(' + ');
     expect(checkExpression(sum, cols).ok).toBe(true);

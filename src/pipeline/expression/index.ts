@@ -4,7 +4,7 @@
  * the compiled form the modules evaluate (`modules/sdk/expr.c`).
  */
 import { CheckError, Checker, MAX_DEPTH, depthOf } from './check';
-import { parseExpression } from './parse';
+import { parseExpression, tooDeep } from './parse';
 import { type ExprSchema, columnsOf } from './schema';
 import type { CheckResult, CompiledProgram, ExprError, ExprType } from './types';
 
@@ -57,6 +57,7 @@ export function checkExpression(
     return { ok: true, type, compiled };
   } catch (e) {
     if (e instanceof CheckError) return { ok: false, errors: [e.error] };
+    if (e instanceof RangeError) return { ok: false, errors: [tooDeep(source)] };
     throw e;
   }
 }

@@ -45,6 +45,11 @@ function describeFound(found: string | null): string {
   return JSON.stringify(found);
 }
 
+/** The error for input nested beyond the JavaScript stack (thousands of parentheses). */
+export function tooDeep(source: string): ExprError {
+  return errorAt(source, { offset: 0, length: source.length }, 'expression nested too deeply');
+}
+
 /** Tokens that may start an expression; listed as just "expression" in syntax errors. */
 const SUBSUMED_BY_EXPRESSION = new Set(['"("', '"-"', '"!"']);
 
@@ -76,6 +81,7 @@ export function parseExpression(
   try {
     return { ok: true, ast: getParser().parse(source) as Ast };
   } catch (e) {
+    if (e instanceof RangeError) return { ok: false, errors: [tooDeep(source)] };
     if (!isPeggySyntaxError(e)) throw e;
     const offset = e.location.start.offset;
     if (e.expected === null) {
