@@ -14,9 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
+  Dictionary,
   type Field,
   Float64,
   Int32,
+  Utf8,
   RecordBatchReader,
   type Schema,
   Table,
@@ -187,6 +189,21 @@ describe('real data through the round-trip module', () => {
     want.schema.fields.forEach((f, c) => {
       expect(got.getChildAt(c)?.toArray(), f.name).toEqual(want.getChildAt(c)?.toArray());
     });
+  });
+});
+
+describe('dictionaries that change between batches', () => {
+  it('round-trips a dictionary column whose dictionary differs per batch (apache-arrow writes it)', () => {
+    const type = new Dictionary(new Utf8(), new Int32());
+    const first = vectorFromArray(['a', 'b', 'a'], type);
+    const second = vectorFromArray(['c', null, 'a', 'd'], type);
+    const input = tableToIPC(new Table({ d: first }).concat(new Table({ d: second })), 'stream');
+    const result = runRoundtrip(input);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const got = decode(result.outputs['/out/out.arrow'] as Uint8Array);
+    expect(got.schema.fields.map(describeField)).toEqual(['d: Dictionary<Int32, Utf8>']);
+    expect(got.rows).toEqual([[['a', 'b', 'a']], [['c', null, 'a', 'd']]]);
   });
 });
 
