@@ -31,7 +31,7 @@ import { useShortcuts } from './shortcuts';
 import { Toolbar } from './Toolbar';
 import { addDataSource, formatOf } from './sources';
 import { useEditor, type EditorState, type EditorStore } from './store';
-import { usePrefersDark } from './theme';
+import { useNarrowScreen, usePrefersDark } from './theme';
 
 const selectDoc = (s: EditorState) => s.doc;
 const selectCanUndo = (s: EditorState) => s.past.length > 0;
@@ -88,6 +88,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
   const runError = useRunView(runStore, selectRunError);
   const flow = useReactFlow();
   const dark = usePrefersDark();
+  const narrow = useNarrowScreen();
   const [pending, setPending] = useState<Pending>(null);
   const [phonePanel, setPhonePanel] = useState<PhonePanel>('none');
   const [dialogOpen, setDialogOpen] = useState(false);
@@ -331,9 +332,22 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
     [openDoc],
   );
 
+  // The selected step's output: under the canvas on wide screens, in the sheet on phones.
+  const dataPanel = selected ? (
+    <DataPanel
+      stepId={selected.id}
+      canDownload={!running}
+      onDownload={(id, format) =>
+        runner
+          .download(store.getState().doc, id, format)
+          .catch((e: Error) => store.notify(e.message, 'error'))
+      }
+    />
+  ) : null;
+
   return (
     <EditorContext.Provider value={services}>
-      <div className={`app phone-${phonePanel}`}>
+      <div className={`app phone-${phonePanel}${selected ? ' has-selection' : ''}`}>
         <Toolbar
           name={doc.name}
           onRename={(name) => store.edit((d) => ({ ...d, name }), 'name')}
@@ -374,6 +388,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
               </div>
             )}
           </main>
+          {!narrow && selected && <div className="data-pane">{dataPanel}</div>}
           <aside className="side inspector-pane" aria-label="Step details">
             <button
               type="button"
@@ -391,15 +406,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
                   upstreamColumns={upstream}
                   issues={selectedIssues}
                 />
-                <DataPanel
-                  stepId={selected.id}
-                  canDownload={!running}
-                  onDownload={(id, format) =>
-                    runner
-                      .download(store.getState().doc, id, format)
-                      .catch((e: Error) => store.notify(e.message, 'error'))
-                  }
-                />
+                {narrow && dataPanel}
               </>
             ) : (
               <div className="inspector empty">

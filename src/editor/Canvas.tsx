@@ -249,7 +249,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
       >
         <Background gap={20} size={1} />
         <Controls aria-label="Zoom controls" showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" className="minimap" />
+        <MiniMap pannable zoomable ariaLabel="Minimap" className="minimap" position="top-right" />
       </ReactFlow>
     </div>
   );

@@ -24,7 +24,7 @@ export async function autoLayout(
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': '40',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '80',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '110',
     },
     children: doc.steps.map((s) => ({ id: s.id, ...(sizes[s.id] ?? DEFAULT_SIZE) })),
     edges: doc.edges.map((e) => ({ id: e.id, sources: [e.from.step], targets: [e.to.step] })),
