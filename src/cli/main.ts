@@ -57,13 +57,15 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.err(`quiver: ${(error as Error).message}`);
     return 2;
   }
-  const results = resultSteps(doc);
-  const collectKeys = results.flatMap((id) => {
-    const step = doc.steps.find((s) => s.id === id);
-    const port = step?.moduleId === 'source' ? 'out' : 'out';
-    return [`${id}.${port}`];
-  });
   const host = await nodeHost();
+  // Each result step's table: its `out` port, else its first output.
+  const results = resultSteps(doc).map((id) => {
+    const outputs =
+      host.catalog.get(doc.steps.find((s) => s.id === id)?.moduleId ?? '')?.outputs ?? [];
+    const port = outputs.some((p) => p.name === 'out') ? 'out' : (outputs[0]?.name ?? 'out');
+    return { id, port };
+  });
+  const collectKeys = results.map(({ id, port }) => `${id}.${port}`);
   let result: RunResult;
   try {
     result = await runPipeline(doc, {
@@ -79,12 +81,12 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
   } finally {
     host.pool.terminate();
   }
-  for (const id of results) {
-    const preview = result.steps[id]?.preview?.out;
+  for (const { id, port } of results) {
+    const preview = result.steps[id]?.preview?.[port];
     if (!preview) continue;
     const columns = preview.schema.fields.map((f) => f.name);
     const shown = preview.rows.slice(0, command.rows);
-    const total = result.steps[id]?.rowsByPort.out ?? shown.length;
+    const total = result.steps[id]?.rowsByPort[port] ?? shown.length;
     io.out(`Result of step "${id}" (${shown.length} of ${total} rows):`);
     io.out(
       formatTable(

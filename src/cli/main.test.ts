@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from './main';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'quiver-cli-'));
+
+describe('quiver CLI', () => {
+  it('explains itself with --help', async () => {
+    const { io, out } = capture();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/^Usage: quiver run <pipeline\.quiver\.json>/);
+  });
+
+  it('refuses a bad command line with status 2', async () => {
+    const { io, err } = capture();
+    expect(await main(['run'], io)).toBe(2);
+    expect(err.join('\n')).toContain('missing <pipeline.quiver.json>');
+  });
+
+  it('runs an example, prints the result and the steps, and writes --output as CSV', async () => {
+    const { io, out } = capture();
+    const csv = join(dir, 'weather.csv');
+    expect(await main(['run', 'examples/seattle-weather.quiver.json', '--output', csv], io)).toBe(
+      0,
+    );
+    const text = out.join('\n');
+    expect(text).toContain('Result of step "sort" (4 of 4 rows):');
+    expect(text).toMatch(/^weather\s+days\s+avg_temp_range\s+total_precipitation$/m);
+    expect(text).toMatch(/^csv\s+csv\s+finished\s+1461\s+\d+$/m);
+    const lines = readFileSync(csv, 'utf8').trim().split('\r\n');
+    expect(lines[0]).toBe('weather,days,avg_temp_range,total_precipitation');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/^sun,466,/);
+  });
+
+  it('prints the failed step and exits 1', async () => {
+    const doc = JSON.parse(readFileSync('examples/seattle-weather.quiver.json', 'utf8'));
+    doc.steps.find((s: { id: string }) => s.id === 'filter').params.expression =
+      'no_such_column > 1';
+    const file = join(dir, 'broken.quiver.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const { io, out, err } = capture();
+    expect(await main(['run', file], io)).toBe(1);
+    expect(err.join('\n')).toMatch(/step "filter" failed: params\.expression: .*no_such_column/);
+    expect(out.join('\n')).toMatch(/^sort\s+sort\s+skipped/m);
+  });
+});
