@@ -109,6 +109,19 @@ describe('validatePipeline: graph rules', () => {
     ]);
   });
 
+  it('reports repeated step and edge ids in a document built in memory', () => {
+    const doc = seattle();
+    doc.steps.push({ ...doc.steps[4]!, position: { x: 9, y: 9 } });
+    doc.edges.push({ ...doc.edges[0]! });
+    const issues = validatePipeline(doc, catalog, known);
+    expect(issues.map((i) => i.message)).toEqual(
+      expect.arrayContaining([
+        'step "sort-1": step id "sort-1" is used by two steps',
+        'edge id "source-1.out->filter-1.in" is used twice',
+      ]),
+    );
+  });
+
   it('reports unknown modules and edges to missing steps', () => {
     const doc = seattle();
     doc.steps[2] = { ...doc.steps[2]!, moduleId: 'pivot' };
