@@ -53,11 +53,15 @@ export interface ModuleRun {
   output: Table | undefined;
   /** Wall-clock time of the run, in milliseconds. */
   elapsedMs: number;
+  /** CPU time (user + system) of this process during the run, in milliseconds: less
+   * sensitive than wall time to other processes on a shared machine. */
+  cpuMs: number;
 }
 
 /** Runs module `id` with `input` at /in/in.arrow and `params` at /params.json. */
 export function runModule(id: string, input: Uint8Array, params: unknown): ModuleRun {
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const result = runWasiCommand({
     module: loadModule(id),
     files: {
@@ -67,9 +71,11 @@ export function runModule(id: string, input: Uint8Array, params: unknown): Modul
     maxMemoryMiB: 2048,
   });
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const bytes = result.outputs['/out/out.arrow'];
   const output = result.exitCode === 0 && bytes !== undefined ? tableFromIPC(bytes) : undefined;
-  return { exitCode: result.exitCode, stderr: result.stderr, output, elapsedMs };
+  return { exitCode: result.exitCode, stderr: result.stderr, output, elapsedMs, cpuMs };
 }
 
 /** Runs module `id` and returns its output table; fails the test with stderr otherwise. */
