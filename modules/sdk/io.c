@@ -12,11 +12,24 @@ int qv_read_file_(const char *path, uint8_t **out, int64_t *out_size_bytes, qv_e
     int code = errno == ENOENT ? ENOENT : EIO;
     return qv_error_set(err, code, "cannot open %s: %s", path, strerror(errno));
   }
+  /* Start with the file's size when it is known, so a large input is not over-allocated
+   * (linear memory is the step's scarcest resource); grow if the file turns out longer. */
   int64_t size = 0, cap = 1 << 16;
+  if (fseek(f, 0, SEEK_END) == 0) {
+    long end = ftell(f);
+    if (end >= 0 && (uint64_t)end < SIZE_MAX - 1) cap = (int64_t)end + 1;
+    if (fseek(f, 0, SEEK_SET) != 0) cap = 1 << 16;
+  }
   uint8_t *buf = malloc((size_t)cap);
   int rc = buf == NULL ? qv_error_set(err, ENOMEM, "out of memory reading %s", path) : QV_OK;
   while (rc == QV_OK) {
-    if (size + 1 >= cap) { /* keep room for the NUL terminator */
+    if (size + 1 >= cap) { /* full (one byte is kept for the NUL): at the end of the file? */
+      int c = fgetc(f);
+      if (c == EOF) {
+        if (ferror(f)) rc = qv_error_set(err, EIO, "error reading %s", path);
+        break;
+      }
+      ungetc(c, f);
       if (cap > INT64_MAX / 2 || (uint64_t)cap * 2 > SIZE_MAX) {
         rc = qv_error_set(err, EOVERFLOW, "%s is too large", path);
         break;
