@@ -31,7 +31,9 @@ static void build_column(int64_t c, qv_type type, int kind) {
   qv_error err;
   qv_builder *b;
   if (qv_builder_new(type, N_ROWS, &b, &err) != QV_OK) die(&err);
-  static const char *const strs[N_ROWS] = {"rain", "", "Sun é", "RAIN", "drizzle", "fog"};
+  /* Valid and invalid UTF-8 (a lone lead byte, an overlong 'A', a stray continuation). */
+  static const char *const strs[N_ROWS] = {"rain", "", "Sun \xc3\xa9 \xc5\x81", "RAIN\xc3",
+                                           "dr\xc1\x81zzle", "f\x80og \xce\xa3"};
   static const int64_t ints[N_ROWS] = {0, -1, INT64_MAX, INT64_MIN, 42, 7};
   static const double floats[N_ROWS] = {0.0, -0.0, 1e308, -2.5, 0.0 / 0.0, 3.0};
   for (int64_t i = 0; i < N_ROWS; i++) {
