@@ -3,19 +3,18 @@
  * give DuckDB's answer to the same query over the same file: integers equal, floats within
  * 1e-9 relative, same row order.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePipeline } from '../pipeline/serialize';
 import { resultSteps } from '../cli/main';
+import { EXAMPLES, exampleSql } from './examples-oracle';
 import { nodeHost, REPO_ROOT, type NodeHost } from './node-host';
 import { toJsonValue } from './preview';
 import { runPipeline } from './run';
 
-const DATA = join(REPO_ROOT, 'node_modules/vega-datasets/data');
 let host: NodeHost;
 let duck: DuckDBConnection;
 
@@ -71,41 +70,10 @@ function expectSameRows(ours: Record<string, unknown>[], duckdb: Record<string, 
 }
 
 describe('examples equal DuckDB', () => {
-  it('seattle-weather', async () => {
-    const ours = await runExample('seattle-weather');
-    const duckdb = await duckRows(`
-      SELECT weather, count(*) AS days, avg(temp_max - temp_min) AS avg_temp_range,
-             sum(precipitation) AS total_precipitation
-      FROM read_csv('${DATA}/seattle-weather.csv', header = true)
-      WHERE temp_max > 15 GROUP BY weather ORDER BY days DESC`);
-    expectSameRows(ours, duckdb);
-  });
-
-  it('flights-delay-by-distance', async () => {
-    // DuckDB reads Arrow IPC only through an extension (a download); the same values go to it
-    // as CSV, written from apache-arrow's reading of the file.
-    const table = tableFromIPC(readFileSync(join(DATA, 'flights-200k.arrow')));
-    const delay = table.getChild('delay')?.toArray() ?? [];
-    const distance = table.getChild('distance')?.toArray() ?? [];
-    const lines = ['delay,distance'];
-    for (let i = 0; i < table.numRows; i++) lines.push(`${delay[i]},${distance[i]}`);
-    const csv = join(mkdtempSync(join(tmpdir(), 'quiver-ex-')), 'flights.csv');
-    writeFileSync(csv, lines.join('\n'));
-    const ours = await runExample('flights-delay-by-distance');
-    const duckdb = await duckRows(`
-      SELECT CAST(floor(distance / 250) * 250 AS BIGINT) AS band, count(*) AS flights,
-             avg(delay) AS avg_delay, max(delay) AS max_delay
-      FROM read_csv('${csv}', header = true, columns = {'delay': 'SMALLINT', 'distance': 'SMALLINT'})
-      WHERE delay > 0 GROUP BY band ORDER BY band`);
-    expectSameRows(ours, duckdb);
-  });
-
-  it('flights-by-origin', async () => {
-    const ours = await runExample('flights-by-origin');
-    const duckdb = await duckRows(`
-      SELECT origin, count(*) AS flights, avg(delay) AS avg_delay
-      FROM read_parquet('${DATA}/flights-3m.parquet')
-      WHERE distance > 500 GROUP BY origin ORDER BY flights DESC, origin LIMIT 20`);
-    expectSameRows(ours, duckdb);
-  });
+  for (const name of EXAMPLES) {
+    it(name, async () => {
+      const ours = await runExample(name);
+      expectSameRows(ours, await duckRows(exampleSql(name)));
+    });
+  }
 });
