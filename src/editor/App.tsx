@@ -42,7 +42,7 @@ const selectRunning = (v: RunView) => v.running;
 const selectRunError = (v: RunView) => v.error;
 
 /** Room a new step needs so it does not cover another (px at zoom 1). */
-const STEP_BOX = { width: 220, height: 130 };
+const STEP_BOX = { width: 200, height: 130 };
 
 /** `p`, or the nearest spot right of it where a new step covers no other step. */
 function freeSpot(doc: PipelineDocument, p: { x: number; y: number }): { x: number; y: number } {
@@ -119,7 +119,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
       ? { x: r.left + r.width / 2, y: r.top + r.height / 2 }
       : { x: innerWidth / 2, y: innerHeight / 2 };
     const p = flow.screenToFlowPosition(center);
-    return freeSpot(store.getState().doc, { x: p.x - 95, y: p.y - 50 });
+    return freeSpot(store.getState().doc, { x: p.x - 82, y: p.y - 50 });
   }, [flow, store]);
 
   /**

@@ -242,13 +242,13 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         minZoom={0.2}
         maxZoom={2.5}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={{ padding: 0.08, maxZoom: 1.2 }}
         colorMode={colorMode}
         proOptions={{ hideAttribution: true }}
         aria-label="Pipeline canvas"
       >
         <Background gap={20} size={1} />
-        <Controls aria-label="Zoom controls" showInteractive={false} />
+        <Controls aria-label="Zoom controls" showInteractive={false} position="top-left" />
         <MiniMap pannable zoomable ariaLabel="Minimap" className="minimap" position="top-right" />
       </ReactFlow>
     </div>

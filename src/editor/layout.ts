@@ -8,7 +8,7 @@ import type { PipelineDocument } from '../pipeline/types';
 const elk = new ELK();
 
 /** Node size assumed when React Flow has not measured a node yet (px). */
-const DEFAULT_SIZE = { width: 190, height: 100 };
+const DEFAULT_SIZE = { width: 164, height: 100 };
 
 /**
  * Positions for every step of `doc`, laid out in layers from sources to sinks.
