@@ -41,13 +41,20 @@ test('after one visit, the app, every module and every sample load with no netwo
   await expect(page.getByRole('toolbar', { name: 'Pipeline' })).toBeVisible();
   await expect(page.getByRole('application', { name: 'Pipeline canvas' })).toBeVisible();
   await expect(page.getByRole('status', { name: 'Offline' })).toBeVisible();
+  // performance.now() counts from navigation start; read as soon as the editor is visible,
+  // so editorMs is an upper bound of the time to a usable editor.
   const timing = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    return { domContentLoadedMs: nav.domContentLoadedEventEnd, loadMs: nav.loadEventEnd };
+    return {
+      editorMs: performance.now(),
+      domContentLoadedMs: nav.domContentLoadedEventEnd,
+      loadMs: nav.loadEventEnd,
+    };
   });
   console.log(
     `offline open: DOMContentLoaded ${timing.domContentLoadedMs.toFixed(0)} ms, ` +
-      `load ${timing.loadMs.toFixed(0)} ms after navigation start`,
+      `load ${timing.loadMs.toFixed(0)} ms, editor visible by ${timing.editorMs.toFixed(0)} ms ` +
+      'after navigation start',
   );
 
   // Every built module and sample, fetched by the page offline, with its on-disk size.
