@@ -73,12 +73,14 @@ describe('select module', () => {
     );
   });
 
-  it('writes the new schema for an input with no batches', () => {
-    const out = runOk('select', withoutBatches(weather), {
-      columns: [{ name: 'weather', as: 'kind' }, { name: 'wind' }],
-    });
-    expect(out.numRows).toBe(0);
-    expect(out.schema.fields.map((f) => f.name)).toEqual(['kind', 'wind']);
+  it('writes the new schema for an input with no batches or only empty batches', () => {
+    for (const input of [withoutBatches(weather), rechunk(weather.slice(0, 0), [0, 0])]) {
+      const out = runOk('select', input, {
+        columns: [{ name: 'weather', as: 'kind' }, { name: 'wind' }],
+      });
+      expect(out.numRows).toBe(0);
+      expect(out.schema.fields.map((f) => f.name)).toEqual(['kind', 'wind']);
+    }
   });
 
   it('names the parameter and the column it cannot find', () => {
