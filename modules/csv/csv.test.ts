@@ -150,6 +150,46 @@ describe('csv module: types', () => {
     expect(bad, `${texts[bad]} read as ${got[bad]}`).toBe(-1);
   });
 
+  it("reads dates and zoned timestamps as JavaScript's Date.parse does, and rejects impossible dates", () => {
+    let seed = 12345;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pad = (v: number, w: number): string => String(v).padStart(w, '0');
+    const dates: string[] = ['0001-01-01', '1969-12-31', '2000-02-29', '9999-12-31'];
+    const stamps: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const day = `${pad(1 + next(9999), 4)}-${pad(1 + next(12), 2)}-${pad(1 + next(28), 2)}`;
+      dates.push(day);
+      const zone =
+        next(3) === 0 ? 'Z' : `${next(2) ? '+' : '-'}${pad(next(15), 2)}:${pad(next(4) * 15, 2)}`;
+      stamps.push(
+        `${day}T${pad(next(24), 2)}:${pad(next(60), 2)}:${pad(next(60), 2)}.${pad(next(1000), 3)}${zone}`,
+      );
+    }
+    const t = ok(
+      runCsv(
+        `d,ts\n${dates
+          .slice(0, 2000)
+          .map((d, i) => `${d},${stamps[i]}`)
+          .join('\n')}\n`,
+      ),
+    );
+    expect(typesOf(t)).toEqual({ d: 'Date32<DAY>', ts: 'Timestamp<MICROSECOND, UTC>' });
+    expect(rawValues(t, 'd')).toEqual(dates.slice(0, 2000).map((d) => Date.parse(d) / 86_400_000));
+    expect(rawValues(t, 'ts')).toEqual(stamps.map((s) => BigInt(Date.parse(s)) * 1000n));
+    for (const impossible of [
+      '2021-02-29',
+      '1900-02-29',
+      '2020-04-31',
+      '2020-13-01',
+      '2020-00-10',
+    ]) {
+      expect(typesOf(ok(runCsv(`d\n2020-01-01\n${impossible}\n`)))).toEqual({ d: 'Utf8' });
+    }
+  });
+
   it('mixes int64 and float64 into float64, date32 and timestamp into timestamp', () => {
     const t = ok(runCsv('a,b\n1,2020-01-01\n2.5,2020-01-01T12:00\n9223372036854775808,\n'));
     expect(typesOf(t)).toEqual({ a: 'Float64', b: 'Timestamp<MICROSECOND>' });
