@@ -149,13 +149,6 @@ static inline bool ck_str_eq(qv_str a, qv_str b) {
          (a.size_bytes == 0 || memcmp(a.data, b.data, (size_t)a.size_bytes) == 0);
 }
 
-/** Compares the non-null values at base rows `ra` and `rb`: -1, 0 or 1. */
-static inline int ck_base_cmp(const ck_view *v, int64_t ra, int64_t rb) {
-  if (v->is_string) return ck_str_cmp(ck_base_str(v, ra), ck_base_str(v, rb));
-  uint64_t a = ck_base_key(v, ra), b = ck_base_key(v, rb);
-  return (a > b) - (a < b);
-}
-
 /** A 64-bit mix of a 64-bit value (a multiply-xorshift finaliser). */
 static inline uint64_t ck_mix64(uint64_t x) {
   x ^= x >> 32;

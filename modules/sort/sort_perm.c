@@ -189,6 +189,7 @@ static void prepare_key(norm_key *k, const qv_column *col, const sort_key *spec,
 /** Stable LSD radix sort of `perm[0..n)` by `norm[perm[i]]`; scratch arrays of n entries. */
 static void radix_by_key(uint32_t *perm, size_t n, const uint64_t *norm, uint32_t *tmp,
                          uint64_t *ka, uint64_t *kb) {
+  /* Static rather than local: 48 KiB would strain the 64 KiB wasm stack. */
   static uint32_t hist[RADIX_PASSES][RADIX_BUCKETS];
   memset(hist, 0, sizeof hist);
   for (size_t j = 0; j < n; j++) {
