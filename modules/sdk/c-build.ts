@@ -3,9 +3,11 @@
  * flags) or natively with AddressSanitizer and UndefinedBehaviorSanitizer. Test-only helper;
  * the module build itself is scripts/build-modules.mjs.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 /** The repository root. */
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -41,32 +43,50 @@ export function buildWasm(sources: string[], outPath: string): void {
   );
 }
 
-/** Compiles `sources` with `sdk` (default: every SDK source) into a native executable under
- * ASan and UBSan; any sanitizer report aborts the program. */
-export function buildNativeSanitized(
-  sources: string[],
-  outPath: string,
-  sdk: string[] = sdkSources(),
-): void {
-  execFileSync(
-    'clang-19',
-    [
-      '-g',
-      '-O1',
-      '-std=c11',
-      '-Wall',
-      '-Wextra',
-      '-Werror',
-      '-fsanitize=address,undefined',
-      '-fno-sanitize-recover=all',
-      '-fno-omit-frame-pointer',
-      '-Imodules/sdk',
-      '-o',
-      outPath,
-      ...sources,
-      ...sdk,
-      '-lm',
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+const SANITIZE_FLAGS = [
+  '-g',
+  '-O1',
+  '-std=c11',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-fsanitize=address,undefined',
+  '-fno-sanitize-recover=all',
+  '-fno-omit-frame-pointer',
+  '-Imodules/sdk',
+];
+
+const clang = promisify(execFile);
+
+/**
+ * Builds native programs under ASan and UBSan (any sanitizer report aborts the program): the
+ * SDK sources are compiled once into `objDir`, in parallel with the programs' own sources, and
+ * each program `{ sources, out }` is linked with them. Rejects with clang's output.
+ */
+export async function buildNativeSanitized(
+  programs: { sources: string[]; out: string }[],
+  objDir: string,
+): Promise<void> {
+  const run = (args: string[]) =>
+    clang('clang-19', args, { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+  const objectOf = (src: string) => join(objDir, `${src.replace(/[/\\]/g, '__')}.o`);
+  const all = [...new Set([...sdkSources(), ...programs.flatMap((p) => p.sources)])];
+  const queue = [...all];
+  const worker = async () => {
+    for (let src = queue.shift(); src !== undefined; src = queue.shift()) {
+      await run([...SANITIZE_FLAGS, '-c', '-o', objectOf(src), src]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+  await Promise.all(
+    programs.map((p) =>
+      run([
+        '-fsanitize=address,undefined',
+        '-o',
+        p.out,
+        ...[...p.sources, ...sdkSources()].map(objectOf),
+        '-lm',
+      ]),
+    ),
   );
 }

@@ -209,9 +209,20 @@ describe('dictionaries that change between batches', () => {
 
 describe('native reader under AddressSanitizer and UndefinedBehaviorSanitizer', () => {
   let harness: string;
-  beforeAll(() => {
+  let ipcTest: string;
+  let jsonTest: string;
+  beforeAll(async () => {
     harness = join(work, 'ipc_harness');
-    buildNativeSanitized(['test-fixtures/sdk/ipc_harness.c'], harness);
+    ipcTest = join(work, 'ipc_test');
+    jsonTest = join(work, 'json_test');
+    await buildNativeSanitized(
+      [
+        { sources: ['test-fixtures/sdk/ipc_harness.c'], out: harness },
+        { sources: ['modules/sdk/ipc_test.c'], out: ipcTest },
+        { sources: ['modules/sdk/json_test.c'], out: jsonTest },
+      ],
+      work,
+    );
   });
 
   function runHarness(files: string[]) {
@@ -271,21 +282,14 @@ describe('native reader under AddressSanitizer and UndefinedBehaviorSanitizer', 
     // Hand-built streams for each refused feature (big-endian, V3 metadata, LZ4/ZSTD bodies,
     // Decimal, BinaryView, buffers outside the body, decreasing offsets, dictionary indices
     // outside the dictionary), legacy framing, the file-format wrapper, truncation, builders.
-    const bin = join(work, 'ipc_test');
-    buildNativeSanitized(['modules/sdk/ipc_test.c'], bin);
-    const r = spawnSync(bin, { encoding: 'utf8' });
+    const r = spawnSync(ipcTest, { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^ok \d+ checks\n$/);
     expect(r.status).toBe(0);
   });
 
   it('passes the JSON parser unit tests (modules/sdk/json_test.c)', () => {
-    const bin = join(work, 'json_test');
-    buildNativeSanitized(['modules/sdk/json_test.c'], bin, [
-      'modules/sdk/json.c',
-      'modules/sdk/error.c',
-    ]);
-    const r = spawnSync(bin, { encoding: 'utf8' });
+    const r = spawnSync(jsonTest, { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^ok \d+ checks\n$/);
     expect(r.status).toBe(0);
