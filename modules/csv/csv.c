@@ -23,6 +23,8 @@ static const char *const kDefaultNullTokens[] = {"", "NA", "NULL", "null"};
 typedef struct writer_sink {
   qv_writer *writer;
   qv_error err;
+  /* "name: type, ..." of the last schema, for the log (cut at about 900 bytes). */
+  char columns_text[1024];
 } writer_sink;
 
 static qv_type type_of(csv_kind kind) {
@@ -54,6 +56,16 @@ static int sink_begin(void *ctx, const csv_out_column *columns, size_t n_columns
   }
   if (rc == QV_OK) rc = qv_write_output("out", &schema, &s->writer, &s->err);
   qv_schema_release(&schema);
+  size_t used = 0;
+  s->columns_text[0] = '\0';
+  for (size_t j = 0; j < n_columns && used < 900; j++) {
+    int n = snprintf(s->columns_text + used, sizeof s->columns_text - used, "%s%.200s: %s",
+                     j ? ", " : "", columns[j].name, csv_kind_name(columns[j].kind));
+    if (n > 0) used += (size_t)n;
+    if (used >= 900 && j + 1 < n_columns) {
+      snprintf(s->columns_text + 900, sizeof s->columns_text - 900, ", ...");
+    }
+  }
   return rc;
 }
 
@@ -251,6 +263,7 @@ int main(void) {
   printf("csv: %lld rows, %lld columns, %lld record batches, %lld bytes read\n",
          (long long)res->n_rows, (long long)res->n_columns, (long long)res->n_batches,
          (long long)size_bytes);
+  if (res->n_columns > 0) printf("csv: columns: %s\n", sink_state.columns_text);
   free(res);
   free(data);
   free(p);

@@ -92,7 +92,8 @@ describe('csv module: types', () => {
       'b,i,f,d,ts,tz,s\n' +
       'true,1,1.5,2020-01-02,2020-01-02T03:04:05.123456,2020-01-02T03:04:05Z,x\n' +
       'FALSE,-9223372036854775808,-2e3,1970-01-01,2020-01-02 03:04,2020-01-02 05:04:05+02:00,007\n';
-    const t = ok(runCsv(text));
+    const run = runCsv(text);
+    const t = ok(run);
     expect(typesOf(t)).toEqual({
       b: 'Bool',
       i: 'Int64',
@@ -102,6 +103,9 @@ describe('csv module: types', () => {
       tz: 'Timestamp<MICROSECOND, UTC>',
       s: 'Utf8',
     });
+    expect(run.stdout).toContain(
+      'csv: columns: b: bool, i: int64, f: float64, d: date32, ts: timestamp, tz: timestamp with time zone, s: utf8\n',
+    );
     expect(rawValues(t, 'b')).toEqual([true, false]);
     expect(rawValues(t, 'i')).toEqual([1n, -9223372036854775808n]);
     expect(rawValues(t, 'f')).toEqual([1.5, -2000]);
