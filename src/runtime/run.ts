@@ -332,6 +332,8 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
   const collected: Record<string, Uint8Array> = {};
   for (const [key, c] of collectors) {
     if (c.done) collected[key] = concatStream(c.parts);
+    // A failed producer never ends its collection: close it, or Node would stay alive.
+    else c.receiver.close();
   }
   const ok = Object.values(steps).every((s) => s.status === 'finished');
   const cancelled = opts.signal?.aborted ?? false;
