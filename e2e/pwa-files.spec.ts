@@ -25,7 +25,7 @@ function readInbox(): Promise<{ name: string; text: string }[]> {
   });
 }
 
-test('a file shared to the app (share_target POST) reaches the page through the inbox', async ({
+test('a file shared to the app (share_target POST) becomes a source step, through the inbox', async ({
   page,
 }) => {
   await page.goto('/');
@@ -36,23 +36,31 @@ test('a file shared to the app (share_target POST) reaches the page through the 
   // the manifest's share_target action, answered by the service worker with a redirect.
   const status = await page.evaluate(async (text) => {
     const form = new FormData();
-    form.append('files', new File([text], 'seattle-weather.csv', { type: 'text/csv' }));
+    form.append('files', new File([text], 'shared-weather.csv', { type: 'text/csv' }));
     const res = await fetch('/share-target', { method: 'POST', body: form, redirect: 'manual' });
     return res.type;
   }, csv);
   expect(status).toBe('opaqueredirect');
-  expect(await page.evaluate(readInbox)).toEqual([{ name: 'seattle-weather.csv', text: csv }]);
+  expect(await page.evaluate(readInbox)).toEqual([{ name: 'shared-weather.csv', text: csv }]);
 
-  // The redirect target: the app takes the files out of the inbox and drops the action.
+  // The redirect target: the app takes the files out of the inbox, drops the action, and the
+  // editor turns the shared CSV into a source step (labelled with the file name) and a reader.
   await page.goto('/?action=shared');
   await expect.poll(() => page.evaluate(readInbox)).toEqual([]);
   await expect.poll(() => new URL(page.url()).search).toBe('');
+  const canvas = page.getByRole('application', { name: 'Pipeline canvas' });
+  await expect(
+    canvas.getByRole('group', { name: /^step / }).filter({ hasText: 'shared-weather.csv' }),
+  ).toHaveCount(1);
 });
 
-test('a manifest shortcut URL is taken once: the action leaves the address bar', async ({
+test('the "Open examples" shortcut opens the gallery once; the action leaves the address bar', async ({
   page,
 }) => {
   await page.goto('/?action=examples');
-  await expect(page.getByRole('toolbar', { name: 'Pipeline' })).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Pipelines' })).toBeVisible();
   await expect.poll(() => new URL(page.url()).search).toBe('');
+  await page.reload();
+  await expect(page.getByRole('toolbar', { name: 'Pipeline' })).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Pipelines' })).toBeHidden();
 });
