@@ -76,7 +76,10 @@ beforeAll(async () => {
       driver,
       join(REPO_ROOT, 'modules/sort/native_driver_test.c'),
       ...objects,
-      ...sdkSources().map((s) => join(REPO_ROOT, s)),
+      // The expression evaluator (filter/derive) is not used here; leaving it out saves a third of the build.
+      ...sdkSources()
+        .filter((s) => !s.startsWith('modules/sdk/expr'))
+        .map((s) => join(REPO_ROOT, s)),
       '-lm',
     ],
     { cwd: work },
