@@ -6,9 +6,9 @@
  *
  * The window spans record batches, so the module reads batches in order, keeping a running
  * row position: a batch wholly inside the window is passed on with its columns borrowed, a
- * batch cut by the window is copied for the rows inside it, and reading stops once the
- * window is full. Not streamable per batch (a fresh instance per batch would not know the
- * position), but it never holds more than one batch.
+ * batch cut by the window is copied for the rows inside it, and decoding stops once the
+ * window is full (the SDK has already read the file into memory). Not streamable per batch (a
+ * fresh instance per batch would not know the position), but it decodes one batch at a time.
  */
 #include <stdlib.h>
 #include <string.h>
