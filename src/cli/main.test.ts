@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { main } from './main';
 
@@ -51,5 +52,36 @@ describe('quiver CLI', () => {
     expect(await main(['run', file], io)).toBe(1);
     expect(err.join('\n')).toMatch(/step "filter" failed: params\.expression: .*no_such_column/);
     expect(out.join('\n')).toMatch(/^sort\s+sort\s+skipped/m);
+  });
+
+  it('reads another file with --input <step>=<file>', async () => {
+    const delay = Int16Array.from([5, -3, 12, 40, 0, 7]);
+    const distance = Int16Array.from([100, 200, 260, 900, 50, 990]);
+    const file = join(dir, 'small.arrows');
+    writeFileSync(file, tableToIPC(tableFromArrays({ delay, distance }), 'stream'));
+    const out = join(dir, 'bands.csv');
+    const { io } = capture();
+    const args = [
+      'run',
+      'examples/flights-delay-by-distance.quiver.json',
+      '--input',
+      `source=${file}`,
+    ];
+    expect(await main([...args, '--output', out], io)).toBe(0);
+    // Oracle in plain JS: delay > 0, band = floor(distance / 250) * 250, by band.
+    const bands = new Map<number, number[]>();
+    delay.forEach((d, i) => {
+      if (d <= 0) return;
+      const band = Math.floor((distance[i] ?? 0) / 250) * 250;
+      bands.set(band, [...(bands.get(band) ?? []), d]);
+    });
+    const expected = [...bands.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(
+        ([band, ds]) =>
+          `${band},${ds.length},${ds.reduce((a, b) => a + b, 0) / ds.length},${Math.max(...ds)}`,
+      );
+    const lines = readFileSync(out, 'utf8').trim().split('\r\n');
+    expect(lines).toEqual(['band,flights,avg_delay,max_delay', ...expected]);
   });
 });

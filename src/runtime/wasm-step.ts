@@ -180,7 +180,7 @@ async function compileParams(
   const reader = await RecordBatchReader.from(concatStream([schemaMessage])).open();
   const compiled = compileExpressionParams(spec.moduleId, spec.params, reader.schema);
   if (compiled.ok) return compiled.params;
-  const problems = compiled.errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`);
+  const problems = compiled.errors.map((e) => e.message);
   throw new StepError(`params.expression: ${problems.join('; ')}`);
 }
 
