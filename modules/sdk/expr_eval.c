@@ -570,7 +570,6 @@ static int kernel(evaluator *ev, qv_expr_op_ op, qv_expr_type type, qv_expr_type
         if (is_null) v->valid[i] = 0;
       } else {
         double x = a[0].floats[i], y = a[1].floats[i];
-        if (op == QV_OP_MOD_ && y == 0) v->valid[i] = 0;
         v->floats[i] = op == QV_OP_ADD_   ? x + y
                        : op == QV_OP_SUB_ ? x - y
                        : op == QV_OP_MUL_ ? x * y
