@@ -120,6 +120,23 @@ describe('aggregate module', () => {
     );
   });
 
+  it('groups float keys with NaN = NaN and -0 = 0, as DuckDB does', async () => {
+    const out = runOk('aggregate', nullable, {
+      groupBy: ['pn'],
+      aggregates: [
+        { name: 'n', op: 'count' },
+        { name: 'first_date', op: 'first', column: 'date' },
+      ],
+    });
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT pn, count(*) AS n, first(date ORDER BY file_row_number) AS first_date
+         FROM nullable GROUP BY pn ORDER BY min(file_row_number)`,
+      ),
+    );
+  });
+
   it('keeps the input type for min/max/first/last (dates, strings) and types counts int64', () => {
     const out = runOk('aggregate', nullable, { groupBy: ['kind'], aggregates: ALL_OPS });
     const typeOf = (name: string) => out.schema.fields.find((f) => f.name === name)?.type;
