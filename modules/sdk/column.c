@@ -277,17 +277,7 @@ int qv_column_validate(const qv_column *col, qv_error *err) {
     }
     rc = qv_column_validate(dict, err);
     if (rc != QV_OK) return rc;
-    for (int64_t i = 0; i < col->length; i++) {
-      if (col->validity != NULL && !qv_bit_(col->validity, i)) continue;
-      int64_t j = qv_dictionary_index_(col, i);
-      if (j < 0 || j >= dict->length) {
-        return qv_error_set(err, EINVAL,
-                            "dictionary index %lld at row %lld is outside the dictionary of "
-                            "%lld values",
-                            (long long)j, (long long)i, (long long)dict->length);
-      }
-    }
-    return QV_OK;
+    return qv_dictionary_indices_validate_(col, err);
   }
   if (qv_type_id_is_binary_like(t->id)) return validate_offsets(col, err);
   if (col->length > 0 && col->values == NULL) {
@@ -295,6 +285,21 @@ int qv_column_validate(const qv_column *col, qv_error *err) {
   }
   if (!aligned(col->values, qv_type_id_width_bytes(t->id))) {
     return qv_error_set(err, EINVAL, "misaligned values buffer");
+  }
+  return QV_OK;
+}
+
+int qv_dictionary_indices_validate_(const qv_column *col, qv_error *err) {
+  const qv_column *dict = col->dictionary;
+  for (int64_t i = 0; i < col->length; i++) {
+    if (col->validity != NULL && !qv_bit_(col->validity, i)) continue;
+    int64_t j = qv_dictionary_index_(col, i);
+    if (j < 0 || j >= dict->length) {
+      return qv_error_set(err, EINVAL,
+                          "dictionary index %lld at row %lld is outside the dictionary of %lld "
+                          "values",
+                          (long long)j, (long long)i, (long long)dict->length);
+    }
   }
   return QV_OK;
 }

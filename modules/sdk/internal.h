@@ -45,6 +45,10 @@ int64_t qv_dictionary_index_(const qv_column *col, int64_t i);
  * the dictionary. NULL if the row is null or out of range. */
 const qv_column *qv_locate_(const qv_column *col, int64_t *i);
 
+/** EINVAL unless every valid index of dictionary column `col` is inside its (already
+ * validated) dictionary. */
+int qv_dictionary_indices_validate_(const qv_column *col, qv_error *err);
+
 /** A view of a dictionary column's indices as a plain integer column (borrowed). */
 void qv_dictionary_indices_view_(const qv_column *col, qv_column *out);
 

@@ -410,7 +410,9 @@ static int read_record_batch(qv_reader *r, const message *m, qv_batch *out, qv_e
     col->type = field->type;
     col->dictionary = e->values;
     e->referenced = true;
-    rc = qv_column_validate(col, err);
+    /* The dictionary was validated when it was loaded: check only the indices here, so a
+     * large dictionary is not re-scanned for every batch. */
+    rc = qv_dictionary_indices_validate_(col, err);
     if (rc != QV_OK) {
       char msg[QV_ERROR_MESSAGE_SIZE_BYTES];
       snprintf(msg, sizeof msg, "%s", err != NULL ? err->message : "");
