@@ -1,7 +1,8 @@
 /**
  * Where the e2e tests find the build and which ports they use. Defaults suit CI; on a shared
  * machine set QUIVER_OUT_DIR (e.g. /tmp/me/dist; vite.config.ts builds there too) and
- * QUIVER_E2E_PORT so parallel runs neither overwrite each other's build nor fight over ports.
+ * QUIVER_E2E_PORT so parallel runs neither overwrite each other's build nor fight over ports
+ * (a run uses QUIVER_E2E_PORT to QUIVER_E2E_PORT + 4: pick ports at least 10 apart).
  */
 import path from 'node:path';
 
