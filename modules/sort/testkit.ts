@@ -8,7 +8,7 @@
  * `file_row_number` (so tests can state input order in SQL), parquet-wasm turns it into the
  * Arrow IPC stream the module reads.
  */
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -99,17 +99,23 @@ export function runFails(id: string, input: Uint8Array | Table, params: unknown)
 /** A DuckDB connection with helpers; close with `close()`. */
 export interface Oracle {
   connection: DuckDBConnection;
+  /** A temporary directory for the Parquet files the loaders write; removed by `close()`. */
+  scratchDir: string;
   /** Runs `sql` and returns its columns by name, as JS values (bigint, number, Date...). */
   columns(sql: string): Promise<Record<string, unknown[]>>;
+  /** Closes DuckDB and removes `scratchDir`. */
   close(): void;
 }
 
+/** Opens an in-memory DuckDB (2 threads) with its own scratch directory. */
 export async function openOracle(): Promise<Oracle> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   await connection.run('SET threads = 2');
+  const scratchDir = mkdtempSync(join(tmpdir(), 'quiver-relational-'));
   return {
     connection,
+    scratchDir,
     async columns(sql: string) {
       const reader = await connection.runAndReadAll(sql);
       const names = reader.columnNames();
@@ -119,14 +125,9 @@ export async function openOracle(): Promise<Oracle> {
     close() {
       connection.closeSync();
       instance.closeSync();
+      rmSync(scratchDir, { recursive: true, force: true });
     },
   };
-}
-
-let scratchDir: string | undefined;
-function scratchPath(name: string): string {
-  scratchDir ??= mkdtempSync(join(tmpdir(), 'quiver-relational-'));
-  return join(scratchDir, name);
 }
 
 /** Reads a Parquet file into an Arrow table (record batches of `batchRows` rows). */
@@ -150,12 +151,12 @@ export async function loadDataset(
   if (file.endsWith('.parquet')) {
     parquet = source;
   } else if (file.endsWith('.csv')) {
-    parquet = scratchPath(`${name}.parquet`);
+    parquet = join(oracle.scratchDir, `${name}.parquet`);
     await oracle.connection.run(
       `COPY (SELECT * FROM read_csv('${source}')) TO '${parquet}' (FORMAT parquet)`,
     );
   } else {
-    parquet = scratchPath(`${name}.parquet`);
+    parquet = join(oracle.scratchDir, `${name}.parquet`);
     const ipc = tableToIPC(tableFromIPC(readFileSync(source)), 'stream');
     writeFileSync(parquet, writeParquet(ParquetTable.fromIPCStream(ipc)));
   }
@@ -176,7 +177,7 @@ export async function loadQuery(
   sql: string,
   batchRows?: number,
 ): Promise<Table> {
-  const parquet = scratchPath(`${name}.parquet`);
+  const parquet = join(oracle.scratchDir, `${name}.parquet`);
   await oracle.connection.run(`COPY (${sql}) TO '${parquet}' (FORMAT parquet)`);
   await oracle.connection.run(
     `CREATE TABLE ${name} AS SELECT * FROM read_parquet('${parquet}', file_row_number = true)`,
