@@ -39,6 +39,48 @@ function writeAt(file: File, bytes: Uint8Array, offset: number): void {
   file.data.set(bytes, offset);
 }
 
+/**
+ * A read-only file made of several chunks (e.g. the IPC messages of a whole input), never
+ * joined: a read returns bytes from one chunk only (a short read at a chunk boundary, which
+ * WASI allows and libc's fread loops over), so the input is not held twice.
+ */
+export class ChunkedFile extends File {
+  private readonly chunks: Uint8Array[];
+  /** Offset of each chunk in the file. */
+  private readonly starts: number[] = [];
+  private readonly totalBytes: number;
+
+  constructor(chunks: readonly Uint8Array[]) {
+    super(new ArrayBuffer(0), { readonly: true });
+    this.chunks = chunks.filter((c) => c.byteLength > 0);
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      this.starts.push(offset);
+      offset += chunk.byteLength;
+    }
+    this.totalBytes = offset;
+  }
+
+  override get size(): bigint {
+    return BigInt(this.totalBytes);
+  }
+
+  /** Up to `length` bytes from `offset`, within the chunk holding `offset` (a view). */
+  read(offset: number, length: number): Uint8Array {
+    if (offset >= this.totalBytes || length <= 0) return new Uint8Array(0);
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const chunk = this.chunks[lo] ?? new Uint8Array(0);
+    const at = offset - (this.starts[lo] ?? 0);
+    return chunk.subarray(at, at + length);
+  }
+}
+
 /** An open file whose writes grow the file by doubling and whose reads do not copy. */
 export class GrowableOpenFile extends OpenFile {
   override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
@@ -55,16 +97,31 @@ export class GrowableOpenFile extends OpenFile {
   }
 
   override fd_read(size: number): { ret: number; data: Uint8Array } {
-    const start = Math.min(Number(this.file_pos), this.file.data.byteLength);
-    const chunk = this.file.data.subarray(start, start + size);
+    const chunk = readAt(this.file, Number(this.file_pos), size);
     this.file_pos += BigInt(chunk.byteLength);
     return { ret: wasi.ERRNO_SUCCESS, data: chunk };
   }
 
   override fd_pread(size: number, offset: bigint): { ret: number; data: Uint8Array } {
-    const start = Math.min(Number(offset), this.file.data.byteLength);
-    return { ret: wasi.ERRNO_SUCCESS, data: this.file.data.subarray(start, start + size) };
+    return { ret: wasi.ERRNO_SUCCESS, data: readAt(this.file, Number(offset), size) };
   }
+
+  override fd_seek(offset: bigint, whence: number): { ret: number; offset: bigint } {
+    // The shim measures the end with `data.byteLength`, which a ChunkedFile does not have.
+    const base =
+      whence === wasi.WHENCE_SET ? 0n : whence === wasi.WHENCE_CUR ? this.file_pos : this.file.size;
+    const target = base + offset;
+    if (whence > wasi.WHENCE_END || target < 0n) return { ret: wasi.ERRNO_INVAL, offset: 0n };
+    this.file_pos = target;
+    return { ret: wasi.ERRNO_SUCCESS, offset: target };
+  }
+}
+
+/** Bytes of `file` from `offset`, as a view (no copy). */
+function readAt(file: File, offset: number, size: number): Uint8Array {
+  if (file instanceof ChunkedFile) return file.read(offset, size);
+  const start = Math.min(offset, file.data.byteLength);
+  return file.data.subarray(start, start + size);
 }
 
 /** Replaces the shim's own open-file and open-directory objects by ours. */

@@ -88,3 +88,15 @@ describe('runWasiCommand', () => {
     expect(result.exitCode).toBe(3);
   });
 });
+
+describe('runWasiCommand with a chunked input', () => {
+  it('reads the chunks as one file, across chunk boundaries, without joining them', () => {
+    const chunks = ['abc', '', 'defghij', 'k'].map(encode);
+    const result = runWasiCommand({
+      module: fixtureModule('echo'),
+      files: { '/in/in.bytes': chunks, '/params.json': encode('') },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(new TextDecoder().decode(result.outputs['/out/out.arrow'])).toBe('abcdefghijk');
+  });
+});

@@ -25,7 +25,13 @@ import {
   wasi,
 } from '@bjorn3/browser_wasi_shim';
 import type { Fd } from '@bjorn3/browser_wasi_shim';
-import { collectFiles, ensureDirectory, GuardedPreopenDirectory, readOnlyFile } from './wasi-fs';
+import {
+  ChunkedFile,
+  collectFiles,
+  ensureDirectory,
+  GuardedPreopenDirectory,
+  readOnlyFile,
+} from './wasi-fs';
 import { StdioCapture } from './wasi-stdio';
 
 /** How the WASI clock and `random_get` behave. `deterministic` gives the same values each run. */
@@ -35,8 +41,11 @@ export type WasiSourceMode = 'real' | 'deterministic';
 export interface WasiCommandOptions {
   /** The compiled module; it must export `memory` and `_start`. */
   module: WebAssembly.Module;
-  /** Absolute path → bytes. Paths under `/in/` land in the `/in` preopen, others in `/`. */
-  files?: Record<string, Uint8Array | ArrayBuffer>;
+  /**
+   * Absolute path → bytes. Paths under `/in/` land in the `/in` preopen, others in `/`. An
+   * array of chunks is one file read without joining them (e.g. the messages of an input).
+   */
+  files?: Record<string, Uint8Array | ArrayBuffer | readonly Uint8Array[]>;
   /** argv; defaults to `["module"]`. */
   args?: string[];
   /** Environment, as `NAME=value` strings; defaults to none. */
@@ -112,7 +121,10 @@ export function runWasiCommand(opts: WasiCommandOptions): WasiCommandResult {
   const inDir = ensureDirectory(root, ['in']);
   const outDir = ensureDirectory(root, ['out']);
   for (const [path, value] of Object.entries(opts.files ?? {})) {
-    placeFile(root, path, value instanceof Uint8Array ? value : new Uint8Array(value));
+    const file = Array.isArray(value)
+      ? new ChunkedFile(value)
+      : readOnlyFile(value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer));
+    placeFile(root, path, file);
   }
   const limit = opts.stdioLimitBytes ?? MIB;
   const stdout = new StdioCapture(limit, (line) => opts.onLine?.('stdout', line));
@@ -181,15 +193,15 @@ export function runWasiCommand(opts: WasiCommandOptions): WasiCommandResult {
   }
 }
 
-/** Puts `bytes` at absolute `path` in the tree rooted at `root`, read-only. */
-function placeFile(root: Directory, path: string, bytes: Uint8Array): void {
+/** Puts `file` at absolute `path` in the tree rooted at `root`. */
+function placeFile(root: Directory, path: string, file: File): void {
   const parts = path.split('/').filter((part) => part !== '' && part !== '.');
   const name = parts.pop();
   if (!path.startsWith('/') || name === undefined || parts.includes('..')) {
     throw new Error(`runWasiCommand: file path "${path}" must be absolute, without ".."`);
   }
   if (parts[0] === 'out') throw new Error(`runWasiCommand: "${path}": /out starts empty`);
-  ensureDirectory(root, parts).contents.set(name, readOnlyFile(bytes));
+  ensureDirectory(root, parts).contents.set(name, file);
 }
 
 type ImportFn = (...args: never[]) => unknown;

@@ -7,7 +7,7 @@
 import { RecordBatchReader } from 'apache-arrow';
 import { compileExpressionParams } from '../pipeline/expression';
 import type { EdgeReceiver, ReceivedMessage } from './edge';
-import { concatStream, ownBuffer, splitIpc } from './ipc';
+import { concatStream, END_OF_STREAM, ownBuffer, splitIpc } from './ipc';
 import type { WasmStepSpec } from './protocol';
 import { StepError, type StepOutputs } from './step-outputs';
 import { runWasiCommand, type WasiCommandResult } from './wasi-host';
@@ -25,6 +25,8 @@ const MAX_LOG_LINES = 200;
 const STDERR_TAIL_LINES = 20;
 
 type Input = { port: string; receiver: EdgeReceiver };
+/** Files of one invocation: bytes, or chunks read as one file. */
+type InputFiles = Record<string, Uint8Array | Uint8Array[]>;
 
 /** Runs the step; resolves with the number of invocations. Throws {@link StepError}. */
 export async function runWasmStep(
@@ -41,7 +43,7 @@ export async function runWasmStep(
   };
   const paramsFor = async (schemaMessage: Uint8Array | undefined): Promise<Uint8Array> =>
     new TextEncoder().encode(JSON.stringify(await compileParams(spec, schemaMessage)));
-  const invoke = (files: Record<string, Uint8Array>): WasiCommandResult => {
+  const invoke = (files: InputFiles): WasiCommandResult => {
     hooks.invokeStart();
     try {
       return runWasiCommand({
@@ -63,16 +65,17 @@ export async function runWasmStep(
     if (input === undefined) throw new StepError(`input port "${first.name}" is not connected`);
     return streamBatches(spec, first.name, input.receiver, outputs, invoke, paramsFor);
   }
-  const files: Record<string, Uint8Array> = {};
+  const files: Record<string, Uint8Array | Uint8Array[]> = {};
   let schemaMessage: Uint8Array | undefined;
   for (const port of spec.inputs) {
     const input = inputs.find((i) => i.port === port.name);
     if (input === undefined) throw new StepError(`input port "${port.name}" is not connected`);
     const messages = await drain(input.receiver);
+    // Chunked files: the messages are read in place, never joined into a second copy.
     if (port.type === 'bytes') {
-      files[`/in/${port.name}.bytes`] = joinBytes(messages.map((m) => m.bytes));
+      files[`/in/${port.name}.bytes`] = messages.map((m) => m.bytes);
     } else {
-      files[`/in/${port.name}.arrow`] = concatStream(messages.map((m) => m.bytes));
+      files[`/in/${port.name}.arrow`] = [...messages.map((m) => m.bytes), END_OF_STREAM];
       schemaMessage ??= messages.find((m) => m.kind === 'schema')?.bytes;
     }
   }
@@ -87,7 +90,7 @@ async function streamBatches(
   port: string,
   receiver: EdgeReceiver,
   outputs: StepOutputs,
-  invoke: (files: Record<string, Uint8Array>) => WasiCommandResult,
+  invoke: (files: InputFiles) => WasiCommandResult,
   paramsFor: (schema: Uint8Array | undefined) => Promise<Uint8Array>,
 ): Promise<number> {
   const preamble: Uint8Array[] = [];
@@ -182,16 +185,4 @@ async function compileParams(
   if (compiled.ok) return compiled.params;
   const problems = compiled.errors.map((e) => e.message);
   throw new StepError(`params.expression: ${problems.join('; ')}`);
-}
-
-function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
-  const size = parts.reduce((n, p) => n + p.byteLength, 0);
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
