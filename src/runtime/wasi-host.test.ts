@@ -100,3 +100,27 @@ describe('runWasiCommand with a chunked input', () => {
     expect(new TextDecoder().decode(result.outputs['/out/out.arrow'])).toBe('abcdefghijk');
   });
 });
+
+describe('runWasiCommand clock and random', () => {
+  const clock = fixtureModule('clock');
+  const read = (opts: { clock?: 'real' | 'deterministic'; random?: 'real' | 'deterministic' }) => {
+    const result = runWasiCommand({ module: clock, ...opts });
+    expect(result.exitCode).toBe(0);
+    const [ns, hex] = result.stdout.trim().split(' ');
+    return { ns: BigInt(ns ?? '0'), hex: hex ?? '' };
+  };
+
+  it('gives the same clock and random values on every deterministic run', () => {
+    const a = read({});
+    expect(read({})).toEqual(a);
+    // Starts at 2000-01-01T00:00:00Z.
+    expect(a.ns / 1_000_000_000n).toBe(946_684_800n);
+  });
+
+  it('passes the host clock and crypto randomness when granted real', () => {
+    const real = read({ clock: 'real', random: 'real' });
+    const nowSeconds = BigInt(Math.floor(Date.now() / 1000));
+    expect(real.ns / 1_000_000_000n - nowSeconds).toBeLessThanOrEqual(2n);
+    expect(read({ clock: 'real', random: 'real' }).hex).not.toBe(real.hex);
+  });
+});
