@@ -8,6 +8,9 @@
  * Any crash, leak or sanitizer report is a bug; errors are the expected outcome for most
  * inputs.
  *
+ * Seeds: modules/sdk/fuzz_expr_seeds/ (compiled forms of typical expressions; regenerate with
+ * its generate.ts). Without them libFuzzer finds few valid programs at first.
+ *
  * Build and run natively (see README "Expressions"): compile this file with every SDK source
  * except the fuzz_ and _test ones, with clang-19 -g -O1 -fsanitize=fuzzer,address,undefined
  * -Imodules/sdk ... -lm, then run it with -dict=modules/sdk/fuzz_expr.dict.
