@@ -162,4 +162,34 @@ describe('runPipeline', () => {
     expect(result.steps.loop?.status).toBe('skipped');
     expect(result.steps['after-loop']?.status).toBe('skipped');
   });
+
+  it('reads sources: CSV as its raw bytes, an Arrow IPC file re-emitted as a stream', async () => {
+    const doc = pipeline(
+      [
+        step('csv-file', 'source', { uri: WEATHER }),
+        step('arrow-file', 'source', { uri: 'sample:flights-200k.arrow' }),
+      ],
+      [],
+    );
+    const result = await runPipeline(doc, {
+      ...host,
+      collect: ['csv-file.bytes', 'arrow-file.out'],
+    });
+    expect(result.ok).toBe(true);
+    const csvBytes = readFileSync('node_modules/vega-datasets/data/seattle-weather.csv');
+    expect(
+      Buffer.from(result.collected['csv-file.bytes'] ?? new Uint8Array()).equals(csvBytes),
+    ).toBe(true);
+    const original = tableFromIPC(
+      readFileSync('node_modules/vega-datasets/data/flights-200k.arrow'),
+    );
+    const streamed = tableFromIPC(result.collected['arrow-file.out'] ?? new Uint8Array());
+    expect(streamed.numRows).toBe(original.numRows);
+    expect(streamed.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(
+      original.schema.fields.map((f) => `${f.name}:${f.type}`),
+    );
+    expect([...(streamed.getChild('delay')?.toArray() ?? [])]).toEqual([
+      ...(original.getChild('delay')?.toArray() ?? []),
+    ]);
+  });
 });

@@ -67,9 +67,10 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
   let settle: () => void = () => undefined;
   const allSettled = new Promise<void>((resolve) => (settle = resolve));
   const unsettled = new Set(states.keys());
+  // Collected outputs; `raw` for a bytes port, whose data is not an IPC stream.
   const collectors = new Map<
     string,
-    { receiver: EdgeReceiver; parts: Uint8Array[]; done: boolean }
+    { receiver: EdgeReceiver; parts: Uint8Array[]; raw: boolean; done: boolean }
   >();
 
   const markSettled = (id: string): void => {
@@ -162,6 +163,7 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
     const collector = {
       receiver: new EdgeReceiver(edgeId, channel.port2),
       parts: [] as Uint8Array[],
+      raw: false,
       done: false,
     };
     collectors.set(key, collector);
@@ -170,6 +172,7 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
         const message = await collector.receiver.next();
         if (message === null) break;
         collector.parts.push(message.bytes);
+        collector.raw ||= message.kind === 'bytes';
         collector.receiver.ack();
       }
       collector.done = true;
@@ -331,7 +334,7 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
   }
   const collected: Record<string, Uint8Array> = {};
   for (const [key, c] of collectors) {
-    if (c.done) collected[key] = concatStream(c.parts);
+    if (c.done) collected[key] = c.raw ? joinParts(c.parts) : concatStream(c.parts);
     // A failed producer never ends its collection: close it, or Node would stay alive.
     else c.receiver.close();
   }
@@ -362,4 +365,15 @@ function ownedBuffer(bytes: Uint8Array): ArrayBuffer {
     return bytes.buffer;
   }
   return bytes.slice().buffer;
+}
+
+/** Raw bytes of a bytes port, joined. */
+function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
 }
