@@ -192,4 +192,24 @@ describe('runPipeline', () => {
       ...(original.getChild('delay')?.toArray() ?? []),
     ]);
   });
+
+  it('does not block a producer on an edge into a step refused before the producer started', async () => {
+    const table = [0, 1, 2, 3, 4, 5]
+      .map((b) => tableFromArrays({ x: Int32Array.from({ length: 10 }, (_, i) => b * 10 + i) }))
+      .reduce((a: Table, t) => a.concat(t));
+    const file = join(mkdtempSync(join(tmpdir(), 'quiver-run-')), 'six.arrows');
+    writeFileSync(file, tableToIPC(table, 'stream'));
+    const doc = pipeline(
+      [
+        step('source', 'source', { uri: file, format: 'arrow' }),
+        step('bad', 'forbidden'),
+        step('keep', 'limit', { count: 100 }),
+      ],
+      [edge('source', 'bad'), edge('source', 'keep')],
+    );
+    const result = await runPipeline(doc, { ...host, collect: ['keep.out'] });
+    expect(result.steps.bad?.status).toBe('failed');
+    expect(result.steps.source?.status).toBe('finished');
+    expect(tableFromIPC(result.collected['keep.out'] ?? new Uint8Array()).numRows).toBe(60);
+  }, 20_000);
 });

@@ -247,7 +247,16 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
     }
     if (state.status !== 'pending') return;
     const id = state.step.id;
-    const worker = opts.pool.acquire();
+    let worker: WorkerHandle;
+    try {
+      worker = opts.pool.acquire();
+    } catch (error) {
+      fail(
+        state,
+        `no worker for the step: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return;
+    }
     state.worker = worker;
     state.status = 'running';
     state.startedAt = performance.now();
@@ -299,7 +308,13 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
       }
     });
     const stepInputs = inputs.get(id) ?? [];
-    const stepOutputs = outputs.get(id) ?? [];
+    // Edges into steps that already failed or were skipped are not given to the producer:
+    // nobody would ever give it credit on them.
+    const consumerGone = (edgeId: string): boolean => {
+      const consumer = states.get(doc.edges.find((e) => e.id === edgeId)?.to.step ?? '');
+      return consumer?.status === 'failed' || consumer?.status === 'skipped';
+    };
+    const stepOutputs = (outputs.get(id) ?? []).filter((w) => !consumerGone(w.edgeId));
     emit({ type: 'step-started', stepId: id });
     worker.post(
       {
