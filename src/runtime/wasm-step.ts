@@ -106,7 +106,7 @@ async function streamBatches(
     }
     params ??= await paramsFor(preamble[0]);
     const files = {
-      [`/in/${port}.arrow`]: concatStream([...preamble, message.bytes]),
+      [`/in/${port}.arrow`]: [...preamble, message.bytes, END_OF_STREAM],
       '/params.json': params,
     };
     const result = check(invoke(files));
@@ -117,7 +117,7 @@ async function streamBatches(
   if (invocations === 0) {
     // No batch at all: one run on the schema alone, so that downstream still gets a schema.
     params ??= await paramsFor(preamble[0]);
-    const files = { [`/in/${port}.arrow`]: concatStream(preamble), '/params.json': params };
+    const files = { [`/in/${port}.arrow`]: [...preamble, END_OF_STREAM], '/params.json': params };
     await forward(check(invoke(files)), spec, outputs, true);
     invocations = 1;
   }
