@@ -5,11 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parsePipeline } from '../pipeline/serialize';
 import type { PipelineDocument } from '../pipeline/types';
-import { nodeHost } from '../runtime/node-host';
-import { runPipeline } from '../runtime/run';
-import { writeArrowStream, writeCsv } from '../runtime/sinks';
 import type { RunResult } from '../runtime/types';
 import { parseArgs, USAGE, type CliCommand } from './args';
 import { formatTable } from './table';
@@ -44,6 +40,14 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.out(USAGE);
     return 0;
   }
+  // Loaded only for a run, so that --help and usage errors answer at once.
+  const [{ parsePipeline }, { nodeHost }, { runPipeline }, { writeArrowStream, writeCsv }] =
+    await Promise.all([
+      import('../pipeline/serialize'),
+      import('../runtime/node-host'),
+      import('../runtime/run'),
+      import('../runtime/sinks'),
+    ]);
   let doc: PipelineDocument;
   try {
     doc = parsePipeline(await readFile(command.pipeline, 'utf8'), { source: command.pipeline });
