@@ -52,11 +52,12 @@ test('flights-delay-by-distance built from an empty canvas matches DuckDB', asyn
   // The same pipeline as examples/flights-delay-by-distance.quiver.json, built by hand.
   await emptyPipeline(page, 'flights-delay-by-distance');
   await page.getByRole('combobox', { name: 'Sample data' }).selectOption('flights-200k.arrow');
+  // The source lands in the middle of the view; the other steps go above and below it.
   await expect(stepNode(page, 'source-1')).toBeVisible();
-  await dragFromPalette(page, 'Filter rows', 60, 100);
-  await dragFromPalette(page, 'Derive column', 280, 100);
-  await dragFromPalette(page, 'Aggregate', 500, 100);
-  await dragFromPalette(page, 'Sort rows', 500, 420);
+  await dragFromPalette(page, 'Filter rows', 110, 80);
+  await dragFromPalette(page, 'Derive column', 300, 80);
+  await dragFromPalette(page, 'Aggregate', 490, 80);
+  await dragFromPalette(page, 'Sort rows', 150, 600);
   await expect(page.locator('.react-flow__node')).toHaveCount(5);
 
   const chain = ['source-1', 'filter-1', 'derive-1', 'aggregate-1', 'sort-1'];
@@ -128,8 +129,8 @@ test('a failing step shows its message on its node while the other branch finish
 }, testInfo) => {
   await emptyPipeline(page, 'failing branch');
   await page.getByRole('combobox', { name: 'Sample data' }).selectOption('flights-200k.arrow');
-  await dragFromPalette(page, 'Sort rows', 500, 120);
-  await dragFromPalette(page, 'Limit rows', 500, 450);
+  await dragFromPalette(page, 'Sort rows', 150, 80);
+  await dragFromPalette(page, 'Limit rows', 150, 600);
   await dragConnect(
     page,
     port(page, 'output', 'out', 'source-1'),

@@ -28,6 +28,8 @@ test('seattle-weather on a phone: tap to add, tap to connect, run, DuckDB agrees
   await page.goto('/');
   await page.getByRole('button', { name: 'Pipelines' }).tap();
   await page.getByRole('button', { name: 'New pipeline' }).tap();
+  // Data and steps are added from the palette sheet.
+  await page.getByRole('button', { name: 'Steps palette' }).tap();
   await page.getByRole('combobox', { name: 'Sample data' }).selectOption('seattle-weather.csv');
   await expect(page.locator('.react-flow__node')).toHaveCount(2);
 

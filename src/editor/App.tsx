@@ -28,7 +28,7 @@ import { inputSchemaOf, problemsByStep, usePipelineCheck } from './derived';
 import { useRunView, type RunStore, type RunView } from './runState';
 import { Runner, type RunnerHost } from './runner';
 import { useShortcuts } from './shortcuts';
-import { Toolbar } from './Toolbar';
+import { DataControls, Toolbar } from './Toolbar';
 import { addDataSource, formatOf } from './sources';
 import { useEditor, type EditorState, type EditorStore } from './store';
 import { useNarrowScreen, usePrefersDark } from './theme';
@@ -280,14 +280,14 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
         sizes[n.id] = { width: n.measured.width, height: n.measured.height };
       }
     }
-    autoLayout(store.getState().doc, sizes).then(
+    autoLayout(store.getState().doc, sizes, narrow ? 'DOWN' : 'RIGHT').then(
       (positions) => {
         store.edit((d) => moveSteps(d, Object.fromEntries(positions)));
         requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 200 }));
       },
       (e: Error) => store.notify(`Auto-layout failed: ${e.message}`, 'error'),
     );
-  }, [flow, store]);
+  }, [flow, store, narrow]);
 
   const services = useMemo<EditorServices>(
     () => ({ store, runStore, catalog, onPortTap, showDetails }),
@@ -363,12 +363,31 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
           samples={samples}
           onSample={(file) => addData({ uri: `sample:${file}`, fileName: file })}
           onPipelines={() => setDialogOpen(true)}
+          narrow={narrow}
           onTogglePalette={() => setPhonePanel((p) => (p === 'palette' ? 'none' : 'palette'))}
           onToggleInspector={() => setPhonePanel((p) => (p === 'inspector' ? 'none' : 'inspector'))}
         />
         <div className="workspace">
           <aside className="side palette-pane" aria-label="Step palette">
-            <Palette modules={modules} onAdd={(id) => addModule(id)} />
+            <Palette
+              modules={modules}
+              onAdd={(id) => addModule(id)}
+              header={
+                narrow ? (
+                  <DataControls
+                    samples={samples}
+                    onOpenFiles={(files) => {
+                      setPhonePanel('none');
+                      addFiles(files);
+                    }}
+                    onSample={(file) => {
+                      setPhonePanel('none');
+                      addData({ uri: `sample:${file}`, fileName: file });
+                    }}
+                  />
+                ) : null
+              }
+            />
           </aside>
           <main className="canvas-pane">
             <Canvas

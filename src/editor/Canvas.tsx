@@ -2,7 +2,7 @@
  * The React Flow canvas. Nodes and edges are derived from the document (the single source of
  * truth); React Flow's change events are turned into document edits on the store.
  */
-import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import {
   Background,
   Controls,
@@ -21,6 +21,7 @@ import { connectionRefusal, removeElements } from './docOps';
 import { useRunView, type RunView } from './runState';
 import { StepNode, type StepNodeType } from './StepNode';
 import { useEditor, type EditorState } from './store';
+import { useNarrowScreen } from './theme';
 
 const nodeTypes = { step: StepNode };
 /** MIME type of a palette item dragged onto the canvas. */
@@ -45,6 +46,8 @@ export interface CanvasProps {
 }
 
 export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode }: CanvasProps) {
+  // On a phone a whole wide pipeline would be unreadably small: fit, but not below 0.6.
+  const narrow = useNarrowScreen();
   const { store, catalog, runStore } = useEditorContext();
   const doc = useEditor(store, selectDoc);
   const selectedSteps = useEditor(store, selectSteps);
@@ -101,6 +104,18 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
       };
     });
   }, [doc.edges, doc.steps, catalog, selectedEdges, portRows]);
+
+  // Another pipeline was opened: show all of it (or a plain 1:1 view when it is empty).
+  const { fitView, setViewport } = useReactFlow();
+  useEffect(() => {
+    const id = requestAnimationFrame(() => {
+      if (doc.steps.length === 0) void setViewport({ x: 0, y: 0, zoom: 1 });
+      else void fitView({ padding: 0.08, maxZoom: 1.2, minZoom: narrow ? 0.6 : 0.3 });
+    });
+    return () => cancelAnimationFrame(id);
+    // Only when the document changes identity, not on each edit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc.id]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {
@@ -242,14 +257,21 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         minZoom={0.2}
         maxZoom={2.5}
         fitView
-        fitViewOptions={{ padding: 0.08, maxZoom: 1.2 }}
+        fitViewOptions={{ padding: 0.08, maxZoom: 1.2, minZoom: narrow ? 0.6 : 0.3 }}
         colorMode={colorMode}
         proOptions={{ hideAttribution: true }}
         aria-label="Pipeline canvas"
       >
         <Background gap={20} size={1} />
         <Controls aria-label="Zoom controls" showInteractive={false} position="top-left" />
-        <MiniMap pannable zoomable ariaLabel="Minimap" className="minimap" position="top-right" />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="Minimap"
+          className="minimap"
+          position="top-right"
+          style={{ width: 150, height: 100 }}
+        />
       </ReactFlow>
     </div>
   );

@@ -9,6 +9,8 @@ import { MODULE_DRAG_TYPE } from './Canvas';
 export interface PaletteProps {
   modules: ModuleManifest[];
   onAdd: (moduleId: string) => void;
+  /** Shown above the search box (the data controls, on phones). */
+  header?: React.ReactNode;
 }
 
 /** Display order of the categories we know; others follow alphabetically. */
@@ -19,7 +21,7 @@ function categoryRank(cat: string): number {
   return i === -1 ? CATEGORY_ORDER.length : i;
 }
 
-export function Palette({ modules, onAdd }: PaletteProps) {
+export function Palette({ modules, onAdd, header }: PaletteProps) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -43,6 +45,7 @@ export function Palette({ modules, onAdd }: PaletteProps) {
 
   return (
     <nav className="palette" aria-label="Steps">
+      {header && <div className="palette-header">{header}</div>}
       <input
         type="search"
         className="palette-search"

@@ -4,7 +4,7 @@
  */
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { formatColumnType } from '../pipeline/table-schema';
+import { formatColumnType, type ColumnType } from '../pipeline/table-schema';
 import type { PreviewData } from './runState';
 
 /** Row height in px; fixed so the virtualizer needs no measuring. */
@@ -13,10 +13,20 @@ const COL_WIDTH_PX = 140;
 
 const fmt = new Intl.NumberFormat('en-US');
 
-function cellText(v: unknown): string {
+/**
+ * Text of one cell. Dates and timestamps may arrive as epoch milliseconds (apache-arrow's
+ * JS values): shown as ISO 8601 in UTC, by the column's Arrow type.
+ */
+function cellText(v: unknown, type: ColumnType): string {
   if (v === null || v === undefined) return '∅';
-  if (typeof v === 'number')
+  const kind = type.type === 'dictionary' ? type.value.type : type.type;
+  if (typeof v === 'number' && (kind === 'date32' || kind === 'date64')) {
+    return new Date(v).toISOString().slice(0, 10);
+  }
+  if (typeof v === 'number' && kind === 'timestamp') return new Date(v).toISOString();
+  if (typeof v === 'number') {
     return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(10)));
+  }
   if (typeof v === 'bigint') return v.toString();
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object') return JSON.stringify(v);
@@ -98,7 +108,7 @@ export function PreviewTable({
                     className="preview-cell"
                     style={{ width: COL_WIDTH_PX }}
                   >
-                    {cellText(row[ci])}
+                    {cellText(row[ci], c.type)}
                   </div>
                 ))}
               </div>

@@ -17,14 +17,61 @@ export interface ToolbarProps {
   onSample: (fileName: string) => void;
   onPipelines: () => void;
   onTogglePalette: () => void;
+  /** Phone-sized screen: data controls move to the palette sheet. */
+  narrow: boolean;
   onToggleInspector: () => void;
 }
 
 /** File types the file dialog offers (the same the canvas accepts by drop). */
 const ACCEPT = '.csv,.tsv,.arrow,.arrows,.ipc,.parquet,text/csv,text/tab-separated-values';
 
-export function Toolbar(p: ToolbarProps) {
+/**
+ * Adding data: a file dialog and the bundled samples. In the toolbar on wide screens, in the
+ * palette sheet on phones (where the toolbar has no room).
+ */
+export function DataControls(p: {
+  samples: readonly string[];
+  onOpenFiles: (files: File[]) => void;
+  onSample: (fileName: string) => void;
+}) {
   const fileInput = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" onClick={() => fileInput.current?.click()} aria-label="Open file…">
+        File…
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept={ACCEPT}
+        multiple
+        hidden
+        aria-label="Data file"
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          if (files.length > 0) p.onOpenFiles(files);
+        }}
+      />
+      <select
+        aria-label="Sample data"
+        value=""
+        onChange={(e) => {
+          if (e.target.value) p.onSample(e.target.value);
+        }}
+      >
+        <option value="">Sample data…</option>
+        {p.samples.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+export function Toolbar(p: ToolbarProps) {
   return (
     <header className="toolbar" role="toolbar" aria-label="Pipeline">
       <button
@@ -71,47 +118,32 @@ export function Toolbar(p: ToolbarProps) {
         )}
       </div>
       <div className="toolbar-group">
-        <button type="button" onClick={p.onUndo} disabled={!p.canUndo} title="Ctrl/Cmd+Z">
-          Undo
+        <button
+          type="button"
+          onClick={p.onUndo}
+          disabled={!p.canUndo}
+          title="Ctrl/Cmd+Z"
+          aria-label="Undo"
+        >
+          {p.narrow ? '↶' : 'Undo'}
         </button>
-        <button type="button" onClick={p.onRedo} disabled={!p.canRedo} title="Shift+Ctrl/Cmd+Z">
-          Redo
+        <button
+          type="button"
+          onClick={p.onRedo}
+          disabled={!p.canRedo}
+          title="Shift+Ctrl/Cmd+Z"
+          aria-label="Redo"
+        >
+          {p.narrow ? '↷' : 'Redo'}
         </button>
-        <button type="button" onClick={p.onLayout} className="desktop-only">
-          Auto-layout
+        <button type="button" onClick={p.onLayout} aria-label="Auto-layout">
+          {p.narrow ? 'Layout' : 'Auto-layout'}
         </button>
       </div>
       <div className="toolbar-group">
-        <button type="button" onClick={() => fileInput.current?.click()} aria-label="Open file…">
-          File…
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept={ACCEPT}
-          multiple
-          hidden
-          aria-label="Data file"
-          onChange={(e) => {
-            const files = [...(e.target.files ?? [])];
-            e.target.value = '';
-            if (files.length > 0) p.onOpenFiles(files);
-          }}
-        />
-        <select
-          aria-label="Sample data"
-          value=""
-          onChange={(e) => {
-            if (e.target.value) p.onSample(e.target.value);
-          }}
-        >
-          <option value="">Sample data…</option>
-          {p.samples.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
+        {!p.narrow && (
+          <DataControls samples={p.samples} onOpenFiles={p.onOpenFiles} onSample={p.onSample} />
+        )}
         <button type="button" onClick={p.onPipelines}>
           Pipelines
         </button>

@@ -17,12 +17,14 @@ const DEFAULT_SIZE = { width: 164, height: 100 };
 export async function autoLayout(
   doc: PipelineDocument,
   sizes: Readonly<Record<string, { width: number; height: number }>>,
+  /** RIGHT on wide screens; DOWN suits a phone held upright. */
+  direction: 'RIGHT' | 'DOWN' = 'RIGHT',
 ): Promise<Map<string, { x: number; y: number }>> {
   const graph = await elk.layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
+      'elk.direction': direction,
       'elk.spacing.nodeNode': '40',
       'elk.layered.spacing.nodeNodeBetweenLayers': '110',
     },
