@@ -89,3 +89,34 @@ test('seattle-weather on a phone: tap to add, tap to connect, run, DuckDB agrees
     expect(sameValue(row[2]!, w.mean_max), `mean_max of ${row[0]}: ${row[2]}`).toBe(true);
   });
 });
+
+test('pinch zooms the canvas', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  const viewport = page.locator('.react-flow__viewport');
+  const scaleOf = () =>
+    viewport.evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+  const before = await scaleOf();
+  const box = await page.locator('.react-flow__pane').boundingBox();
+  if (!box) throw new Error('no canvas');
+  const cx = box.x + box.width / 2;
+  // Below the steps, on the empty pane.
+  const cy = box.y + box.height * 0.85;
+  // Two fingers moving apart, through the DevTools protocol (Playwright has no pinch API).
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type: string, d: number) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints:
+        type === 'touchEnd'
+          ? []
+          : [
+              { x: cx - d, y: cy, id: 1 },
+              { x: cx + d, y: cy, id: 2 },
+            ],
+    });
+  await touch('touchStart', 30);
+  for (let d = 40; d <= 150; d += 10) await touch('touchMove', d);
+  await touch('touchEnd', 0);
+  await expect.poll(scaleOf).toBeGreaterThan(before * 1.5);
+});
