@@ -104,7 +104,7 @@ test('pinch zooms the canvas', async ({ page }) => {
   const cy = box.y + box.height * 0.85;
   // Two fingers moving apart, through the DevTools protocol (Playwright has no pinch API).
   const cdp = await page.context().newCDPSession(page);
-  const touch = (type: string, d: number) =>
+  const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', d: number) =>
     cdp.send('Input.dispatchTouchEvent', {
       type,
       touchPoints:
