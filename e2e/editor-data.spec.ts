@@ -46,3 +46,21 @@ test('a picked TSV file becomes source → csv; its output downloads as CSV and 
   expect(table.numRows).toBe(rows);
   expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'rate']);
 });
+
+test('a CSV file dropped on the canvas becomes source → csv and runs', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page.getByRole('button', { name: 'New pipeline' }).click();
+  const text = 'city,temp\nOslo,3\n"Rome, IT",18\nLima,\n';
+  const dataTransfer = await page.evaluateHandle((csv) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([csv], 'cities.csv', { type: 'text/csv' }));
+    return dt;
+  }, text);
+  await page.locator('.react-flow__pane').dispatchEvent('drop', { dataTransfer });
+  await expect(stepNode(page, 'source-1')).toContainText('cities.csv');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(stepNode(page, 'csv-1')).toContainText('3 rows', { timeout: 60_000 });
+  await stepNode(page, 'csv-1').click();
+  await expect(page.getByRole('table', { name: 'Output of csv-1' })).toContainText('Rome, IT');
+});
