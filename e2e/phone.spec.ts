@@ -64,6 +64,8 @@ test('seattle-weather on a phone: tap to add, tap to connect, run, DuckDB agrees
   await aggs.getByRole('combobox', { name: 'Operation' }).nth(1).selectOption('mean');
   await aggs.getByRole('combobox', { name: 'Column' }).nth(1).fill('temp_max');
   await page.getByRole('button', { name: 'Close details' }).tap();
+  // Let the sheet finish sliding away (0.2 s transition) before the screenshot.
+  await expect(page.locator('.inspector-pane')).not.toBeInViewport();
   await page.screenshot({ path: testInfo.outputPath('phone-before-run.png') });
 
   await page.getByRole('button', { name: 'Run', exact: true }).tap();

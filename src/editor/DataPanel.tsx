@@ -54,7 +54,11 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
       {preview ? (
         <PreviewTable stepId={stepId} data={preview} totalRows={total} />
       ) : (
-        <p className="muted">Run the pipeline to see this step's output.</p>
+        <p className="muted">
+          {status?.state === 'failed' || status?.state === 'skipped'
+            ? 'No output: the step did not finish.'
+            : "Run the pipeline to see this step's output."}
+        </p>
       )}
       {log && log.length > 0 && (
         <details className="log-details">
