@@ -11,8 +11,10 @@ const digest = createHash('sha256').update(lock).digest('hex');
 const stamp = 'node_modules/.quiver-deps-stamp';
 const stale = !existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest;
 if (stale) {
-  console.log('Installing npm packages (npm ci)...');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  // `npm install`, not `npm ci`: with `omit-lockfile-registry-resolved` (set on our machines)
+  // npm 11 writes locks without other platforms' optional packages, which `npm ci` refuses.
+  console.log('Installing npm packages (npm install)...');
+  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
   writeFileSync(stamp, digest);
 }
 
