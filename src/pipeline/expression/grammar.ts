@@ -1,6 +1,10 @@
+import peggy from 'peggy';
+
 /**
- * The expression grammar (peggy, https://peggyjs.org). The parser is generated from this
- * string on first use and cached, so there is no generated file to keep in sync.
+ * The expression grammar (peggy, https://peggyjs.org). The parser is generated ahead of time
+ * into `parser.generated.js` (+ `.d.ts`) by `npm run gen:expression-parser`, so neither peggy
+ * nor its `eval` ships to the browser; `grammar.test.ts` fails when the committed files are
+ * out of date. Only that script and test import this file.
  *
  * Precedence, loosest first: `||`, `&&`, comparison (`== != < <= > >=`, `is [not] null`;
  * not associative), `+ -`, `* / %`, unary `-` and `!`. Column names are identifiers
@@ -122,3 +126,29 @@ Escape
 _ = [ \t\r\n]*
 __ = [ \t\r\n]+
 `;
+
+const BANNER =
+  '// Generated from src/pipeline/expression/grammar.ts by `npm run gen:expression-parser`.\n' +
+  '// Do not edit: change the grammar and regenerate.\n';
+
+/** Types of the generated parser; its SyntaxError has the shape of peggy's own. */
+const DECLARATIONS = `${BANNER}import type { parser } from 'peggy';
+
+/** Thrown by {@link parse}; \`expected\` is null for an \`error()\` raised by the grammar. */
+export declare const SyntaxError: typeof parser.SyntaxError;
+/** Parses an expression into its AST (see ast.ts); throws {@link SyntaxError}. */
+export declare function parse(input: string): unknown;
+`;
+
+/**
+ * The contents of `parser.generated.js` (an ES module exporting `parse` and `SyntaxError`)
+ * and `parser.generated.d.ts`, built from `grammar` with peggy.
+ * @throws peggy's GrammarError when `grammar` is invalid.
+ */
+export function generatedParserFiles(grammar: string = EXPRESSION_GRAMMAR): {
+  js: string;
+  dts: string;
+} {
+  const js = peggy.generate(grammar, { output: 'source', format: 'es' });
+  return { js: BANNER + js, dts: DECLARATIONS };
+}

@@ -1,16 +1,8 @@
 /** Parsing expression source text into an {@link Ast}, with positioned syntax errors. */
-import peggy from 'peggy';
 import type { Ast, Span } from './ast';
-import { EXPRESSION_GRAMMAR } from './grammar';
+// Generated ahead of time from grammar.ts (npm run gen:expression-parser): no peggy at runtime.
+import { parse as parseGenerated, SyntaxError as PeggySyntaxError } from './parser.generated.js';
 import type { ExprError } from './types';
-
-let parser: peggy.Parser | null = null;
-
-function getParser(): peggy.Parser {
-  // Generated once per process (a few ms); the grammar is a constant, so a failure is a bug.
-  parser ??= peggy.generate(EXPRESSION_GRAMMAR, { output: 'parser' });
-  return parser;
-}
 
 /** 1-based line and column of a UTF-16 offset in `source`. */
 export function lineColumn(source: string, offset: number): { line: number; column: number } {
@@ -34,10 +26,6 @@ export function errorAt(source: string, span: Span, what: string, hint?: string)
   const { line, column } = lineColumn(source, span.offset);
   const message = `${what} at ${line}:${column}${hint ? ` (${hint})` : ''}`;
   return { message, offset: span.offset, length: span.length, line, column };
-}
-
-function isPeggySyntaxError(e: unknown): e is peggy.parser.SyntaxError {
-  return e instanceof Error && e.name === 'SyntaxError' && 'location' in e && 'expected' in e;
 }
 
 function describeFound(found: string | null): string {
@@ -79,10 +67,10 @@ export function parseExpression(
     return { ok: false, errors: [errorAt(source, { offset: 0, length: 0 }, 'empty expression')] };
   }
   try {
-    return { ok: true, ast: getParser().parse(source) as Ast };
+    return { ok: true, ast: parseGenerated(source) as Ast };
   } catch (e) {
     if (e instanceof RangeError) return { ok: false, errors: [tooDeep(source)] };
-    if (!isPeggySyntaxError(e)) throw e;
+    if (!(e instanceof PeggySyntaxError)) throw e;
     const offset = e.location.start.offset;
     if (e.expected === null) {
       // A custom error() raised by the grammar; its message is already specific.
