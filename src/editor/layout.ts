@@ -2,10 +2,26 @@
  * Auto-layout with elkjs (layered algorithm, left to right, like data flows). Returns new
  * positions; the caller applies them as one undoable edit.
  */
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ELK } from 'elkjs/lib/elk.bundled.js';
 import type { PipelineDocument } from '../pipeline/types';
 
-const elk = new ELK();
+let elk: Promise<ELK> | null = null;
+
+/**
+ * elkjs is ~1.4 MB minified, half the app, and only needed once the user lays out, so it is
+ * its own chunk, fetched on first use (precached like every chunk, so it works offline).
+ * A failed fetch is not cached: the next layout tries again.
+ */
+function loadElk(): Promise<ELK> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(
+    (m) => new m.default(),
+    (e: unknown) => {
+      elk = null;
+      throw e;
+    },
+  );
+  return elk;
+}
 
 /** Node size assumed when React Flow has not measured a node yet (px). */
 const DEFAULT_SIZE = { width: 164, height: 100 };
@@ -20,7 +36,9 @@ export async function autoLayout(
   /** RIGHT on wide screens; DOWN suits a phone held upright. */
   direction: 'RIGHT' | 'DOWN' = 'RIGHT',
 ): Promise<Map<string, { x: number; y: number }>> {
-  const graph = await elk.layout({
+  const graph = await (
+    await loadElk()
+  ).layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
