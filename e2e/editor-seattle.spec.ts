@@ -3,7 +3,15 @@
  * DuckDB computes for the same query. Screenshots before and after the run.
  */
 import { expect, test } from '@playwright/test';
-import { duckdb, edges, previewRows, SAMPLES_DIR, sameValue, stepNode } from './editor.helpers';
+import {
+  duckdb,
+  edges,
+  previewRows,
+  SAMPLES_DIR,
+  sameValue,
+  stepNode,
+  zoomOf,
+} from './editor.helpers';
 
 test.use({ serviceWorkers: 'block', viewport: { width: 1400, height: 900 } });
 
@@ -16,6 +24,8 @@ test('opens fresh on the seattle-weather example; Run matches DuckDB', async ({
   );
   await expect(page.locator('.react-flow__node')).toHaveCount(6);
   await expect(edges(page)).toHaveCount(5);
+  // The example opens readable: the view is not zoomed out below 0.8 to fit it.
+  await expect.poll(() => zoomOf(page)).toBeGreaterThanOrEqual(0.8);
   await page.screenshot({ path: testInfo.outputPath('desktop-seattle-before-run.png') });
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -24,7 +34,8 @@ test('opens fresh on the seattle-weather example; Run matches DuckDB', async ({
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
   await expect(stepNode(page, 'csv')).toContainText('1,461 rows');
 
-  await stepNode(page, 'sort').click();
+  // When the run ends the final step is selected, so its table shows without a click.
+  await expect(stepNode(page, 'sort')).toHaveClass(/selected/);
   const got = await previewRows(page, 'sort');
   await page.screenshot({ path: testInfo.outputPath('desktop-seattle-after-run.png') });
   expect(got[0]).toEqual(['weather', 'days', 'avg_temp_range', 'total_precipitation']);

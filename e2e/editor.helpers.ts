@@ -84,3 +84,11 @@ export function sameValue(cell: string, expected: unknown): boolean {
 export async function waitRunEnd(page: Page, timeoutMs = 60_000): Promise<void> {
   await expect(page.getByRole('button', { name: /Run/ })).toBeVisible({ timeout: timeoutMs });
 }
+
+/** The canvas zoom, read from React Flow's viewport transform (`... scale(z)`). */
+export async function zoomOf(page: Page): Promise<number> {
+  const t = await page.locator('.react-flow__viewport').getAttribute('style');
+  const m = /scale\(([\d.]+)\)/.exec(t ?? '');
+  if (!m) throw new Error(`no zoom in viewport style: ${t}`);
+  return Number(m[1]);
+}

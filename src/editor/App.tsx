@@ -20,6 +20,7 @@ import {
 } from '../pipeline/edit';
 import type { Catalog } from './docOps';
 import { duplicateDoc, exportDoc, newDoc, parseImported } from './documents';
+import { finalStepId } from './finalStep';
 import { Inspector } from './Inspector';
 import { autoLayout } from './layout';
 import { Palette } from './Palette';
@@ -240,7 +241,13 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
 
   const run = useCallback(() => {
     if (runStore.getView().running) return;
-    void runner.run(store.getState().doc);
+    void runner.run(store.getState().doc).then(() => {
+      // Show the result without a click, unless the user has picked something to look at.
+      const s = store.getState();
+      if (s.selectedSteps.length > 0 || s.selectedEdges.length > 0) return;
+      const last = finalStepId(s.doc);
+      if (last) store.select([last], []);
+    });
   }, [runner, runStore, store]);
 
   const shortcuts = useMemo(
