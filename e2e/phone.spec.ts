@@ -12,6 +12,7 @@ import {
   sameValue,
   stepNode,
   previewRows,
+  zoomOf,
 } from './editor.helpers';
 
 test.use({
@@ -20,6 +21,34 @@ test.use({
   deviceScaleFactor: 2,
   isMobile: true,
   hasTouch: true,
+});
+
+test('an example opens readable on a phone: steps top to bottom, full width, no undo step', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  // Re-arranged top to bottom: each step sits below the one feeding it.
+  await expect
+    .poll(async () => {
+      const ys: number[] = [];
+      for (const id of ['source', 'csv', 'filter', 'derive', 'aggregate', 'sort']) {
+        ys.push((await stepNode(page, id).boundingBox())?.y ?? Number.NaN);
+      }
+      return ys.every((y, i) => i === 0 || y > ys[i - 1]!);
+    })
+    .toBe(true);
+  await expect.poll(() => zoomOf(page)).toBeGreaterThanOrEqual(0.8);
+  // Nothing runs off either side, and the pipeline's start is on screen.
+  for (const id of ['source', 'csv', 'filter', 'derive', 'aggregate', 'sort']) {
+    const box = (await stepNode(page, id).boundingBox())!;
+    expect(box.x, id).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, id).toBeLessThanOrEqual(390);
+  }
+  await expect(stepNode(page, 'source')).toBeInViewport();
+  // Arranging for the screen is not the user's edit: nothing to undo.
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
+  await page.screenshot({ path: testInfo.outputPath('phone-example-open.png') });
 });
 
 test('seattle-weather on a phone: tap to add, tap to connect, run, DuckDB agrees', async ({
@@ -95,15 +124,24 @@ test('seattle-weather on a phone: tap to add, tap to connect, run, DuckDB agrees
 test('pinch zooms the canvas', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  // Wait until the example has been arranged top to bottom for the phone.
+  await expect
+    .poll(async () => {
+      const a = await stepNode(page, 'source').boundingBox();
+      const b = await stepNode(page, 'sort').boundingBox();
+      return a && b ? b.y - a.y : 0;
+    })
+    .toBeGreaterThan(0);
+  await expect(stepNode(page, 'source')).toBeInViewport();
   const viewport = page.locator('.react-flow__viewport');
   const scaleOf = () =>
     viewport.evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
   const before = await scaleOf();
   const box = await page.locator('.react-flow__pane').boundingBox();
   if (!box) throw new Error('no canvas');
-  const cx = box.x + box.width / 2;
-  // Below the steps, on the empty pane.
-  const cy = box.y + box.height * 0.85;
+  // Beside the column of steps, on the empty pane, fingers moving apart vertically.
+  const cx = box.x + 24;
+  const cy = box.y + box.height / 2;
   // Two fingers moving apart, through the DevTools protocol (Playwright has no pinch API).
   const cdp = await page.context().newCDPSession(page);
   const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', d: number) =>
@@ -113,8 +151,8 @@ test('pinch zooms the canvas', async ({ page }) => {
         type === 'touchEnd'
           ? []
           : [
-              { x: cx - d, y: cy, id: 1 },
-              { x: cx + d, y: cy, id: 2 },
+              { x: cx, y: cy - d, id: 1 },
+              { x: cx, y: cy + d, id: 2 },
             ],
     });
   await touch('touchStart', 30);

@@ -2,7 +2,7 @@
  * The React Flow canvas. Nodes and edges are derived from the document (the single source of
  * truth); React Flow's change events are turned into document edits on the store.
  */
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import {
   Background,
   Controls,
@@ -19,6 +19,7 @@ import { useEditorContext } from './context';
 import { connect, moveSteps } from '../pipeline/edit';
 import { connectionRefusal, removeElements } from './docOps';
 import { useRunView, type RunView } from './runState';
+import { useOpenView } from './openView';
 import { StepNode, type StepNodeType } from './StepNode';
 import { useEditor, type EditorState } from './store';
 import { useNarrowScreen } from './theme';
@@ -46,7 +47,6 @@ export interface CanvasProps {
 }
 
 export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode }: CanvasProps) {
-  // On a phone a whole wide pipeline would be unreadably small: fit, but not below 0.6.
   const narrow = useNarrowScreen();
   const { store, catalog, runStore } = useEditorContext();
   const doc = useEditor(store, selectDoc);
@@ -105,17 +105,8 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
     });
   }, [doc.edges, doc.steps, catalog, selectedEdges, portRows]);
 
-  // Another pipeline was opened: show all of it (or a plain 1:1 view when it is empty).
-  const { fitView, setViewport } = useReactFlow();
-  useEffect(() => {
-    const id = requestAnimationFrame(() => {
-      if (doc.steps.length === 0) void setViewport({ x: 0, y: 0, zoom: 1 });
-      else void fitView({ padding: 0.08, maxZoom: 1.2, minZoom: narrow ? 0.6 : 0.3 });
-    });
-    return () => cancelAnimationFrame(id);
-    // Only when the document changes identity, not on each edit.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc.id]);
+  // Another pipeline was opened: show all of it, readably (openView.ts).
+  useOpenView(store, doc.id, doc.steps.length, narrow);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StepNodeType>[]) => {
@@ -256,8 +247,6 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         zoomOnPinch
         minZoom={0.2}
         maxZoom={2.5}
-        fitView
-        fitViewOptions={{ padding: 0.08, maxZoom: 1.2, minZoom: narrow ? 0.6 : 0.3 }}
         colorMode={colorMode}
         proOptions={{ hideAttribution: true }}
         aria-label="Pipeline canvas"

@@ -90,6 +90,15 @@ export class EditorStore {
     });
   }
 
+  /**
+   * Apply a change the user did not make (arranging a pipeline to suit the screen when it
+   * opens): no undo step, and the history is left as it is.
+   */
+  arrange(fn: (doc: PipelineDocument) => PipelineDocument): void {
+    const after = fn(this.state.doc);
+    if (after !== this.state.doc) this.set({ doc: after });
+  }
+
   /** Start a gesture: edits until {@link endGesture} form a single undo step. */
   beginGesture(): void {
     if (!this.gestureStart) this.gestureStart = this.state.doc;
