@@ -2,15 +2,16 @@
  * What the editor derives from the document with src/pipeline's validator: issues per step
  * (badges on nodes, list in the inspector) and each step's input schema (column pickers,
  * expression checks). Output schemas seen in the last run feed inference where rules cannot
- * know them (CSV and file sources).
+ * know them (CSV and file sources), as long as the step and its inputs are unchanged.
  */
 import { useMemo } from 'react';
+import { stepFingerprints } from '../pipeline/fingerprint';
 import type { KnownSchemas } from '../pipeline/infer';
 import type { TableSchema } from '../pipeline/table-schema';
 import type { PipelineDocument } from '../pipeline/types';
 import { validatePipelineWithSchemas, type PipelineCheck } from '../pipeline/validate';
 import type { Catalog } from './docOps';
-import { useRunView, type RunStore, type RunView } from './runState';
+import { useRunView, type PreviewData, type RunStore, type RunView } from './runState';
 
 const selectPreviews = (v: RunView) => v.previews;
 
@@ -22,10 +23,24 @@ export function usePipelineCheck(
 ): PipelineCheck {
   const previews = useRunView(runStore, selectPreviews);
   return useMemo(() => {
-    const known: Record<string, Record<string, TableSchema>> = {};
-    for (const [stepId, p] of Object.entries(previews)) known[stepId] = { [p.port]: p.schema };
-    return validatePipelineWithSchemas(doc, catalog, known as KnownSchemas);
+    return validatePipelineWithSchemas(doc, catalog, knownSchemasOf(doc, previews));
   }, [doc, catalog, previews]);
+}
+
+/**
+ * Output schemas seen in the last run that still hold for `doc`: a preview whose step (or
+ * anything upstream of it) changed since, e.g. a new CSV delimiter, is left out.
+ */
+export function knownSchemasOf(
+  doc: PipelineDocument,
+  previews: Readonly<Record<string, PreviewData>>,
+): KnownSchemas {
+  const now = stepFingerprints(doc);
+  const known: Record<string, Record<string, TableSchema>> = {};
+  for (const [stepId, p] of Object.entries(previews)) {
+    if (now[stepId] === p.fingerprint) known[stepId] = { [p.port]: p.schema };
+  }
+  return known as KnownSchemas;
 }
 
 /** The first error (else warning) of each step, for its node. */

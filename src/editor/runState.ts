@@ -10,6 +10,8 @@ import type { TableSchema } from '../pipeline/table-schema';
 export interface PreviewData {
   /** The output port previewed. */
   port: string;
+  /** `stepFingerprints(doc)[stepId]` of the document that ran: the preview is stale once it differs. */
+  fingerprint: string;
   /** Column names and their Arrow types. */
   schema: TableSchema;
   /** The first rows, one value per column (already plain JS values). */

@@ -5,6 +5,7 @@
  * every step's full output in the page.
  */
 import type { RunEvent, RunOptions, RunResult } from '../runtime';
+import { stepFingerprints } from '../pipeline/fingerprint';
 import type { PipelineDocument } from '../pipeline/types';
 import { validatePipeline } from '../pipeline/validate';
 import type { Catalog } from './docOps';
@@ -39,12 +40,14 @@ export class Runner {
     const abort = new AbortController();
     this.abort = abort;
     this.runStore.start(doc.steps.map((s) => s.id));
+    // What each preview was computed from, so the editor can tell when it no longer applies.
+    const fingerprints = stepFingerprints(doc);
     try {
       const result = await this.host.runPipeline(doc, {
         ...this.host.options,
         catalog: this.catalog,
         signal: abort.signal,
-        onEvent: (e) => this.onEvent(e),
+        onEvent: (e) => this.onEvent(e, fingerprints),
       });
       this.runStore.finish(result.cancelled ? 'stopped' : null);
     } catch (e) {
@@ -58,7 +61,7 @@ export class Runner {
     this.abort?.abort();
   }
 
-  private onEvent(e: RunEvent): void {
+  private onEvent(e: RunEvent, fingerprints: Record<string, string>): void {
     const rs = this.runStore;
     switch (e.type) {
       case 'step-started':
@@ -93,6 +96,7 @@ export class Runner {
         rs.preview(e.stepId, {
           port: e.port,
           schema: e.schema,
+          fingerprint: fingerprints[e.stepId] ?? '',
           rows: e.rows.map((r) => e.schema.fields.map((f) => r[f.name])),
         });
         break;
