@@ -54,7 +54,14 @@ export function Palette({ modules, onAdd, header }: PaletteProps) {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      {groups.length === 0 && <p className="muted">No step matches “{query}”.</p>}
+      {modules.length === 0 ? (
+        <p className="error-text" role="alert">
+          Could not load the module catalog: it lists no steps (modules/index.json is empty or
+          missing modules).
+        </p>
+      ) : (
+        groups.length === 0 && <p className="muted">No step matches “{query}”.</p>
+      )}
       {groups.map(([cat, mods]) => (
         <section key={cat} className="palette-group">
           <h3>{cat}</h3>

@@ -1,8 +1,9 @@
 /**
  * The pipelines dialog: saved pipelines (open, rename, duplicate, delete), a new empty one,
- * the examples gallery, and export/import of `.quiver.json` files.
+ * the examples gallery, export/import of `.quiver.json` files, and how much storage Quiver uses.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { StorageUsage } from '../pwa';
 import type { PipelineDocument } from '../pipeline/types';
 import { deletePipeline, listPipelines, savePipeline, type SavedPipeline } from '../storage/db';
 
@@ -150,6 +151,7 @@ export function PipelinesDialog(p: PipelinesDialogProps) {
           </li>
         ))}
       </ul>
+      <footer className="dialog-foot">{p.open && <StorageUsage />}</footer>
     </dialog>
   );
 }
