@@ -36,6 +36,8 @@ test('opens fresh on the seattle-weather example; Run matches DuckDB', async ({
 
   // When the run ends the final step is selected, so its table shows without a click.
   await expect(stepNode(page, 'sort')).toHaveClass(/selected/);
+  // Showing the step in the inspector fills in the form's defaults but is no edit.
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   const got = await previewRows(page, 'sort');
   await page.screenshot({ path: testInfo.outputPath('desktop-seattle-after-run.png') });
   expect(got[0]).toEqual(['weather', 'days', 'avg_temp_range', 'total_precipitation']);

@@ -5,11 +5,13 @@
 import { useMemo } from 'react';
 import Form from '@rjsf/core';
 import validator from '@rjsf/validator-ajv8';
+import { getDefaultFormState } from '@rjsf/utils';
 import type { RJSFSchema, UiSchema, RegistryWidgetsType } from '@rjsf/utils';
 import type { ModuleManifest } from '../modules/manifest';
 import type { GrantedPermissions, Step } from '../pipeline/types';
 import type { ValidationIssue } from '../pipeline/validate';
 import { updateParams, updateStep } from '../pipeline/edit';
+import { canonicalJson } from '../pipeline/fingerprint';
 import { ConnectionsSection } from './ConnectionsSection';
 import { useEditorContext } from './context';
 import { useEditor, type EditorState } from './store';
@@ -202,6 +204,11 @@ export function Inspector({ step, manifest, upstreamColumns, issues }: Inspector
     [schema, manifest],
   );
   const formData = useMemo(() => withoutHostFilled(step.params), [step.params]);
+  /** `formData` as the form shows it, with the schema's defaults filled in. */
+  const withDefaults = useMemo(
+    () => (schema ? getDefaultFormState(validator, schema as RJSFSchema, formData) : formData),
+    [schema, formData],
+  );
   const patch = (p: Parameters<typeof updateStep>[2], coalesceKey?: string) =>
     store.edit((d) => updateStep(d, step.id, p), coalesceKey);
 
@@ -247,8 +254,10 @@ export function Inspector({ step, manifest, upstreamColumns, issues }: Inspector
             noHtml5Validate
             onChange={(e) => {
               const next = (e.formData ?? {}) as Record<string, unknown>;
-              // rjsf reports a change when it fills in defaults; only real changes are edits.
-              if (JSON.stringify(next) === JSON.stringify(formData)) return;
+              // rjsf reports a change when it fills in defaults (e.g. on selecting a step); only
+              // real changes are edits, or merely looking at a step would add an undo step.
+              if (canonicalJson(next) === canonicalJson(formData)) return;
+              if (canonicalJson(next) === canonicalJson(withDefaults)) return;
               store.edit((d) => updateParams(d, step.id, next), `params:${step.id}`);
             }}
           />
