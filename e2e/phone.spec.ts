@@ -49,6 +49,13 @@ test('an example opens readable on a phone: steps top to bottom, full width, no 
   // Arranging for the screen is not the user's edit: nothing to undo.
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   await page.screenshot({ path: testInfo.outputPath('phone-example-open.png') });
+
+  // After a run the final step is selected and scrolled into view with its row count.
+  await expect(stepNode(page, 'sort')).not.toBeInViewport();
+  await page.getByRole('button', { name: 'Run', exact: true }).tap();
+  await expect(stepNode(page, 'sort')).toContainText('rows ·', { timeout: 60_000 });
+  await expect(stepNode(page, 'sort')).toHaveClass(/selected/);
+  await expect(stepNode(page, 'sort')).toBeInViewport();
 });
 
 test('seattle-weather on a phone: tap to add, tap to connect, run, DuckDB agrees', async ({

@@ -246,9 +246,20 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
       const s = store.getState();
       if (s.selectedSteps.length > 0 || s.selectedEdges.length > 0) return;
       const last = finalStepId(s.doc);
-      if (last) store.select([last], []);
+      if (!last) return;
+      store.select([last], []);
+      // A phone shows part of the pipeline: bring the result's step (and its row count) into view.
+      const node = narrow ? flow.getNode(last) : undefined;
+      if (node) {
+        const w = node.measured?.width ?? 0;
+        const h = node.measured?.height ?? 0;
+        void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, {
+          zoom: flow.getZoom(),
+          duration: 300,
+        });
+      }
     });
-  }, [runner, runStore, store]);
+  }, [runner, runStore, store, narrow, flow]);
 
   const shortcuts = useMemo(
     () => ({
