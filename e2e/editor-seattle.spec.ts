@@ -38,6 +38,10 @@ test('opens fresh on the seattle-weather example; Run matches DuckDB', async ({
   await expect(stepNode(page, 'sort')).toHaveClass(/selected/);
   // Showing the step in the inspector fills in the form's defaults but is no edit.
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
+  // The output panel takes room from the canvas; the view follows so every step stays in sight.
+  for (const id of ['source', 'csv', 'filter', 'derive', 'aggregate', 'sort']) {
+    await expect(stepNode(page, id)).toBeInViewport({ ratio: 0.95 });
+  }
   const got = await previewRows(page, 'sort');
   await page.screenshot({ path: testInfo.outputPath('desktop-seattle-after-run.png') });
   expect(got[0]).toEqual(['weather', 'days', 'avg_temp_range', 'total_precipitation']);

@@ -248,9 +248,11 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
       const last = finalStepId(s.doc);
       if (!last) return;
       store.select([last], []);
-      // A phone shows part of the pipeline: bring the result's step (and its row count) into view.
+      // On a wide screen the output panel now takes room from the canvas: keep every step's
+      // row count in sight. A phone shows part of the pipeline: bring the result's step into view.
       const node = narrow ? flow.getNode(last) : undefined;
-      if (node) {
+      if (!narrow) requestAnimationFrame(revealAll);
+      else if (node) {
         const w = node.measured?.width ?? 0;
         const h = node.measured?.height ?? 0;
         void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, {
@@ -259,7 +261,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
         });
       }
     });
-  }, [runner, runStore, store, narrow, flow]);
+  }, [runner, runStore, store, narrow, flow, revealAll]);
 
   const shortcuts = useMemo(
     () => ({
