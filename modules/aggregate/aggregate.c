@@ -14,50 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sort/column_concat.h"
+#include "../common/column_concat.h"
 #include "groups.h"
 #include "ops.h"
 #include "quiver.h"
 
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size);
-  if (p == NULL) qv_fail("aggregate: out of memory (%zu x %zu bytes)", n, size);
-  return p;
-}
-
-/** Lists the input's column names into `buf` for error messages ("a", "b"). */
-static const char *column_list(const qv_schema *schema, char *buf, size_t size) {
-  size_t used = 0;
-  buf[0] = '\0';
-  for (int64_t i = 0; i < schema->n_fields && used + 1 < size; i++) {
-    int w = snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", schema->fields[i].name);
-    if (w < 0) break;
-    used += (size_t)w;
-  }
-  return buf;
-}
-
-/** Index of column `name`, or a failure naming the parameter `where` and the columns. */
-static int64_t find_column(const qv_schema *schema, const char *name, const char *where) {
-  int64_t index = qv_schema_find(schema, name);
-  if (index < 0) {
-    char list[512];
-    qv_fail("aggregate: parameter %s: no column \"%s\" in the input (columns: %s)", where, name,
-            column_list(schema, list, sizeof list));
-  }
-  return index;
-}
-
-/** Fails unless every member of `obj` is one of the `n` names in `allowed`. */
-static void check_members(const qv_json *obj, const char *where, const char *const *allowed,
-                          int n) {
-  for (int64_t i = 0; i < obj->n_children; i++) {
-    const char *key = obj->children[i].key;
-    bool ok = false;
-    for (int j = 0; j < n; j++) ok = ok || strcmp(key, allowed[j]) == 0;
-    if (!ok) qv_fail("aggregate: parameter %s has an unknown member \"%s\"", where, key);
-  }
-}
+/** Module id: the prefix of every error message. */
+#define MODULE "aggregate"
 
 /** Returns array member `key` of `params`, or NULL when it is absent. */
 static const qv_json *optional_array(const qv_json *params, const char *key) {
@@ -83,31 +46,31 @@ static void read_params(const qv_json *params, const qv_schema *schema, agg_para
   static const char *const members[] = {"name", "op", "column"};
   qv_error err;
   if (params->kind != QV_JSON_OBJECT) qv_fail("aggregate: parameters must be a JSON object");
-  check_members(params, "object", top, 2);
+  qv_require_members(params, MODULE, "object", top, 2);
   const qv_json *group_by = optional_array(params, "groupBy");
   const qv_json *aggregates = optional_array(params, "aggregates");
   p->n_keys = group_by ? (int)group_by->n_children : 0;
   p->n_aggs = aggregates ? (int)aggregates->n_children : 0;
   if (p->n_keys == 0 && p->n_aggs == 0)
     qv_fail("aggregate: nothing to compute: give 'groupBy' columns, 'aggregates', or both");
-  p->key_columns = xcalloc((size_t)p->n_keys, sizeof *p->key_columns);
-  p->key_names = xcalloc((size_t)p->n_keys, sizeof *p->key_names);
+  p->key_columns = qv_calloc_or_fail(MODULE, (size_t)p->n_keys, sizeof *p->key_columns);
+  p->key_names = qv_calloc_or_fail(MODULE, (size_t)p->n_keys, sizeof *p->key_names);
   for (int k = 0; k < p->n_keys; k++) {
     const qv_json *key = &group_by->children[k];
     char where[64];
     snprintf(where, sizeof where, "groupBy[%d]", k);
     if (key->kind != QV_JSON_STRING) qv_fail("aggregate: parameter %s must be a string", where);
-    p->key_columns[k] = find_column(schema, key->string_value, where);
+    p->key_columns[k] = qv_require_column(schema, MODULE, where, key->string_value);
     p->key_names[k] = key->string_value;
   }
-  p->aggs = xcalloc((size_t)p->n_aggs, sizeof *p->aggs);
+  p->aggs = qv_calloc_or_fail(MODULE, (size_t)p->n_aggs, sizeof *p->aggs);
   for (int a = 0; a < p->n_aggs; a++) {
     const qv_json *agg = &aggregates->children[a];
     agg_spec *spec = &p->aggs[a];
     char where[64];
     snprintf(where, sizeof where, "aggregates[%d]", a);
     if (agg->kind != QV_JSON_OBJECT) qv_fail("aggregate: parameter %s must be an object", where);
-    check_members(agg, where, members, 3);
+    qv_require_members(agg, MODULE, where, members, 3);
     const char *op, *column;
     if (qv_json_get_string(agg, "name", &spec->name, &err) != QV_OK ||
         qv_json_get_string(agg, "op", &op, &err) != QV_OK ||
@@ -128,7 +91,7 @@ static void read_params(const qv_json *params, const qv_schema *schema, agg_para
     if (column != NULL) {
       char at[80];
       snprintf(at, sizeof at, "%s.column", where);
-      spec->column = find_column(schema, column, at);
+      spec->column = qv_require_column(schema, MODULE, at, column);
     }
   }
 }
@@ -164,8 +127,8 @@ int main(void) {
   qv_batch all;
   if (qv_batch_init(&all, schema->n_fields, n_rows, &err) != QV_OK)
     qv_fail("aggregate: %s", err.message);
-  cc_column *columns = xcalloc((size_t)schema->n_fields, sizeof *columns);
-  bool *used = xcalloc((size_t)schema->n_fields, sizeof *used);
+  cc_column *columns = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *columns);
+  bool *used = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *used);
   for (int k = 0; k < p.n_keys; k++) used[p.key_columns[k]] = true;
   for (int a = 0; a < p.n_aggs; a++)
     if (p.aggs[a].column >= 0) used[p.aggs[a].column] = true;
@@ -200,7 +163,7 @@ int main(void) {
   }
   check_output_names(&out);
 
-  uint32_t *gid = xcalloc((size_t)all.n_rows, sizeof *gid);
+  uint32_t *gid = qv_calloc_or_fail(MODULE, (size_t)all.n_rows, sizeof *gid);
   int64_t *first_row;
   int64_t n_groups = group_rows(&all, p.key_columns, p.n_keys, gid, &first_row);
   agg_groups groups = {gid, all.n_rows, n_groups, first_row};

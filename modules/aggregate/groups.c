@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sort/column_keys.h"
+#include "../common/column_keys.h"
 
 /** Group numbers are stored +1 in the table so that 0 marks an empty slot. */
 #define EMPTY_SLOT 0u

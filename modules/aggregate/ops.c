@@ -20,16 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sort/column_keys.h"
+#include "../common/column_keys.h"
+
+/** Module id: the prefix of every error message. */
+#define MODULE "aggregate"
 
 const char *const AGG_OP_NAMES[AGG_OP_COUNT_] = {"count", "count_distinct", "sum", "mean",
                                                  "min",   "max",            "first", "last"};
-
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size);
-  if (p == NULL) qv_fail("aggregate: out of memory (%zu x %zu bytes)", n, size);
-  return p;
-}
 
 static bool is_float(qv_type_id id) { return id == QV_TYPE_FLOAT32 || id == QV_TYPE_FLOAT64; }
 
@@ -89,7 +86,7 @@ static void take_rows(const qv_batch *all, int64_t c, const int64_t *rows, int64
 
 static void compute_count(const qv_batch *all, const agg_spec *spec, const agg_groups *gr,
                           qv_column *out) {
-  int64_t *count = xcalloc((size_t)gr->n_groups, sizeof *count);
+  int64_t *count = qv_calloc_or_fail(MODULE, (size_t)gr->n_groups, sizeof *count);
   if (spec->column < 0) {
     for (int64_t i = 0; i < gr->n_rows; i++) count[gr->gid[i]]++;
   } else {
@@ -104,13 +101,13 @@ static void compute_count(const qv_batch *all, const agg_spec *spec, const agg_g
 static void compute_count_distinct(const qv_batch *all, const agg_spec *spec,
                                    const agg_groups *gr, qv_column *out) {
   ck_view v = ck_view_make(&all->columns[spec->column]);
-  int64_t *count = xcalloc((size_t)gr->n_groups, sizeof *count);
+  int64_t *count = qv_calloc_or_fail(MODULE, (size_t)gr->n_groups, sizeof *count);
   uint64_t n_slots = 1024;
   while (n_slots < (uint64_t)gr->n_rows * 2) n_slots *= 2;
   uint64_t mask = n_slots - 1;
   /* Slot: the row (+1) that brought the pair in, 0 if empty; its hash beside it. */
-  uint32_t *slot_row = xcalloc(n_slots, sizeof *slot_row);
-  uint64_t *slot_hash = xcalloc(n_slots, sizeof *slot_hash);
+  uint32_t *slot_row = qv_calloc_or_fail(MODULE, n_slots, sizeof *slot_row);
+  uint64_t *slot_hash = qv_calloc_or_fail(MODULE, n_slots, sizeof *slot_hash);
   for (int64_t i = 0; i < gr->n_rows; i++) {
     if (ck_is_null(&v, i)) continue;
     uint32_t g = gr->gid[i];
@@ -153,17 +150,17 @@ static void compute_sum_int(const qv_batch *all, const agg_spec *spec, const agg
                             qv_column *out) {
   ck_view v = ck_view_make(&all->columns[spec->column]);
   int64_t n_groups = gr->n_groups;
-  __int128 *sum = xcalloc((size_t)n_groups, sizeof *sum);
-  int64_t *count = xcalloc((size_t)n_groups, sizeof *count);
+  __int128 *sum = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *sum);
+  int64_t *count = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *count);
   for (int64_t i = 0; i < gr->n_rows; i++) {
     if (ck_is_null(&v, i)) continue;
     uint32_t g = gr->gid[i];
     sum[g] += int_value(&v, ck_base_row(&v, i));
     count[g]++;
   }
-  uint8_t *valid = xcalloc((size_t)n_groups, 1);
+  uint8_t *valid = qv_calloc_or_fail(MODULE, (size_t)n_groups, 1);
   if (spec->op == AGG_SUM) {
-    int64_t *result = xcalloc((size_t)n_groups, sizeof *result);
+    int64_t *result = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *result);
     for (int64_t g = 0; g < n_groups; g++) {
       if (sum[g] > INT64_MAX || sum[g] < INT64_MIN)
         qv_fail("aggregate: parameter aggregates[%lld] (\"%s\"): the sum of \"%s\" overflows "
@@ -175,7 +172,7 @@ static void compute_sum_int(const qv_batch *all, const agg_spec *spec, const agg
     build_int64(result, valid, n_groups, out);
     free(result);
   } else {
-    double *result = xcalloc((size_t)n_groups, sizeof *result);
+    double *result = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *result);
     for (int64_t g = 0; g < n_groups; g++) {
       valid[g] = count[g] > 0;
       result[g] = valid[g] ? (double)sum[g] / (double)count[g] : 0.0;
@@ -192,9 +189,9 @@ static void compute_sum_float(const qv_batch *all, const agg_spec *spec, const a
                               qv_column *out) {
   ck_view v = ck_view_make(&all->columns[spec->column]);
   int64_t n_groups = gr->n_groups;
-  double *sum = xcalloc((size_t)n_groups, sizeof *sum);
-  double *comp = xcalloc((size_t)n_groups, sizeof *comp);
-  int64_t *count = xcalloc((size_t)n_groups, sizeof *count);
+  double *sum = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *sum);
+  double *comp = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *comp);
+  int64_t *count = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *count);
   bool f32 = v.id == QV_TYPE_FLOAT32;
   for (int64_t i = 0; i < gr->n_rows; i++) {
     if (ck_is_null(&v, i)) continue;
@@ -207,7 +204,7 @@ static void compute_sum_float(const qv_batch *all, const agg_spec *spec, const a
     sum[g] = t;
     count[g]++;
   }
-  uint8_t *valid = xcalloc((size_t)n_groups, 1);
+  uint8_t *valid = qv_calloc_or_fail(MODULE, (size_t)n_groups, 1);
   for (int64_t g = 0; g < n_groups; g++) {
     valid[g] = count[g] > 0;
     double total = isfinite(sum[g]) ? sum[g] + comp[g] : sum[g];
@@ -225,8 +222,8 @@ static void compute_extreme(const qv_batch *all, const agg_spec *spec, const agg
                             qv_column *out) {
   ck_view v = ck_view_make(&all->columns[spec->column]);
   int64_t n_groups = gr->n_groups;
-  int64_t *best = xcalloc((size_t)n_groups, sizeof *best);
-  uint64_t *best_key = xcalloc((size_t)n_groups, sizeof *best_key);
+  int64_t *best = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *best);
+  uint64_t *best_key = qv_calloc_or_fail(MODULE, (size_t)n_groups, sizeof *best_key);
   for (int64_t g = 0; g < n_groups; g++) best[g] = -1;
   bool want_max = spec->op == AGG_MAX;
   for (int64_t i = 0; i < gr->n_rows; i++) {
@@ -265,7 +262,7 @@ void agg_compute(const qv_batch *all, const agg_spec *spec, const agg_groups *gr
     case AGG_MAX: compute_extreme(all, spec, groups, out); return;
     case AGG_FIRST: take_rows(all, spec->column, groups->first_row, groups->n_groups, out); return;
     case AGG_LAST: {
-      int64_t *last = xcalloc((size_t)groups->n_groups, sizeof *last);
+      int64_t *last = qv_calloc_or_fail(MODULE, (size_t)groups->n_groups, sizeof *last);
       for (int64_t g = 0; g < groups->n_groups; g++) last[g] = -1;
       for (int64_t i = 0; i < groups->n_rows; i++) last[groups->gid[i]] = i;
       take_rows(all, spec->column, last, groups->n_groups, out);

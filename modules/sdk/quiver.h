@@ -591,6 +591,29 @@ int qv_write_output(const char *port, const qv_schema *schema, qv_writer **out,
  * file gives an empty object. EINVAL with the position of a syntax error. */
 int qv_read_params(qv_json **out_root, qv_error *err);
 
+/* Parameter checks that fail the step with a message naming the module and the parameter.
+ * `module` is the module id used as the message prefix ("select"); `where` names the
+ * parameter as the user sees it ("columns[1].name"). */
+
+/** Writes the schema's column names as `"a", "b", "c"` into `buf` (`size_bytes` including
+ * the NUL; truncated to fit) and returns `buf`. For error messages. */
+const char *qv_schema_describe_columns(const qv_schema *schema, char *buf, size_t size_bytes);
+
+/** Index of column `name` in `schema`. When there is none, fails the step (qv_fail) with
+ * `<module>: parameter <where>: no column "<name>" in the input (columns: "a", "b")`. */
+int64_t qv_require_column(const qv_schema *schema, const char *module, const char *where,
+                          const char *name);
+
+/** Fails the step unless every member of JSON object `object` is one of the `n_allowed`
+ * names in `allowed`: `<module>: parameter <where> has an unknown member "<key>"`. */
+void qv_require_members(const qv_json *object, const char *module, const char *where,
+                        const char *const *allowed, int n_allowed);
+
+/** calloc(n, size_bytes) that never returns NULL: on failure the step fails with
+ * `<module>: out of memory (<n> x <size_bytes> bytes)`. n = 0 still gives a block that can
+ * be freed. The caller owns the block (free()). */
+void *qv_calloc_or_fail(const char *module, size_t n, size_t size_bytes);
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,43 +19,8 @@
 
 #include "quiver.h"
 
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size);
-  if (p == NULL) qv_fail("select: out of memory (%zu x %zu bytes)", n, size);
-  return p;
-}
-
-/** Lists the input's column names into `buf` for error messages ("a", "b"). */
-static const char *column_list(const qv_schema *schema, char *buf, size_t size) {
-  size_t used = 0;
-  buf[0] = '\0';
-  for (int64_t i = 0; i < schema->n_fields && used + 1 < size; i++) {
-    int w = snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", schema->fields[i].name);
-    if (w < 0) break;
-    used += (size_t)w;
-  }
-  return buf;
-}
-
-static int64_t find_column(const qv_schema *schema, const char *name, const char *where) {
-  int64_t index = qv_schema_find(schema, name);
-  if (index < 0) {
-    char list[512];
-    qv_fail("select: parameter %s: no column \"%s\" in the input (columns: %s)", where, name,
-            column_list(schema, list, sizeof list));
-  }
-  return index;
-}
-
-static void check_members(const qv_json *obj, const char *where, const char *const *allowed,
-                          int n) {
-  for (int64_t i = 0; i < obj->n_children; i++) {
-    const char *key = obj->children[i].key;
-    bool ok = false;
-    for (int j = 0; j < n; j++) ok = ok || strcmp(key, allowed[j]) == 0;
-    if (!ok) qv_fail("select: parameter %s has an unknown member \"%s\"", where, key);
-  }
-}
+/** Module id: the prefix of every error message. */
+#define MODULE "select"
 
 /** Array member `key` of `params`; NULL when absent, null or empty. */
 static const qv_json *nonempty_array(const qv_json *params, const char *key) {
@@ -75,7 +40,7 @@ static int64_t read_entry(const qv_json *entry, const char *key, int64_t i,
   char where[64];
   snprintf(where, sizeof where, "%s[%lld]", key, (long long)i);
   if (entry->kind != QV_JSON_OBJECT) qv_fail("select: parameter %s must be an object", where);
-  check_members(entry, where, members, 2);
+  qv_require_members(entry, MODULE, where, members, 2);
   const char *name;
   if (qv_json_get_string(entry, "name", &name, &err) != QV_OK ||
       (as_required ? qv_json_get_string(entry, "as", out_as, &err)
@@ -83,7 +48,7 @@ static int64_t read_entry(const qv_json *entry, const char *key, int64_t i,
     qv_fail("select: %s: %s", where, err.message);
   char at[80];
   snprintf(at, sizeof at, "%s.name", where);
-  return find_column(schema, name, at);
+  return qv_require_column(schema, MODULE, at, name);
 }
 
 /** The output: input column `source[j]` becomes output column j named `names[j]`. */
@@ -96,16 +61,16 @@ typedef struct projection {
 static void plan(const qv_json *params, const qv_schema *schema, projection *p) {
   static const char *const top[] = {"columns", "drop", "rename"};
   if (params->kind != QV_JSON_OBJECT) qv_fail("select: parameters must be a JSON object");
-  check_members(params, "object", top, 3);
+  qv_require_members(params, MODULE, "object", top, 3);
   const qv_json *columns = nonempty_array(params, "columns");
   const qv_json *drop = nonempty_array(params, "drop");
   const qv_json *rename = nonempty_array(params, "rename");
   if (columns != NULL && (drop != NULL || rename != NULL))
     qv_fail("select: parameter 'columns' cannot be combined with 'drop' or 'rename' (list the "
             "columns to keep with their new names, or drop and rename)");
-  p->source = xcalloc((size_t)schema->n_fields + (columns ? (size_t)columns->n_children : 0),
+  p->source = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields + (columns ? (size_t)columns->n_children : 0),
                       sizeof *p->source);
-  p->names = xcalloc((size_t)schema->n_fields + (columns ? (size_t)columns->n_children : 0),
+  p->names = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields + (columns ? (size_t)columns->n_children : 0),
                      sizeof *p->names);
   p->n = 0;
   if (columns != NULL) {
@@ -116,14 +81,14 @@ static void plan(const qv_json *params, const qv_schema *schema, projection *p) 
     }
     return;
   }
-  bool *dropped = xcalloc((size_t)schema->n_fields, sizeof *dropped);
-  const char **new_name = xcalloc((size_t)schema->n_fields, sizeof *new_name);
+  bool *dropped = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *dropped);
+  const char **new_name = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *new_name);
   for (int64_t i = 0; drop != NULL && i < drop->n_children; i++) {
     char where[64];
     snprintf(where, sizeof where, "drop[%lld]", (long long)i);
     if (drop->children[i].kind != QV_JSON_STRING)
       qv_fail("select: parameter %s must be a string", where);
-    dropped[find_column(schema, drop->children[i].string_value, where)] = true;
+    dropped[qv_require_column(schema, MODULE, where, drop->children[i].string_value)] = true;
   }
   for (int64_t i = 0; rename != NULL && i < rename->n_children; i++) {
     const char *as;

@@ -22,42 +22,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "column_concat.h"
-#include "column_keys.h"
+#include "../common/column_concat.h"
+#include "../common/column_keys.h"
 #include "quiver.h"
+
+/** Module id: the prefix of every error message. */
+#define MODULE "sort"
 #include "sort_perm.h"
 
 /** Rows per output record batch. */
 #define SORT_OUTPUT_BATCH_ROWS 65536
-
-static void *xcalloc(size_t n, size_t size) {
-  void *p = calloc(n ? n : 1, size);
-  if (p == NULL) qv_fail("sort: out of memory (%zu x %zu bytes)", n, size);
-  return p;
-}
-
-/** Lists the input's column names into `buf` for error messages ("a, b, c"). */
-static const char *column_list(const qv_schema *schema, char *buf, size_t size) {
-  size_t used = 0;
-  buf[0] = '\0';
-  for (int64_t i = 0; i < schema->n_fields && used + 1 < size; i++) {
-    int w = snprintf(buf + used, size - used, "%s\"%s\"", i ? ", " : "", schema->fields[i].name);
-    if (w < 0) break;
-    used += (size_t)w;
-  }
-  return buf;
-}
-
-/** Fails unless every member of `obj` is one of the `n` names in `allowed`. */
-static void check_members(const qv_json *obj, const char *where, const char *const *allowed,
-                          int n) {
-  for (int64_t i = 0; i < obj->n_children; i++) {
-    const char *key = obj->children[i].key;
-    bool ok = false;
-    for (int j = 0; j < n; j++) ok = ok || strcmp(key, allowed[j]) == 0;
-    if (!ok) qv_fail("sort: parameter %s has an unknown member \"%s\"", where, key);
-  }
-}
 
 /** Reads and checks the `keys` parameter against the input schema. */
 static int read_keys(const qv_json *params, const qv_schema *schema, sort_key **out_keys) {
@@ -66,16 +40,16 @@ static int read_keys(const qv_json *params, const qv_schema *schema, sort_key **
   qv_error err;
   const qv_json *keys;
   if (params->kind != QV_JSON_OBJECT) qv_fail("sort: parameters must be a JSON object");
-  check_members(params, "object", top, 1);
+  qv_require_members(params, MODULE, "object", top, 1);
   if (qv_json_get_array(params, "keys", &keys, &err) != QV_OK) qv_fail("sort: %s", err.message);
   if (keys->n_children == 0) qv_fail("sort: parameter 'keys' needs at least one key");
-  sort_key *out = xcalloc((size_t)keys->n_children, sizeof *out);
+  sort_key *out = qv_calloc_or_fail(MODULE, (size_t)keys->n_children, sizeof *out);
   for (int64_t k = 0; k < keys->n_children; k++) {
     const qv_json *key = &keys->children[k];
     char where[64];
     snprintf(where, sizeof where, "keys[%lld]", (long long)k);
     if (key->kind != QV_JSON_OBJECT) qv_fail("sort: parameter %s must be an object", where);
-    check_members(key, where, members, 3);
+    qv_require_members(key, MODULE, where, members, 3);
     const char *column, *nulls;
     bool descending;
     if (qv_json_get_string(key, "column", &column, &err) != QV_OK ||
@@ -86,7 +60,7 @@ static int read_keys(const qv_json *params, const qv_schema *schema, sort_key **
     if (index < 0) {
       char list[512];
       qv_fail("sort: parameter %s.column: no column \"%s\" in the input (columns: %s)", where,
-              column, column_list(schema, list, sizeof list));
+              column, qv_schema_describe_columns(schema, list, sizeof list));
     }
     if (strcmp(nulls, "first") != 0 && strcmp(nulls, "last") != 0)
       qv_fail("sort: parameter %s.nulls must be \"first\" or \"last\", found \"%s\"", where,
@@ -103,7 +77,7 @@ static int read_keys(const qv_json *params, const qv_schema *schema, sort_key **
 static void write_sorted(qv_writer *writer, const qv_batch *all, const uint32_t *perm,
                          int64_t n) {
   qv_error err;
-  cc_column *gathered = xcalloc((size_t)all->n_columns, sizeof *gathered);
+  cc_column *gathered = qv_calloc_or_fail(MODULE, (size_t)all->n_columns, sizeof *gathered);
   for (int64_t start = 0; start < n; start += SORT_OUTPUT_BATCH_ROWS) {
     int64_t rows = n - start < SORT_OUTPUT_BATCH_ROWS ? n - start : SORT_OUTPUT_BATCH_ROWS;
     qv_batch out;
@@ -133,7 +107,7 @@ int main(void) {
    * and borrowed from the reader, which therefore stays open until the output is written). */
   int64_t n_batches;
   qv_batch *batches = cc_read_batches(reader, &n_batches, "sort");
-  cc_column *columns = xcalloc((size_t)schema->n_fields, sizeof *columns);
+  cc_column *columns = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *columns);
   qv_batch all;
   int64_t n_rows = 0;
   for (int64_t b = 0; b < n_batches; b++) n_rows += batches[b].n_rows;
@@ -150,7 +124,7 @@ int main(void) {
   if (qv_schema_copy(schema, &out_schema, &err) != QV_OK) qv_fail("sort: %s", err.message);
   for (int64_t c = 0; c < all.n_columns; c++) out_schema.fields[c].type = all.columns[c].type;
 
-  uint32_t *perm = xcalloc((size_t)all.n_rows, sizeof *perm);
+  uint32_t *perm = qv_calloc_or_fail(MODULE, (size_t)all.n_rows, sizeof *perm);
   sort_permutation(&all, keys, n_keys, perm);
 
   qv_writer *writer;

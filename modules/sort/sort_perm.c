@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "column_keys.h"
+#include "../common/column_keys.h"
 
 /** Radix digit width in bits: 6 passes cover 64 bits, 2048 counters fit in cache. */
 #define RADIX_BITS 11

@@ -1,7 +1,7 @@
 /*
  * column_keys.h — typed, switch-free-per-row access to one column's values for ordering,
- * equality and hashing. Shared by the sort and aggregate modules (aggregate includes it as
- * "../sort/column_keys.h"); header-only so each module stays one self-contained build.
+ * equality and hashing. Shared by the sort and aggregate modules (both include it as
+ * "../common/column_keys.h"); header-only so each module stays one self-contained build.
  *
  * Value semantics (the same in both modules, and chosen to match DuckDB):
  * - Dictionary-encoded columns are read by value, through their dictionary.
