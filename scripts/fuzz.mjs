@@ -78,6 +78,9 @@ function main(argv) {
       .filter(([word]) => name.includes(word))
       .flatMap(([, dirs]) => dirs.map((d) => join(conformance, d)))
       .filter((d) => existsSync(d));
+    // A target's own seed corpus, when it has one, sits beside it: fuzz_expr.c → fuzz_expr_seeds/.
+    const ownSeeds = target.replace(/\.c$/, '_seeds');
+    if (existsSync(ownSeeds)) seedDirs.push(ownSeeds);
     const dict = target.replace(/\.c$/, '.dict');
     const args = [
       `-max_total_time=${seconds}`,
@@ -90,7 +93,7 @@ function main(argv) {
       ...seedDirs,
     ];
     console.log(
-      `== ${rel}: fuzzing for ${seconds} s (seeds: ${seedDirs.map((d) => relative(conformance, d)).join(', ') || 'none'})`,
+      `== ${rel}: fuzzing for ${seconds} s (seeds: ${seedDirs.map((d) => relative(repoRoot, d)).join(', ') || 'none'})`,
     );
     const run = spawnSync(bin, args, { cwd: work, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const log = `${run.stdout}${run.stderr}`;
