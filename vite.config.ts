@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { quiverSamples } from './scripts/samples-plugin';
-import { THEME_COLOR, quiverManifest } from './src/pwa/manifest';
+import { quiverSamples } from './scripts/samples-plugin.ts';
+import { THEME_COLOR, quiverManifest } from './src/pwa/manifest.ts';
 import pkg from './package.json' with { type: 'json' };
 
 /**
