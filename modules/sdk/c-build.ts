@@ -43,7 +43,9 @@ export function buildWasm(sources: string[], outPath: string): void {
   );
 }
 
-const SANITIZE_FLAGS = [
+/** Native compile flags: ASan and UBSan, any report aborts; the include path is absolute so
+ * that any working directory will do. */
+export const SANITIZE_FLAGS = [
   '-g',
   '-O1',
   '-std=c11',
@@ -53,7 +55,7 @@ const SANITIZE_FLAGS = [
   '-fsanitize=address,undefined',
   '-fno-sanitize-recover=all',
   '-fno-omit-frame-pointer',
-  '-Imodules/sdk',
+  `-I${join(repoRoot, 'modules/sdk')}`,
 ];
 
 const clang = promisify(execFile);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { sdkSources } from '../sdk/c-build';
+import { SANITIZE_FLAGS, sdkSources } from '../sdk/c-build';
 import {
   REPO_ROOT,
   dictionaryEncode,
@@ -35,18 +35,6 @@ const MODULES: Record<string, string[]> = {
     'modules/aggregate/ops.c',
   ],
 };
-const SANITIZE = [
-  '-g',
-  '-O1',
-  '-std=c11',
-  '-Wall',
-  '-Wextra',
-  '-Werror',
-  '-fsanitize=address,undefined',
-  '-fno-sanitize-recover=all',
-  '-fno-omit-frame-pointer',
-  `-I${join(REPO_ROOT, 'modules/sdk')}`,
-];
 
 let work: string;
 let driver: string;
@@ -61,7 +49,7 @@ beforeAll(async () => {
     mkdirSync(dir);
     execFileSync(
       'clang-19',
-      [...SANITIZE, `-Dmain=${id}_main`, '-c', ...sources.map((s) => join(REPO_ROOT, s))],
+      [...SANITIZE_FLAGS, `-Dmain=${id}_main`, '-c', ...sources.map((s) => join(REPO_ROOT, s))],
       { cwd: dir },
     );
     for (const s of sources) objects.push(join(dir, s.split('/').pop()!.replace(/\.c$/, '.o')));
@@ -70,7 +58,7 @@ beforeAll(async () => {
   execFileSync(
     'clang-19',
     [
-      ...SANITIZE,
+      ...SANITIZE_FLAGS,
       '-Wl,--wrap=fopen',
       '-o',
       driver,
