@@ -59,6 +59,12 @@ export interface WasmStepSpec {
   permissions: GrantedPermissions;
   limits: StepLimits;
   streamable: boolean;
+  /**
+   * For a streamable module: rows of consecutive record batches gathered into one invocation
+   * (an instance costs a fresh memory, so tiny batches are run together). Absent: one
+   * invocation per batch.
+   */
+  invocationRows?: number;
   /** Input ports and their types, in manifest order. */
   inputs: { name: string; type: 'arrow' | 'bytes' }[];
   outputs: string[];

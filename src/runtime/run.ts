@@ -24,6 +24,13 @@ import { formatOfName } from './sources/format';
 /** Rows per record batch when a source decodes Parquet. */
 export const PARQUET_BATCH_ROWS = 65536;
 
+/**
+ * Rows of consecutive batches a streamable module runs on per invocation: sources such as
+ * parquet-wasm emit batches of a few thousand rows, and each invocation pays for a fresh
+ * instance and memory.
+ */
+export const STREAM_INVOCATION_ROWS = 65536;
+
 /** The pipeline cannot start (invalid document); step failures never raise this. */
 export class PipelineRunError extends Error {
   override name = 'PipelineRunError';
@@ -231,6 +238,7 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
       permissions: step.permissions,
       limits: step.limits,
       streamable: manifest.streamable,
+      invocationRows: STREAM_INVOCATION_ROWS,
       inputs: manifest.inputs.map((p) => ({ name: p.name, type: p.type })),
       outputs: manifest.outputs.map((p) => p.name),
     };

@@ -106,3 +106,52 @@ describe('StepWorker (in-thread, real filter module)', () => {
     );
   });
 });
+
+describe('StepWorker: streamable batches grouped per invocation', () => {
+  it('runs consecutive batches together up to invocationRows and keeps their order', async () => {
+    const input = new MessageChannel();
+    const output = new MessageChannel();
+    const posted: FromWorker[] = [];
+    const worker = new StepWorker((m) => posted.push(m));
+    worker.handle({
+      type: 'run-step',
+      protocol: PROTOCOL_VERSION,
+      messageId: 1,
+      previewRows: 0,
+      spec: {
+        kind: 'wasm',
+        stepId: 'f',
+        moduleId: 'filter',
+        module: filterModule,
+        params: { expression: 'x % 3 != 0' },
+        permissions: { storage: 'none', clock: 'none', random: 'none' },
+        limits: { timeoutMs: 10000, maxMemoryMiB: 64 },
+        streamable: true,
+        invocationRows: 1000,
+        inputs: [{ name: 'in', type: 'arrow' }],
+        outputs: ['out'],
+      },
+      inputs: [{ port: 'in', edgeId: 'e-in', channel: input.port2 }],
+      outputs: [{ port: 'out', edgeId: 'o', channel: output.port1 }],
+    });
+
+    // Seven batches of 400 rows, x descending so that any reordering shows.
+    const values = Array.from({ length: 2800 }, (_, i) => 2800 - i);
+    const table = [0, 1, 2, 3, 4, 5, 6]
+      .map((b) => tableFromArrays({ x: Int32Array.from(values.slice(b * 400, (b + 1) * 400)) }))
+      .reduce((a, t) => a.concat(t));
+    const sender = new EdgeSender('e-in', input.port1);
+    for (const m of splitIpc(tableToIPC(table, 'stream'))) {
+      await sender.send(m.kind, m.rows, ownBuffer(m.bytes));
+    }
+    sender.end();
+    const received = await drain(new EdgeReceiver('o', output.port2));
+    const x = tableFromIPC(concatStream(received.map((m) => m.bytes)))
+      .getChild('x')
+      ?.toArray();
+    expect([...(x ?? [])]).toEqual(values.filter((v) => v % 3 !== 0));
+    // 1200 rows reach the target: batches 1-3, 4-6, then 7 alone at the end.
+    const done = posted.find((m) => m.type === 'step-done');
+    expect(done).toMatchObject({ invocations: 3 });
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * Running a module step inside its worker. A streamable module (one arrow input) runs once per
- * record batch as batches arrive, each instance reading the schema, the dictionaries so far and
- * that one batch at `/in/<port>.arrow`; any other module runs once on its whole input. Every
- * invocation is a fresh instance of the compiled module.
+ * group of consecutive record batches as they arrive (at least `spec.invocationRows` rows, or one
+ * batch when unset), each instance reading the schema, the dictionaries so far and that group at
+ * `/in/<port>.arrow`, and its outputs are sent in input order; any other module runs once on its
+ * whole input. Every invocation is a fresh instance of the compiled module.
  */
 import { RecordBatchReader } from 'apache-arrow';
 import { compileExpressionParams } from '../pipeline/expression';
@@ -21,6 +22,8 @@ export interface InvokeHooks {
 
 /** Most log lines forwarded per step; the rest are counted. */
 const MAX_LOG_LINES = 200;
+/** A group of batches stops growing past this many bytes, whatever its rows (wide tables). */
+const MAX_GROUP_BYTES = 32 * 1024 * 1024;
 /** Lines of stderr kept for a failure. */
 const STDERR_TAIL_LINES = 20;
 
@@ -84,7 +87,12 @@ export async function runWasmStep(
   return 1;
 }
 
-/** One instance per record batch, each reading schema + dictionaries + that batch. */
+/**
+ * One instance per group of consecutive record batches, each reading schema + dictionaries +
+ * that group. A streamable module treats each batch on its own (manifest contract), so a group
+ * gives the same rows as its batches one by one. A dictionary message between batches closes the
+ * group first, so every batch is read with exactly the dictionaries that preceded it.
+ */
 async function streamBatches(
   spec: WasmStepSpec,
   port: string,
@@ -94,26 +102,42 @@ async function streamBatches(
   paramsFor: (schema: Uint8Array | undefined) => Promise<Uint8Array>,
 ): Promise<number> {
   const preamble: Uint8Array[] = [];
+  const groupRows = spec.invocationRows ?? 1;
+  let group: Uint8Array[] = [];
+  let rows = 0;
+  let bytes = 0;
   let params: Uint8Array | undefined;
   let invocations = 0;
+  const flush = async (): Promise<void> => {
+    if (group.length === 0) return;
+    params ??= await paramsFor(preamble[0]);
+    const files = {
+      [`/in/${port}.arrow`]: [...preamble, ...group, END_OF_STREAM],
+      '/params.json': params,
+    };
+    group = [];
+    rows = 0;
+    bytes = 0;
+    const result = check(invoke(files));
+    invocations++;
+    await forward(result, spec, outputs, invocations === 1);
+  };
   for (;;) {
     const message = await receiver.next();
     if (message === null) break;
+    // The group holds its messages' bytes, so credit goes back as soon as one is taken.
+    receiver.ack();
     if (message.kind !== 'batch') {
+      await flush();
       preamble.push(message.bytes);
-      receiver.ack();
       continue;
     }
-    params ??= await paramsFor(preamble[0]);
-    const files = {
-      [`/in/${port}.arrow`]: [...preamble, message.bytes, END_OF_STREAM],
-      '/params.json': params,
-    };
-    const result = check(invoke(files));
-    invocations++;
-    receiver.ack();
-    await forward(result, spec, outputs, invocations === 1);
+    group.push(message.bytes);
+    rows += message.rows;
+    bytes += message.bytes.byteLength;
+    if (rows >= groupRows || bytes >= MAX_GROUP_BYTES) await flush();
   }
+  await flush();
   if (invocations === 0) {
     // No batch at all: one run on the schema alone, so that downstream still gets a schema.
     params ??= await paramsFor(preamble[0]);
