@@ -24,7 +24,7 @@ export const sourceManifest = source as ModuleManifest;
 /** What {@link nodeHost} gives: the parts of {@link RunOptions} that come from the machine. */
 export type NodeHost = Pick<
   RunOptions,
-  'catalog' | 'loadModule' | 'resolveSource' | 'loadParquetWasm' | 'pool'
+  'catalog' | 'loadModule' | 'resolveSource' | 'loadParquetWasm' | 'pool' | 'projectColumns'
 > & {
   catalog: ModuleCatalog;
 };
@@ -77,5 +77,7 @@ export async function nodeHost(): Promise<NodeHost> {
         await readFile(resolve(REPO_ROOT, 'node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm')),
       ),
     pool: new WorkerPool(nodeWorkerFactory()),
+    // Runs in Node show results only, never the previews of intermediate steps.
+    projectColumns: true,
   };
 }

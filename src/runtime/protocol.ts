@@ -79,6 +79,11 @@ export interface SourceStepSpec {
   /** The file; transferred to the worker. */
   bytes: ArrayBuffer;
   format: 'csv' | 'arrow' | 'parquet';
+  /**
+   * For Parquet: the columns to decode (kept in file order); absent, or naming a column the
+   * file does not have at its top level, reads every column.
+   */
+  columns?: string[];
   /** parquet-wasm's compiled module, for Parquet files. */
   parquetModule?: WebAssembly.Module;
   /** Rows per record batch when reading Parquet. */

@@ -9,6 +9,7 @@ import { runPipeline, STREAM_INVOCATION_ROWS } from './run';
 import { edge, pipeline, step, testHost } from './testkit';
 
 const WEATHER = 'sample:seattle-weather.csv';
+const FLIGHT_LIMITS = { timeoutMs: 120000, maxMemoryMiB: 2048 };
 let host: NodeHost;
 
 beforeAll(async () => {
@@ -59,6 +60,40 @@ describe('runPipeline', () => {
     const out = tableFromIPC(result.collected['filter.out'] ?? new Uint8Array());
     expect(out.batches.length).toBe(7);
     expect([...(out.getChild('x')?.toArray() ?? [])]).toEqual(expected);
+  });
+
+  it('decodes only the Parquet columns read downstream; results equal a full read', async () => {
+    const doc = pipeline(
+      [
+        step('source', 'source', { uri: 'sample:flights-3m.parquet' }, FLIGHT_LIMITS),
+        step('filter', 'filter', { expression: 'distance > 1500' }),
+        step(
+          'agg',
+          'aggregate',
+          {
+            groupBy: ['origin'],
+            aggregates: [
+              { name: 'n', op: 'count' },
+              { name: 'total', op: 'sum', column: 'delay' },
+            ],
+          },
+          FLIGHT_LIMITS,
+        ),
+      ],
+      [edge('source', 'filter'), edge('filter', 'agg')],
+    );
+    const runs = [];
+    for (const projectColumns of [true, false]) {
+      const result = await runPipeline(doc, { ...host, projectColumns, collect: ['agg.out'] });
+      expect(result.ok).toBe(true);
+      const fields = result.steps.source?.preview?.out?.schema.fields.map((f) => f.name);
+      const table = tableFromIPC(result.collected['agg.out'] ?? new Uint8Array());
+      runs.push({ fields, rows: table.toArray().map((r) => String(r)) });
+    }
+    expect(runs[0]?.fields).toEqual(['delay', 'distance', 'origin']);
+    expect(runs[1]?.fields).toEqual(['date', 'delay', 'distance', 'origin', 'destination']);
+    expect(runs[0]?.rows.length).toBeGreaterThan(10);
+    expect(runs[0]?.rows).toEqual(runs[1]?.rows);
   });
 
   it('times out a step that loops forever; its downstream is skipped, its sibling finishes', async () => {

@@ -20,16 +20,16 @@ import { PROTOCOL_VERSION } from './protocol';
 import type { RunOptions, RunResult, StepResult } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
 import { formatOfName } from './sources/format';
+import { columnsReadDownstream } from './projection';
 
 /** Rows per record batch when a source decodes Parquet. */
 export const PARQUET_BATCH_ROWS = 65536;
 
 /**
- * Rows of consecutive batches a streamable module runs on per invocation: sources such as
- * parquet-wasm emit batches of a few thousand rows, and each invocation pays for a fresh
- * instance and memory.
+ * Rows of consecutive batches a streamable module runs on per invocation (four Parquet
+ * batches): each invocation pays for a fresh instance and memory, so small batches are grouped.
  */
-export const STREAM_INVOCATION_ROWS = 65536;
+export const STREAM_INVOCATION_ROWS = 262144;
 
 /** The pipeline cannot start (invalid document); step failures never raise this. */
 export class PipelineRunError extends Error {
@@ -213,6 +213,10 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
         if (!opts.loadParquetWasm)
           throw new Error('Parquet is not supported here (no parquet-wasm loader)');
         const load = opts.loadParquetWasm;
+        const read = opts.projectColumns
+          ? columnsReadDownstream(doc, step.id, 'out', opts.collect)
+          : null;
+        if (read !== null && read.size > 0) spec.columns = [...read];
         spec.parquetModule = await cache.get('parquet-wasm', () => load());
       }
       return { spec, transfer: [bytes] };

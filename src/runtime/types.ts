@@ -69,4 +69,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Output ports whose whole data the caller wants back, as `"<stepId>.<port>"`. */
   collect?: string[];
+  /**
+   * A Parquet source decodes only the columns its downstream steps read, when that is known
+   * for every one of them (see `projection.ts`); results and collected ports keep every column,
+   * but the previews of the source and of the steps in between show only the columns read.
+   * Default false (the editor previews every step).
+   */
+  projectColumns?: boolean;
 }

@@ -4,6 +4,7 @@
  * `out`; a Parquet file is decoded with parquet-wasm one row group at a time, in record batches
  * of `batchRows` rows, and re-encoded as an IPC stream on `out`.
  */
+import { tableFromIPC } from 'apache-arrow';
 import { initSync, ParquetFile, readParquet } from 'parquet-wasm/esm';
 import { StepError, type StepOutputs } from '../step-outputs';
 import { ownBuffer, splitIpc } from '../ipc';
@@ -47,18 +48,44 @@ async function readParquetFile(
     parquetReady = true;
   }
   let rowGroups: number;
+  let columns: string[] | undefined;
+  let file: ParquetFile;
   try {
-    const file = await ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+    file = await ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
     rowGroups = file.metadata().numRowGroups();
-    file.free();
+    if (spec.columns !== undefined)
+      columns = projection(file.schema().intoIPCStream(), spec.columns);
   } catch (error) {
     throw new StepError(`${spec.name}: not a readable Parquet file: ${describe(error)}`);
   }
+  try {
+    await sendRowGroups(spec, bytes, file, rowGroups, columns, outputs);
+  } finally {
+    file.free();
+  }
+}
+
+/**
+ * Each row group as IPC messages on `out` (the schema once). A projection goes through
+ * `ParquetFile.read`: parquet-wasm 0.8.0's `readParquet` ignores its `columns` option.
+ */
+async function sendRowGroups(
+  spec: SourceStepSpec,
+  bytes: Uint8Array,
+  file: ParquetFile,
+  rowGroups: number,
+  columns: string[] | undefined,
+  outputs: StepOutputs,
+): Promise<void> {
   let sentSchema = false;
   for (let group = 0; group < rowGroups; group++) {
     let stream: Uint8Array;
     try {
-      const table = readParquet(bytes, { rowGroups: [group], batchSize: spec.batchRows });
+      const options = { rowGroups: [group], batchSize: spec.batchRows };
+      const table =
+        columns === undefined
+          ? readParquet(bytes, options)
+          : await file.read({ ...options, columns });
       stream = table.intoIPCStream();
     } catch (error) {
       throw new StepError(`${spec.name}: row group ${group}: ${describe(error)}`);
@@ -69,6 +96,19 @@ async function readParquetFile(
       await outputs.send('out', m.kind, m.rows, ownBuffer(m.bytes));
     }
   }
+}
+
+/**
+ * The wanted columns in file order, or undefined (read all) unless every one is a top-level,
+ * non-nested field of a file whose field names are unique.
+ */
+function projection(schemaStream: Uint8Array, wanted: readonly string[]): string[] | undefined {
+  const fields = tableFromIPC(schemaStream).schema.fields;
+  const names = fields.map((f) => f.name);
+  const flat = (name: string): boolean =>
+    fields.some((f) => f.name === name && (f.type.children ?? []).length === 0);
+  if (new Set(names).size !== names.length || !wanted.every(flat)) return undefined;
+  return names.filter((name) => wanted.includes(name));
 }
 
 function describe(error: unknown): string {
