@@ -21,7 +21,9 @@ export function sdkSources(): string[] {
 }
 
 /** Compiles `sources` (relative to the repo root) with the SDK into `outPath`, a wasm32-wasi
- * command, with the flags of scripts/build-modules.mjs. Throws with clang's output. */
+ * command, with the module build's target, optimisation and warning flags (not its
+ * section garbage collection or stripping: test binaries keep their names for traps).
+ * Throws with clang's output. */
 export function buildWasm(sources: string[], outPath: string): void {
   execFileSync(
     'clang-19',
