@@ -55,6 +55,17 @@ export interface ModuleManifest {
   limits: StepLimits;
 }
 
+/** JSON Schema for {@link StepLimits}: a manifest's defaults and a step's own limits alike. */
+export const limitsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['timeoutMs', 'maxMemoryMiB'],
+  properties: {
+    timeoutMs: { type: 'integer', minimum: 1 },
+    maxMemoryMiB: { type: 'integer', minimum: 1, maximum: 4096 },
+  },
+} as const;
+
 const portSchema = {
   type: 'object',
   additionalProperties: false,
@@ -106,14 +117,6 @@ export const manifestSchema = {
       },
     },
     streamable: { type: 'boolean' },
-    limits: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['timeoutMs', 'maxMemoryMiB'],
-      properties: {
-        timeoutMs: { type: 'integer', minimum: 1 },
-        maxMemoryMiB: { type: 'integer', minimum: 1, maximum: 4096 },
-      },
-    },
+    limits: limitsSchema,
   },
 } as const;

@@ -3,6 +3,7 @@
  * checks after migrating. Unknown fields are rejected, so a typo or a field from a newer
  * Quiver is reported instead of silently dropped.
  */
+import { limitsSchema } from '../modules/manifest';
 import { PIPELINE_FORMAT_VERSION } from './types';
 
 const portRef = {
@@ -48,15 +49,7 @@ export const pipelineDocumentSchema = {
               random: { enum: ['none', 'real', 'deterministic'] },
             },
           },
-          limits: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['timeoutMs', 'maxMemoryMiB'],
-            properties: {
-              timeoutMs: { type: 'integer', minimum: 1 },
-              maxMemoryMiB: { type: 'integer', minimum: 1, maximum: 4096 },
-            },
-          },
+          limits: limitsSchema,
           position: {
             type: 'object',
             additionalProperties: false,
