@@ -46,9 +46,9 @@ const IDLE: StepRunStatus = { state: 'idle' };
 /** Most log lines kept per step, so a chatty module cannot grow memory without bound. */
 const LOG_LIMIT = 500;
 
-/** External store for {@link RunView}. */
-export class RunStore {
-  private view: RunView = {
+/** The view before any run: nothing running, no results. */
+function emptyView(): RunView {
+  return {
     running: false,
     steps: {},
     logs: {},
@@ -57,6 +57,11 @@ export class RunStore {
     portRows: {},
     error: null,
   };
+}
+
+/** External store for {@link RunView}. */
+export class RunStore {
+  private view: RunView = emptyView();
   private listeners = new Set<() => void>();
 
   getView = (): RunView => this.view;
@@ -119,15 +124,7 @@ export class RunStore {
 
   /** Forget results, e.g. when another pipeline is opened. */
   reset(): void {
-    this.set({
-      running: false,
-      steps: {},
-      logs: {},
-      previews: {},
-      totals: {},
-      portRows: {},
-      error: null,
-    });
+    this.set(emptyView());
   }
 }
 
