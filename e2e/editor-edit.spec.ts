@@ -80,6 +80,8 @@ test('a connection into an input that is already filled is refused with its reas
   await expect(edges(page)).toHaveCount(1);
   // A cycle: limit → filter while filter → limit exists.
   await port(page, 'output', 'out', 'limit-1').click();
+  // The second tap only means something once the first has registered, as a person sees it.
+  await expect(page.getByText('Now tap an input port')).toBeVisible();
   await port(page, 'input', 'in', 'filter-1').click();
   await expect(page.getByRole('alert')).toContainText('cycle');
   await expect(edges(page)).toHaveCount(1);
