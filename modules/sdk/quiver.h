@@ -614,6 +614,72 @@ void qv_require_members(const qv_json *object, const char *module, const char *w
  * be freed. The caller owns the block (free()). */
 void *qv_calloc_or_fail(const char *module, size_t n, size_t size_bytes);
 
+
+/* ------------------------------------------------------------------------------------- */
+/* Writing a module once for ABI v1 or v2 (ABI.md section 11.5)                            */
+/* ------------------------------------------------------------------------------------- */
+
+/** Returned by a `batch` or `bytes` callback: the module needs no more input (e.g. limit). */
+#define QV_DONE (-1)
+
+/** The running step (opaque): its input schemas and its outputs. Owned by the SDK. */
+typedef struct qv_step qv_step;
+
+/**
+ * A module's transform, as callbacks. The same definition builds a v1 command (the SDK's
+ * `main` reads the files) or a v2 reactor (the SDK's exports take the host's pushes).
+ * Callbacks return QV_OK, QV_DONE (batch/bytes only) or an errno value with `err` filled;
+ * on an error the SDK prints `error: <err.message>` to stderr and fails the step.
+ * Module state lives in the module's own static variables: one instance runs one step.
+ */
+typedef struct qv_module {
+  /** Module id, e.g. "filter" (for SDK messages). */
+  const char *id;
+  /** Input port names in manifest order, and which of them are `bytes` ports (bit i = port
+   * i); the others are `arrow`. */
+  const char *const *inputs;
+  int n_inputs;
+  uint32_t bytes_inputs;
+  /** Output port names in manifest order (all `arrow`). */
+  const char *const *outputs;
+  int n_outputs;
+  /** True: every batch passed to `batch` stays valid until `finish` returns (the SDK keeps
+   * the input; say `"holdsInput": true` in the manifest). False: valid during the call. */
+  bool holds_input;
+  /** Called once, with the parameters (borrowed, valid until `finish` returns) and every
+   * `arrow` input's schema known (qv_step_input_schema). Required. */
+  int (*begin)(qv_step *step, const qv_json *params, qv_error *err);
+  /** One record batch of `arrow` input `port` (borrowed; see holds_input). */
+  int (*batch)(qv_step *step, int port, const qv_batch *batch, qv_error *err);
+  /** The next chunk of `bytes` input `port` (borrowed, valid during the call). v1 passes
+   * the whole file as one chunk; v2 passes the chunks the host pushes. */
+  int (*bytes)(qv_step *step, int port, const uint8_t *data, int64_t size_bytes, qv_error *err);
+  /** Every input has ended (or a callback returned QV_DONE). May be NULL. */
+  int (*finish)(qv_step *step, qv_error *err);
+} qv_module;
+
+/** The schema of `arrow` input `port` (borrowed from the step, valid until the step ends),
+ * or NULL for a `bytes` port or an out-of-range index. */
+const qv_schema *qv_step_input_schema(const qv_step *step, int port);
+
+/** Opens output `port` with `schema` (copied) and writes its schema message. EINVAL if the
+ * port is out of range or already open. */
+int qv_step_open_output(qv_step *step, int port, const qv_schema *schema, qv_error *err);
+
+/** Writes one record batch (borrowed) to open output `port`; see qv_writer_write. */
+int qv_step_write(qv_step *step, int port, const qv_batch *batch, qv_error *err);
+
+/** The module definition the SDK runs; QV_MODULE defines it. */
+const qv_module *qv_module_definition_(void);
+
+/** Declares the module at file scope with designated initializers of qv_module:
+ * `QV_MODULE(.id = "scale", .inputs = inputs, .n_inputs = 1, ...)`. */
+#define QV_MODULE(...)                                                                   \
+  const qv_module *qv_module_definition_(void) {                                         \
+    static const qv_module definition = {__VA_ARGS__};                                   \
+    return &definition;                                                                  \
+  }
+
 #ifdef __cplusplus
 }
 #endif
