@@ -33,7 +33,12 @@ export interface StepLimits {
   timeoutMs: number;
   /** Cap on the module's linear memory, in MiB (1 MiB = 16 WebAssembly pages). */
   maxMemoryMiB: number;
+  /** Cap on the bytes the step outputs over all its ports, in MiB; default 4096. */
+  maxOutputMiB?: number;
 }
+
+/** The output cap of a step whose limits do not set `maxOutputMiB`, in MiB. */
+export const DEFAULT_MAX_OUTPUT_MIB = 4096;
 
 /** A module's manifest. `kind: 'host'` marks steps the host implements itself (sources). */
 export interface ModuleManifest {
@@ -63,6 +68,7 @@ export const limitsSchema = {
   properties: {
     timeoutMs: { type: 'integer', minimum: 1 },
     maxMemoryMiB: { type: 'integer', minimum: 1, maximum: 4096 },
+    maxOutputMiB: { type: 'integer', minimum: 1, maximum: 65536 },
   },
 } as const;
 

@@ -5,7 +5,7 @@
  * A port's fan-out copies a message for every consumer but the last, which gets the original.
  */
 import type { IpcMessageKind } from './ipc';
-import { EDGE_CREDITS, type EdgeCredit, type EdgeMessage } from './protocol';
+import { EDGE_CREDITS, type EdgeCredit, type EdgeMessage, type EdgeUpstream } from './protocol';
 
 /** The producing end of one edge. */
 export class EdgeSender {
@@ -17,8 +17,11 @@ export class EdgeSender {
     readonly edgeId: string,
     private readonly channel: MessagePort,
   ) {
-    channel.onmessage = (event: MessageEvent<EdgeCredit>) => {
-      if (event.data.type !== 'credit') return;
+    channel.onmessage = (event: MessageEvent<EdgeUpstream>) => {
+      if (event.data.type === 'stop') {
+        this.detach();
+        return;
+      }
       this.credits += event.data.count;
       this.wake();
     };
@@ -103,6 +106,13 @@ export class EdgeReceiver {
 
   /** Stops receiving (the step failed). */
   close(): void {
+    this.channel.close();
+  }
+
+  /** Tells the producer that no more data is wanted, and stops receiving. */
+  stop(): void {
+    const stop: EdgeUpstream = { type: 'stop' };
+    this.channel.postMessage(stop);
     this.channel.close();
   }
 

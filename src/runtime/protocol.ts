@@ -15,7 +15,7 @@ import type { GrantedPermissions } from '../pipeline/types';
 import type { StepLimits } from '../modules/manifest';
 
 /** Version of this protocol; a worker refuses a request of another version. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** An Error as plain data. */
 export interface SerializedError {
@@ -53,6 +53,8 @@ export interface WasmStepSpec {
   kind: 'wasm';
   stepId: string;
   moduleId: string;
+  /** The module's ABI (`modules/sdk/ABI.md`): 1, a WASI command per run; 2, a reactor. */
+  abi: 1 | 2;
   /** Compiled once on the main thread (with its memory maximum rewritten to the cap). */
   module: WebAssembly.Module;
   params: Record<string, unknown>;
@@ -150,6 +152,14 @@ export interface EdgeCredit {
   type: 'credit';
   count: number;
 }
+
+/** Upstream on an edge: the consumer needs no more data (e.g. a satisfied limit). */
+export interface EdgeStop {
+  type: 'stop';
+}
+
+/** Everything a consumer sends upstream on an edge. */
+export type EdgeUpstream = EdgeCredit | EdgeStop;
 
 /** Messages a producer may have unacknowledged on one edge (backpressure). */
 export const EDGE_CREDITS = 4;

@@ -237,6 +237,7 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
       kind: 'wasm',
       stepId: step.id,
       moduleId: manifest.id,
+      abi: manifest.abi,
       module,
       params: step.params,
       permissions: step.permissions,
@@ -273,6 +274,8 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
     state.status = 'running';
     state.startedAt = performance.now();
     let active = false;
+    let budgetMs = state.step.limits.timeoutMs;
+    let callStartedAt = 0;
     worker.onCrash((error) => fail(state, `the step's worker crashed: ${error.message}`));
     worker.onMessage((message) => {
       if (state.status !== 'running') return;
@@ -280,13 +283,16 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
         case 'invoke-start':
           if (!active) state.startedAt = performance.now();
           active = true;
-          opts.pool.arm(worker, state.step.limits.timeoutMs, () => {
+          callStartedAt = performance.now();
+          // The limit is on the time spent inside the module over the whole step.
+          opts.pool.arm(worker, Math.max(0, budgetMs), () => {
             delete state.worker;
             fail(state, `timed out after ${state.step.limits.timeoutMs} ms`);
           });
           return;
         case 'invoke-end':
           opts.pool.disarm(worker);
+          budgetMs -= performance.now() - callStartedAt;
           return;
         case 'progress':
           emit({ type: 'step-progress', stepId: id, rows: message.rows, bytes: message.bytes });

@@ -6,6 +6,8 @@ import { EdgeSender, PortFanout } from './edge';
 import type { OutputWire } from './protocol';
 import { PreviewCollector } from './preview';
 
+const MIB = 1024 * 1024;
+
 /** A step failure raised inside the worker, with the module's last stderr lines. */
 export class StepError extends Error {
   override name = 'StepError';
@@ -22,12 +24,18 @@ export class StepOutputs {
   readonly fanouts = new Map<string, PortFanout>();
   readonly previews = new Map<string, PreviewCollector>();
   private lastProgressMs = 0;
+  private totalBytes = 0;
 
+  /**
+   * @param maxOutputBytes cap on the bytes sent over all ports together; past it, `send`
+   *   throws a {@link StepError} naming the cap in MiB.
+   */
   constructor(
     ports: readonly string[],
     wires: readonly OutputWire[],
     previewRows: number,
     private readonly progress: (rows: number, bytes: number) => void,
+    private readonly maxOutputBytes = Infinity,
   ) {
     for (const port of ports) {
       const senders = wires
@@ -48,6 +56,11 @@ export class StepOutputs {
     const fanout = this.fanouts.get(port);
     if (fanout === undefined)
       throw new StepError(`the step wrote to an unknown output port "${port}"`);
+    this.totalBytes += buffer.byteLength;
+    if (this.totalBytes > this.maxOutputBytes) {
+      const mib = Math.round((this.maxOutputBytes / MIB) * 100) / 100;
+      throw new StepError(`output limit of ${mib} MiB exceeded`);
+    }
     if (kind !== 'bytes') this.previews.get(port)?.add(kind, new Uint8Array(buffer));
     await fanout.send(kind, rows, buffer);
     const now = Date.now();
@@ -66,6 +79,15 @@ export class StepOutputs {
       bytes += f.bytes;
     }
     this.progress(rows, bytes);
+  }
+
+  /**
+   * True once every consumer of every port has gone (stopped, failed or skipped): the step can
+   * stop early. Never true for a step that had no consumer at all (its output is previewed).
+   */
+  get abandoned(): boolean {
+    const senders = [...this.fanouts.values()].flatMap((f) => f.senders);
+    return senders.length > 0 && senders.every((s) => s.detached);
   }
 
   /** Stops sending to the consumer of `edgeId`. */

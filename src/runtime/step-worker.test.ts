@@ -6,6 +6,7 @@ import { concatStream, ownBuffer, splitIpc } from './ipc';
 import type { EdgeMessage, FromWorker } from './protocol';
 import { PROTOCOL_VERSION } from './protocol';
 import { StepWorker } from './step-worker';
+import { isReactor } from './reactor-host';
 
 const filterModule = new WebAssembly.Module(readFileSync('public/modules/filter.wasm'));
 
@@ -47,6 +48,7 @@ describe('StepWorker (in-thread, real filter module)', () => {
         kind: 'wasm',
         stepId: 'f',
         moduleId: 'filter',
+        abi: isReactor(filterModule) ? 2 : 1,
         module: filterModule,
         params: { expression: 'x >= 500' },
         permissions: { storage: 'none', clock: 'none', random: 'none' },
@@ -122,6 +124,7 @@ describe('StepWorker: streamable batches grouped per invocation', () => {
         kind: 'wasm',
         stepId: 'f',
         moduleId: 'filter',
+        abi: isReactor(filterModule) ? 2 : 1,
         module: filterModule,
         params: { expression: 'x % 3 != 0' },
         permissions: { storage: 'none', clock: 'none', random: 'none' },

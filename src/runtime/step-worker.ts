@@ -4,6 +4,7 @@
  * streamable, else once on the whole input) or its host source, send the outputs on, and
  * report progress, logs, previews and the outcome. The entry files only wire `onmessage`.
  */
+import { DEFAULT_MAX_OUTPUT_MIB } from '../modules/manifest';
 import { EdgeReceiver } from './edge';
 import { StepError, StepOutputs } from './step-outputs';
 import { readSource } from './sources/read';
@@ -39,8 +40,14 @@ export class StepWorker {
     const { spec, messageId: requestId } = request;
     const stepId = spec.stepId;
     const ports = spec.kind === 'wasm' ? spec.outputs : ['bytes', 'out'];
-    const outputs = new StepOutputs(ports, request.outputs, request.previewRows, (rows, bytes) =>
-      this.post({ type: 'progress', requestId, stepId, rows, bytes }),
+    const maxOutputMiB =
+      spec.kind === 'wasm' ? (spec.limits.maxOutputMiB ?? DEFAULT_MAX_OUTPUT_MIB) : Infinity;
+    const outputs = new StepOutputs(
+      ports,
+      request.outputs,
+      request.previewRows,
+      (rows, bytes) => this.post({ type: 'progress', requestId, stepId, rows, bytes }),
+      maxOutputMiB * 1024 * 1024,
     );
     this.outputs = outputs;
     const inputs = request.inputs.map((w) => ({

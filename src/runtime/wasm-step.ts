@@ -5,11 +5,12 @@
  * `/in/<port>.arrow`, and its outputs are sent in input order; any other module runs once on its
  * whole input. Every invocation is a fresh instance of the compiled module.
  */
-import { RecordBatchReader } from 'apache-arrow';
-import { compileExpressionParams } from '../pipeline/expression';
 import type { EdgeReceiver, ReceivedMessage } from './edge';
-import { concatStream, END_OF_STREAM, ownBuffer, splitIpc } from './ipc';
+import { END_OF_STREAM, ownBuffer, splitIpc } from './ipc';
+import { paramsBytes } from './step-params';
 import type { WasmStepSpec } from './protocol';
+import { isReactor, REACTOR_EXPORTS } from './reactor-host';
+import { runReactorStep } from './reactor-step';
 import { StepError, type StepOutputs } from './step-outputs';
 import { runWasiCommand, type WasiCommandResult } from './wasi-host';
 
@@ -38,14 +39,17 @@ export async function runWasmStep(
   outputs: StepOutputs,
   hooks: InvokeHooks,
 ): Promise<number> {
-  let logLines = 0;
-  const log = (stream: 'stdout' | 'stderr', line: string): void => {
-    logLines++;
-    if (logLines <= MAX_LOG_LINES) hooks.log(stream, line);
-    else if (logLines === MAX_LOG_LINES + 1) hooks.log('stderr', `[further log lines not shown]`);
-  };
-  const paramsFor = async (schemaMessage: Uint8Array | undefined): Promise<Uint8Array> =>
-    new TextEncoder().encode(JSON.stringify(await compileParams(spec, schemaMessage)));
+  const capped = withLogCap(hooks);
+  if (spec.abi === 2) {
+    if (!isReactor(spec.module)) {
+      throw new StepError(
+        `the manifest says ABI 2 but the module lacks the reactor exports (${REACTOR_EXPORTS.join(', ')})`,
+      );
+    }
+    return runReactorStep(spec, inputs, outputs, capped);
+  }
+  const paramsFor = (schemaMessage: Uint8Array | undefined): Promise<Uint8Array> =>
+    paramsBytes(spec, schemaMessage);
   const invoke = (files: InputFiles): WasiCommandResult => {
     hooks.invokeStart();
     try {
@@ -56,7 +60,7 @@ export async function runWasmStep(
         clock: spec.permissions.clock === 'real' ? 'real' : 'deterministic',
         random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
         maxMemoryMiB: spec.limits.maxMemoryMiB,
-        onLine: log,
+        onLine: capped.log,
       });
     } finally {
       hooks.invokeEnd();
@@ -122,7 +126,7 @@ async function streamBatches(
     invocations++;
     await forward(result, spec, outputs, invocations === 1);
   };
-  for (;;) {
+  while (!outputs.abandoned) {
     const message = await receiver.next();
     if (message === null) break;
     // The group holds its messages' bytes, so credit goes back as soon as one is taken.
@@ -137,6 +141,7 @@ async function streamBatches(
     bytes += message.bytes.byteLength;
     if (rows >= groupRows || bytes >= MAX_GROUP_BYTES) await flush();
   }
+  if (outputs.abandoned) receiver.stop();
   await flush();
   if (invocations === 0) {
     // No batch at all: one run on the schema alone, so that downstream still gets a schema.
@@ -146,6 +151,17 @@ async function streamBatches(
     invocations = 1;
   }
   return invocations;
+}
+
+/** The hooks with at most {@link MAX_LOG_LINES} log lines forwarded; the rest are counted. */
+function withLogCap(hooks: InvokeHooks): InvokeHooks {
+  let logLines = 0;
+  const log = (stream: 'stdout' | 'stderr', line: string): void => {
+    logLines++;
+    if (logLines <= MAX_LOG_LINES) hooks.log(stream, line);
+    else if (logLines === MAX_LOG_LINES + 1) hooks.log('stderr', `[further log lines not shown]`);
+  };
+  return { ...hooks, log };
 }
 
 /** All messages of an input, acknowledging each (the whole input is held anyway). */
@@ -196,17 +212,4 @@ async function forward(
       await outputs.send(port, message.kind, message.rows, ownBuffer(message.bytes));
     }
   }
-}
-
-/** Params as the module reads them: filter/derive get their expression compiled against the input schema. */
-async function compileParams(
-  spec: WasmStepSpec,
-  schemaMessage: Uint8Array | undefined,
-): Promise<Record<string, unknown>> {
-  if (schemaMessage === undefined || !('expression' in spec.params)) return spec.params;
-  const reader = await RecordBatchReader.from(concatStream([schemaMessage])).open();
-  const compiled = compileExpressionParams(spec.moduleId, spec.params, reader.schema);
-  if (compiled.ok) return compiled.params;
-  const problems = compiled.errors.map((e) => e.message);
-  throw new StepError(`params.expression: ${problems.join('; ')}`);
 }

@@ -1,0 +1,106 @@
+/**
+ * Running an ABI v2 module step inside its worker (`modules/sdk/ABI.md` §11): one instance
+ * for the whole step. The schema of every arrow input is read first (the params' expression is
+ * compiled against the first), then `qv_begin`, one `qv_push` per schema, then every further
+ * message of each input in turn as it arrives, and `qv_finish`. After each call the module's
+ * output messages go downstream. When the module says it is done (a satisfied limit), or when
+ * every consumer of this step has gone, the inputs are stopped upstream.
+ */
+import type { EdgeReceiver, ReceivedMessage } from './edge';
+import type { WasmStepSpec } from './protocol';
+import { ReactorError, ReactorInstance, type ReactorOutput } from './reactor-host';
+import { StepError, type StepOutputs } from './step-outputs';
+import { paramsBytes } from './step-params';
+import type { InvokeHooks } from './wasm-step';
+
+type Input = { port: string; receiver: EdgeReceiver };
+type Port = { index: number; type: 'arrow' | 'bytes'; receiver: EdgeReceiver };
+
+/** Runs the step; resolves with the number of instances (1). Throws {@link StepError}. */
+export async function runReactorStep(
+  spec: WasmStepSpec,
+  inputs: Input[],
+  outputs: StepOutputs,
+  hooks: InvokeHooks,
+): Promise<number> {
+  const ports = connectedPorts(spec, inputs);
+  const schemas = await readSchemas(ports);
+  const params = await paramsBytes(spec, schemas[0]?.bytes);
+  const send = async (messages: ReactorOutput[]): Promise<void> => {
+    for (const m of messages) {
+      const port = spec.outputs[m.port] ?? '';
+      await outputs.send(port, m.kind, m.rows, m.buffer);
+    }
+  };
+  const instance = guarded(hooks, () => createInstance(spec, hooks));
+  await send(guarded(hooks, () => instance.begin(params)));
+  let done = false;
+  for (const [i, schema] of schemas.entries()) {
+    const index = ports.filter((p) => p.type === 'arrow')[i]?.index ?? 0;
+    const pushed = guarded(hooks, () => instance.push(index, schema.bytes));
+    await send(pushed.outputs);
+    done ||= pushed.status === 'done';
+  }
+  for (const port of ports) {
+    while (!done && !outputs.abandoned) {
+      const message = await port.receiver.next();
+      if (message === null) break;
+      const pushed = guarded(hooks, () => instance.push(port.index, message.bytes));
+      port.receiver.ack();
+      await send(pushed.outputs);
+      done = pushed.status === 'done';
+    }
+  }
+  if (done || outputs.abandoned) for (const port of ports) port.receiver.stop();
+  await send(guarded(hooks, () => instance.finish()));
+  return 1;
+}
+
+/** Every input port of the manifest with its receiver, in manifest order. */
+function connectedPorts(spec: WasmStepSpec, inputs: Input[]): Port[] {
+  return spec.inputs.map((p, index) => {
+    const input = inputs.find((i) => i.port === p.name);
+    if (input === undefined) throw new StepError(`input port "${p.name}" is not connected`);
+    return { index, type: p.type, receiver: input.receiver };
+  });
+}
+
+/** The schema message that opens each arrow input, in port order. */
+async function readSchemas(ports: Port[]): Promise<ReceivedMessage[]> {
+  const schemas: ReceivedMessage[] = [];
+  for (const port of ports) {
+    if (port.type !== 'arrow') continue;
+    const first = await port.receiver.next();
+    if (first?.kind !== 'schema') {
+      throw new StepError(`input ${port.index}: the stream does not start with a schema`);
+    }
+    port.receiver.ack();
+    schemas.push(first);
+  }
+  return schemas;
+}
+
+function createInstance(spec: WasmStepSpec, hooks: InvokeHooks): ReactorInstance {
+  return new ReactorInstance({
+    module: spec.module,
+    outputs: spec.outputs.length,
+    args: [spec.moduleId],
+    clock: spec.permissions.clock === 'real' ? 'real' : 'deterministic',
+    random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
+    maxMemoryMiB: spec.limits.maxMemoryMiB,
+    onLine: (stream, line) => hooks.log(stream, line),
+  });
+}
+
+/** Runs one synchronous call into the module inside the step's time budget. */
+function guarded<T>(hooks: InvokeHooks, call: () => T): T {
+  hooks.invokeStart();
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof ReactorError) throw new StepError(error.message, error.stderrTail);
+    throw error;
+  } finally {
+    hooks.invokeEnd();
+  }
+}
