@@ -42,7 +42,8 @@ export const DEFAULT_MAX_OUTPUT_MIB = 4096;
 
 /** A module's manifest. `kind: 'host'` marks steps the host implements itself (sources). */
 export interface ModuleManifest {
-  abi: 1;
+  /** 1: a WASI command run through files; 2: a reactor fed through its memory (ABI.md §11). */
+  abi: 1 | 2;
   id: string;
   name: string;
   version: string;
@@ -103,7 +104,7 @@ export const manifestSchema = {
     'limits',
   ],
   properties: {
-    abi: { const: 1 },
+    abi: { enum: [1, 2] },
     id: { type: 'string', pattern: '^[a-z][a-z0-9_.-]{0,63}$' },
     name: { type: 'string', minLength: 1 },
     version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+' },

@@ -65,6 +65,18 @@ export function isArrowFile(bytes: Uint8Array): boolean {
  * message (tensors are not supported).
  */
 export function splitIpc(bytes: Uint8Array): IpcMessage[] {
+  try {
+    return splitMessages(bytes);
+  } catch (error) {
+    // A flatbuffer offset pointing outside the bytes (hostile or corrupt data).
+    if (error instanceof RangeError) {
+      throw new IpcFormatError(`Arrow IPC: malformed message metadata (${error.message})`);
+    }
+    throw error;
+  }
+}
+
+function splitMessages(bytes: Uint8Array): IpcMessage[] {
   let start = 0;
   let end = bytes.byteLength;
   if (isArrowFile(bytes)) {

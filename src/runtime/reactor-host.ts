@@ -65,7 +65,6 @@ export type ReactorStatus = 'continue' | 'done';
 
 type Exports = {
   memory: WebAssembly.Memory;
-  _initialize?: () => void;
   qv_alloc: (sizeBytes: number) => number;
   qv_free: (ptr: number) => void;
   qv_begin: (ptr: number, sizeBytes: number) => number;
@@ -100,8 +99,11 @@ export class ReactorInstance {
     }
     this.exports = exported as unknown as Exports;
     this.sandbox.memory = this.exports.memory;
-    const init = this.exports._initialize;
-    if (typeof init === 'function') this.call('_initialize', () => init());
+    // The shim's `initialize` binds its imports to this instance, then runs `_initialize`.
+    const shim = this.sandbox.shim;
+    this.call('_initialize', () =>
+      shim.initialize(instance as unknown as Parameters<typeof shim.initialize>[0]),
+    );
   }
 
   /** `qv_begin` with the params JSON; returns the outputs it wrote. */
@@ -191,8 +193,11 @@ export class ReactorInstance {
     if (code === 1) return 'done';
     const tail = this.stderrTail();
     const last = tail[tail.length - 1];
-    const message = last ?? `${name} failed with status ${code} and wrote no error`;
-    throw new ReactorError('exit', `${message} (${name} returned ${code})`, tail);
+    const message =
+      last === undefined
+        ? `${name} returned status ${code} without an error message`
+        : `${last} (${name} returned ${code})`;
+    throw new ReactorError('exit', message, tail);
   }
 
   private checkRange(what: string, ptr: number, size: number): void {

@@ -8,12 +8,15 @@ import type { Edge, PipelineDocument, Step } from '../pipeline/types';
 import { fixtureWasm } from '../../test-fixtures/runtime/build';
 import { nodeHost, type NodeHost } from './node-host';
 
-/** Fixture module ids (`test-fixtures/runtime/<id>.c`): each one arrow input and output. */
-export const FIXTURES = ['loop', 'grow', 'forbidden', 'trap'] as const;
+/**
+ * Fixture module ids (`test-fixtures/runtime/<id>.c`): each one arrow input and output.
+ * `reactor` is an ABI v2 module; `reactor-stream` is the same binary declared streamable.
+ */
+export const FIXTURES = ['loop', 'grow', 'forbidden', 'trap', 'reactor', 'reactor-stream'] as const;
 
 function fixtureManifest(id: string): ModuleManifest {
   return {
-    abi: 1,
+    abi: id.startsWith('reactor') ? 2 : 1,
     id,
     name: `fixture ${id}`,
     version: '0.0.1',
@@ -23,7 +26,7 @@ function fixtureManifest(id: string): ModuleManifest {
     outputs: [{ name: 'out', type: 'arrow' }],
     params: { type: 'object' },
     permissions: {},
-    streamable: false,
+    streamable: id === 'reactor-stream',
     limits: { timeoutMs: 60000, maxMemoryMiB: 256 },
   };
 }
@@ -39,7 +42,8 @@ export async function testHost(): Promise<NodeHost> {
   return {
     ...host,
     catalog: createCatalog(entries),
-    loadModule: async (id) => (fixtures.includes(id) ? fixtureWasm(id) : host.loadModule(id)),
+    loadModule: async (id) =>
+      fixtures.includes(id) ? fixtureWasm(id.replace(/-stream$/, '')) : host.loadModule(id),
   };
 }
 

@@ -2,6 +2,7 @@
  * Builds the runtime's test-fixture modules (tiny C files beside this one) to WebAssembly with
  * clang-19 and wasi-libc, at test time, into `node_modules/.cache/quiver-runtime-fixtures/`.
  * The cache key is the source's SHA-256, so an edit rebuilds and nothing built is committed.
+ * A fixture whose source names the export "qv_push" is built as a WASI reactor (ABI v2).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,14 +19,25 @@ const cacheDir = join(here, '..', '..', 'node_modules', '.cache', 'quiver-runtim
  */
 export function fixtureWasm(name: string): Uint8Array<ArrayBuffer> {
   const source = join(here, `${name}.c`);
-  const digest = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 16);
+  const text = readFileSync(source);
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const reactor = text.includes('"qv_push"') ? ['-mexec-model=reactor'] : [];
   const target = join(cacheDir, `${name}-${digest}.wasm`);
   if (!existsSync(target)) {
     mkdirSync(cacheDir, { recursive: true });
     const partial = `${target}.${process.pid}.tmp`;
     execFileSync(
       'clang-19',
-      ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wl,--strip-all', '-o', partial, source],
+      [
+        '--target=wasm32-wasi',
+        '--sysroot=/usr',
+        '-O2',
+        ...reactor,
+        '-Wl,--strip-all',
+        '-o',
+        partial,
+        source,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     renameSync(partial, target);
