@@ -3,6 +3,20 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/** What the engine folders may not import (DESIGN.md: data flows one way). */
+const noUi = {
+  group: ['react', 'react-dom', '@xyflow/*', '**/editor/**', '**/storage/**', '**/pwa/**'],
+  message: 'The engine has no UI dependency (DESIGN.md: data flows one way).',
+};
+
+/** Forbids `folder` to import the src/ folders in `users`, which depend on it. */
+function below(folder, users) {
+  return {
+    group: users.flatMap((name) => [`**/${name}`, `**/${name}/**`]),
+    message: `${folder} is below ${users.join(', ')} (docs/architecture.md, "Folders"): it may not import them.`,
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -35,24 +49,28 @@ export default tseslint.config(
   {
     // The engine runs in Node and in workers: no React, no editor code, no DOM-only modules.
     files: ['src/pipeline/**', 'src/runtime/**', 'src/modules/**', 'src/cli/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noUi] }] },
+  },
+  {
+    // src/modules (manifests, catalog, compile cache, import inspection) is the bottom layer:
+    // the pipeline and the runtime use it, it uses neither, so no folder cycle can come back.
+    files: ['src/modules/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: [
-                'react',
-                'react-dom',
-                '@xyflow/*',
-                '**/editor/**',
-                '**/storage/**',
-                '**/pwa/**',
-              ],
-              message: 'The engine has no UI dependency (DESIGN.md: data flows one way).',
-            },
-          ],
-        },
+        { patterns: [noUi, below('src/modules', ['pipeline', 'runtime', 'cli'])] },
+      ],
+    },
+  },
+  {
+    // The document model knows modules (manifests, catalog) but not how a run happens. Tests
+    // may run modules through the real WASI host as evidence.
+    files: ['src/pipeline/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noUi, below('src/pipeline', ['runtime', 'cli'])] },
       ],
     },
   },

@@ -2,8 +2,7 @@
  * Defaults for a new step: parameters from the params schema's `default`s, every permission
  * denied, and the manifest's limits.
  */
-import type { GrantedPermissions } from '../pipeline/types';
-import type { ModuleManifest, StepLimits } from './manifest';
+import type { GrantedPermissions, ModuleManifest, StepLimits } from './manifest';
 
 /** Everything denied: the sandbox starts empty (DESIGN.md, "Permissions and limits"). */
 export function defaultPermissions(): GrantedPermissions {

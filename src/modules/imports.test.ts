@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GrantedPermissions } from '../pipeline/types';
+import type { GrantedPermissions } from './manifest';
 import { describeRefusal, grantsRequestedBy, inspectImports } from './imports';
 
 /** Unsigned LEB128 (WebAssembly binary format, section 5.2.2). */

@@ -5,8 +5,7 @@
  * Function names are those of WASI preview 1
  * (https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/docs.md).
  */
-import type { GrantedPermissions } from '../pipeline/types';
-import type { RequestedPermissions } from './manifest';
+import type { GrantedPermissions, RequestedPermissions } from './manifest';
 
 /** The only import module an ABI v1 step may use. */
 export const WASI_MODULE = 'wasi_snapshot_preview1';

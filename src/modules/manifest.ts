@@ -27,6 +27,20 @@ export interface RequestedPermissions {
   random?: boolean;
 }
 
+/**
+ * What the user granted one step (it lives here, beside what a module asks for, so that
+ * import inspection needs nothing of the pipeline document). Denied is the default for
+ * everything.
+ */
+export interface GrantedPermissions {
+  /** Persistent `/data` directory: not preopened, read-only, or read-write. */
+  storage: 'none' | 'read' | 'readwrite';
+  /** `real` passes the host clock; `deterministic` a fixed, advancing fake; `none` refuses. */
+  clock: 'none' | 'real' | 'deterministic';
+  /** `real` uses crypto randomness; `deterministic` a seeded generator; `none` refuses. */
+  random: 'none' | 'real' | 'deterministic';
+}
+
 /** Resource limits for one step. */
 export interface StepLimits {
   /** Wall-clock limit for one run of the step, in milliseconds. */

@@ -1,11 +1,11 @@
 /**
  * Schema propagation: the schema of every port, computed from sources down through each step's
- * rule (src/modules/schemas), before anything runs. Column references in params are checked on
+ * rule (`schema-rules/`), before anything runs. Column references in params are checked on
  * the way. Where a schema cannot be known yet (a CSV file not previewed, a module without a
  * rule) it is `unknown`, which disables checks downstream instead of failing.
  */
 import type { ModuleCatalog } from '../modules/catalog';
-import { schemaRules, type SchemaRule } from '../modules/schemas';
+import { schemaRules, type SchemaRule } from './schema-rules';
 import { topologicalOrder } from './graph';
 import { paramIssue, type ValidationIssue } from './issues';
 import { unknownSchema, type SchemaInfo, type TableSchema } from './table-schema';

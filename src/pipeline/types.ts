@@ -3,20 +3,13 @@
  * runtime runs. Changing its shape means a new `version` and a named migration
  * (see `migrations.ts`).
  */
-import type { StepLimits } from '../modules/manifest';
+import type { GrantedPermissions, StepLimits } from '../modules/manifest';
+
+/** What the user granted a step; defined with the manifest's permissions (`src/modules`). */
+export type { GrantedPermissions };
 
 /** Current format version of {@link PipelineDocument}. */
 export const PIPELINE_FORMAT_VERSION = 1;
-
-/** What the user granted one step. Denied is the default for everything. */
-export interface GrantedPermissions {
-  /** Persistent `/data` directory: not preopened, read-only, or read-write. */
-  storage: 'none' | 'read' | 'readwrite';
-  /** `real` passes the host clock; `deterministic` a fixed, advancing fake; `none` refuses. */
-  clock: 'none' | 'real' | 'deterministic';
-  /** `real` uses crypto randomness; `deterministic` a seeded generator; `none` refuses. */
-  random: 'none' | 'real' | 'deterministic';
-}
 
 /** A node on the canvas: one module, its parameters, what it was granted and its limits. */
 export interface Step {

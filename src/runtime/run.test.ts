@@ -5,7 +5,7 @@ import { tableFromArrays, tableFromIPC, tableToIPC, type Table } from 'apache-ar
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from './events';
 import type { NodeHost } from './node-host';
-import { runPipeline, STREAM_INVOCATION_ROWS } from './run';
+import { PipelineRunError, runPipeline, STREAM_INVOCATION_ROWS } from './run';
 import { edge, pipeline, step, testHost } from './testkit';
 
 const WEATHER = 'sample:seattle-weather.csv';
@@ -164,7 +164,9 @@ describe('runPipeline', () => {
       ],
       [...edges, edge('csv', 'trap'), edge('trap', 'after-trap'), edge('csv', 'warm')],
     );
-    const result = await runPipeline(doc, { ...host, collect: ['warm.out'] });
+    // trap.out never ends: the run still resolves, without it.
+    const result = await runPipeline(doc, { ...host, collect: ['warm.out', 'trap.out'] });
+    expect(Object.keys(result.collected)).toEqual(['warm.out']);
     expect(result.steps.trap?.status).toBe('failed');
     expect(result.steps.trap?.message).toContain('trap: unreachable');
     expect(result.steps['after-trap']?.status).toBe('skipped');
@@ -173,6 +175,18 @@ describe('runPipeline', () => {
     expect([...(warm.getChild('temp_max')?.toArray() ?? [])].every((t) => (t as number) > 15)).toBe(
       true,
     );
+  });
+
+  it('refuses to start when a collected port names no step, before any event', async () => {
+    const { steps, edges } = weatherSteps();
+    const events: RunEvent[] = [];
+    const running = runPipeline(pipeline(steps, edges), {
+      ...host,
+      collect: ['nope.out'],
+      onEvent: (e) => events.push(e),
+    });
+    await expect(running).rejects.toThrow(new PipelineRunError('collect: no step "nope"'));
+    expect(events).toEqual([]);
   });
 
   it('cancels a run: the running step stops and the rest is skipped', async () => {

@@ -10,7 +10,7 @@ import {
   isNumericType,
   known,
   type ColumnField,
-} from '../../pipeline/table-schema';
+} from '../table-schema';
 import {
   checkUniqueNames,
   requireColumn,

@@ -3,7 +3,7 @@
  * on `out` is known only after reading it; `bytes` carries a CSV/TSV file's raw bytes, which
  * have no schema (the csv step downstream gives them one).
  */
-import { unknownSchema } from '../../pipeline/table-schema';
+import { unknownSchema } from '../table-schema';
 import { knownAfterReading, type SchemaRule } from './rule';
 
 const readTable = knownAfterReading('Source file', 'out');

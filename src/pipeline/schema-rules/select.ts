@@ -3,7 +3,7 @@
  * order, each optionally renamed with `as`), or `drop` then `rename` in place; an empty
  * `columns` counts as absent, as in modules/select/select.c.
  */
-import { known, type ColumnField } from '../../pipeline/table-schema';
+import { known, type ColumnField } from '../table-schema';
 import {
   checkUniqueNames,
   requireColumn,

@@ -1,5 +1,5 @@
 /** `sort`: the same columns as its input; every key must name an input column. */
-import { known } from '../../pipeline/table-schema';
+import { known } from '../table-schema';
 import { requireColumn, singleInput, type RuleIssue, type SchemaRule } from './rule';
 
 interface SortParams {

@@ -23,9 +23,9 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { runWasiCommand } from '../../runtime/wasi-host';
-import { fromArrowSchema } from '../../pipeline/arrow-schema';
-import { compileExpressionParams } from '../../pipeline/expression';
-import { formatColumnType, type TableSchema } from '../../pipeline/table-schema';
+import { fromArrowSchema } from '../arrow-schema';
+import { compileExpressionParams } from '../expression';
+import { formatColumnType, type TableSchema } from '../table-schema';
 import { schemaRules } from '.';
 
 const MODULES = fileURLToPath(new URL('../../../public/modules/', import.meta.url));

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  known,
-  unknownSchema,
-  type SchemaInfo,
-  type TableSchema,
-} from '../../pipeline/table-schema';
+import { known, unknownSchema, type SchemaInfo, type TableSchema } from '../table-schema';
 import { schemaRules } from '.';
 
 const table: TableSchema = {

@@ -3,8 +3,8 @@
  * the type the expression computes (`checkExpression`, mapped by `columnTypeOfExprType`).
  * With an unknown input schema only the expression's syntax is checked.
  */
-import { checkExpression, columnTypeOfExprType, parseExpression } from '../../pipeline/expression';
-import { known, unknownSchema, type ColumnField } from '../../pipeline/table-schema';
+import { checkExpression, columnTypeOfExprType, parseExpression } from '../expression';
+import { known, unknownSchema, type ColumnField } from '../table-schema';
 import { expressionIssues } from './filter';
 import type { SchemaRule } from './rule';
 

@@ -1,5 +1,5 @@
 /** `limit`: the same columns as its input. */
-import { known } from '../../pipeline/table-schema';
+import { known } from '../table-schema';
 import { singleInput, type SchemaRule } from './rule';
 
 export const limitRule: SchemaRule = singleInput((input) => ({ output: known(input), issues: [] }));

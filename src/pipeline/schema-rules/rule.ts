@@ -1,15 +1,15 @@
 /**
  * Schema rules: for a built-in module, how its output schemas follow from its params and input
- * schemas, and which params name columns that must exist. `inferSchemas` (src/pipeline/infer.ts)
+ * schemas, and which params name columns that must exist. `inferSchemas` (`../infer.ts`)
  * runs them in topological order, so column references are checked before anything runs.
  */
-import { suggest } from '../../pipeline/expression/suggest';
+import { suggest } from '../expression/suggest';
 import {
   unknownSchema,
   type ColumnField,
   type SchemaInfo,
   type TableSchema,
-} from '../../pipeline/table-schema';
+} from '../table-schema';
 
 /** A problem a rule found in the step's params. */
 export interface RuleIssue {

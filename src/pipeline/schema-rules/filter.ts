@@ -3,8 +3,8 @@
  * the input schema (`checkExpression` from src/pipeline/expression). With an unknown input
  * schema only its syntax is checked.
  */
-import { checkExpression, parseExpression } from '../../pipeline/expression';
-import { known, unknownSchema } from '../../pipeline/table-schema';
+import { checkExpression, parseExpression } from '../expression';
+import { known, unknownSchema } from '../table-schema';
 import type { RuleIssue, SchemaRule } from './rule';
 
 /** Expression errors as issues at `/expression` (messages carry line:column). */
