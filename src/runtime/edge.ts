@@ -138,9 +138,11 @@ export class PortFanout {
    * but the last, the original to the last.
    */
   async send(kind: IpcMessageKind | 'bytes', rows: number, buffer: ArrayBuffer): Promise<void> {
+    const live = this.senders.filter((s) => !s.detached);
+    // Once every consumer has gone, nothing crosses the port any more and nothing is counted.
+    if (live.length === 0 && this.senders.length > 0) return;
     if (kind === 'batch') this.rows += rows;
     this.bytes += buffer.byteLength;
-    const live = this.senders.filter((s) => !s.detached);
     const last = live.pop();
     await Promise.all(live.map((sender) => sender.send(kind, rows, buffer.slice(0))));
     await last?.send(kind, rows, buffer);

@@ -28,7 +28,10 @@ export async function readSource(spec: SourceStepSpec, outputs: StepOutputs): Pr
     }
     if (messages[0]?.kind !== 'schema')
       throw new StepError(`${spec.name}: Arrow IPC data without a schema`);
-    for (const m of messages) await outputs.send('out', m.kind, m.rows, ownBuffer(m.bytes));
+    for (const m of messages) {
+      if (outputs.abandoned) return;
+      await outputs.send('out', m.kind, m.rows, ownBuffer(m.bytes));
+    }
     return;
   }
   await readParquetFile(spec, bytes, outputs);
@@ -78,7 +81,7 @@ async function sendRowGroups(
   outputs: StepOutputs,
 ): Promise<void> {
   let sentSchema = false;
-  for (let group = 0; group < rowGroups; group++) {
+  for (let group = 0; group < rowGroups && !outputs.abandoned; group++) {
     let stream: Uint8Array;
     try {
       const options = { rowGroups: [group], batchSize: spec.batchRows };
