@@ -55,6 +55,8 @@ export function browserRunnerHost(): RunnerHost {
       loadModule,
       resolveSource,
       loadParquetWasm,
+      // Streamable steps deal their batches out to a worker per core.
+      parallelism: Math.max(1, navigator.hardwareConcurrency || 1),
     },
   };
 }

@@ -5,6 +5,7 @@
  * worker_threads. Used by the command line, the tests and the bench. Node only.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCatalog, type ModuleCatalog } from '../modules/catalog';
@@ -24,7 +25,13 @@ export const sourceManifest = source as ModuleManifest;
 /** What {@link nodeHost} gives: the parts of {@link RunOptions} that come from the machine. */
 export type NodeHost = Pick<
   RunOptions,
-  'catalog' | 'loadModule' | 'resolveSource' | 'loadParquetWasm' | 'pool' | 'projectColumns'
+  | 'catalog'
+  | 'loadModule'
+  | 'resolveSource'
+  | 'loadParquetWasm'
+  | 'pool'
+  | 'projectColumns'
+  | 'parallelism'
 > & {
   catalog: ModuleCatalog;
 };
@@ -79,5 +86,6 @@ export async function nodeHost(): Promise<NodeHost> {
     pool: new WorkerPool(nodeWorkerFactory()),
     // Runs in Node show results only, never the previews of intermediate steps.
     projectColumns: true,
+    parallelism: availableParallelism(),
   };
 }

@@ -7,7 +7,7 @@ import type { WorkerFactory, WorkerHandle } from './env';
 
 /** Options of {@link WorkerPool}. */
 export interface WorkerPoolOptions {
-  /** Idle workers kept for reuse; more are terminated when released. Default 8. */
+  /** Idle workers kept for reuse; more are terminated when released. Default 16. */
   maxIdle?: number;
 }
 
@@ -24,7 +24,7 @@ export class WorkerPool {
     private readonly factory: WorkerFactory,
     options: WorkerPoolOptions = {},
   ) {
-    this.maxIdle = options.maxIdle ?? 8;
+    this.maxIdle = options.maxIdle ?? 16;
   }
 
   /** A worker for one step: an idle one, or a new one. */

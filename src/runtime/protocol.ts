@@ -10,6 +10,7 @@
  * Bump {@link PROTOCOL_VERSION} on any change of shape.
  */
 import type { IpcMessageKind } from './ipc';
+import type { ReactorOutput } from './reactor-host';
 import type { TableSchema } from '../pipeline/table-schema';
 import type { GrantedPermissions } from '../pipeline/types';
 import type { StepLimits } from '../modules/manifest';
@@ -106,6 +107,19 @@ export type ToWorker =
       outputs: OutputWire[];
       /** Rows of each output kept for the preview. */
       previewRows: number;
+      /**
+       * A streamable ABI 2 step run in parallel: one channel to each helper worker that was
+       * sent `run-shard`. The worker then only deals batches out and puts results in order.
+       */
+      shards?: MessagePort[];
+    }
+  /** Run one more instance of a parallel streamable ABI 2 step, fed over `channel`. */
+  | {
+      type: 'run-shard';
+      protocol: typeof PROTOCOL_VERSION;
+      messageId: number;
+      spec: WasmStepSpec;
+      channel: MessagePort;
     }
   /** The consumer of `edgeId` is gone (failed, skipped): stop sending to it. */
   | { type: 'detach-output'; protocol: typeof PROTOCOL_VERSION; messageId: number; edgeId: string };
@@ -133,6 +147,8 @@ export type FromWorker =
       invocations: number;
       preview: Record<string, PortPreview>;
     }
+  /** A shard finished its instance: its worker can go back to the pool. */
+  | { type: 'shard-done'; requestId: number; stepId: string }
   | {
       type: 'step-error';
       requestId: number;
@@ -163,3 +179,23 @@ export type EdgeUpstream = EdgeCredit | EdgeStop;
 
 /** Messages a producer may have unacknowledged on one edge (backpressure). */
 export const EDGE_CREDITS = 4;
+
+/** One output IPC message of a shard, in a buffer of its own (transferred). */
+export type ShardOutput = ReactorOutput;
+
+/** The leading worker of a parallel step → one shard. Each request gets one reply, in order. */
+export type ShardRequest =
+  /** Start the instance: params JSON, then the input's schema message. */
+  | { type: 'begin'; params: ArrayBuffer; schema: ArrayBuffer }
+  /** Push one message (a record batch, or a dictionary batch every shard is sent). */
+  | { type: 'push'; buffer: ArrayBuffer }
+  | { type: 'finish' };
+
+/** A shard → the leading worker: the output messages the request produced. */
+export interface ShardReply {
+  type: 'outputs';
+  outputs: ShardOutput[];
+}
+
+/** Requests a shard may have unanswered (the leading worker's window per shard). */
+export const SHARD_WINDOW = 2;

@@ -85,6 +85,34 @@ describe('ABI v2 steps in a pipeline (reactor fixture)', () => {
     }
   });
 
+  it('deals a streamable step’s batches out to several workers and keeps their order', async () => {
+    const result = await runPipeline(doc('reactor-stream'), {
+      ...host,
+      parallelism: 3,
+      collect: ['r.out'],
+    });
+    expect(result.ok).toBe(true);
+    expect(result.steps.r?.invocations).toBe(3);
+    const out = tableFromIPC(result.collected['r.out'] ?? new Uint8Array());
+    expect(out.batches.length).toBe(BATCHES);
+    const x = out.getChild('x')?.toArray() ?? [];
+    expect(x.every((value: number, i: number) => value === i)).toBe(true);
+    expect(x.length).toBe(BATCHES * ROWS);
+  });
+
+  it('a failing worker of a parallel step fails the step alone', async () => {
+    const d = doc('reactor-stream', { mode: 'fail' });
+    d.steps.push(step('sibling', 'reactor'));
+    d.edges.push(edge('source', 'sibling'));
+    const result = await runPipeline(d, { ...host, parallelism: 2 });
+    expect(result.steps.r?.status).toBe('failed');
+    expect(result.steps.r?.message).toMatch(/^error: reactor fixture refuses batch 1/);
+    expect(result.steps.sibling?.status).toBe('finished');
+    // The pool is still usable: a clean parallel run follows.
+    const again = await runPipeline(doc('reactor-stream'), { ...host, parallelism: 2 });
+    expect(again.ok).toBe(true);
+  });
+
   it('times out a call that never returns, within the step’s budget', async () => {
     const result = await runPipeline(doc('reactor', { mode: 'loop' }, { timeoutMs: 500 }), host);
     expect(result.steps.r?.status).toBe('failed');

@@ -14,7 +14,8 @@ import { paramsBytes } from './step-params';
 import type { InvokeHooks } from './wasm-step';
 
 type Input = { port: string; receiver: EdgeReceiver };
-type Port = { index: number; type: 'arrow' | 'bytes'; receiver: EdgeReceiver };
+/** An input port of the step with its receiver. */
+export type Port = { index: number; type: 'arrow' | 'bytes'; receiver: EdgeReceiver };
 
 /** Runs the step; resolves with the number of instances (1). Throws {@link StepError}. */
 export async function runReactorStep(
@@ -66,7 +67,7 @@ function connectedPorts(spec: WasmStepSpec, inputs: Input[]): Port[] {
 }
 
 /** The schema message that opens each arrow input, in port order. */
-async function readSchemas(ports: Port[]): Promise<ReceivedMessage[]> {
+export async function readSchemas(ports: Port[]): Promise<ReceivedMessage[]> {
   const schemas: ReceivedMessage[] = [];
   for (const port of ports) {
     if (port.type !== 'arrow') continue;
@@ -80,7 +81,8 @@ async function readSchemas(ports: Port[]): Promise<ReceivedMessage[]> {
   return schemas;
 }
 
-function createInstance(spec: WasmStepSpec, hooks: InvokeHooks): ReactorInstance {
+/** A new instance of the step's module, with its grants and memory cap. */
+export function createInstance(spec: WasmStepSpec, hooks: InvokeHooks): ReactorInstance {
   return new ReactorInstance({
     module: spec.module,
     outputs: spec.outputs.length,
@@ -93,7 +95,7 @@ function createInstance(spec: WasmStepSpec, hooks: InvokeHooks): ReactorInstance
 }
 
 /** Runs one synchronous call into the module inside the step's time budget. */
-function guarded<T>(hooks: InvokeHooks, call: () => T): T {
+export function guarded<T>(hooks: InvokeHooks, call: () => T): T {
   hooks.invokeStart();
   try {
     return call();

@@ -35,7 +35,7 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
   const runId = randomId('run');
   const t0 = performance.now();
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
-  const supervisor = new Supervisor(doc, order, opts.catalog, opts.pool, emit);
+  const supervisor = new Supervisor(doc, order, opts.catalog, opts.pool, emit, opts.parallelism);
   emit({ type: 'run-started', runId, stepIds: order });
   const onAbort = (): void => supervisor.cancel();
   if (opts.signal?.aborted) onAbort();

@@ -8,7 +8,8 @@ import { DEFAULT_MAX_OUTPUT_MIB } from '../modules/manifest';
 import { EdgeReceiver } from './edge';
 import { StepError, StepOutputs } from './step-outputs';
 import { readSource } from './sources/read';
-import { runWasmStep } from './wasm-step';
+import { runShard } from './shard';
+import { runWasmStep, withLogCap, type InvokeHooks } from './wasm-step';
 import type { FromWorker, PortPreview, ToWorker } from './protocol';
 import { PROTOCOL_VERSION, serializeError } from './protocol';
 import { describe as describeError } from './wasi-host';
@@ -33,7 +34,40 @@ export class StepWorker {
       this.outputs?.detach(message.edgeId);
       return;
     }
+    if (message.type === 'run-shard') {
+      this.shard(message);
+      return;
+    }
     void this.run(message);
+  }
+
+  /** Calls into the module reported to the main thread (timeouts, logs). */
+  private hooks(requestId: number, stepId: string): InvokeHooks {
+    return withLogCap({
+      invokeStart: () => this.post({ type: 'invoke-start', requestId, stepId }),
+      invokeEnd: () => this.post({ type: 'invoke-end', requestId, stepId }),
+      log: (stream, line) => this.post({ type: 'log', requestId, stepId, stream, line }),
+    });
+  }
+
+  /** Serves as one more instance of a parallel step until its leading worker says finish. */
+  private shard(request: Extract<ToWorker, { type: 'run-shard' }>): void {
+    const { spec, messageId: requestId } = request;
+    const stepId = spec.stepId;
+    runShard(spec, request.channel, this.hooks(requestId, stepId), (error) => {
+      if (error === undefined) {
+        this.post({ type: 'shard-done', requestId, stepId });
+        return;
+      }
+      const tail = error instanceof StepError ? error.stderrTail : [];
+      this.post({
+        type: 'step-error',
+        requestId,
+        stepId,
+        message: describeError(error),
+        stderrTail: tail,
+      });
+    });
   }
 
   private async run(request: Extract<ToWorker, { type: 'run-step' }>): Promise<void> {
@@ -57,11 +91,13 @@ export class StepWorker {
     try {
       let invocations = 1;
       if (spec.kind === 'wasm') {
-        invocations = await runWasmStep(spec, inputs, outputs, {
-          invokeStart: () => this.post({ type: 'invoke-start', requestId, stepId }),
-          invokeEnd: () => this.post({ type: 'invoke-end', requestId, stepId }),
-          log: (stream, line) => this.post({ type: 'log', requestId, stepId, stream, line }),
-        });
+        invocations = await runWasmStep(
+          spec,
+          inputs,
+          outputs,
+          this.hooks(requestId, stepId),
+          request.shards,
+        );
       } else {
         this.post({ type: 'invoke-start', requestId, stepId });
         try {

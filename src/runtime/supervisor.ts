@@ -12,7 +12,7 @@ import type { WorkerHandle } from './env';
 import { PREVIEW_ROWS, type RunEvent } from './events';
 import type { WorkerPool } from './pool';
 import type { PreparedStep } from './prepare';
-import { type FromWorker, PROTOCOL_VERSION } from './protocol';
+import { type FromWorker, PROTOCOL_VERSION, type WasmStepSpec } from './protocol';
 import type { StepResult } from './types';
 import type { Wiring } from './wiring';
 
@@ -23,6 +23,8 @@ export interface StepState {
   status: 'pending' | 'running' | 'finished' | 'failed' | 'skipped';
   /** The worker lent by the pool, while running. */
   worker?: WorkerHandle;
+  /** Helper workers of a parallel streamable step, each running one more instance. */
+  shards?: WorkerHandle[];
   /** `performance.now()` at the start of its first invocation (ms). */
   startedAt?: number;
   result?: StepResult;
@@ -53,6 +55,8 @@ export class Supervisor {
     catalog: ModuleCatalog,
     private readonly pool: WorkerPool,
     private readonly emit: (event: RunEvent) => void,
+    /** Workers a streamable ABI 2 step may run on (1: one instance in the step's worker). */
+    private readonly parallelism = 1,
   ) {
     this.settled = new Promise<void>((resolve) => (this.settle = resolve));
     const steps = new Map(doc.steps.map((s) => [s.id, s]));
@@ -130,6 +134,7 @@ export class Supervisor {
     state.status = 'running';
     state.startedAt = performance.now();
     this.follow(state, worker);
+    const shards = this.startShards(state, prepared.spec);
     const stepInputs = wiring.inputsOf(id);
     // Edges into steps that already failed or were skipped are not given to the producer:
     // nobody would ever give it credit on them.
@@ -148,8 +153,10 @@ export class Supervisor {
         inputs: stepInputs,
         outputs: stepOutputs,
         previewRows: PREVIEW_ROWS,
+        shards,
       },
       [
+        ...shards,
         ...prepared.transfer,
         ...stepInputs.map((w) => w.channel),
         ...stepOutputs.map((w) => w.channel),
@@ -157,12 +164,78 @@ export class Supervisor {
     );
   }
 
+  /**
+   * For a streamable ABI 2 step, when parallelism allows: helper workers sent `run-shard`, and
+   * the channels to them for the step's own worker (which then deals batches out).
+   */
+  private startShards(state: StepState, spec: PreparedStep['spec']): MessagePort[] {
+    if (this.parallelism < 2 || spec.kind !== 'wasm' || !parallelizable(spec)) return [];
+    state.shards = [];
+    const ports: MessagePort[] = [];
+    for (let i = 0; i < this.parallelism; i++) {
+      const worker = this.pool.acquire();
+      const channel = new MessageChannel();
+      state.shards.push(worker);
+      this.followShard(state, worker);
+      const request = { protocol: PROTOCOL_VERSION, messageId: nextMessageId++ } as const;
+      worker.post({ type: 'run-shard', ...request, spec, channel: channel.port2 }, [channel.port2]);
+      ports.push(channel.port1);
+    }
+    return ports;
+  }
+
+  /** Listens to a shard's worker: its calls count against the step's limits, its failure fails the step. */
+  private followShard(state: StepState, worker: WorkerHandle): void {
+    const budget = this.callBudget(state, worker);
+    worker.onCrash((error) => this.fail(state, `a worker of the step crashed: ${error.message}`));
+    worker.onMessage((message) => {
+      if (message.type === 'shard-done') {
+        state.shards = state.shards?.filter((w) => w !== worker);
+        this.pool.release(worker);
+        return;
+      }
+      if (state.status !== 'running') return;
+      if (message.type === 'invoke-start') budget.start();
+      else if (message.type === 'invoke-end') budget.end();
+      else if (message.type === 'log') {
+        this.emit({
+          type: 'log',
+          stepId: state.step.id,
+          stream: message.stream,
+          line: message.line,
+        });
+      } else if (message.type === 'step-error')
+        this.fail(state, message.message, message.stderrTail);
+    });
+  }
+
+  /**
+   * The time limit of a step on one of its workers: it counts the time spent inside the module
+   * over the whole step, and a call past it discards the worker and fails the step.
+   */
+  private callBudget(state: StepState, worker: WorkerHandle): { start(): void; end(): void } {
+    let budgetMs = state.step.limits.timeoutMs;
+    let callStartedAt = 0;
+    return {
+      start: () => {
+        callStartedAt = performance.now();
+        this.pool.arm(worker, Math.max(0, budgetMs), () => {
+          if (state.worker === worker) delete state.worker;
+          this.fail(state, `timed out after ${state.step.limits.timeoutMs} ms`);
+        });
+      },
+      end: () => {
+        this.pool.disarm(worker);
+        budgetMs -= performance.now() - callStartedAt;
+      },
+    };
+  }
+
   /** Listens to a running step's worker: crashes, timeouts, and its reports. */
   private follow(state: StepState, worker: WorkerHandle): void {
     const id = state.step.id;
     let active = false;
-    let budgetMs = state.step.limits.timeoutMs;
-    let callStartedAt = 0;
+    const budget = this.callBudget(state, worker);
     worker.onCrash((error) => this.fail(state, `the step's worker crashed: ${error.message}`));
     worker.onMessage((message) => {
       if (state.status !== 'running') return;
@@ -170,16 +243,10 @@ export class Supervisor {
         case 'invoke-start':
           if (!active) state.startedAt = performance.now();
           active = true;
-          callStartedAt = performance.now();
-          // The limit is on the time spent inside the module over the whole step.
-          this.pool.arm(worker, Math.max(0, budgetMs), () => {
-            delete state.worker;
-            this.fail(state, `timed out after ${state.step.limits.timeoutMs} ms`);
-          });
+          budget.start();
           return;
         case 'invoke-end':
-          this.pool.disarm(worker);
-          budgetMs -= performance.now() - callStartedAt;
+          budget.end();
           return;
         case 'progress':
           this.emit({
@@ -252,8 +319,13 @@ export class Supervisor {
     }
   }
 
-  /** Returns a step's worker to the pool (`healthy`) or terminates it. */
+  /**
+   * Returns a step's worker to the pool (`healthy`) or terminates it with its shards (a
+   * healthy step's shards go back to the pool as each reports `shard-done`).
+   */
   private release(state: StepState, healthy: boolean): void {
+    if (!healthy) for (const shard of state.shards ?? []) this.pool.discard(shard);
+    if (!healthy) delete state.shards;
     if (!state.worker) return;
     if (healthy) this.pool.release(state.worker);
     else this.pool.discard(state.worker);
@@ -274,6 +346,16 @@ export class Supervisor {
     this.detachInputs(id);
     this.markSettled(id);
   }
+}
+
+/** Whether a step can run on several workers: a streamable ABI 2 module with one arrow input. */
+function parallelizable(spec: WasmStepSpec): boolean {
+  return (
+    spec.abi === 2 &&
+    spec.streamable &&
+    spec.inputs.length === 1 &&
+    spec.inputs[0]?.type === 'arrow'
+  );
 }
 
 /** Appends `value` to the list at `key`. */

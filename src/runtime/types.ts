@@ -65,6 +65,12 @@ export interface RunOptions {
   loadParquetWasm?: () => Promise<Uint8Array> | Uint8Array;
   /** Compiled modules; by default one cache shared by every run in this thread. */
   compileCache?: CompileCache;
+  /**
+   * Workers a streamable ABI 2 step runs on, its batches dealt out and its output kept in
+   * input order; 1 (the default) runs it in the step's own worker. Hosts pass the machine's
+   * cores (`os.availableParallelism()`, `navigator.hardwareConcurrency`).
+   */
+  parallelism?: number;
   /** Aborting fails running steps as cancelled and skips the rest. */
   signal?: AbortSignal;
   /** Output ports whose whole data the caller wants back, as `"<stepId>.<port>"`. */

@@ -10,6 +10,7 @@ import { END_OF_STREAM, ownBuffer, splitIpc } from './ipc';
 import { paramsBytes } from './step-params';
 import type { WasmStepSpec } from './protocol';
 import { isReactor, REACTOR_EXPORTS } from './reactor-host';
+import { runParallelStep } from './parallel-step';
 import { runReactorStep } from './reactor-step';
 import { StepError, type StepOutputs } from './step-outputs';
 import { runWasiCommand, type WasiCommandResult } from './wasi-host';
@@ -38,15 +39,15 @@ export async function runWasmStep(
   inputs: Input[],
   outputs: StepOutputs,
   hooks: InvokeHooks,
+  shards: MessagePort[] = [],
 ): Promise<number> {
-  const capped = withLogCap(hooks);
   if (spec.abi === 2) {
-    if (!isReactor(spec.module)) {
-      throw new StepError(
-        `the manifest says ABI 2 but the module lacks the reactor exports (${REACTOR_EXPORTS.join(', ')})`,
-      );
+    checkReactor(spec);
+    const input = inputs[0];
+    if (shards.length > 0 && input !== undefined) {
+      return runParallelStep(spec, input.receiver, outputs, shards);
     }
-    return runReactorStep(spec, inputs, outputs, capped);
+    return runReactorStep(spec, inputs, outputs, hooks);
   }
   const paramsFor = (schemaMessage: Uint8Array | undefined): Promise<Uint8Array> =>
     paramsBytes(spec, schemaMessage);
@@ -60,7 +61,7 @@ export async function runWasmStep(
         clock: spec.permissions.clock === 'real' ? 'real' : 'deterministic',
         random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
         maxMemoryMiB: spec.limits.maxMemoryMiB,
-        onLine: capped.log,
+        onLine: hooks.log,
       });
     } finally {
       hooks.invokeEnd();
@@ -153,8 +154,18 @@ async function streamBatches(
   return invocations;
 }
 
+/** Throws unless the module of an ABI 2 step has the reactor exports. */
+export function checkReactor(spec: WasmStepSpec): void {
+  if (!isReactor(spec.module)) {
+    const names = REACTOR_EXPORTS.join(', ');
+    throw new StepError(
+      `the manifest says ABI 2 but the module lacks the reactor exports (${names})`,
+    );
+  }
+}
+
 /** The hooks with at most {@link MAX_LOG_LINES} log lines forwarded; the rest are counted. */
-function withLogCap(hooks: InvokeHooks): InvokeHooks {
+export function withLogCap(hooks: InvokeHooks): InvokeHooks {
   let logLines = 0;
   const log = (stream: 'stdout' | 'stderr', line: string): void => {
     logLines++;
