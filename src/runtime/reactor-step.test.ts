@@ -38,7 +38,11 @@ function doc(moduleId: string, params: Record<string, unknown> = {}, limits?: ob
 describe('ABI v2 steps in a pipeline (reactor fixture)', () => {
   it('one instance serves every batch of a many-batch step, and the output equals the input', async () => {
     for (const moduleId of ['reactor', 'reactor-stream']) {
-      const result = await runPipeline(doc(moduleId), { ...host, collect: ['r.out'] });
+      const result = await runPipeline(doc(moduleId), {
+        ...host,
+        parallelism: 1,
+        collect: ['r.out'],
+      });
       expect(result.ok).toBe(true);
       expect(result.steps.r?.invocations).toBe(1);
       const out = tableFromIPC(result.collected['r.out'] ?? new Uint8Array());
