@@ -1,5 +1,5 @@
 /**
- * The module manifest (`<id>.json` beside `<id>.wasm`), ABI v1. The normative description is
+ * The module manifest (`<id>.json` beside `<id>.wasm`), ABI v1 or v2. The normative description is
  * `modules/sdk/ABI.md`; this file is its TypeScript shape and JSON Schema. Unknown fields are
  * rejected everywhere (`additionalProperties: false`).
  */
@@ -71,6 +71,9 @@ export interface ModuleManifest {
   permissions: RequestedPermissions;
   /** Row-local: the runtime may run the module once per record batch. */
   streamable: boolean;
+  /** ABI 2 only: the module keeps its whole input until `qv_finish` (sort), so its memory cap
+   * must allow for the input. Default false. */
+  holdsInput?: boolean;
   /** Default limits; the user may change them per step. */
   limits: StepLimits;
 }
@@ -138,6 +141,7 @@ export const manifestSchema = {
       },
     },
     streamable: { type: 'boolean' },
+    holdsInput: { type: 'boolean' },
     limits: limitsSchema,
   },
 } as const;
