@@ -36,7 +36,7 @@ function warmDays(): number {
 }
 
 describe('runPipeline', () => {
-  it('runs a streamable step once per group of batches of STREAM_INVOCATION_ROWS rows, in order', async () => {
+  it('runs a streamable ABI 2 step on `parallelism` workers, one instance each, in order', async () => {
     const half = STREAM_INVOCATION_ROWS / 2;
     const batches = Array.from({ length: 7 }, (_, b) =>
       tableFromArrays({ x: Int32Array.from({ length: half }, (_, i) => b * half + i) }),
@@ -52,10 +52,9 @@ describe('runPipeline', () => {
       ],
       [edge('source', 'filter')],
     );
-    const result = await runPipeline(doc, { ...host, collect: ['filter.out'] });
+    const result = await runPipeline(doc, { ...host, parallelism: 2, collect: ['filter.out'] });
     expect(result.ok).toBe(true);
-    // Two half-size batches per invocation; the seventh runs alone at the end.
-    expect(result.steps.filter?.invocations).toBe(4);
+    expect(result.steps.filter?.invocations).toBe(2);
     const expected = [...Array(7 * half).keys()].filter((x) => x % 3 === 0);
     const out = tableFromIPC(result.collected['filter.out'] ?? new Uint8Array());
     expect(out.batches.length).toBe(7);

@@ -6,7 +6,7 @@ import { concatStream, ownBuffer, splitIpc } from './ipc';
 import type { EdgeMessage, FromWorker } from './protocol';
 import { PROTOCOL_VERSION } from './protocol';
 import { StepWorker } from './step-worker';
-import { isReactor } from './reactor-host';
+import { builtModule } from '../../modules/sdk/reactor.testkit';
 
 const filterModule = new WebAssembly.Module(readFileSync('public/modules/filter.wasm'));
 
@@ -48,7 +48,7 @@ describe('StepWorker (in-thread, real filter module)', () => {
         kind: 'wasm',
         stepId: 'f',
         moduleId: 'filter',
-        abi: isReactor(filterModule) ? 2 : 1,
+        abi: 2,
         module: filterModule,
         params: { expression: 'x >= 500' },
         permissions: { storage: 'none', clock: 'none', random: 'none' },
@@ -102,15 +102,17 @@ describe('StepWorker (in-thread, real filter module)', () => {
     expect([...(x ?? [])]).toEqual([...Array(700).keys()].map((i) => i + 500));
 
     const done = posted.find((m) => m.type === 'step-done');
-    expect(done).toMatchObject({ rowsByPort: { out: 700 }, invocations: 3 });
+    // The committed filter is an ABI 2 reactor: one instance serves the three batches.
+    expect(done).toMatchObject({ rowsByPort: { out: 700 }, invocations: 1 });
     expect(done?.type === 'step-done' && done.preview.out?.rows).toEqual(
       [500, 501, 502, 503, 504].map((v) => ({ x: v })),
     );
   });
 });
 
-describe('StepWorker: streamable batches grouped per invocation', () => {
+describe('StepWorker: an ABI 1 streamable module, batches grouped per invocation', () => {
   it('runs consecutive batches together up to invocationRows and keeps their order', async () => {
+    const filterV1 = builtModule('filter', 1);
     const input = new MessageChannel();
     const output = new MessageChannel();
     const posted: FromWorker[] = [];
@@ -124,8 +126,8 @@ describe('StepWorker: streamable batches grouped per invocation', () => {
         kind: 'wasm',
         stepId: 'f',
         moduleId: 'filter',
-        abi: isReactor(filterModule) ? 2 : 1,
-        module: filterModule,
+        abi: 1,
+        module: filterV1,
         params: { expression: 'x % 3 != 0' },
         permissions: { storage: 'none', clock: 'none', random: 'none' },
         limits: { timeoutMs: 10000, maxMemoryMiB: 64 },
