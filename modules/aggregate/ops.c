@@ -144,7 +144,7 @@ static void distinct_add(agg_distinct *d, uint64_t s, uint64_t h, uint32_t g, co
 /** True if pair p holds the value at base row r of `v`. */
 static bool distinct_equal(const agg_distinct *d, int64_t p, const ck_view *v, int64_t r) {
   if (!v->is_string) return d->key[p] == ck_base_key(v, r);
-  qv_str stored = {d->arena + d->key[p], d->size[p]};
+  qv_str stored = {d->arena != NULL ? d->arena + d->key[p] : "", d->size[p]};
   return ck_str_eq(stored, ck_base_str(v, r));
 }
 

@@ -135,7 +135,7 @@ static void compact(agg_store *s) {
   char *fresh = agg_grow(NULL, 0, live, 1);
   int64_t at = 0;
   for (int64_t g = 0; g < s->n; g++) {
-    memcpy(fresh + at, s->arena + s->str_start[g], (size_t)s->str_size[g]);
+    if (s->str_size[g] > 0) memcpy(fresh + at, s->arena + s->str_start[g], (size_t)s->str_size[g]);
     s->str_start[g] = at;
     at += s->str_size[g];
   }
@@ -211,7 +211,7 @@ static void output_strings(agg_store *s, qv_column *out) {
   for (int64_t g = 0; g < s->n; g++) {
     if (large) ((int64_t *)offsets)[g] = at;
     else ((int32_t *)offsets)[g] = (int32_t)at;
-    memcpy(data + at, s->arena + s->str_start[g], (size_t)s->str_size[g]);
+    if (s->str_size[g] > 0) memcpy(data + at, s->arena + s->str_start[g], (size_t)s->str_size[g]);
     at += s->str_size[g];
   }
   if (large) ((int64_t *)offsets)[s->n] = at;

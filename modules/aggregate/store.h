@@ -91,7 +91,7 @@ static inline bool store_is_null(const agg_store *s, int64_t g) {
 
 /** Group g's bytes (strings only), borrowed until the next store_set. */
 static inline qv_str store_str(const agg_store *s, int64_t g) {
-  qv_str str = {s->arena + s->str_start[g], s->str_size[g]};
+  qv_str str = {s->arena != NULL ? s->arena + s->str_start[g] : "", s->str_size[g]};
   return str;
 }
 

@@ -33,6 +33,7 @@ const MODULES: Record<string, string[]> = {
     'modules/aggregate/aggregate.c',
     'modules/aggregate/groups.c',
     'modules/aggregate/ops.c',
+    'modules/aggregate/store.c',
   ],
 };
 
