@@ -173,6 +173,25 @@ describe('aggregate module', () => {
     );
   });
 
+  it('gives one null row for min/last of a dictionary column with no batches', async () => {
+    // Regression: the whole-input version failed here ("dictionary column without a
+    // matching utf8 dictionary"); the output keeps the dictionary type, with an empty one.
+    const empty = withoutBatches(dictionaryEncode(airports, 'state'));
+    const out = runOk('aggregate', empty, {
+      aggregates: [
+        { name: 'min_state', op: 'min', column: 'state' },
+        { name: 'last_state', op: 'last', column: 'state' },
+      ],
+    });
+    expect(out.schema.fields[0]!.type.typeId).toBe(Type.Dictionary);
+    expectTable(
+      out,
+      await oracle.columns(
+        'SELECT min(state) AS min_state, last(state) AS last_state FROM airports WHERE false',
+      ),
+    );
+  });
+
   it('groups a key whose dictionary changes from batch to batch, nulls included', async () => {
     const out = runOk('aggregate', dictionaryPerBatch(nullable, 'kind', 250), {
       groupBy: ['kind'],
