@@ -1,11 +1,12 @@
 /*
- * quiver.h — the C guest SDK for Quiver step modules (module ABI v1).
+ * quiver.h — the C guest SDK for Quiver step modules (module ABI v1 and v2).
  *
- * A Quiver module is a WASI preview 1 command that reads Arrow IPC streams from
- * /in/<port>.arrow, reads its parameters from /params.json and writes Arrow IPC streams to
- * /out/<port>.arrow. The contract is described in modules/sdk/ABI.md; this header is the
- * library that implements the data side of it, so a module's own source holds only its
- * transform.
+ * A Quiver module reads Arrow IPC streams and its parameters and writes Arrow IPC streams: in
+ * ABI v1 a WASI command through files (/in/<port>.arrow, /params.json, /out/<port>.arrow), in
+ * ABI v2 a reactor fed through its own memory. The contract is described in
+ * modules/sdk/ABI.md; this header is the library that implements the data side of it, so a
+ * module's own source holds only its transform (see QV_MODULE at the end: one source, either
+ * ABI).
  *
  * Conventions (every function follows them):
  * - Every public name starts with `qv_` (types, functions) or `QV_` (constants).
@@ -65,7 +66,8 @@ typedef struct qv_error {
 
 /**
  * Sets `err` (if not NULL) to `code` and a printf-style message, and returns `code`, so a
- * function can `return qv_error_set(err, EINVAL, "bad %s", what);`.
+ * function can `return qv_error_set(err, EINVAL, "bad %s", what);`. The arguments may include
+ * `err->message` itself, to prefix it: `qv_error_set(err, rc, "filter: %s", err->message)`.
  */
 int qv_error_set(qv_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -619,7 +621,8 @@ void *qv_calloc_or_fail(const char *module, size_t n, size_t size_bytes);
 /* Writing a module once for ABI v1 or v2 (ABI.md section 11.5)                            */
 /* ------------------------------------------------------------------------------------- */
 
-/** Returned by a `batch` or `bytes` callback: the module needs no more input (e.g. limit). */
+/** Returned by a `batch`, `bytes` (or `begin`) callback: the module needs no more input
+ * (e.g. limit). */
 #define QV_DONE (-1)
 
 /** The running step (opaque): its input schemas and its outputs. Owned by the SDK. */
@@ -643,11 +646,13 @@ typedef struct qv_module {
   /** Output port names in manifest order (all `arrow`). */
   const char *const *outputs;
   int n_outputs;
-  /** True: every batch passed to `batch` stays valid until `finish` returns (the SDK keeps
-   * the input; say `"holdsInput": true` in the manifest). False: valid during the call. */
+  /** True: every batch passed to `batch` (the pointer and what it points to) stays valid
+   * until `finish` returns (the SDK keeps the input; say `"holdsInput": true` in the
+   * manifest). False: valid during the call. */
   bool holds_input;
   /** Called once, with the parameters (borrowed, valid until `finish` returns) and every
-   * `arrow` input's schema known (qv_step_input_schema). Required. */
+   * `arrow` input's schema known (qv_step_input_schema). Required. QV_DONE: no input is
+   * needed at all (no batch is passed; `finish` runs). */
   int (*begin)(qv_step *step, const qv_json *params, qv_error *err);
   /** One record batch of `arrow` input `port` (borrowed; see holds_input). */
   int (*batch)(qv_step *step, int port, const qv_batch *batch, qv_error *err);
