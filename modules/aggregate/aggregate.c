@@ -229,8 +229,6 @@ static void run_free(agg_run *run) {
   free(run->p.aggs);
 }
 
-#ifdef QV_ABI /* the SDK's drivers run the callbacks (ABI.md 11.5) */
-
 /** The one run of this instance (one instance runs one step). */
 static agg_run run;
 
@@ -264,42 +262,3 @@ static int finish(qv_step *step, qv_error *err) {
 static const char *const inputs[] = {"in"}, *const outputs[] = {"out"};
 QV_MODULE(.id = "aggregate", .inputs = inputs, .n_inputs = 1, .outputs = outputs,
           .n_outputs = 1, .begin = begin, .batch = batch, .finish = finish)
-
-#else /* until the SDK provides the v1 driver: the same run, read from /in/in.arrow */
-
-int main(void) {
-  qv_error err;
-  qv_json *json;
-  qv_reader *reader;
-  if (qv_read_params(&json, &err) != QV_OK) qv_fail("aggregate: %s", err.message);
-  if (qv_read_input("in", &reader, &err) != QV_OK)
-    qv_fail("aggregate: input 'in': %s", err.message);
-  agg_run run;
-  run_begin(&run, json, qv_reader_schema(reader));
-  for (;;) {
-    qv_batch batch;
-    bool end;
-    if (qv_reader_next(reader, &batch, &end, &err) != QV_OK)
-      qv_fail("aggregate: input 'in': %s", err.message);
-    if (end) break;
-    run_batch(&run, &batch);
-    qv_batch_release(&batch);
-  }
-  qv_schema out;
-  qv_batch result;
-  run_finish(&run, &out, &result);
-  qv_writer *writer;
-  if (qv_write_output("out", &out, &writer, &err) != QV_OK)
-    qv_fail("aggregate: output 'out': %s", err.message);
-  if (result.n_rows > 0 && qv_writer_write(writer, &result, &err) != QV_OK)
-    qv_fail("aggregate: output 'out': %s", err.message);
-  if (qv_writer_close(writer, &err) != QV_OK) qv_fail("aggregate: output 'out': %s", err.message);
-  qv_batch_release(&result);
-  qv_schema_release(&out);
-  run_free(&run);
-  qv_reader_close(reader);
-  qv_json_free(json);
-  return 0;
-}
-
-#endif

@@ -7,10 +7,10 @@
  * of column_keys.h (bytewise strings, NaN after +inf, dictionaries by value). Nulls go first
  * or last as asked, whatever the direction.
  *
- * Algorithm: the step holds its input (ABI v2 `holdsInput`: the SDK keeps every record batch
- * until `finish`); at the end the held batches are concatenated (column_concat.h, bulk
- * copies: for a while the input is in memory twice), each key becomes a
- * per-row uint64 "normalised key" whose unsigned order is the key's order (numbers and
+ * Algorithm: the step holds its input (`.holds_input`, manifest `"holdsInput": true`: the SDK
+ * keeps every record batch until `finish`). At `finish` the held batches are concatenated
+ * (column_concat.h, bulk copies: for a while the input is in memory twice), each key becomes
+ * a per-row uint64 "normalised key" whose unsigned order is the key's order (numbers and
  * temporal values mapped bitwise; strings replaced by the rank of their value among the
  * column's distinct values, found by hashing and sorting only the distinct values;
  * dictionary columns by ranking their dictionary), and a permutation of row numbers is
@@ -75,12 +75,8 @@ static int read_keys(const qv_json *params, const qv_schema *schema, sort_key **
   return (int)keys->n_children;
 }
 
-/** Writes one output batch (borrowed); `ctx` is the destination. */
-typedef int (*sort_write_fn)(void *ctx, const qv_batch *batch, qv_error *err);
-
-/** Writes rows `perm[0..n)` of `all` through `write` in batches of SORT_OUTPUT_BATCH_ROWS. */
-static void write_sorted(sort_write_fn write, void *ctx, const qv_batch *all,
-                         const uint32_t *perm, int64_t n) {
+/** Writes rows `perm[0..n)` of `all` to output 0 in batches of SORT_OUTPUT_BATCH_ROWS. */
+static void write_sorted(qv_step *step, const qv_batch *all, const uint32_t *perm, int64_t n) {
   qv_error err;
   cc_column *gathered = qv_calloc_or_fail(MODULE, (size_t)all->n_columns, sizeof *gathered);
   for (int64_t start = 0; start < n; start += SORT_OUTPUT_BATCH_ROWS) {
@@ -91,15 +87,15 @@ static void write_sorted(sort_write_fn write, void *ctx, const qv_batch *all,
       cc_gather(&all->columns[c], perm + start, rows, &gathered[c]);
       out.columns[c] = gathered[c].column; /* borrowed view */
     }
-    if (write(ctx, &out, &err) != QV_OK) qv_fail("sort: %s", err.message);
+    if (qv_step_write(step, 0, &out, &err) != QV_OK) qv_fail("sort: %s", err.message);
     qv_batch_release(&out);
     for (int64_t c = 0; c < all->n_columns; c++) cc_column_free(&gathered[c]);
   }
   free(gathered);
 }
 
-/** One sort: its keys, the held input batches (shallow copies of batches that stay valid
- * until the output is written), and what the sort builds from them. */
+/** One sort: its keys, the held input batches (shallow copies of batches the SDK keeps valid
+ * until `finish` returns: `.holds_input`), and what the sort builds from them. */
 typedef struct sort_run {
   const qv_schema *schema; /* the input's, borrowed */
   sort_key *keys;
@@ -118,7 +114,7 @@ static void run_begin(sort_run *run, const qv_json *params, const qv_schema *sch
   run->n_keys = read_keys(params, schema, &run->keys);
 }
 
-/** Holds a batch; its buffers must stay valid until run_free. */
+/** Holds a batch (a shallow copy); its buffers must stay valid until run_free. */
 static void run_hold(sort_run *run, const qv_batch *batch) {
   if (run->n_batches == run->capacity_batches) {
     int64_t cap = run->capacity_batches ? run->capacity_batches * 2 : 16;
@@ -127,7 +123,7 @@ static void run_hold(sort_run *run, const qv_batch *batch) {
     run->batches = grown;
     run->capacity_batches = cap;
   }
-  run->batches[run->n_batches++] = *batch; /* a shallow copy: the owner keeps the buffers */
+  run->batches[run->n_batches++] = *batch; /* the SDK keeps the buffers */
 }
 
 /** Concatenates the held batches and sorts them: fills `all`, `out_schema` and `perm`. */
@@ -153,7 +149,7 @@ static void run_sort(sort_run *run) {
   sort_permutation(&run->all, run->keys, run->n_keys, run->perm);
 }
 
-/** Frees what the run built (not the held batches, which their owner releases). */
+/** Frees what the run built (not the held batches: the SDK releases them after `finish`). */
 static void run_free(sort_run *run) {
   free(run->perm);
   free(run->keys);
@@ -164,8 +160,6 @@ static void run_free(sort_run *run) {
   free(run->columns);
   free(run->batches);
 }
-
-#ifdef QV_ABI /* the SDK's drivers run the callbacks (ABI.md 11.5) */
 
 /** The one run of this instance (one instance runs one step). */
 static sort_run run;
@@ -183,15 +177,11 @@ static int batch(qv_step *step, int port, const qv_batch *in, qv_error *err) {
   return QV_OK;
 }
 
-static int step_write(void *step, const qv_batch *batch, qv_error *err) {
-  return qv_step_write(step, 0, batch, err);
-}
-
 static int finish(qv_step *step, qv_error *err) {
   run_sort(&run);
   int rc = qv_step_open_output(step, 0, &run.out_schema, err);
   if (rc != QV_OK) return qv_error_set(err, rc, "sort: output 'out': %s", err->message);
-  write_sorted(step_write, step, &run.all, run.perm, run.all.n_rows);
+  write_sorted(step, &run.all, run.perm, run.all.n_rows);
   run_free(&run);
   return QV_OK;
 }
@@ -199,40 +189,3 @@ static int finish(qv_step *step, qv_error *err) {
 static const char *const inputs[] = {"in"}, *const outputs[] = {"out"};
 QV_MODULE(.id = "sort", .inputs = inputs, .n_inputs = 1, .outputs = outputs, .n_outputs = 1,
           .holds_input = true, .begin = begin, .batch = batch, .finish = finish)
-
-#else /* until the SDK provides the v1 driver: the same run, read from /in/in.arrow */
-
-static int writer_write(void *writer, const qv_batch *batch, qv_error *err) {
-  return qv_writer_write(writer, batch, err);
-}
-
-int main(void) {
-  qv_error err;
-  qv_json *params;
-  qv_reader *reader;
-  if (qv_read_params(&params, &err) != QV_OK) qv_fail("sort: %s", err.message);
-  if (qv_read_input("in", &reader, &err) != QV_OK) qv_fail("sort: input 'in': %s", err.message);
-  sort_run run;
-  run_begin(&run, params, qv_reader_schema(reader));
-  for (;;) {
-    qv_batch batch;
-    bool end;
-    if (qv_reader_next(reader, &batch, &end, &err) != QV_OK)
-      qv_fail("sort: input 'in': %s", err.message);
-    if (end) break;
-    run_hold(&run, &batch); /* owned here: released below, after the output is written */
-  }
-  run_sort(&run);
-  qv_writer *writer;
-  if (qv_write_output("out", &run.out_schema, &writer, &err) != QV_OK)
-    qv_fail("sort: output 'out': %s", err.message);
-  write_sorted(writer_write, writer, &run.all, run.perm, run.all.n_rows);
-  if (qv_writer_close(writer, &err) != QV_OK) qv_fail("sort: output 'out': %s", err.message);
-  for (int64_t b = 0; b < run.n_batches; b++) qv_batch_release(&run.batches[b]);
-  run_free(&run);
-  qv_reader_close(reader);
-  qv_json_free(params);
-  return 0;
-}
-
-#endif
