@@ -42,6 +42,7 @@ void groups_init(group_table *t, const qv_schema *schema, const int64_t *key_col
   t->keys = agg_grow(NULL, 0, n_keys, sizeof *t->keys);
   for (int k = 0; k < n_keys; k++) store_init(&t->keys[k], &schema->fields[key_columns[k]].type);
   t->hash_scratch = agg_grow(NULL, 0, HASH_CHUNK_ROWS, sizeof *t->hash_scratch);
+  t->views = agg_grow(NULL, 0, n_keys, sizeof *t->views);
   if (n_keys == 0) t->n_groups = 1;
   else table_rehash(t, 2048);
 }
@@ -145,7 +146,7 @@ void groups_add_batch(group_table *t, const qv_batch *batch, bool same_dictionar
     if (n > 0) memset(gid, 0, (size_t)n * sizeof *gid);
     return;
   }
-  ck_view views[t->n_keys];
+  ck_view *views = t->views;
   for (int k = 0; k < t->n_keys; k++) views[k] = ck_view_make(&batch->columns[t->key_columns[k]]);
   if (t->n_keys == 1 && views[0].dictionary) {
     reset_dict_cache(t, views[0].base, same_dictionary);
@@ -167,5 +168,6 @@ void groups_free(group_table *t) {
   free(t->hashes);
   free(t->dict_gid);
   free(t->hash_scratch);
+  free(t->views);
   memset(t, 0, sizeof *t);
 }

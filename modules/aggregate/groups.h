@@ -28,6 +28,7 @@ typedef struct group_table {
   uint32_t *dict_gid;
   int64_t dict_gid_length;
   uint64_t *hash_scratch;
+  ck_view *views; /* scratch: the current batch's key columns */
 } group_table;
 
 /** Prepares a table for the key columns `key_columns[0..n_keys)` (borrowed) of `schema`.
