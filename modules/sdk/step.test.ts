@@ -193,6 +193,15 @@ describe('v2 driver errors', () => {
     expect(broken.stderr).toMatch(/^error: roundtrip: input 'in': message at byte 0: body length/);
   });
 
+  it('refuses a push or finish before qv_begin', () => {
+    const pushed = new Reactor(roundtrip.v2);
+    expect(pushed.push(0, splitMessages(stream())[0]!)).toBe(STATUS.failed);
+    expect(pushed.stderr).toBe('error: qv_push before qv_begin\n');
+    const finished = new Reactor(roundtrip.v2);
+    expect(finished.finish()).toBe(STATUS.failed);
+    expect(finished.stderr).toBe('error: qv_finish before qv_begin\n');
+  });
+
   it('reports malformed parameters with their position', () => {
     const reactor = new Reactor(builtModule('limit', 2));
     expect(reactor.beginBytes(new TextEncoder().encode('{"count": 1,'))).toBe(STATUS.failed);
