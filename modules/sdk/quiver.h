@@ -41,8 +41,14 @@
 extern "C" {
 #endif
 
-/** The module ABI version this SDK implements (see ABI.md). */
-#define QV_ABI_VERSION 1
+/** The highest module ABI version this SDK implements (see ABI.md). */
+#define QV_ABI_VERSION 2
+
+/** The ABI a module is being built for: the build passes -DQV_ABI=1 or -DQV_ABI=2 (ABI.md
+ * section 11.5); 1 when absent. A QV_MODULE module rarely needs it. */
+#ifndef QV_ABI
+#define QV_ABI 1
+#endif
 
 /** Success. Failures are positive errno values (see the conventions above). */
 #define QV_OK 0
