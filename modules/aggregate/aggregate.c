@@ -7,14 +7,17 @@
  *                                           {"name": "avg_delay", "op": "mean", "column": "delay"}]}
  *
  * Groups are numbered in order of their first row (groups.c), and the output lists them in
- * that order. The aggregates' semantics are in ops.c. The whole input is read first (the step
- * is not streamable); the output is one record batch (none when there are keys and no rows).
+ * that order. The aggregates' semantics are in ops.c. The input is consumed one record batch
+ * at a time: each batch updates the group table (which copies each group's key values) and
+ * every aggregate's running state, and is then dropped, so memory grows with the number of
+ * groups (and, for count_distinct, of distinct values), never with the input. The step is
+ * not streamable (its output needs the whole input); the output is one record batch, written
+ * at the end (none when there are keys and no rows).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/column_concat.h"
 #include "groups.h"
 #include "ops.h"
 #include "quiver.h"
@@ -96,109 +99,166 @@ static void read_params(const qv_json *params, const qv_schema *schema, agg_para
   }
 }
 
-/** Fails if two output columns would share a name. */
-static void check_output_names(const qv_schema *out) {
-  for (int64_t i = 0; i < out->n_fields; i++)
-    for (int64_t j = 0; j < i; j++)
-      if (strcmp(out->fields[i].name, out->fields[j].name) == 0)
+/** Fails if two output columns would share a name (group keys, then aggregates). */
+static void check_output_names(const agg_params *p, const qv_schema *schema) {
+  int n = p->n_keys + p->n_aggs;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < i; j++) {
+      const char *a = i < p->n_keys ? schema->fields[p->key_columns[i]].name
+                                    : p->aggs[i - p->n_keys].name;
+      const char *b = j < p->n_keys ? schema->fields[p->key_columns[j]].name
+                                    : p->aggs[j - p->n_keys].name;
+      if (strcmp(a, b) == 0)
         qv_fail("aggregate: two output columns are named \"%s\" (group keys keep their names; "
                 "give the aggregate another 'name')",
-                out->fields[i].name);
-}
-
-int main(void) {
-  qv_error err;
-  qv_json *json;
-  qv_reader *reader;
-  if (qv_read_params(&json, &err) != QV_OK) qv_fail("aggregate: %s", err.message);
-  if (qv_read_input("in", &reader, &err) != QV_OK)
-    qv_fail("aggregate: input 'in': %s", err.message);
-  const qv_schema *schema = qv_reader_schema(reader);
-  agg_params p;
-  read_params(json, schema, &p);
-
-  /* Concatenate only the columns the parameters use (column_concat.h); the others stay
-   * empty. Shared dictionaries are borrowed from the reader, which stays open to the end. */
-  int64_t n_batches;
-  qv_batch *batches = cc_read_batches(reader, &n_batches, "aggregate");
-  int64_t n_rows = 0;
-  for (int64_t b = 0; b < n_batches; b++) n_rows += batches[b].n_rows;
-  if (n_rows > (int64_t)UINT32_MAX - 1) qv_fail("aggregate: more than 2^32 - 2 rows");
-  qv_batch all;
-  if (qv_batch_init(&all, schema->n_fields, n_rows, &err) != QV_OK)
-    qv_fail("aggregate: %s", err.message);
-  cc_column *columns = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *columns);
-  bool *used = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *used);
-  for (int k = 0; k < p.n_keys; k++) used[p.key_columns[k]] = true;
-  for (int a = 0; a < p.n_aggs; a++)
-    if (p.aggs[a].column >= 0) used[p.aggs[a].column] = true;
-  for (int64_t c = 0; c < schema->n_fields; c++) {
-    if (!used[c]) continue;
-    cc_concat(batches, n_batches, c, &schema->fields[c].type, &columns[c]);
-    all.columns[c] = columns[c].column; /* a borrowed view: `columns` owns the buffers */
-  }
-
-  /* Output schema: keys as they are after concatenation (dictionaries may have been decoded
-   * when batches did not share one), then the aggregates' result types. */
-  qv_schema out;
-  if (qv_schema_init(&out, p.n_keys + p.n_aggs, &err) != QV_OK)
-    qv_fail("aggregate: %s", err.message);
-  for (int k = 0; k < p.n_keys; k++) {
-    const qv_field *f = &schema->fields[p.key_columns[k]];
-    if (qv_schema_set_field(&out, k, f->name, all.columns[p.key_columns[k]].type, true, &err) !=
-        QV_OK)
-      qv_fail("aggregate: %s", err.message);
-  }
-  for (int a = 0; a < p.n_aggs; a++) {
-    const agg_spec *spec = &p.aggs[a];
-    qv_type type = qv_type_make(QV_TYPE_INT64);
-    if (spec->column >= 0) {
-      qv_field field = schema->fields[spec->column];
-      field.type = all.columns[spec->column].type;
-      type = agg_output_type(spec, &field);
+                a);
     }
-    bool nullable = spec->op != AGG_COUNT && spec->op != AGG_COUNT_DISTINCT;
-    if (qv_schema_set_field(&out, p.n_keys + a, spec->name, type, nullable, &err) != QV_OK)
-      qv_fail("aggregate: %s", err.message);
-  }
-  check_output_names(&out);
-
-  uint32_t *gid = qv_calloc_or_fail(MODULE, (size_t)all.n_rows, sizeof *gid);
-  int64_t *first_row;
-  int64_t n_groups = group_rows(&all, p.key_columns, p.n_keys, gid, &first_row);
-  agg_groups groups = {gid, all.n_rows, n_groups, first_row};
-
-  qv_batch result;
-  if (qv_batch_init(&result, out.n_fields, n_groups, &err) != QV_OK)
-    qv_fail("aggregate: %s", err.message);
-  for (int k = 0; k < p.n_keys; k++) {
-    if (qv_column_take(&all.columns[p.key_columns[k]], first_row, n_groups, &result.columns[k],
-                       &err) != QV_OK)
-      qv_fail("aggregate: key \"%s\": %s", p.key_names[k], err.message);
-  }
-  for (int a = 0; a < p.n_aggs; a++) agg_compute(&all, &p.aggs[a], &groups, &result.columns[p.n_keys + a]);
-
-  qv_writer *writer;
-  if (qv_write_output("out", &out, &writer, &err) != QV_OK)
-    qv_fail("aggregate: output 'out': %s", err.message);
-  if (n_groups > 0 && qv_writer_write(writer, &result, &err) != QV_OK)
-    qv_fail("aggregate: output 'out': %s", err.message);
-  if (qv_writer_close(writer, &err) != QV_OK) qv_fail("aggregate: output 'out': %s", err.message);
-
-  qv_batch_release(&result);
-  free(gid);
-  free(first_row);
-  free(p.key_columns);
-  free(p.key_names);
-  free(p.aggs);
-  qv_schema_release(&out);
-  qv_batch_release(&all);
-  for (int64_t c = 0; c < schema->n_fields; c++) cc_column_free(&columns[c]);
-  free(columns);
-  free(used);
-  for (int64_t b = 0; b < n_batches; b++) qv_batch_release(&batches[b]);
-  free(batches);
-  qv_reader_close(reader);
-  qv_json_free(json);
-  return 0;
 }
+
+/** The whole state of one run: parameters, groups, running aggregates. */
+typedef struct agg_run {
+  const qv_schema *schema; /* the input's, borrowed */
+  agg_params p;
+  group_table groups;
+  agg_state *states; /* per aggregate */
+  /** Per input column: dictionary tracking (initialised for used dictionary columns). */
+  agg_dict *dicts;
+  bool *tracked;
+  uint32_t *gid; /* scratch: the current batch's group numbers */
+  int64_t gid_capacity;
+  uint32_t n_batches;
+} agg_run;
+
+/** Reads and checks the parameters against the input schema and prepares the state. */
+static void run_begin(agg_run *run, const qv_json *params, const qv_schema *schema) {
+  memset(run, 0, sizeof *run);
+  run->schema = schema;
+  agg_params *p = &run->p;
+  read_params(params, schema, p);
+  for (int a = 0; a < p->n_aggs; a++)
+    if (p->aggs[a].column >= 0) (void)agg_output_type(&p->aggs[a], &schema->fields[p->aggs[a].column]);
+  check_output_names(p, schema);
+  int64_t n_fields = schema->n_fields;
+  run->dicts = qv_calloc_or_fail(MODULE, (size_t)n_fields, sizeof *run->dicts);
+  run->tracked = qv_calloc_or_fail(MODULE, (size_t)n_fields, sizeof *run->tracked);
+  for (int64_t c = 0; c < n_fields; c++) {
+    bool used = false;
+    for (int k = 0; k < p->n_keys; k++) used = used || p->key_columns[k] == c;
+    for (int a = 0; a < p->n_aggs; a++) used = used || p->aggs[a].column == c;
+    if (used && schema->fields[c].type.dictionary) {
+      agg_dict_init(&run->dicts[c], &schema->fields[c].type);
+      run->tracked[c] = true;
+    }
+  }
+  groups_init(&run->groups, schema, p->key_columns, p->n_keys);
+  run->states = qv_calloc_or_fail(MODULE, (size_t)p->n_aggs, sizeof *run->states);
+  for (int a = 0; a < p->n_aggs; a++) {
+    const agg_spec *spec = &p->aggs[a];
+    agg_state_init(&run->states[a], spec, spec->column >= 0 ? &schema->fields[spec->column] : NULL);
+  }
+}
+
+/** Folds one record batch (borrowed, only during the call) into the groups and aggregates. */
+static void run_batch(agg_run *run, const qv_batch *batch) {
+  bool same_key_dictionary = true;
+  for (int64_t c = 0; c < run->schema->n_fields; c++) {
+    if (!run->tracked[c]) continue;
+    bool same = agg_dict_update(&run->dicts[c], &batch->columns[c]);
+    if (run->p.n_keys == 1 && run->p.key_columns[0] == c) same_key_dictionary = same;
+  }
+  if (batch->n_rows > run->gid_capacity) {
+    run->gid = agg_grow(run->gid, 0, batch->n_rows, sizeof *run->gid);
+    run->gid_capacity = batch->n_rows;
+  }
+  groups_add_batch(&run->groups, batch, same_key_dictionary, run->gid);
+  for (int a = 0; a < run->p.n_aggs; a++)
+    agg_update(&run->states[a], batch, run->gid, run->groups.n_groups, run->n_batches);
+  run->n_batches++;
+}
+
+/** Sets output field `i` of `out` to `name`, the type of `column`, and `nullable`. */
+static void set_field(qv_schema *out, int64_t i, const char *name, const qv_column *column,
+                      bool nullable) {
+  qv_error err;
+  if (qv_schema_set_field(out, i, name, column->type, nullable, &err) != QV_OK)
+    qv_fail("aggregate: %s", err.message);
+}
+
+/**
+ * Builds the result: `*out` (owned by the caller: qv_schema_release) describes the columns
+ * as they come out (a dictionary key stays encoded only if every batch had the same
+ * dictionary), and `*result` (qv_batch_release) holds one row per group; its columns borrow
+ * from `run`, so write it before run_free.
+ */
+static void run_finish(agg_run *run, qv_schema *out, qv_batch *result) {
+  qv_error err;
+  const agg_params *p = &run->p;
+  int64_t n_groups = run->groups.n_groups;
+  if (qv_schema_init(out, p->n_keys + p->n_aggs, &err) != QV_OK ||
+      qv_batch_init(result, p->n_keys + p->n_aggs, n_groups, &err) != QV_OK)
+    qv_fail("aggregate: %s", err.message);
+  for (int k = 0; k < p->n_keys; k++) {
+    int64_t c = p->key_columns[k];
+    agg_store *keys = &run->groups.keys[k];
+    store_resize(keys, n_groups);
+    store_output(keys, run->tracked[c] ? &run->dicts[c] : NULL, &result->columns[k]);
+    set_field(out, k, run->schema->fields[c].name, &result->columns[k], true);
+  }
+  for (int a = 0; a < p->n_aggs; a++) {
+    const agg_spec *spec = &p->aggs[a];
+    const agg_dict *dict = spec->column >= 0 && run->tracked[spec->column] ? &run->dicts[spec->column] : NULL;
+    qv_column *col = &result->columns[p->n_keys + a];
+    agg_output(&run->states[a], n_groups, dict, col);
+    bool nullable = spec->op != AGG_COUNT && spec->op != AGG_COUNT_DISTINCT;
+    set_field(out, p->n_keys + a, spec->name, col, nullable);
+  }
+}
+
+/** Frees everything `run` owns. */
+static void run_free(agg_run *run) {
+  for (int a = 0; a < run->p.n_aggs; a++) agg_state_free(&run->states[a]);
+  free(run->states);
+  groups_free(&run->groups);
+  for (int64_t c = 0; c < run->schema->n_fields; c++)
+    if (run->tracked[c]) agg_dict_free(&run->dicts[c]);
+  free(run->dicts);
+  free(run->tracked);
+  free(run->gid);
+  free(run->p.key_columns);
+  free(run->p.key_names);
+  free(run->p.aggs);
+}
+
+/** The one run of this instance (one instance runs one step). */
+static agg_run run;
+
+static int begin(qv_step *step, const qv_json *params, qv_error *err) {
+  (void)err;
+  run_begin(&run, params, qv_step_input_schema(step, 0));
+  return QV_OK;
+}
+
+/** Folds a borrowed batch into the state; nothing of it is kept. */
+static int batch(qv_step *step, int port, const qv_batch *in, qv_error *err) {
+  (void)step, (void)port, (void)err;
+  run_batch(&run, in);
+  return QV_OK;
+}
+
+/** Writes one row per group (no batch when there are keys and no groups). */
+static int finish(qv_step *step, qv_error *err) {
+  qv_schema out;
+  qv_batch result;
+  run_finish(&run, &out, &result);
+  int rc = qv_step_open_output(step, 0, &out, err);
+  if (rc == QV_OK && result.n_rows > 0) rc = qv_step_write(step, 0, &result, err);
+  if (rc != QV_OK) rc = qv_error_set(err, rc, "aggregate: output 'out': %s", err->message);
+  qv_batch_release(&result);
+  qv_schema_release(&out);
+  run_free(&run);
+  return rc;
+}
+
+static const char *const inputs[] = {"in"}, *const outputs[] = {"out"};
+QV_MODULE(.id = "aggregate", .inputs = inputs, .n_inputs = 1, .outputs = outputs,
+          .n_outputs = 1, .begin = begin, .batch = batch, .finish = finish)

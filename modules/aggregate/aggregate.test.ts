@@ -20,6 +20,7 @@ import {
   withoutBatches,
 } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
+import { BOTH_ABIS } from '../sdk/reactor.testkit';
 import { tableToIPC } from 'apache-arrow';
 
 let oracle: Oracle;
@@ -27,6 +28,10 @@ let weather: Table;
 let nullable: Table;
 let flights: Table;
 let airports: Table;
+/** Loaded by the first test that needs it (once for both builds). */
+let flights3m: Table | undefined;
+let strings: Table;
+let big: Table;
 
 beforeAll(async () => {
   oracle = await openOracle();
@@ -50,6 +55,19 @@ beforeAll(async () => {
                  ELSE wind END AS wn
        FROM weather ORDER BY file_row_number`,
     300,
+  );
+  strings = await loadQuery(
+    oracle,
+    'strings',
+    `SELECT i % 3 AS k, 'v' || lpad(CAST(i AS VARCHAR), 200, '0') AS s,
+            CASE WHEN i % 7 = 0 THEN NULL ELSE 'w' || CAST(i % 500 AS VARCHAR) END AS t
+       FROM range(30000) r(i)`,
+    700,
+  );
+  big = await loadQuery(
+    oracle,
+    'big',
+    'SELECT 9223372036854775807::BIGINT AS x UNION ALL SELECT 1::BIGINT',
   );
 });
 
@@ -92,9 +110,14 @@ const ALL_OPS_SQL = `count(*) AS n, count(t) AS n_t, count(DISTINCT w) AS distin
   last(date ORDER BY file_row_number) AS last_date, sum(pn) AS sum_pn, avg(wn) AS mean_wn,
   min(wn) AS min_wn, max(pn) AS max_pn, count(DISTINCT pn) AS distinct_pn`;
 
-describe('aggregate module', () => {
+describe.each(BOTH_ABIS)('aggregate module, ABI v%i build', (abi) => {
+  const run = (input: Uint8Array | Table, params: unknown) =>
+    runOk('aggregate', input, params, abi);
+  const fails = (input: Uint8Array | Table, params: unknown) =>
+    runFails('aggregate', input, params, abi);
+
   it('computes every op per group; null keys form their own group; first-appearance order', async () => {
-    const out = runOk('aggregate', nullable, { groupBy: ['kind'], aggregates: ALL_OPS });
+    const out = run(nullable, { groupBy: ['kind'], aggregates: ALL_OPS });
     expectTable(
       out,
       await oracle.columns(
@@ -104,13 +127,13 @@ describe('aggregate module', () => {
   });
 
   it('computes every op with no keys as one row', async () => {
-    const out = runOk('aggregate', nullable, { aggregates: ALL_OPS });
+    const out = run(nullable, { aggregates: ALL_OPS });
     expectTable(out, await oracle.columns(`SELECT ${ALL_OPS_SQL} FROM nullable`));
   });
 
   it('groups by two keys, one with nulls, across many batches', async () => {
     const input = rechunk(nullable, [0, 17, 0, 250]);
-    const out = runOk('aggregate', input, { groupBy: ['yr', 'kind'], aggregates: ALL_OPS });
+    const out = run(input, { groupBy: ['yr', 'kind'], aggregates: ALL_OPS });
     expectTable(
       out,
       await oracle.columns(
@@ -121,7 +144,7 @@ describe('aggregate module', () => {
   });
 
   it('groups float keys with NaN = NaN and -0 = 0, as DuckDB does', async () => {
-    const out = runOk('aggregate', nullable, {
+    const out = run(nullable, {
       groupBy: ['pn'],
       aggregates: [
         { name: 'n', op: 'count' },
@@ -138,7 +161,7 @@ describe('aggregate module', () => {
   });
 
   it('keeps the input type for min/max/first/last (dates, strings) and types counts int64', () => {
-    const out = runOk('aggregate', nullable, { groupBy: ['kind'], aggregates: ALL_OPS });
+    const out = run(nullable, { groupBy: ['kind'], aggregates: ALL_OPS });
     const typeOf = (name: string) => out.schema.fields.find((f) => f.name === name)?.type;
     const inputType = (name: string) => nullable.schema.fields.find((f) => f.name === name)?.type;
     expect(String(typeOf('min_date'))).toBe(String(inputType('date')));
@@ -152,7 +175,7 @@ describe('aggregate module', () => {
 
   it('groups a dictionary-encoded string key by value', async () => {
     const encoded = rechunk(dictionaryEncode(airports, 'state'), [1000, 0, 700]);
-    const out = runOk('aggregate', encoded, {
+    const out = run(encoded, {
       groupBy: ['state'],
       aggregates: [
         { name: 'airports', op: 'count' },
@@ -173,11 +196,33 @@ describe('aggregate module', () => {
     );
   });
 
+  it('gives one null row for min/last of a dictionary column with no batches', async () => {
+    // Regression: the whole-input version failed here ("dictionary column without a
+    // matching utf8 dictionary"); the output keeps the dictionary type, with an empty one.
+    const empty = withoutBatches(dictionaryEncode(airports, 'state'));
+    const out = run(empty, {
+      aggregates: [
+        { name: 'min_state', op: 'min', column: 'state' },
+        { name: 'last_state', op: 'last', column: 'state' },
+      ],
+    });
+    expect(out.schema.fields[0]!.type.typeId).toBe(Type.Dictionary);
+    expectTable(
+      out,
+      await oracle.columns(
+        'SELECT min(state) AS min_state, last(state) AS last_state FROM airports WHERE false',
+      ),
+    );
+  });
+
   it('groups a key whose dictionary changes from batch to batch, nulls included', async () => {
-    const out = runOk('aggregate', dictionaryPerBatch(nullable, 'kind', 250), {
+    const out = run(dictionaryPerBatch(nullable, 'kind', 250), {
       groupBy: ['kind'],
       aggregates: ALL_OPS,
     });
+    // Batches do not share one dictionary: the key and min/max/last of it come out decoded.
+    expect(out.schema.fields[0]!.type.typeId).toBe(Type.Utf8);
+    expect(out.schema.fields.find((f) => f.name === 'last_kind')!.type.typeId).toBe(Type.Utf8);
     expectTable(
       out,
       await oracle.columns(
@@ -186,8 +231,33 @@ describe('aggregate module', () => {
     );
   });
 
+  it('keeps copies of strings that min, max and last replace in every batch', async () => {
+    // Ascending strings: max and last replace each group's copy at every row (2 MB of
+    // replaced bytes per group), so the copies' arena is compacted several times.
+    const out = run(strings, {
+      groupBy: ['k'],
+      aggregates: [
+        { name: 'max_s', op: 'max', column: 's' },
+        { name: 'min_s', op: 'min', column: 's' },
+        { name: 'last_s', op: 'last', column: 's' },
+        { name: 'last_t', op: 'last', column: 't' },
+        { name: 'max_t', op: 'max', column: 't' },
+        { name: 'distinct_t', op: 'count_distinct', column: 't' },
+      ],
+    });
+    expectTable(
+      out,
+      await oracle.columns(
+        `SELECT k, max(s) AS max_s, min(s) AS min_s, last(s ORDER BY file_row_number) AS last_s,
+                last(t ORDER BY file_row_number) AS last_t, max(t) AS max_t,
+                count(DISTINCT t) AS distinct_t
+         FROM strings GROUP BY k ORDER BY min(file_row_number)`,
+      ),
+    );
+  });
+
   it('aggregates 200k flights by an integer key', async () => {
-    const out = runOk('aggregate', flights, {
+    const out = run(flights, {
       groupBy: ['distance'],
       aggregates: [
         { name: 'n', op: 'count' },
@@ -213,8 +283,8 @@ describe('aggregate module', () => {
     const aggregates = ALL_OPS;
     const expected = await oracle.columns(`SELECT ${ALL_OPS_SQL} FROM nullable WHERE false`);
     for (const input of [withoutBatches(nullable), rechunk(nullable.slice(0, 0), [0, 0])]) {
-      expectTable(runOk('aggregate', input, { aggregates }), expected);
-      const grouped = runOk('aggregate', input, { groupBy: ['kind'], aggregates });
+      expectTable(run(input, { aggregates }), expected);
+      const grouped = run(input, { groupBy: ['kind'], aggregates });
       expect(grouped.numRows).toBe(0);
       expect(grouped.schema.fields.map((f) => f.name)).toEqual([
         'kind',
@@ -224,12 +294,7 @@ describe('aggregate module', () => {
   });
 
   it('fails on an int64 sum overflow, naming the aggregate', async () => {
-    const big = await loadQuery(
-      oracle,
-      'big',
-      'SELECT 9223372036854775807::BIGINT AS x UNION ALL SELECT 1::BIGINT',
-    );
-    const message = runFails('aggregate', big, {
+    const message = fails(big, {
       aggregates: [{ name: 's', op: 'sum', column: 'x' }],
     });
     expect(message).toContain('overflows int64');
@@ -237,13 +302,13 @@ describe('aggregate module', () => {
   });
 
   it('names the parameter and the column in errors', () => {
-    const unknownKey = runFails('aggregate', weather, {
+    const unknownKey = fails(weather, {
       groupBy: ['weather', 'month'],
       aggregates: [{ name: 'n', op: 'count' }],
     });
     expect(unknownKey).toContain('groupBy[1]');
     expect(unknownKey).toContain('"month"');
-    const unknownColumn = runFails('aggregate', weather, {
+    const unknownColumn = fails(weather, {
       aggregates: [
         { name: 'n', op: 'count' },
         { name: 's', op: 'sum', column: 'rain' },
@@ -251,12 +316,12 @@ describe('aggregate module', () => {
     });
     expect(unknownColumn).toContain('aggregates[1].column');
     expect(unknownColumn).toContain('"rain"');
-    const notNumeric = runFails('aggregate', weather, {
+    const notNumeric = fails(weather, {
       aggregates: [{ name: 's', op: 'sum', column: 'weather' }],
     });
     expect(notNumeric).toContain('"weather"');
     expect(notNumeric).toContain('numeric');
-    const clash = runFails('aggregate', weather, {
+    const clash = fails(weather, {
       groupBy: ['weather'],
       aggregates: [{ name: 'weather', op: 'count' }],
     });
@@ -264,7 +329,7 @@ describe('aggregate module', () => {
   });
 
   it('aggregates flights-3m by a string key (wall and CPU time logged)', async () => {
-    const flights3m = await loadDataset(oracle, 'flights3m', 'flights-3m.parquet');
+    flights3m ??= await loadDataset(oracle, 'flights3m', 'flights-3m.parquet');
     const input = tableToIPC(flights3m, 'stream');
     const params = {
       groupBy: ['origin'],
@@ -276,13 +341,13 @@ describe('aggregate module', () => {
         { name: 'first_date', op: 'min', column: 'date' },
       ],
     };
-    const run = runModule('aggregate', input, params);
-    expect(run.exitCode, run.stderr).toBe(0);
+    const timed = runModule('aggregate', input, params, abi);
+    expect(timed.exitCode, timed.stderr).toBe(0);
     console.info(
-      `aggregate flights-3m by origin: ${run.elapsedMs.toFixed(0)} ms wall, ${run.cpuMs.toFixed(0)} ms CPU`,
+      `aggregate v${abi} flights-3m by origin: ${timed.elapsedMs.toFixed(0)} ms wall, ${timed.cpuMs.toFixed(0)} ms CPU`,
     );
     expectTable(
-      run.output!,
+      timed.output!,
       await oracle.columns(
         `SELECT origin, count(*) AS flights, sum(delay) AS total_delay, avg(delay) AS mean_delay,
                 max(distance) AS longest, min(date) AS first_date

@@ -1,14 +1,13 @@
 /*
  * column_concat.h — concatenates one column of several record batches with bulk copies
- * (memcpy of values, rebased offsets, shifted bitmaps). Shared by the sort and aggregate
- * modules (header-only, like column_keys.h).
+ * (memcpy of values, rebased offsets, shifted bitmaps), and gathers rows of a column. Used by
+ * the sort module (header-only, like column_keys.h).
  *
  * Why not qv_reader_read_all: it appends row by row through a builder and concatenates every
- * column; on flights-3m that costs seconds, while these copies cost tens of milliseconds and
- * the aggregate module copies only the columns it reads.
+ * column; on flights-3m that costs seconds, while these copies cost tens of milliseconds.
  *
  * Dictionary columns whose batches share one dictionary stay encoded and borrow it (so the
- * reader must stay open); batches with different dictionaries are decoded to plain values.
+ * batches must stay valid); batches with different dictionaries are decoded to plain values.
  */
 #ifndef QUIVER_COLUMN_CONCAT_H
 #define QUIVER_COLUMN_CONCAT_H
@@ -254,33 +253,6 @@ static inline void cc_gather(const qv_column *src, const uint32_t *rows, int64_t
     col->values = values;
     out->owned[1] = values;
   }
-}
-
-/**
- * Reads every remaining record batch of `reader` into a malloc'ed array (`*out_n` batches).
- * The caller releases each batch (qv_batch_release) and frees the array; the batches borrow
- * the reader's memory, so close the reader after them. Exits through qv_fail with `who` and
- * the reader's message on a malformed stream.
- */
-static inline qv_batch *cc_read_batches(qv_reader *reader, int64_t *out_n, const char *who) {
-  qv_batch *batches = NULL;
-  int64_t n = 0, capacity = 0;
-  for (;;) {
-    qv_error err;
-    qv_batch b;
-    bool end;
-    if (qv_reader_next(reader, &b, &end, &err) != QV_OK) qv_fail("%s: input 'in': %s", who, err.message);
-    if (end) break;
-    if (n == capacity) {
-      capacity = capacity ? capacity * 2 : 16;
-      qv_batch *grown = realloc(batches, (size_t)capacity * sizeof *grown);
-      if (grown == NULL) qv_fail("%s: out of memory (%lld batches)", who, (long long)capacity);
-      batches = grown;
-    }
-    batches[n++] = b;
-  }
-  *out_n = n;
-  return batches;
 }
 
 #endif /* QUIVER_COLUMN_CONCAT_H */

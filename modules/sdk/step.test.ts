@@ -8,6 +8,9 @@
  * - dictionary batches fed in their own pushes still decode after their blocks were freed and
  *   reused (the reader copies them), with one dictionary or a replacement per batch, and when
  *   the module holds its input;
+ * - both drivers route arrow and bytes inputs: v1 reads the ports in manifest order (a bytes
+ *   input in one chunk), v2 runs `begin` once every arrow schema is pushed, then passes pushes
+ *   as they come, bytes chunks included;
  * - the errors of the driver itself (a push before the schema, a schema push with more in it,
  *   a port that does not exist) fail with a message.
  * The golden conformance streams through a v2 module are checked in sdk.test.ts.
@@ -19,6 +22,7 @@ import { Table, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileExpressionParams } from '../../src/pipeline/expression/index';
 import { dictionaryEncode, dictionaryPerBatch, rechunk, REPO_ROOT } from '../sort/testkit';
+import { runWasiCommand } from '../../src/runtime/wasi-host';
 import { buildWasm } from './c-build';
 import {
   Reactor,
@@ -33,6 +37,7 @@ let work: string;
 let weather: Table;
 let flights: Table;
 const roundtrip: Record<'v2' | 'v2holds', WebAssembly.Module> = {} as never;
+const ports: Record<1 | 2, WebAssembly.Module> = {} as never;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'quiver-step-test-'));
@@ -43,6 +48,11 @@ beforeAll(() => {
     const path = join(work, `roundtrip-${name}.wasm`);
     buildWasm(['test-fixtures/sdk/roundtrip_step.c'], path, { abi: 2, defines: [...defines] });
     roundtrip[name] = new WebAssembly.Module(readFileSync(path));
+  }
+  for (const abi of [1, 2] as const) {
+    const path = join(work, `ports-v${abi}.wasm`);
+    buildWasm(['test-fixtures/sdk/ports_step.c'], path, { abi });
+    ports[abi] = new WebAssembly.Module(readFileSync(path));
   }
   const data = join(REPO_ROOT, 'node_modules/vega-datasets/data');
   weather = readWeather(join(data, 'seattle-weather.csv'));
@@ -155,6 +165,70 @@ describe('dictionaries fed across pushes', () => {
   });
 });
 
+describe('input ports of both kinds', () => {
+  const left = () => tableToIPC(rechunk(flights.slice(0, 30), [10]), 'stream');
+  const right = () => tableToIPC(rechunk(flights.slice(0, 7), [7]), 'stream');
+  const text = new TextEncoder().encode('a,b\n1,2\n3,4\n');
+  /** The (port, rows, bytes) rows the module wrote. */
+  const calls = (stream: Uint8Array) =>
+    tableFromIPC(stream)
+      .toArray()
+      .map((r) => [r.port, r.rows, r.bytes].map(Number));
+
+  it('v1 reads the ports in manifest order, a bytes input in one chunk', () => {
+    const r = runWasiCommand({
+      module: ports[1],
+      files: { '/in/left.arrow': left(), '/in/text.bytes': text, '/in/right.arrow': right() },
+    });
+    expect(r.stderr).toBe('');
+    expect(calls(r.outputs['/out/out.arrow']!)).toEqual([
+      [0, 10, -1],
+      [0, 10, -1],
+      [0, 10, -1],
+      [1, -1, text.length],
+      [2, 7, -1],
+    ]);
+  });
+
+  it('v2 runs begin after the last schema push and passes pushes as they come', () => {
+    const reactor = new Reactor(ports[2]);
+    expect(reactor.begin({})).toBe(STATUS.continue);
+    const [leftSchema, ...leftBatches] = splitMessages(left());
+    const [rightSchema, rightBatch] = splitMessages(right());
+    expect(reactor.push(0, leftSchema!)).toBe(STATUS.continue);
+    expect(reactor.output().length).toBe(8); // begin has not run: no schema yet
+    expect(reactor.push(2, rightSchema!)).toBe(STATUS.continue);
+    expect(reactor.output().length).toBeGreaterThan(8); // begin ran: the output schema
+    const statuses = [
+      reactor.push(1, text.subarray(0, 5)),
+      reactor.push(2, rightBatch!),
+      reactor.push(0, leftBatches[0]!),
+      reactor.push(1, text.subarray(5)),
+      reactor.push(0, leftBatches[1]!),
+      reactor.finish(),
+    ];
+    expect(reactor.stderr).toBe('');
+    expect(statuses).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(calls(reactor.output())).toEqual([
+      [1, -1, 5],
+      [2, 7, -1],
+      [0, 10, -1],
+      [1, -1, text.length - 5],
+      [0, 10, -1],
+    ]);
+  });
+
+  it('v2 refuses data before every arrow input has its schema', () => {
+    const reactor = new Reactor(ports[2]);
+    reactor.begin({});
+    reactor.push(0, splitMessages(left())[0]!);
+    expect(reactor.push(1, text)).toBe(STATUS.failed);
+    expect(reactor.stderr).toBe(
+      "error: ports: data for input 'text' before the schema of every arrow input\n",
+    );
+  });
+});
+
 describe('v2 driver errors', () => {
   const stream = () => tableToIPC(rechunk(flights.slice(0, 100), [50]), 'stream');
 
@@ -191,6 +265,15 @@ describe('v2 driver errors', () => {
     expect(broken.push(0, schema!)).toBe(STATUS.continue);
     expect(broken.push(0, batch!.subarray(0, batch!.length - 8))).toBe(STATUS.failed);
     expect(broken.stderr).toMatch(/^error: roundtrip: input 'in': message at byte 0: body length/);
+  });
+
+  it('refuses a push or finish before qv_begin', () => {
+    const pushed = new Reactor(roundtrip.v2);
+    expect(pushed.push(0, splitMessages(stream())[0]!)).toBe(STATUS.failed);
+    expect(pushed.stderr).toBe('error: qv_push before qv_begin\n');
+    const finished = new Reactor(roundtrip.v2);
+    expect(finished.finish()).toBe(STATUS.failed);
+    expect(finished.stderr).toBe('error: qv_finish before qv_begin\n');
   });
 
   it('reports malformed parameters with their position', () => {

@@ -132,12 +132,19 @@ QV_EXPORT("qv_push") int32_t qv_push(int32_t port, uint8_t *ptr,
     return failed ? STATUS_FAILED : STATUS_DONE;
   }
   qv_error err;
+  if (the_step.module == NULL) {
+    free(ptr);
+    return status(qv_error_set(&err, EINVAL, "qv_push before qv_begin"), &err);
+  }
   return status(push(&the_step, port, ptr, size_bytes, &err), &err);
 }
 
 QV_EXPORT("qv_finish") int32_t qv_finish(void) {
   if (failed) return STATUS_FAILED;
   qv_error err;
+  if (the_step.module == NULL) {
+    return status(qv_error_set(&err, EINVAL, "qv_finish before qv_begin"), &err);
+  }
   int rc = QV_OK;
   for (int p = 0; p < the_step.module->n_inputs && !the_step.begun; p++) {
     if (!qv_step_is_bytes_port_(&the_step, p) && the_step.readers[p] == NULL) {

@@ -1,8 +1,8 @@
 /**
  * The select, limit, sort and aggregate C sources built natively with AddressSanitizer and
- * UndefinedBehaviorSanitizer (clang-19) and run on the same inputs as the wasm tests: every
- * run must finish without a sanitizer report, and its output must decode to the same table
- * as the wasm build's. Error paths (unknown columns, overflow) must exit 1 cleanly.
+ * UndefinedBehaviorSanitizer (clang-19), each with the SDK's ABI v1 driver, and run on the
+ * same inputs as the wasm tests: every run must finish without a sanitizer report, and its
+ * output must decode to the same table as the committed wasm build's. Error paths (unknown columns, overflow) must exit 1 cleanly.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { SANITIZE_FLAGS, sdkSources } from '../sdk/c-build';
+import { DRIVER_SOURCES, SANITIZE_FLAGS, moduleSources, sdkSources } from '../sdk/c-build';
 import {
   REPO_ROOT,
   dictionaryEncode,
@@ -25,53 +25,45 @@ import {
 } from './testkit';
 import type { Oracle } from './testkit';
 
-const MODULES: Record<string, string[]> = {
-  select: ['modules/select/select.c'],
-  limit: ['modules/limit/limit.c'],
-  sort: ['modules/sort/sort.c', 'modules/sort/sort_perm.c'],
-  aggregate: [
-    'modules/aggregate/aggregate.c',
-    'modules/aggregate/groups.c',
-    'modules/aggregate/ops.c',
-  ],
-};
+const MODULE_IDS = ['select', 'limit', 'sort', 'aggregate'];
 
 let work: string;
-let driver: string;
+/** The native executable of each module, by id. */
+const executables: Record<string, string> = {};
 let oracle: Oracle;
 const inputs: Record<string, Table> = {};
 
-beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'quiver-relational-native-'));
-  const objects: string[] = [];
-  for (const [id, sources] of Object.entries(MODULES)) {
-    const dir = join(work, id);
-    mkdirSync(dir);
-    execFileSync(
-      'clang-19',
-      [...SANITIZE_FLAGS, `-Dmain=${id}_main`, '-c', ...sources.map((s) => join(REPO_ROOT, s))],
-      { cwd: dir },
-    );
-    for (const s of sources) objects.push(join(dir, s.split('/').pop()!.replace(/\.c$/, '.o')));
-  }
-  driver = join(work, 'driver');
+/** Compiles `sources` (repo-relative) under ASan/UBSan into `dir`; returns the object paths. */
+function compile(sources: string[], dir: string, flags: string[] = []): string[] {
+  mkdirSync(dir, { recursive: true });
   execFileSync(
     'clang-19',
-    [
-      ...SANITIZE_FLAGS,
-      '-Wl,--wrap=fopen',
-      '-o',
-      driver,
-      join(REPO_ROOT, 'modules/sort/native_driver_test.c'),
-      ...objects,
-      // The expression evaluator (filter/derive) is not used here; leaving it out saves a third of the build.
-      ...sdkSources()
-        .filter((s) => !s.startsWith('modules/sdk/expr'))
-        .map((s) => join(REPO_ROOT, s)),
-      '-lm',
-    ],
-    { cwd: work },
+    [...SANITIZE_FLAGS, ...flags, '-c', ...sources.map((s) => join(REPO_ROOT, s))],
+    { cwd: dir },
   );
+  return sources.map((s) => join(dir, s.split('/').pop()!.replace(/\.c$/, '.o')));
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'quiver-relational-native-'));
+  // The expression evaluator (filter/derive) is not used here; leaving it out saves a third of the build.
+  const shared = compile(
+    [
+      ...sdkSources().filter((s) => !s.startsWith('modules/sdk/expr')),
+      DRIVER_SOURCES[1],
+      'modules/sort/native_driver_test.c',
+    ],
+    join(work, 'shared'),
+  );
+  for (const id of MODULE_IDS) {
+    const own = compile(moduleSources(id), join(work, id), ['-DQV_ABI=1']);
+    executables[id] = join(work, id, id);
+    execFileSync(
+      'clang-19',
+      [...SANITIZE_FLAGS, '-Wl,--wrap=fopen', '-o', executables[id], ...own, ...shared, '-lm'],
+      { cwd: work },
+    );
+  }
 
   oracle = await openOracle();
   inputs.weather = rechunk(
@@ -105,7 +97,7 @@ function runNative(id: string, input: Table, params: unknown) {
   mkdirSync(join(root, 'out'));
   writeFileSync(join(root, 'in/in.arrow'), tableToIPC(input, 'stream'));
   writeFileSync(join(root, 'params.json'), JSON.stringify(params));
-  const run = spawnSync(driver, [id], {
+  const run = spawnSync(executables[id]!, [], {
     env: { ...process.env, QV_TEST_ROOT: root },
     encoding: 'utf8',
   });

@@ -7,8 +7,10 @@
  * of column_keys.h (bytewise strings, NaN after +inf, dictionaries by value). Nulls go first
  * or last as asked, whatever the direction.
  *
- * Algorithm: the whole input is read and concatenated (column_concat.h), each key becomes a
- * per-row uint64 "normalised key" whose unsigned order is the key's order (numbers and
+ * Algorithm: the step holds its input (`.holds_input`, manifest `"holdsInput": true`: the SDK
+ * keeps every record batch until `finish`). At `finish` the held batches are concatenated
+ * (column_concat.h, bulk copies: for a while the input is in memory twice), each key becomes
+ * a per-row uint64 "normalised key" whose unsigned order is the key's order (numbers and
  * temporal values mapped bitwise; strings replaced by the rank of their value among the
  * column's distinct values, found by hashing and sorting only the distinct values;
  * dictionary columns by ranking their dictionary), and a permutation of row numbers is
@@ -73,9 +75,8 @@ static int read_keys(const qv_json *params, const qv_schema *schema, sort_key **
   return (int)keys->n_children;
 }
 
-/** Writes rows `perm[0..n)` of `all` to `writer` in batches of SORT_OUTPUT_BATCH_ROWS. */
-static void write_sorted(qv_writer *writer, const qv_batch *all, const uint32_t *perm,
-                         int64_t n) {
+/** Writes rows `perm[0..n)` of `all` to output 0 in batches of SORT_OUTPUT_BATCH_ROWS. */
+static void write_sorted(qv_step *step, const qv_batch *all, const uint32_t *perm, int64_t n) {
   qv_error err;
   cc_column *gathered = qv_calloc_or_fail(MODULE, (size_t)all->n_columns, sizeof *gathered);
   for (int64_t start = 0; start < n; start += SORT_OUTPUT_BATCH_ROWS) {
@@ -86,62 +87,105 @@ static void write_sorted(qv_writer *writer, const qv_batch *all, const uint32_t 
       cc_gather(&all->columns[c], perm + start, rows, &gathered[c]);
       out.columns[c] = gathered[c].column; /* borrowed view */
     }
-    if (qv_writer_write(writer, &out, &err) != QV_OK) qv_fail("sort: %s", err.message);
+    if (qv_step_write(step, 0, &out, &err) != QV_OK) qv_fail("sort: %s", err.message);
     qv_batch_release(&out);
     for (int64_t c = 0; c < all->n_columns; c++) cc_column_free(&gathered[c]);
   }
   free(gathered);
 }
 
-int main(void) {
-  qv_error err;
-  qv_json *params;
-  qv_reader *reader;
-  if (qv_read_params(&params, &err) != QV_OK) qv_fail("sort: %s", err.message);
-  if (qv_read_input("in", &reader, &err) != QV_OK) qv_fail("sort: input 'in': %s", err.message);
-  const qv_schema *schema = qv_reader_schema(reader);
+/** One sort: its keys, the held input batches (shallow copies of batches the SDK keeps valid
+ * until `finish` returns: `.holds_input`), and what the sort builds from them. */
+typedef struct sort_run {
+  const qv_schema *schema; /* the input's, borrowed */
   sort_key *keys;
-  int n_keys = read_keys(params, schema, &keys);
-
-  /* Concatenate the batches (bulk copies; dictionaries shared by every batch stay encoded
-   * and borrowed from the reader, which therefore stays open until the output is written). */
-  int64_t n_batches;
-  qv_batch *batches = cc_read_batches(reader, &n_batches, "sort");
-  cc_column *columns = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *columns);
-  qv_batch all;
-  int64_t n_rows = 0;
-  for (int64_t b = 0; b < n_batches; b++) n_rows += batches[b].n_rows;
-  if (n_rows > (int64_t)UINT32_MAX) qv_fail("sort: more than 2^32 - 1 rows");
-  if (qv_batch_init(&all, schema->n_fields, n_rows, &err) != QV_OK)
-    qv_fail("sort: %s", err.message);
-  for (int64_t c = 0; c < schema->n_fields; c++) {
-    cc_concat(batches, n_batches, c, &schema->fields[c].type, &columns[c]);
-    all.columns[c] = columns[c].column; /* a borrowed view: `columns` owns the buffers */
-  }
-
-  /* Dictionaries that differ between batches were decoded: describe columns as they are. */
+  int n_keys;
+  qv_batch *batches;
+  int64_t n_batches, capacity_batches;
+  cc_column *columns; /* the concatenated columns */
+  qv_batch all;       /* views of `columns` */
   qv_schema out_schema;
-  if (qv_schema_copy(schema, &out_schema, &err) != QV_OK) qv_fail("sort: %s", err.message);
-  for (int64_t c = 0; c < all.n_columns; c++) out_schema.fields[c].type = all.columns[c].type;
+  uint32_t *perm;
+} sort_run;
 
-  uint32_t *perm = qv_calloc_or_fail(MODULE, (size_t)all.n_rows, sizeof *perm);
-  sort_permutation(&all, keys, n_keys, perm);
-
-  qv_writer *writer;
-  if (qv_write_output("out", &out_schema, &writer, &err) != QV_OK)
-    qv_fail("sort: output 'out': %s", err.message);
-  write_sorted(writer, &all, perm, all.n_rows);
-  if (qv_writer_close(writer, &err) != QV_OK) qv_fail("sort: output 'out': %s", err.message);
-
-  free(perm);
-  free(keys);
-  qv_schema_release(&out_schema);
-  qv_batch_release(&all);
-  for (int64_t c = 0; c < schema->n_fields; c++) cc_column_free(&columns[c]);
-  free(columns);
-  for (int64_t b = 0; b < n_batches; b++) qv_batch_release(&batches[b]);
-  free(batches);
-  qv_reader_close(reader);
-  qv_json_free(params);
-  return 0;
+static void run_begin(sort_run *run, const qv_json *params, const qv_schema *schema) {
+  memset(run, 0, sizeof *run);
+  run->schema = schema;
+  run->n_keys = read_keys(params, schema, &run->keys);
 }
+
+/** Holds a batch (a shallow copy); its buffers must stay valid until run_free. */
+static void run_hold(sort_run *run, const qv_batch *batch) {
+  if (run->n_batches == run->capacity_batches) {
+    int64_t cap = run->capacity_batches ? run->capacity_batches * 2 : 16;
+    qv_batch *grown = realloc(run->batches, (size_t)cap * sizeof *grown);
+    if (grown == NULL) qv_fail("sort: out of memory (%lld batches)", (long long)cap);
+    run->batches = grown;
+    run->capacity_batches = cap;
+  }
+  run->batches[run->n_batches++] = *batch; /* the SDK keeps the buffers */
+}
+
+/** Concatenates the held batches and sorts them: fills `all`, `out_schema` and `perm`. */
+static void run_sort(sort_run *run) {
+  qv_error err;
+  const qv_schema *schema = run->schema;
+  int64_t n_rows = 0;
+  for (int64_t b = 0; b < run->n_batches; b++) n_rows += run->batches[b].n_rows;
+  if (n_rows > (int64_t)UINT32_MAX) qv_fail("sort: more than 2^32 - 1 rows");
+  run->columns = qv_calloc_or_fail(MODULE, (size_t)schema->n_fields, sizeof *run->columns);
+  if (qv_batch_init(&run->all, schema->n_fields, n_rows, &err) != QV_OK)
+    qv_fail("sort: %s", err.message);
+  /* Dictionaries shared by every batch stay encoded and borrowed from the held batches. */
+  for (int64_t c = 0; c < schema->n_fields; c++) {
+    cc_concat(run->batches, run->n_batches, c, &schema->fields[c].type, &run->columns[c]);
+    run->all.columns[c] = run->columns[c].column; /* a borrowed view: `columns` owns it */
+  }
+  /* Dictionaries that differ between batches were decoded: describe columns as they are. */
+  if (qv_schema_copy(schema, &run->out_schema, &err) != QV_OK) qv_fail("sort: %s", err.message);
+  for (int64_t c = 0; c < run->all.n_columns; c++)
+    run->out_schema.fields[c].type = run->all.columns[c].type;
+  run->perm = qv_calloc_or_fail(MODULE, (size_t)run->all.n_rows, sizeof *run->perm);
+  sort_permutation(&run->all, run->keys, run->n_keys, run->perm);
+}
+
+/** Frees what the run built (not the held batches: the SDK releases them after `finish`). */
+static void run_free(sort_run *run) {
+  free(run->perm);
+  free(run->keys);
+  qv_schema_release(&run->out_schema);
+  qv_batch_release(&run->all);
+  for (int64_t c = 0; run->columns != NULL && c < run->schema->n_fields; c++)
+    cc_column_free(&run->columns[c]);
+  free(run->columns);
+  free(run->batches);
+}
+
+/** The one run of this instance (one instance runs one step). */
+static sort_run run;
+
+static int begin(qv_step *step, const qv_json *params, qv_error *err) {
+  (void)err;
+  run_begin(&run, params, qv_step_input_schema(step, 0));
+  return QV_OK;
+}
+
+/** Holds a batch: with `.holds_input` the SDK keeps it valid until `finish` returns. */
+static int batch(qv_step *step, int port, const qv_batch *in, qv_error *err) {
+  (void)step, (void)port, (void)err;
+  run_hold(&run, in);
+  return QV_OK;
+}
+
+static int finish(qv_step *step, qv_error *err) {
+  run_sort(&run);
+  int rc = qv_step_open_output(step, 0, &run.out_schema, err);
+  if (rc != QV_OK) return qv_error_set(err, rc, "sort: output 'out': %s", err->message);
+  write_sorted(step, &run.all, run.perm, run.all.n_rows);
+  run_free(&run);
+  return QV_OK;
+}
+
+static const char *const inputs[] = {"in"}, *const outputs[] = {"out"};
+QV_MODULE(.id = "sort", .inputs = inputs, .n_inputs = 1, .outputs = outputs, .n_outputs = 1,
+          .holds_input = true, .begin = begin, .batch = batch, .finish = finish)

@@ -19,6 +19,7 @@ import {
   withoutBatches,
 } from './testkit';
 import type { Oracle } from './testkit';
+import { BOTH_ABIS } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let weather: Table;
@@ -57,14 +58,18 @@ beforeAll(async () => {
 
 afterAll(() => oracle?.close());
 
-describe('sort module', () => {
+describe.each(BOTH_ABIS)('sort module, ABI v%i build', (abi) => {
+  const run = (input: Uint8Array | Table, params: unknown) => runOk('sort', input, params, abi);
+  const fails = (input: Uint8Array | Table, params: unknown) =>
+    runFails('sort', input, params, abi);
+
   it('sorts by several keys with mixed directions, stably, across batches', async () => {
     const keys = [
       { column: 'weather' },
       { column: 'temp_max', descending: true },
       { column: 'precipitation', nulls: 'first' },
     ];
-    const out = runOk('sort', rechunk(weather, [0, 100, 0, 361]), { keys });
+    const out = run(rechunk(weather, [0, 100, 0, 361]), { keys });
     expectTable(
       out,
       await oracle.columns(
@@ -114,7 +119,7 @@ describe('sort module', () => {
       'Bool',
     ]);
     for (const [keys, orderBy] of cases) {
-      const out = runOk('sort', nullable, { keys });
+      const out = run(nullable, { keys });
       expectTable(
         out,
         await oracle.columns(
@@ -130,7 +135,7 @@ describe('sort module', () => {
       { column: 'city', descending: true },
     ];
     expectTable(
-      runOk('sort', airports, { keys }),
+      run(airports, { keys }),
       await oracle.columns(
         `SELECT ${AIRPORTS} FROM airports
          ORDER BY state ASC NULLS FIRST, city DESC NULLS LAST,
@@ -141,14 +146,14 @@ describe('sort module', () => {
 
   it('keeps input order among 200k flights tied on a small integer key', async () => {
     const keys = [{ column: 'delay', descending: true }];
-    const out = runOk('sort', flights, { keys });
+    const out = run(flights, { keys });
     expectTable(
       out,
       await oracle.columns(
         'SELECT delay, distance, time FROM flights ORDER BY delay DESC, file_row_number',
       ),
     );
-    const two = runOk('sort', flights, {
+    const two = run(flights, {
       keys: [{ column: 'distance' }, { column: 'time', descending: true }],
     });
     expectTable(
@@ -161,7 +166,7 @@ describe('sort module', () => {
 
   it('sorts a dictionary-encoded column by value, not by index, and keeps it encoded', async () => {
     const encoded = rechunk(dictionaryEncode(weather, 'weather'), [300, 0, 400]);
-    const out = runOk('sort', encoded, {
+    const out = run(encoded, {
       keys: [{ column: 'weather', descending: true }, { column: 'date' }],
     });
     expect(out.schema.fields.find((f) => f.name === 'weather')?.type.typeId).toBe(Type.Dictionary);
@@ -174,7 +179,7 @@ describe('sort module', () => {
   });
 
   it('sorts a column whose dictionary changes from batch to batch by value', async () => {
-    const out = runOk('sort', dictionaryPerBatch(nullable, 'kind', 200), {
+    const out = run(dictionaryPerBatch(nullable, 'kind', 200), {
       keys: [{ column: 'kind', descending: true, nulls: 'first' }, { column: 'p' }],
     });
     // The batches' dictionaries differ, so the module decodes the column.
@@ -189,14 +194,14 @@ describe('sort module', () => {
 
   it('gives an empty table for an input of no batches or only empty batches', () => {
     for (const input of [withoutBatches(weather), rechunk(weather.slice(0, 0), [0, 0])]) {
-      const out = runOk('sort', input, { keys: [{ column: 'temp_max' }] });
+      const out = run(input, { keys: [{ column: 'temp_max' }] });
       expect(out.numRows).toBe(0);
       expect(out.schema.fields.map((f) => f.name)).toEqual(WEATHER.split(', '));
     }
   });
 
   it('names the missing column and the parameter', () => {
-    const message = runFails('sort', weather, {
+    const message = fails(weather, {
       keys: [{ column: 'date' }, { column: 'temperature' }],
     });
     expect(message).toContain('keys[1].column');
