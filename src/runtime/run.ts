@@ -1,6 +1,6 @@
 /**
- * Runs a pipeline: prepares every step (module compiled once, imports inspected, source bytes
- * resolved), wires one MessageChannel per edge, starts one worker per step, and follows their
+ * Runs a pipeline: prepares every step (module compiled once, imports inspected, source file
+ * located), wires one MessageChannel per edge, starts one worker per step, and follows their
  * reports. A failing step fails alone: its downstream steps are skipped, its upstream steps stop
  * sending to it, every other branch runs to its end.
  */
@@ -19,11 +19,9 @@ import type { InputWire, OutputWire, StepSpec } from './protocol';
 import { PROTOCOL_VERSION } from './protocol';
 import type { RunOptions, RunResult, StepResult } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
-import { formatOfName } from './sources/format';
-import { columnsReadDownstream } from './projection';
+import { prepareSource } from './sources/prepare';
 
-/** Rows per record batch when a source decodes Parquet. */
-export const PARQUET_BATCH_ROWS = 65536;
+export { PARQUET_BATCH_ROWS } from './sources/prepare';
 
 /**
  * Rows of consecutive batches a streamable module runs on per invocation (four Parquet
@@ -190,37 +188,7 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
     state: StepState,
   ): Promise<{ spec: StepSpec; transfer: Transferable[] }> => {
     const { step, manifest } = state;
-    if (manifest.kind === 'host') {
-      const uri = String(step.params.uri ?? '');
-      const resolved = await opts.resolveSource(uri);
-      const format =
-        (step.params.format as 'csv' | 'arrow' | 'parquet' | undefined) ??
-        formatOfName(resolved.name);
-      if (format === null)
-        throw new Error(
-          `${resolved.name}: unknown file format (expected .csv, .tsv, .arrow or .parquet)`,
-        );
-      const bytes = ownedBuffer(resolved.bytes);
-      const spec: StepSpec = {
-        kind: 'source',
-        stepId: step.id,
-        name: resolved.name,
-        bytes,
-        format,
-        batchRows: PARQUET_BATCH_ROWS,
-      };
-      if (format === 'parquet') {
-        if (!opts.loadParquetWasm)
-          throw new Error('Parquet is not supported here (no parquet-wasm loader)');
-        const load = opts.loadParquetWasm;
-        const read = opts.projectColumns
-          ? columnsReadDownstream(doc, step.id, 'out', opts.collect)
-          : null;
-        if (read !== null && read.size > 0) spec.columns = [...read];
-        spec.parquetModule = await cache.get('parquet-wasm', () => load());
-      }
-      return { spec, transfer: [bytes] };
-    }
+    if (manifest.kind === 'host') return prepareSource(doc, step, opts, cache);
     const maxPages = memoryMaximumPages(step.limits.maxMemoryMiB);
     const key = `${moduleKey(manifest.id, manifest.version)}#max${maxPages}`;
     const module = await cache.get(key, async () => {
@@ -380,18 +348,6 @@ function finished(states: Map<string, StepState>, key: string): boolean {
 
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
-}
-
-/** The bytes in an ArrayBuffer of their own (no copy when they already are). */
-function ownedBuffer(bytes: Uint8Array): ArrayBuffer {
-  if (
-    bytes.byteOffset === 0 &&
-    bytes.byteLength === bytes.buffer.byteLength &&
-    bytes.buffer instanceof ArrayBuffer
-  ) {
-    return bytes.buffer;
-  }
-  return bytes.slice().buffer;
 }
 
 /** Raw bytes of a bytes port, joined. */
