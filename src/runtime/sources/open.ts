@@ -35,6 +35,20 @@ export async function openSource(name: string, data: SourceData): Promise<Blob> 
   }
 }
 
+/** Bytes `start` to `end` of `blob` in a buffer of their own. Throws {@link StepError} naming `name`. */
+export async function readSlice(
+  name: string,
+  blob: Blob,
+  start: number,
+  end: number,
+): Promise<ArrayBuffer> {
+  try {
+    return await blob.slice(start, end).arrayBuffer();
+  } catch (error) {
+    throw new StepError(`${name}: cannot read bytes ${start} to ${end}: ${describe(error)}`);
+  }
+}
+
 /** The message of anything thrown. */
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

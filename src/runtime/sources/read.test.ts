@@ -4,10 +4,10 @@
  * registered opener, with errors naming the file.
  */
 import { readFileSync } from 'node:fs';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { ParquetFile } from 'parquet-wasm/esm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { concatStream } from '../ipc';
+import { concatStream, splitIpc } from '../ipc';
 import { PreviewCollector, toJsonValue } from '../preview';
 import type { SourceData, SourceStepSpec } from '../protocol';
 import { setPathOpener } from './open';
@@ -18,6 +18,9 @@ const DATA = 'node_modules/vega-datasets/data';
 const FLIGHTS = `${DATA}/flights-3m.parquet`;
 const WEATHER = `${DATA}/seattle-weather.csv`;
 const PREVIEW_ROWS = 100;
+
+/** A Blob of `bytes`. */
+const blobOf = (bytes: Uint8Array): Blob => new Blob([bytes as Uint8Array<ArrayBuffer>]);
 
 type Sent = { port: string; kind: string; rows: number; bytes: Uint8Array };
 
@@ -158,6 +161,41 @@ describe('readSource, CSV', () => {
     const data: SourceData = { kind: 'path', path: '/nonexistent/gone.csv' };
     await expect(readSource(spec('gone.csv', data, 'csv'), recorder())).rejects.toThrow(
       'gone.csv: cannot read /nonexistent/gone.csv: ENOENT',
+    );
+  });
+});
+
+describe('readSource, Arrow IPC', () => {
+  const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+  const whole = (bytes: Uint8Array) =>
+    splitIpc(bytes).map((m) => ({ kind: m.kind, rows: m.rows, bytes: hex(m.bytes) }));
+  const sentOf = (out: { sent: Sent[] }) =>
+    out.sent.map((m) => ({ kind: m.kind, rows: m.rows, bytes: hex(m.bytes) }));
+
+  it('reads an IPC file or stream one message at a time, each sent in its own buffer', async () => {
+    const path = `${DATA}/flights-200k.arrow`;
+    const out = recorder();
+    await readSource(spec('flights-200k.arrow', { kind: 'path', path }, 'arrow'), out);
+    expect(out.sent.every((m) => m.port === 'out')).toBe(true);
+    expect(sentOf(out)).toEqual(whole(readFileSync(path)));
+    // Several batches and a dictionary (apache-arrow dictionary-encodes strings).
+    const t = tableFromArrays({ s: ['a', 'b', 'a'], x: Int32Array.from([1, 2, 3]) });
+    const stream = tableToIPC(t.concat(t), 'stream');
+    const many = recorder();
+    await readSource(spec('t.arrows', { kind: 'blob', blob: blobOf(stream) }, 'arrow'), many);
+    expect(many.sent.map((m) => m.kind)).toEqual(['schema', 'dictionary', 'batch', 'batch']);
+    expect(sentOf(many)).toEqual(whole(stream));
+  });
+
+  it('names the file and the offset of a truncated message', async () => {
+    const a = tableFromArrays({ x: Int32Array.from([1, 2, 3]) });
+    const stream = tableToIPC(a.concat(a), 'stream');
+    const cut = blobOf(stream.subarray(0, stream.byteLength - 20));
+    const second = splitIpc(stream)[2]?.bytes.byteOffset;
+    await expect(
+      readSource(spec('cut.arrows', { kind: 'blob', blob: cut }, 'arrow'), recorder()),
+    ).rejects.toThrow(
+      `cut.arrows: not a readable Arrow IPC file: Arrow IPC: message at byte ${second} is truncated`,
     );
   });
 });

@@ -2,13 +2,13 @@
  * The host `source` step, inside its worker. The file is opened as a Blob and read by slices:
  * CSV/TSV goes out unchanged on the `bytes` port in messages of `spec.chunkBytes` bytes (the
  * csv module parses them), so it is never whole in this worker; an Arrow IPC file or stream is
- * read whole and split into its messages on `out`; Parquet is decoded one row group at a time
+ * read one message at a time (`arrow.ts`); Parquet is decoded one row group at a time
  * (`parquet.ts`).
  */
-import { ownBuffer, splitIpc } from '../ipc';
 import type { SourceStepSpec } from '../protocol';
-import { StepError, type StepOutputs } from '../step-outputs';
-import { describe, openSource } from './open';
+import type { StepOutputs } from '../step-outputs';
+import { sendArrow } from './arrow';
+import { openSource, readSlice } from './open';
 import { readParquetFile } from './parquet';
 
 /** What a source writes to: the sends and previews of its {@link StepOutputs}. */
@@ -31,26 +31,8 @@ async function sendSlices(spec: SourceStepSpec, blob: Blob, outputs: SourceOutpu
   const step = Math.max(1, spec.chunkBytes);
   let start = 0;
   do {
-    let buffer: ArrayBuffer;
-    try {
-      buffer = await blob.slice(start, start + step).arrayBuffer();
-    } catch (error) {
-      throw new StepError(`${spec.name}: cannot read bytes from ${start}: ${describe(error)}`);
-    }
+    const buffer = await readSlice(spec.name, blob, start, Math.min(start + step, blob.size));
     await outputs.send('bytes', 'bytes', 0, buffer);
     start += step;
   } while (start < blob.size);
-}
-
-/** An Arrow IPC file or stream, read whole, as its messages on `out`. */
-async function sendArrow(spec: SourceStepSpec, blob: Blob, outputs: SourceOutputs): Promise<void> {
-  let messages;
-  try {
-    messages = splitIpc(new Uint8Array(await blob.arrayBuffer()));
-  } catch (error) {
-    throw new StepError(`${spec.name}: not a readable Arrow IPC file: ${describe(error)}`);
-  }
-  if (messages[0]?.kind !== 'schema')
-    throw new StepError(`${spec.name}: Arrow IPC data without a schema`);
-  for (const m of messages) await outputs.send('out', m.kind, m.rows, ownBuffer(m.bytes));
 }
