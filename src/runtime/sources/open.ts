@@ -35,7 +35,10 @@ export async function openSource(name: string, data: SourceData): Promise<Blob> 
   }
 }
 
-/** Bytes `start` to `end` of `blob` in a buffer of their own. Throws {@link StepError} naming `name`. */
+/**
+ * Bytes `start` to `end` of `blob`, in a buffer of their own. Throws {@link StepError} naming
+ * `name` when the file cannot be read (in Node: changed or removed since it was opened).
+ */
 export async function readSlice(
   name: string,
   blob: Blob,
