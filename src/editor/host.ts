@@ -4,12 +4,13 @@
  * All of it is precached by the service worker, so runs work offline.
  */
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { runPipeline, WorkerPool } from '../runtime';
+import { runPipeline, WorkerPool, type ResolvedSource } from '../runtime';
 import { browserWorkerFactory } from '../runtime/env-browser';
 import { loadFile } from '../storage/db';
 import type { RunnerHost } from './runner';
 
-async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+/** The answer to a GET of `url`; rejects naming `what` and the URL on failure. */
+async function fetchOk(url: string, what: string): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(url);
@@ -19,7 +20,11 @@ async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
     });
   }
   if (!res.ok) throw new Error(`${what}: ${url} answered HTTP ${res.status}`);
-  return new Uint8Array(await res.arrayBuffer());
+  return res;
+}
+
+async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetchOk(url, what)).arrayBuffer());
 }
 
 /** The compiled module `moduleId` (`/modules/<id>.wasm`). */
@@ -27,16 +32,20 @@ export function loadModule(moduleId: string): Promise<Uint8Array> {
   return fetchBytes(`/modules/${encodeURIComponent(moduleId)}.wasm`, `module ${moduleId}`);
 }
 
-/** The bytes and file name behind a source URI; rejects naming the URI when unknown. */
-export async function resolveSource(uri: string): Promise<{ name: string; bytes: Uint8Array }> {
+/**
+ * The file behind a source URI, as a Blob the source's worker reads in slices (a stored File is
+ * never read on the main thread); rejects naming the URI when unknown.
+ */
+export async function resolveSource(uri: string): Promise<ResolvedSource> {
   if (uri.startsWith('sample:')) {
     const name = uri.slice('sample:'.length);
-    return { name, bytes: await fetchBytes(`/samples/${encodeURIComponent(name)}`, uri) };
+    const res = await fetchOk(`/samples/${encodeURIComponent(name)}`, uri);
+    return { name, blob: await res.blob() };
   }
   if (uri.startsWith('file:')) {
     const stored = await loadFile(uri.slice('file:'.length));
     if (!stored) throw new Error(`${uri}: the file is no longer stored in this browser`);
-    return { name: stored.name, bytes: new Uint8Array(await stored.blob.arrayBuffer()) };
+    return { name: stored.name, blob: stored.blob };
   }
   throw new Error(`${uri}: unknown source (expected sample:<file> or file:<id>)`);
 }
@@ -57,6 +66,9 @@ export function browserRunnerHost(): RunnerHost {
       loadParquetWasm,
       // Streamable steps deal their batches out to a worker per core.
       parallelism: Math.max(1, navigator.hardwareConcurrency || 1),
+      // A Parquet source decodes only the columns read downstream; its own preview still
+      // shows every column (read apart), the previews of the steps between show those read.
+      projectColumns: true,
     },
   };
 }

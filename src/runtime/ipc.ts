@@ -158,3 +158,36 @@ export function concatStream(parts: readonly Uint8Array[]): Uint8Array<ArrayBuff
 export function ownBuffer(view: Uint8Array): ArrayBuffer {
   return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
 }
+
+/** Where the message at the start of some bytes ends, as far as those bytes tell. */
+export interface IpcMessageExtent {
+  /** Bytes of its prefix and metadata; 0 at an end-of-stream marker. */
+  metadataEnd: number;
+  /** Bytes of the whole message (prefix, metadata, body); null until the metadata is there. */
+  size: number | null;
+}
+
+/**
+ * The extent of the message `head` starts with, so that a reader can fetch one message at a
+ * time: `head` needs {@link IPC_PREFIX_BYTES} bytes (fewer only at the end of the data) for
+ * `metadataEnd`, and `metadataEnd` bytes for `size`.
+ */
+export function ipcMessageExtent(head: Uint8Array): IpcMessageExtent {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (head.byteLength < 4) return { metadataEnd: 0, size: 0 };
+  let prefix = 4;
+  let metadataSize = view.getUint32(0, true);
+  if (metadataSize === CONTINUATION) {
+    metadataSize = head.byteLength < 8 ? 0 : view.getUint32(4, true);
+    prefix = 8;
+  }
+  if (metadataSize === 0) return { metadataEnd: 0, size: 0 };
+  const metadataEnd = prefix + metadataSize;
+  if (head.byteLength < metadataEnd) return { metadataEnd, size: null };
+  const bodyPos = fieldPos(view, prefix + view.getUint32(prefix, true), 3);
+  const body = bodyPos < 0 ? 0 : Number(view.getBigInt64(bodyPos, true));
+  return { metadataEnd, size: metadataEnd + body };
+}
+
+/** Bytes before a message's metadata: the continuation marker and the metadata size. */
+export const IPC_PREFIX_BYTES = 8;

@@ -1,10 +1,11 @@
 /**
  * Everything a run needs in Node, from the repository's files: the catalog of the built
  * modules in `public/modules/` plus the host `source`, module bytes, sources (`sample:<file>`
- * from vega-datasets, `file:<path>` or a plain path), parquet-wasm, and a pool of
- * worker_threads. Used by the command line, the tests and the bench. Node only.
+ * from vega-datasets, `file:<path>` or a plain path, handed to the source's worker as paths),
+ * parquet-wasm, and a pool of worker_threads. Used by the command line, the tests and the
+ * bench. Node only.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,11 @@ export type NodeHost = Pick<
   catalog: ModuleCatalog;
 };
 
-/** Reads the bytes behind a source URI; relative paths are resolved against `cwd`. */
+/**
+ * The file behind a source URI, as a path the source's worker opens and reads in slices (it is
+ * not read here); relative paths are resolved against `cwd`. Rejects naming the URI and the
+ * path when there is no such file.
+ */
 export async function resolveNodeSource(uri: string, cwd = process.cwd()): Promise<ResolvedSource> {
   let path: string;
   if (uri.startsWith('sample:')) {
@@ -45,17 +50,15 @@ export async function resolveNodeSource(uri: string, cwd = process.cwd()): Promi
     const plain = uri.startsWith('file:') ? uri.slice('file:'.length) : uri;
     path = isAbsolute(plain) ? plain : resolve(cwd, plain);
   }
-  let bytes: Buffer;
+  let isFile: boolean;
   try {
-    bytes = await readFile(path);
+    isFile = (await stat(path)).isFile();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new Error(`${uri}: cannot read ${path}: ${code}`, { cause: error });
   }
-  return {
-    name: basename(path),
-    bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-  };
+  if (!isFile) throw new Error(`${uri}: cannot read ${path}: not a file`);
+  return { name: basename(path), path };
 }
 
 /** Catalog, loaders and a worker pool for runs in this Node process. */

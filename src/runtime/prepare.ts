@@ -1,21 +1,20 @@
 /**
  * Preparing a step on the main thread, before a worker is given it: a module step's module is
  * compiled once (its memory maximum rewritten to the step's cap) and its imports inspected; a
- * source step's bytes are resolved (and, for Parquet, the columns read downstream found and
- * parquet-wasm compiled). What comes out is the `run-step` spec and the buffers it transfers.
+ * source step's file is located, never read here (`sources/prepare.ts`; for Parquet the columns read
+ * downstream found and parquet-wasm compiled). What comes out is the `run-step` spec and the
+ * buffers it transfers.
  */
 import { type CompileCache, moduleKey } from '../modules/compile-cache';
 import { describeRefusal, inspectImports } from '../modules/imports';
 import type { ModuleManifest } from '../modules/manifest';
 import type { PipelineDocument, Step } from '../pipeline/types';
-import { columnsReadDownstream } from './projection';
 import type { StepSpec } from './protocol';
-import { formatOfName } from './sources/format';
+import { prepareSource } from './sources/prepare';
 import type { RunOptions } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
 
-/** Rows per record batch when a source decodes Parquet. */
-export const PARQUET_BATCH_ROWS = 65536;
+export { PARQUET_BATCH_ROWS } from './sources/prepare';
 
 /**
  * Rows of consecutive batches a streamable module runs on per invocation (four Parquet
@@ -48,44 +47,8 @@ export function prepareStep(
   context: PrepareContext,
 ): Promise<PreparedStep> {
   return manifest.kind === 'host'
-    ? prepareSource(step, context)
+    ? prepareSource(context.doc, step, context.opts, context.cache)
     : prepareModule(step, manifest, context);
-}
-
-/**
- * The host `source` step: its URI resolved to bytes (transferred to the worker, copied only
- * when they share their buffer), its format from `params.format` or the file name.
- */
-export async function prepareSource(step: Step, context: PrepareContext): Promise<PreparedStep> {
-  const { doc, opts, cache } = context;
-  const uri = String(step.params.uri ?? '');
-  const resolved = await opts.resolveSource(uri);
-  const format =
-    (step.params.format as 'csv' | 'arrow' | 'parquet' | undefined) ?? formatOfName(resolved.name);
-  if (format === null)
-    throw new Error(
-      `${resolved.name}: unknown file format (expected .csv, .tsv, .arrow or .parquet)`,
-    );
-  const bytes = ownedBuffer(resolved.bytes);
-  const spec: StepSpec = {
-    kind: 'source',
-    stepId: step.id,
-    name: resolved.name,
-    bytes,
-    format,
-    batchRows: PARQUET_BATCH_ROWS,
-  };
-  if (format === 'parquet') {
-    if (!opts.loadParquetWasm)
-      throw new Error('Parquet is not supported here (no parquet-wasm loader)');
-    const load = opts.loadParquetWasm;
-    const read = opts.projectColumns
-      ? columnsReadDownstream(doc, step.id, 'out', opts.collect)
-      : null;
-    if (read !== null && read.size > 0) spec.columns = [...read];
-    spec.parquetModule = await cache.get('parquet-wasm', () => load());
-  }
-  return { spec, transfer: [bytes] };
 }
 
 /**
@@ -125,16 +88,4 @@ async function prepareModule(
     outputs: manifest.outputs.map((p) => p.name),
   };
   return { spec, transfer: [] };
-}
-
-/** The bytes in an ArrayBuffer of their own (no copy when they already are). */
-function ownedBuffer(bytes: Uint8Array): ArrayBuffer {
-  if (
-    bytes.byteOffset === 0 &&
-    bytes.byteLength === bytes.buffer.byteLength &&
-    bytes.buffer instanceof ArrayBuffer
-  ) {
-    return bytes.buffer;
-  }
-  return bytes.slice().buffer;
 }

@@ -4,7 +4,7 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import { fromArrowSchema } from '../pipeline/arrow-schema';
-import { concatStream } from './ipc';
+import { concatStream, type IpcMessageKind } from './ipc';
 import type { PortPreview } from './protocol';
 
 /** A JSON-safe value: int64 as a number when exact, else a string; dates as ISO strings. */
@@ -29,16 +29,28 @@ export class PreviewCollector {
   private preamble: Uint8Array[] = [];
   private rows: Record<string, unknown>[] = [];
   private schemaSeen: PortPreview['schema'] | null = null;
+  private sealed = false;
 
-  constructor(private readonly limitRows: number) {}
+  constructor(readonly limitRows: number) {}
 
   /** Whether more rows are wanted (so that later batches are not decoded at all). */
   get wantsMore(): boolean {
-    return this.schemaSeen === null || this.rows.length < this.limitRows;
+    return !this.sealed && (this.schemaSeen === null || this.rows.length < this.limitRows);
+  }
+
+  /**
+   * Takes the whole preview from `messages` (an IPC stream's schema, dictionaries and batches)
+   * and ignores every message added later: a Parquet source that decodes only some columns
+   * still previews all of them this way.
+   */
+  fillFrom(messages: readonly { kind: IpcMessageKind; bytes: Uint8Array }[]): void {
+    for (const m of messages) this.add(m.kind, m.bytes);
+    this.sealed = true;
   }
 
   /** Sees one message before it is sent on; decodes it only while rows are wanted. */
   add(kind: 'schema' | 'dictionary' | 'batch', bytes: Uint8Array): void {
+    if (this.sealed) return;
     if (kind === 'schema') {
       if (this.schemaSeen !== null) return;
       this.preamble.push(bytes.slice());

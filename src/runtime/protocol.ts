@@ -73,24 +73,38 @@ export interface WasmStepSpec {
   outputs: string[];
 }
 
-/** The host `source` step: bytes the main thread resolved, read in the worker. */
+/**
+ * Where the file of a source step is. The main thread never reads it: the source's worker reads
+ * it in slices (CSV), by the ranges a Parquet reader asks for, or whole (Arrow IPC).
+ */
+export type SourceData =
+  /** Bytes already in memory; the buffer is transferred to the worker. */
+  | { kind: 'bytes'; buffer: ArrayBuffer }
+  /** A Blob or File (browser); posting it shares its data, nothing is copied. */
+  | { kind: 'blob'; blob: Blob }
+  /** A file path (Node), opened in the worker: a file-backed Blob cannot be posted. */
+  | { kind: 'path'; path: string };
+
+/** The host `source` step: a file the main thread located, read in the worker. */
 export interface SourceStepSpec {
   kind: 'source';
   stepId: string;
-  /** File name, for the format when `format` is not given. */
+  /** File name, named in every error about the file. */
   name: string;
-  /** The file; transferred to the worker. */
-  bytes: ArrayBuffer;
+  data: SourceData;
   format: 'csv' | 'arrow' | 'parquet';
   /**
    * For Parquet: the columns to decode (kept in file order); absent, or naming a column the
-   * file does not have at its top level, reads every column.
+   * file does not have at its top level, reads every column. When given, the port's preview
+   * still shows every column (its first rows are read separately).
    */
   columns?: string[];
   /** parquet-wasm's compiled module, for Parquet files. */
   parquetModule?: WebAssembly.Module;
   /** Rows per record batch when reading Parquet. */
   batchRows: number;
+  /** Bytes per `bytes` message when reading CSV: the file is sent in slices of this size. */
+  chunkBytes: number;
 }
 
 /** What a step worker runs. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunEvent } from './events';
+import { PREVIEW_ROWS, type RunEvent } from './events';
 import type { NodeHost } from './node-host';
 import { PipelineRunError, runPipeline, STREAM_INVOCATION_ROWS } from './run';
 import { edge, pipeline, step, testHost } from './testkit';
@@ -85,12 +85,23 @@ describe('runPipeline', () => {
     for (const projectColumns of [true, false]) {
       const result = await runPipeline(doc, { ...host, projectColumns, collect: ['agg.out'] });
       expect(result.ok).toBe(true);
-      const fields = result.steps.source?.preview?.out?.schema.fields.map((f) => f.name);
+      const names = (id: string): string[] | undefined =>
+        result.steps[id]?.preview?.out?.schema.fields.map((f) => f.name);
       const table = tableFromIPC(result.collected['agg.out'] ?? new Uint8Array());
-      runs.push({ fields, rows: table.toArray().map((r) => String(r)) });
+      runs.push({
+        filterFields: names('filter'),
+        source: result.steps.source?.preview?.out,
+        rows: table.toArray().map((r) => String(r)),
+      });
     }
-    expect(runs[0]?.fields).toEqual(['delay', 'distance', 'origin']);
-    expect(runs[1]?.fields).toEqual(['date', 'delay', 'distance', 'origin', 'destination']);
+    const all = ['date', 'delay', 'distance', 'origin', 'destination'];
+    // What the filter received: only the columns read downstream were decoded.
+    expect(runs[0]?.filterFields).toEqual(['delay', 'distance', 'origin']);
+    expect(runs[1]?.filterFields).toEqual(all);
+    // The source's own preview shows the whole file either way, with the same first rows.
+    expect(runs[0]?.source?.schema.fields.map((f) => f.name)).toEqual(all);
+    expect(runs[0]?.source?.rows.length).toBe(PREVIEW_ROWS);
+    expect(runs[0]?.source).toEqual(runs[1]?.source);
     expect(runs[0]?.rows.length).toBeGreaterThan(10);
     expect(runs[0]?.rows).toEqual(runs[1]?.rows);
   });

@@ -39,12 +39,20 @@ export interface RunResult {
   collected: Record<string, Uint8Array>;
 }
 
-/** Bytes of a host source (`source` step): a user file, a sample, a file in Node. */
-export interface ResolvedSource {
+/**
+ * The file of a host source (`source` step): a user file, a sample, a file in Node. The runtime
+ * reads it in its worker, in slices where the format allows, so prefer a Blob or a path to bytes.
+ */
+export type ResolvedSource = {
   /** File name, used to pick the format by extension (`.csv`, `.tsv`, `.arrow`, `.parquet`). */
   name: string;
-  bytes: Uint8Array;
-}
+} & (
+  | { bytes: Uint8Array }
+  /** A Blob or File (browser; an in-memory Blob in Node). */
+  | { blob: Blob }
+  /** A path to a readable file (Node only). */
+  | { path: string }
+);
 
 /** Options of {@link runPipeline}. */
 export interface RunOptions {
@@ -53,7 +61,7 @@ export interface RunOptions {
   /** The `.wasm` bytes of a module (compiled once per id and version). */
   loadModule: (moduleId: string) => Promise<Uint8Array>;
   /**
-   * Bytes behind a source step's URI (`sample:<file>`, `file:<name>`, a path in Node).
+   * The file behind a source step's URI (`sample:<file>`, `file:<name>`, a path in Node).
    * Rejections fail that source step only.
    */
   resolveSource: (uri: string) => Promise<ResolvedSource>;
@@ -78,8 +86,8 @@ export interface RunOptions {
   /**
    * A Parquet source decodes only the columns its downstream steps read, when that is known
    * for every one of them (see `projection.ts`); results and collected ports keep every column,
-   * but the previews of the source and of the steps in between show only the columns read.
-   * Default false (the editor previews every step).
+   * and so does the source's own preview (its first rows are read apart), but the previews of
+   * the steps in between show only the columns read. Default false.
    */
   projectColumns?: boolean;
 }
