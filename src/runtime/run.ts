@@ -310,6 +310,7 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
             status: 'finished',
             ms,
             rowsByPort: message.rowsByPort,
+            bytesByPort: message.bytesByPort,
             invocations: message.invocations,
             preview: message.preview,
           };
