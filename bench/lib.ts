@@ -62,10 +62,14 @@ export interface ChainStep {
 
 /**
  * A pipeline of `steps` each reading the one before: `out` → `in`, except a `csv` step, which
- * reads the source's `bytes`. Every step gets 2 GiB and 10 minutes, so limits never decide a
- * bench. Checked by {@link parsePipeline}, as a file would be.
+ * reads the source's `bytes`. Every step gets `maxMemoryMiB` (default 2 GiB) and 10 minutes,
+ * so limits never decide a bench. Checked by {@link parsePipeline}, as a file would be.
  */
-export function chainDoc(id: string, steps: readonly ChainStep[]): PipelineDocument {
+export function chainDoc(
+  id: string,
+  steps: readonly ChainStep[],
+  maxMemoryMiB = 2048,
+): PipelineDocument {
   const doc = {
     format: 'quiver-pipeline',
     version: 1,
@@ -74,7 +78,7 @@ export function chainDoc(id: string, steps: readonly ChainStep[]): PipelineDocum
     steps: steps.map((s, i) => ({
       ...s,
       permissions: { storage: 'none', clock: 'none', random: 'none' },
-      limits: { timeoutMs: 600_000, maxMemoryMiB: 2048 },
+      limits: { timeoutMs: 600_000, maxMemoryMiB },
       position: { x: 250 * i, y: 0 },
     })),
     edges: steps.slice(1).map((to, i) => {
@@ -104,11 +108,7 @@ export function resultRows(doc: PipelineDocument, result: RunResult): number {
   const feeding = new Set(doc.edges.map((e) => e.from.step));
   return doc.steps
     .filter((s) => !feeding.has(s.id))
-    .reduce(
-      (sum, s) =>
-        sum + Object.values(result.steps[s.id]?.rowsByPort ?? {}).reduce((a, b) => a + b, 0),
-      0,
-    );
+    .reduce((sum, s) => sum + total(result.steps[s.id]?.rowsByPort), 0);
 }
 
 /** Sum of a record's values (rows or bytes per port). */
