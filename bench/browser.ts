@@ -15,10 +15,11 @@ import { EXAMPLES, type ExampleName } from '../src/runtime/examples-oracle';
 import { REPO_ROOT } from '../src/runtime/node-host';
 import { bundleDuckdbPage, duckdbJob, runDuckdb } from './browser/duckdb';
 import type { DuckdbTimes } from './browser/duckdb-job';
-import { runInEditor, type EditorTimes } from './browser/editor';
+import { runInEditor, warmRunsInEditor, type EditorTimes } from './browser/editor';
 import { serveStatic } from './browser/server';
 import { tempDir } from './data';
 import { exampleDoc, formatTable, loadAverage, median, ms, ratio } from './lib';
+import { overheadDoc } from './pipelines';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const OUT_DIR = resolve(REPO_ROOT, process.env.QUIVER_OUT_DIR ?? 'dist');
@@ -127,6 +128,13 @@ try {
       ],
       rows,
     ),
+  );
+  const doc = overheadDoc();
+  const warm = await warmRunsInEditor(browser, server.origin, doc, 3, 10);
+  const run = median(warm);
+  console.log(
+    `\nOverhead in the editor: ${doc.steps.length} steps on 1,461 rows (bench:overhead's` +
+      ` pipeline), median of 10 warm runs: ${ms(run)} ms, ${ms(run / doc.steps.length)} ms per step`,
   );
 } finally {
   await browser.close();

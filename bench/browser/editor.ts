@@ -70,29 +70,38 @@ async function nodeFigures(page: Page, stepId: string): Promise<{ rows: number; 
   return { rows: number(rows), ms: number(ms) };
 }
 
+/** A fresh page of the editor at `origin`, viewport as in the e2e tests; resolves when booted. */
+async function openEditor(browser: Browser, origin: string) {
+  const context = await newBenchContext(browser, {
+    serviceWorkers: 'block',
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = await context.newPage();
+  const t0 = performance.now();
+  await page.goto(`${origin}/`);
+  await page.getByRole('button', { name: 'Pipelines' }).waitFor();
+  return { context, page, bootMs: performance.now() - t0 };
+}
+
+/** Waits until the canvas shows `doc`'s steps. */
+async function waitForSteps(page: Page, doc: PipelineDocument): Promise<void> {
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.react-flow__node').length === n,
+    doc.steps.length,
+  );
+}
+
 /** Runs example `doc` twice in a fresh page of the editor at `origin`. */
 export async function runInEditor(
   browser: Browser,
   origin: string,
   doc: PipelineDocument,
 ): Promise<EditorTimes> {
-  const context = await newBenchContext(browser, {
-    serviceWorkers: 'block',
-    viewport: { width: 1400, height: 900 },
-  });
+  const { context, page, bootMs } = await openEditor(browser, origin);
   try {
-    const page = await context.newPage();
-    const t0 = performance.now();
-    await page.goto(`${origin}/`);
-    const pipelines = page.getByRole('button', { name: 'Pipelines' });
-    await pipelines.waitFor();
-    const bootMs = performance.now() - t0;
-    await pipelines.click();
+    await page.getByRole('button', { name: 'Pipelines' }).click();
     await page.getByRole('button', { name: `Open example ${doc.name}` }).click();
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('.react-flow__node').length === n,
-      doc.steps.length,
-    );
+    await waitForSteps(page, doc);
     const firstMs = await timedRun(page, doc.steps.length);
     const secondMs = await timedRun(page, doc.steps.length);
     const stepMs: Record<string, number> = {};
@@ -101,6 +110,37 @@ export async function runInEditor(
     const last = doc.steps.find((s) => !feeding.has(s.id));
     const rows = last ? (await nodeFigures(page, last.id)).rows : NaN;
     return { bootMs, firstMs, secondMs, stepMs, rows };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Imports `doc` (Pipelines → Import…) into a fresh page, runs it `warm` times, then `rounds`
+ * times; resolves with the ms of those last runs.
+ */
+export async function warmRunsInEditor(
+  browser: Browser,
+  origin: string,
+  doc: PipelineDocument,
+  warm: number,
+  rounds: number,
+): Promise<number[]> {
+  const { context, page } = await openEditor(browser, origin);
+  try {
+    await page.getByRole('button', { name: 'Pipelines' }).click();
+    await page.getByLabel('Pipeline file').setInputFiles({
+      name: `${doc.id}.quiver.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(doc)),
+    });
+    await waitForSteps(page, doc);
+    const times: number[] = [];
+    for (let i = 0; i < warm + rounds; i++) {
+      const t = await timedRun(page, doc.steps.length);
+      if (i >= warm) times.push(t);
+    }
+    return times;
   } finally {
     await context.close();
   }
