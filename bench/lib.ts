@@ -31,9 +31,12 @@ export function ms(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-/** Megabytes (10^6 bytes) per second of `bytes` moved in `millis` ms, rounded. */
-export function mbPerS(bytes: number, millis: number): number {
-  return millis > 0 ? Math.round(bytes / 1e3 / millis) : 0;
+/**
+ * Megabytes (10^6 bytes) per second of `bytes` moved in `millis` ms, rounded; null (an empty
+ * cell) when either is 0, e.g. a step too quick to time or a runtime that reports no bytes.
+ */
+export function mbPerS(bytes: number, millis: number): number | null {
+  return millis > 0 && bytes > 0 ? Math.round(bytes / 1e3 / millis) : null;
 }
 
 /** The 1, 5 and 15 minute load averages, for the reader to judge the other figures. */
