@@ -1,7 +1,7 @@
 /**
  * `npm run bench:cores`: five streamable steps over flights-3m.parquet (pipelines.ts) in a
  * child process pinned to one core (`taskset -c 0`) and to two (`taskset -c 0,1`), alternating
- * A B A B BENCH_ROUNDS times (default 2); each child reports the median of its warm runs
+ * A B A B BENCH_ROUNDS times (default 3); each child reports the median of its warm runs
  * (cores-run.ts). Prints the medians and 1 core ÷ 2 cores.
  */
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '../src/runtime/node-host';
 import { formatTable, loadAverage, median, ms, ratio } from './lib';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TASKSET = '/usr/bin/taskset';
 
 /** Median ms of the child's warm runs on `cpus` (a taskset CPU list). */
