@@ -284,6 +284,7 @@ export class Supervisor {
       status: 'finished',
       ms,
       rowsByPort: message.rowsByPort,
+      bytesByPort: message.bytesByPort,
       invocations: message.invocations,
       preview: message.preview,
     };

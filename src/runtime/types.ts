@@ -16,6 +16,11 @@ export interface StepResult {
   ms: number;
   /** Rows per output port (empty unless finished). */
   rowsByPort: Record<string, number>;
+  /**
+   * Arrow IPC (or raw) bytes written per output port (finished steps only; absent otherwise),
+   * as counted by the step's worker.
+   */
+  bytesByPort?: Record<string, number>;
   /** The failure message (failed), or why it was skipped. */
   message?: string;
   /** Module instances run (finished wasm steps; streamable steps run one per batch). */

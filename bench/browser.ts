@@ -1,0 +1,144 @@
+/**
+ * `npm run bench:browser`: the three examples in the built editor (A) and the same SQL in
+ * DuckDB-Wasm (B), in Debian's headless Chromium, alternating A B A B BENCH_ROUNDS times
+ * (default 3), each in a fresh browser context; prints medians and ratios with the load average.
+ *
+ * The production build goes to QUIVER_OUT_DIR (default dist/), as for the e2e tests; pass
+ * `--reuse-build` to serve the one already there. One local server serves the build at `/`,
+ * the DuckDB-Wasm page (bundled by esbuild into a temporary directory) at `/duckdb/`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { EXAMPLES, type ExampleName } from '../src/runtime/examples-oracle';
+import { REPO_ROOT } from '../src/runtime/node-host';
+import { bundleDuckdbPage, duckdbJob, runDuckdb } from './browser/duckdb';
+import type { DuckdbTimes } from './browser/duckdb-job';
+import { runInEditor, warmRunsInEditor, type EditorTimes } from './browser/editor';
+import { serveStatic } from './browser/server';
+import { tempDir } from './data';
+import { exampleDoc, formatTable, loadAverage, median, ms, ratio } from './lib';
+import { overheadDoc } from './pipelines';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const OUT_DIR = resolve(REPO_ROOT, process.env.QUIVER_OUT_DIR ?? 'dist');
+const DUCKDB_WASM_DIR = join(REPO_ROOT, 'node_modules/@duckdb/duckdb-wasm');
+const DUCKDB_WASM_VERSION = (
+  JSON.parse(readFileSync(join(DUCKDB_WASM_DIR, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+/** Debian's Chromium, quiet: no sandbox (containers), no GPU, no background traffic. */
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+async function ensureBuild(): Promise<void> {
+  if (process.argv.includes('--reuse-build') && existsSync(join(OUT_DIR, 'index.html'))) {
+    console.log(`Reusing the build in ${OUT_DIR}`);
+    return;
+  }
+  console.log(`Building the editor into ${OUT_DIR} ...`);
+  await build({ root: REPO_ROOT, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
+}
+
+/** Medians of one example's rounds, as a table row and per-step lines. */
+function report(name: ExampleName, editor: EditorTimes[], duck: DuckdbTimes[]): unknown[] {
+  const m = <T>(list: T[], pick: (t: T) => number) => median(list.map(pick));
+  const [e1, e2] = [m(editor, (t) => t.firstMs), m(editor, (t) => t.secondMs)];
+  const [d1, d2, dl] = [
+    m(duck, (t) => t.firstMs),
+    m(duck, (t) => t.secondMs),
+    m(duck, (t) => t.loadedMs),
+  ];
+  const steps = Object.keys(editor[0]?.stepMs ?? {})
+    .map((id) => `${id} ${m(editor, (t) => t.stepMs[id] ?? NaN)}`)
+    .join(', ');
+  console.log(`${name}: editor steps, second run (median ms): ${steps}`);
+  const [editorRows, duckRows] = [editor[0]?.rows, duck[0]?.rows];
+  if (editorRows !== duckRows)
+    console.log(`  ! result rows differ: editor ${editorRows}, DuckDB-Wasm ${duckRows}`);
+  return [
+    name,
+    Math.round(m(editor, (t) => t.bootMs)),
+    Math.round(e1),
+    Math.round(e2),
+    Math.round(m(duck, (t) => t.openMs)),
+    ms(d1),
+    ms(d2),
+    ms(dl),
+    ratio(e1, d1),
+    ratio(e2, d2),
+    ratio(e2, dl),
+  ];
+}
+
+console.log(`Browser bench, ${loadAverage()}`);
+await ensureBuild();
+const tmp = tempDir('browser');
+const server = await serveStatic({
+  '/': OUT_DIR,
+  '/duckdb/': tmp.path,
+  '/bench-data/': tmp.path,
+  '/duckdb-dist/': join(DUCKDB_WASM_DIR, 'dist'),
+});
+const browser = await chromium.launch(CHROMIUM);
+try {
+  await bundleDuckdbPage(tmp.path);
+  const rows: unknown[][] = [];
+  for (const name of EXAMPLES) {
+    const doc = exampleDoc(name);
+    const job = duckdbJob(name, tmp.path);
+    const editor: EditorTimes[] = [];
+    const duck: DuckdbTimes[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      editor.push(await runInEditor(browser, server.origin, doc));
+      duck.push(await runDuckdb(browser, server.origin, job));
+    }
+    rows.push(report(name, editor, duck));
+  }
+  console.log(
+    `\nMedians of ${ROUNDS} rounds, ms (A = editor, B = DuckDB-Wasm ${DUCKDB_WASM_VERSION}; each in a fresh page).` +
+      '\nboot: to the toolbar; open: DuckDB-Wasm instantiate + connect; 1st: fetch + scan (or' +
+      ' load an Arrow stream) + query; 2nd: the query again; loaded: over a table in memory.',
+  );
+  console.log(
+    formatTable(
+      [
+        'example',
+        'boot',
+        'editor 1st',
+        'editor 2nd',
+        'duck open',
+        'duck 1st',
+        'duck 2nd',
+        'duck loaded',
+        '1st ÷ 1st',
+        '2nd ÷ 2nd',
+        '2nd ÷ loaded',
+      ],
+      rows,
+    ),
+  );
+  const doc = overheadDoc();
+  const warm = await warmRunsInEditor(browser, server.origin, doc, 3, 10);
+  const run = median(warm);
+  console.log(
+    `\nOverhead in the editor: ${doc.steps.length} steps on 1,461 rows (bench:overhead's` +
+      ` pipeline), median of 10 warm runs: ${ms(run)} ms, ${ms(run / doc.steps.length)} ms per step`,
+  );
+} finally {
+  await browser.close();
+  await server.close();
+  tmp.remove();
+}
+console.log(`\n${loadAverage()}`);

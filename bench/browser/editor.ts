@@ -1,0 +1,147 @@
+/**
+ * The editor side of the browser bench: opens an example from the gallery in a fresh context
+ * of the built app (as e2e/pwa-examples-offline.spec.ts does), runs it twice with the Run
+ * button and reads each run's wall-clock time in the page and each step's ms from its node.
+ */
+import { newBenchContext } from './context';
+import type { Browser, Page } from 'playwright-core';
+import type { PipelineDocument } from '../../src/pipeline/types';
+
+/** Milliseconds of one example in one fresh page. */
+export interface EditorTimes {
+  /** From navigation to the toolbar's Pipelines button (Node clock). */
+  bootMs: number;
+  /** Run clicked → every step done (page clock), first run in the page. */
+  firstMs: number;
+  /** The same, second run in the same page. */
+  secondMs: number;
+  /** Each step's ms as its node shows it after the second run. */
+  stepMs: Record<string, number>;
+  /** Rows of the final step, from its node. */
+  rows: number;
+}
+
+/** How long one run may take before the bench gives up, in ms. */
+const RUN_TIMEOUT_MS = 300_000;
+
+/**
+ * Clicks Run and resolves with the ms until all `steps` nodes are done (measured in the page
+ * by a MutationObserver, so no polling delay). Rejects if a step fails or is skipped.
+ */
+async function timedRun(page: Page, steps: number): Promise<number> {
+  const run = await page.getByRole('button', { name: 'Run', exact: true }).elementHandle();
+  return page.evaluate(
+    ([button, n, timeoutMs]) =>
+      new Promise<number>((resolve, reject) => {
+        let started = false;
+        const check = () => {
+          const bad = document.querySelector(
+            '.step-node .node-status.failed, .node-status.skipped',
+          );
+          if (bad) return finish(new Error(`a step did not finish: ${bad.textContent}`));
+          const done = document.querySelectorAll('.step-node.state-done').length;
+          if (done < n) started = true;
+          else if (started) finish(performance.now() - t0);
+        };
+        const observer = new MutationObserver(check);
+        const timer = setTimeout(() => finish(new Error(`no end in ${timeoutMs} ms`)), timeoutMs);
+        const finish = (result: number | Error) => {
+          observer.disconnect();
+          clearTimeout(timer);
+          if (typeof result === 'number') resolve(result);
+          else reject(result);
+        };
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+        const t0 = performance.now();
+        (button as HTMLElement).click();
+        check();
+      }),
+    [run, steps, RUN_TIMEOUT_MS] as const,
+  );
+}
+
+/** The `✓ 1,234 rows · 56 ms` line of a finished step's node, parsed. */
+async function nodeFigures(page: Page, stepId: string): Promise<{ rows: number; ms: number }> {
+  const text = await page.getByTestId(`step-${stepId}`).locator('.node-status.done').innerText();
+  const rows = /([\d,]+) rows/.exec(text)?.[1];
+  const ms = /([\d,]+) ms/.exec(text)?.[1];
+  if (ms === undefined) throw new Error(`step ${stepId}: no "ms" in its status "${text}"`);
+  const number = (s: string | undefined) => Number((s ?? 'NaN').replaceAll(',', ''));
+  return { rows: number(rows), ms: number(ms) };
+}
+
+/** A fresh page of the editor at `origin`, viewport as in the e2e tests; resolves when booted. */
+async function openEditor(browser: Browser, origin: string) {
+  const context = await newBenchContext(browser, {
+    serviceWorkers: 'block',
+    viewport: { width: 1400, height: 900 },
+  });
+  const page = await context.newPage();
+  const t0 = performance.now();
+  await page.goto(`${origin}/`);
+  await page.getByRole('button', { name: 'Pipelines' }).waitFor();
+  return { context, page, bootMs: performance.now() - t0 };
+}
+
+/** Waits until the canvas shows `doc`'s steps. */
+async function waitForSteps(page: Page, doc: PipelineDocument): Promise<void> {
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.react-flow__node').length === n,
+    doc.steps.length,
+  );
+}
+
+/** Runs example `doc` twice in a fresh page of the editor at `origin`. */
+export async function runInEditor(
+  browser: Browser,
+  origin: string,
+  doc: PipelineDocument,
+): Promise<EditorTimes> {
+  const { context, page, bootMs } = await openEditor(browser, origin);
+  try {
+    await page.getByRole('button', { name: 'Pipelines' }).click();
+    await page.getByRole('button', { name: `Open example ${doc.name}` }).click();
+    await waitForSteps(page, doc);
+    const firstMs = await timedRun(page, doc.steps.length);
+    const secondMs = await timedRun(page, doc.steps.length);
+    const stepMs: Record<string, number> = {};
+    for (const s of doc.steps) stepMs[s.id] = (await nodeFigures(page, s.id)).ms;
+    const feeding = new Set(doc.edges.map((e) => e.from.step));
+    const last = doc.steps.find((s) => !feeding.has(s.id));
+    const rows = last ? (await nodeFigures(page, last.id)).rows : NaN;
+    return { bootMs, firstMs, secondMs, stepMs, rows };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Imports `doc` (Pipelines → Import…) into a fresh page, runs it `warm` times, then `rounds`
+ * times; resolves with the ms of those last runs.
+ */
+export async function warmRunsInEditor(
+  browser: Browser,
+  origin: string,
+  doc: PipelineDocument,
+  warm: number,
+  rounds: number,
+): Promise<number[]> {
+  const { context, page } = await openEditor(browser, origin);
+  try {
+    await page.getByRole('button', { name: 'Pipelines' }).click();
+    await page.getByLabel('Pipeline file').setInputFiles({
+      name: `${doc.id}.quiver.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(doc)),
+    });
+    await waitForSteps(page, doc);
+    const times: number[] = [];
+    for (let i = 0; i < warm + rounds; i++) {
+      const t = await timedRun(page, doc.steps.length);
+      if (i >= warm) times.push(t);
+    }
+    return times;
+  } finally {
+    await context.close();
+  }
+}
