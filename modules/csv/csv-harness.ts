@@ -14,6 +14,16 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 import { runWasiCommand } from '../../src/runtime/wasi-host';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The shared CSV conformance files (`shared/conformance/csv`): beside the repository
+ * (/work/main → /work/shared), or one level further up from a git worktree
+ * (/work/wt/<name> → /work/shared).
+ */
+export const conformanceDir =
+  [join(repoRoot, '..'), join(repoRoot, '..', '..')]
+    .map((root) => join(root, 'shared', 'conformance', 'csv'))
+    .find((dir) => existsSync(dir)) ?? join(repoRoot, '..', 'shared', 'conformance', 'csv');
 const cacheDir = join(repoRoot, 'node_modules', '.cache', 'quiver-csv');
 
 /** C sources of a folder, without unit tests and fuzz targets (as the build script does). */

@@ -1,11 +1,11 @@
 /*
- * csv.c — the csv module (ABI v1): reads /in/csv.bytes, parses it with the parameters of
- * /params.json (see csv.json) and writes the table to /out/out.arrow.
+ * csv.c — the csv module (ABI v1): reads /in/csv.bytes in chunks of READ_CHUNK_BYTES, parses
+ * them with the parameters of /params.json (see csv.json) and writes the table to
+ * /out/out.arrow batch by batch, so the file is never whole in memory.
  *
  * The parsing lives in csv_table.c (pure, natively tested and fuzzed); this file only reads
  * parameters, hands the parser's column buffers to the SDK's IPC writer without copying, and
- * logs what happened: a summary on stdout; skipped rows, U+FFFD replacements and re-parses
- * on stderr.
+ * logs what happened: a summary on stdout; skipped rows and U+FFFD replacements on stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,8 @@
 
 #define DEFAULT_INFER_ROWS 10000
 #define DEFAULT_BATCH_SIZE_ROWS 65536
+/* Bytes read from the input file at a time. */
+#define READ_CHUNK_BYTES ((size_t)1 << 20)
 
 static const char *const kDefaultNullTokens[] = {"", "NA", "NULL", "null"};
 
@@ -89,13 +91,6 @@ static int sink_batch(void *ctx, const csv_out_column *columns, size_t n_columns
   }
   rc = qv_writer_write(s->writer, &batch, &s->err);
   qv_batch_release(&batch);
-  return rc;
-}
-
-static int sink_reset(void *ctx) {
-  writer_sink *s = ctx;
-  int rc = qv_writer_close(s->writer, &s->err);
-  s->writer = NULL;
   return rc;
 }
 
@@ -223,6 +218,29 @@ static int read_options(const qv_json *params, parsed_params *p, qv_error *err) 
   return QV_OK;
 }
 
+/* Feeds /in/csv.bytes to `table` in chunks; returns the bytes read, or -1 with the
+ * step failed. */
+static int64_t feed_file(csv_table *table, const csv_result *res, const writer_sink *sink) {
+  FILE *f = fopen("/in/csv.bytes", "rb");
+  if (!f) qv_fail("csv: cannot open input /in/csv.bytes");
+  uint8_t *chunk = malloc(READ_CHUNK_BYTES);
+  if (!chunk) qv_fail("csv: out of memory");
+  int64_t total = 0;
+  int rc = 0;
+  for (;;) {
+    size_t got = fread(chunk, 1, READ_CHUNK_BYTES, f);
+    if (got > 0) rc = csv_table_feed(table, chunk, got);
+    total += (int64_t)got;
+    if (rc || got < READ_CHUNK_BYTES) break;
+  }
+  if (!rc && ferror(f)) qv_fail("csv: cannot read /in/csv.bytes after %lld bytes", (long long)total);
+  fclose(f);
+  free(chunk);
+  if (!rc) rc = csv_table_end(table);
+  if (rc) qv_fail("csv: %s", res->error[0] ? res->error : sink->err.message);
+  return total;
+}
+
 int main(void) {
   qv_error err = {0};
   qv_json *params = NULL;
@@ -231,18 +249,14 @@ int main(void) {
   if (!p) qv_fail("csv: out of memory");
   if (read_options(params, p, &err)) qv_fail("csv: %s", err.message);
 
-  uint8_t *data = NULL;
-  int64_t size_bytes = 0;
-  if (qv_read_input_bytes("csv", &data, &size_bytes, &err)) qv_fail("csv: %s", err.message);
-
   writer_sink sink_state = {0};
-  csv_sink sink = {&sink_state, sink_begin, sink_batch, sink_reset};
+  csv_sink sink = {&sink_state, sink_begin, sink_batch};
   csv_result *res = calloc(1, sizeof *res);
   if (!res) qv_fail("csv: out of memory");
-  int rc = csv_read_table(data, (size_t)size_bytes, &p->options, &sink, res);
-  if (rc) {
-    qv_fail("csv: %s", res->error[0] ? res->error : sink_state.err.message);
-  }
+  csv_table *table = NULL;
+  if (csv_table_open(&p->options, &sink, res, &table)) qv_fail("csv: %s", res->error);
+  int64_t size_bytes = feed_file(table, res, &sink_state);
+  csv_table_free(table);
   if (qv_writer_close(sink_state.writer, &err)) qv_fail("csv: %s", err.message);
 
   for (int i = 0; i < res->n_kept_messages; i++) {
@@ -255,17 +269,11 @@ int main(void) {
     fprintf(stderr, "csv: %lld text fields held invalid UTF-8; those bytes became U+FFFD\n",
             (long long)res->n_replaced_text_fields);
   }
-  if (res->n_reparses > 0) {
-    fprintf(stderr, "csv: a value after the first %zu rows widened a column type; the file was "
-                    "parsed again\n",
-            p->options.infer_rows);
-  }
   printf("csv: %lld rows, %lld columns, %lld record batches, %lld bytes read\n",
          (long long)res->n_rows, (long long)res->n_columns, (long long)res->n_batches,
          (long long)size_bytes);
   if (res->n_columns > 0) printf("csv: columns: %s\n", sink_state.columns_text);
   free(res);
-  free(data);
   free(p);
   qv_json_free(params);
   return 0;
