@@ -3,9 +3,12 @@
  * prints MB/s (1 MB = 10^6 bytes of CSV input) for one module run: reading params and input,
  * parsing, and writing the Arrow IPC stream (decoding it afterwards is not timed). Wall time
  * and this process's CPU time are both shown: on a shared, loaded machine the CPU figure is
- * the steadier one. Not part of `npm test`.
+ * the steadier one. Runs under maxMemoryMiB 64, which a module holding the whole input
+ * could not meet (the csv module streams its parse). Not part of `npm test`.
  *
- *   npx tsx modules/csv/csv-bench.ts [file.csv]
+ *   npx tsx modules/csv/csv-bench.ts [file.csv] [--copies N]
+ *
+ * `--copies N` repeats the data rows N times (header once), e.g. 2 for a 212 MB input.
  *
  * Without a file, writes flights-3m.parquet from vega-datasets as CSV (3 million rows,
  * about 106 MB) into the OS temp directory with DuckDB, once.
@@ -32,14 +35,31 @@ async function flightsCsv(): Promise<string> {
   return target;
 }
 
-const file = process.argv[2] ?? (await flightsCsv());
-const bytes = new Uint8Array(readFileSync(file));
+/** The file's bytes with its data rows repeated `copies` times (header once). */
+function repeated(file: string, copies: number): Uint8Array {
+  const text = readFileSync(file);
+  if (copies === 1) return new Uint8Array(text);
+  const headerEnd = text.indexOf(10) + 1;
+  const rows = text.subarray(headerEnd);
+  const tail = rows.at(-1) === 10 ? rows : Buffer.concat([rows, Buffer.from('\n')]);
+  return new Uint8Array(Buffer.concat([text.subarray(0, headerEnd), ...Array(copies).fill(tail)]));
+}
+
+const args = process.argv.slice(2);
+const copiesAt = args.indexOf('--copies');
+const copies = copiesAt >= 0 ? Number(args.splice(copiesAt, 2)[1]) : 1;
+if (!Number.isInteger(copies) || copies < 1) throw new Error('--copies needs a positive integer');
+const bytes = repeated(args[0] ?? (await flightsCsv()), copies);
 const module = csvModule();
 const params = new TextEncoder().encode('{}');
 for (let round = 1; round <= 3; round++) {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const run = runWasiCommand({ module, files: { '/in/csv.bytes': bytes, '/params.json': params } });
+  const run = runWasiCommand({
+    module,
+    files: { '/in/csv.bytes': bytes, '/params.json': params },
+    maxMemoryMiB: 64,
+  });
   const cpu = process.cpuUsage(cpuStarted);
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;

@@ -73,16 +73,19 @@ export interface CsvRun {
   batchCount: number;
   /** Size of the output stream, in bytes. */
   outputSizeBytes: number;
+  /** Size of the module's linear memory at the end (its peak: memory never shrinks). */
+  memoryBytes: number;
 }
 
 /**
  * Runs the csv module on `input` (text is UTF-8 encoded) with `params` as /params.json.
- * `decode: false` skips decoding the output (apache-arrow takes seconds for 10^4 columns).
+ * `decode: false` skips decoding the output (apache-arrow takes seconds for 10^4 columns);
+ * `maxMemoryMiB` caps the module's memory as the step limit does.
  */
 export function runCsv(
   input: string | Uint8Array,
   params: Record<string, unknown> = {},
-  { decode = true }: { decode?: boolean } = {},
+  { decode = true, maxMemoryMiB }: { decode?: boolean; maxMemoryMiB?: number } = {},
 ): CsvRun {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const result = runWasiCommand({
@@ -91,6 +94,7 @@ export function runCsv(
       '/in/csv.bytes': bytes,
       '/params.json': new TextEncoder().encode(JSON.stringify(params)),
     },
+    ...(maxMemoryMiB === undefined ? {} : { maxMemoryMiB }),
   });
   const out = result.outputs['/out/out.arrow'];
   const run: CsvRun = {
@@ -99,6 +103,7 @@ export function runCsv(
     stderr: result.stderr,
     batchCount: 0,
     outputSizeBytes: out?.byteLength ?? 0,
+    memoryBytes: result.memoryBytes,
   };
   if (decode && result.exitCode === 0 && out) {
     run.table = tableFromIPC(out);

@@ -357,3 +357,24 @@ describe('csv module: batches', () => {
     expect(run.stdout).toContain(`csv: ${n} rows, 3 columns, 3 record batches`);
   });
 });
+
+describe('csv module: memory', () => {
+  it('parses a 48 MB file under a 24 MiB memory cap: the file is never whole in memory', () => {
+    // Flights-like rows (about 40 bytes each); a module holding the input would need more
+    // than 48 MiB before parsing anything.
+    const n = 1_250_000;
+    const lines = ['date,delay,distance,origin,destination'];
+    for (let i = 0; i < n; i++) {
+      lines.push(
+        `2001-01-${String(1 + (i % 28)).padStart(2, '0')} 00:${String(i % 60).padStart(2, '0')}:00,${(i % 97) - 20},${i % 3000},"SEA","L${i % 9}X"`,
+      );
+    }
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    expect(bytes.byteLength).toBeGreaterThan(48e6);
+    const run = runCsv(bytes, {}, { decode: false, maxMemoryMiB: 24 });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`csv: ${n} rows, 5 columns, 20 record batches`);
+    expect(run.memoryBytes).toBeLessThanOrEqual(24 * 2 ** 20);
+  });
+});
