@@ -41,8 +41,8 @@ const expectedDefault: Record<string, RegExp> = {
   '6261070185693184': /^error 22: line 5, column \d+: expected 2 fields, found 3/,
 };
 
-const vegaFiles = ['seattle-weather.csv', 'github.csv', 'unemployment.tsv', 'birdstrikes.csv'].map(
-  (f) => join(repoRoot, 'node_modules', 'vega-datasets', 'data', f),
+const vegaFiles = ['seattle-weather.csv', 'github.csv', 'unemployment.tsv'].map((f) =>
+  join(repoRoot, 'node_modules', 'vega-datasets', 'data', f),
 );
 
 /** Made-up files with what chunk boundaries make hard (name → content). */
@@ -55,6 +55,8 @@ function trickyFiles(): Record<string, string> {
     'long-field.csv': `a,b\n1,${long}\n2,short\n`,
     'late-misfit.csv': `n,s\n${Array.from({ length: 1500 }, (_, i) => `${i},s${i}`).join('\n')}\n1.5,x\n7,y\n`,
     'no-final-newline.csv': 'a,b\n1,"q"',
+    // Empty input: the fuzzer found pointer arithmetic on the still-NULL pending buffer.
+    'empty.csv': '',
   };
 }
 
@@ -140,8 +142,8 @@ describe('csv parser under ASan + UBSan', () => {
     expect(lines).toHaveLength(files.length * 5);
     for (const line of lines) expect(line).toMatch(/\t0x[0-9a-f]{2}\t\d+ splits agree$/);
     // Every byte position of a small file is a cut: 2,019 bytes give 2,020 two-chunk splits,
-    // one-byte chunks and 8 random splits.
+    // one-byte chunks and 8 random splits (4 MiB budget: every position up to 2,047 bytes).
     const small = fuzzFiles.find((f) => f.endsWith('5085419734892544'))!;
     expect(lines.find((l) => l.startsWith(`${small}\t0x00`))).toMatch(/\t2029 splits agree$/);
-  }, 120_000);
+  }, 300_000);
 });

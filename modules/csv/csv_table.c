@@ -44,8 +44,10 @@ static int pending_append(table *t, const uint8_t *data, size_t n) {
 
 /* Drops the first `n` pending bytes; the rest starts on physical line `line`. */
 static void pending_consume(table *t, size_t n, uint64_t line) {
-  memmove(t->pending, t->pending + n, t->pending_size_bytes - n);
-  t->pending_size_bytes -= n;
+  if (n > 0) {
+    memmove(t->pending, t->pending + n, t->pending_size_bytes - n);
+    t->pending_size_bytes -= n;
+  }
   t->pending_line = line;
 }
 
@@ -309,6 +311,7 @@ static int finished_status(table *t) {
 
 int csv_table_feed(table *t, const uint8_t *data, size_t size_bytes) {
   if (t->phase == PHASE_DONE) return finished_status(t);
+  if (size_bytes == 0) return 0;
   if (t->phase == PHASE_BUILD) return feed_build(t, data, size_bytes);
   int rc = pending_append(t, data, size_bytes);
   return rc ? rc : process_if_due(t);

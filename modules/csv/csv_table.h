@@ -53,8 +53,8 @@ typedef struct csv_options {
   size_t n_column_types;
   /** Skip malformed rows (and count them) instead of failing. */
   bool skip_bad_rows;
-  /** Most rows per batch (at least 1); lowered for very wide files so that one batch's
-   * fixed-width buffers stay near 128 MiB. */
+  /** Most rows per batch (at least 1). A batch also ends before 16 MiB of text, and wide
+   * files get fewer rows so that one batch's fixed-width buffers stay near 16 MiB. */
   size_t batch_size_rows;
 } csv_options;
 

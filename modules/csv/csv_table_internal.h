@@ -14,12 +14,13 @@
 #include "csv_table.h"
 
 /* A batch is flushed before its text data would pass this size, so int32 offsets never
- * overflow and a batch stays a reasonable transfer unit. */
-#define BATCH_DATA_LIMIT_BYTES ((size_t)256 << 20)
+ * overflow and the module's memory stays bounded while streaming: one batch, plus its copy in
+ * the IPC writer, plus one chunk and one pending record. */
+#define BATCH_DATA_LIMIT_BYTES ((size_t)16 << 20)
 
 /* Wide files get shorter batches so that the fixed-width buffers of one batch (about 13 bytes
- * per cell: value, offset, validity) stay near this size. */
-#define BATCH_CELLS_LIMIT_BYTES ((size_t)128 << 20)
+ * per cell: value, offset, validity) stay near this size (same reason). */
+#define BATCH_CELLS_LIMIT_BYTES ((size_t)16 << 20)
 
 /** How a record is checked: while sampling for types (kinds may widen), or while building
  * batches (kinds are fixed). */
