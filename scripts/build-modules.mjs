@@ -1,8 +1,13 @@
 // Builds the built-in step modules: for every modules/<id>/<id>.json (modules/sdk excluded),
-// compiles modules/<id>/*.c with every modules/sdk/*.c (test and fuzz sources excluded) with
-// clang-19 for wasm32-wasi into <out>/<id>.wasm, validates the manifest against the ABI v1
-// schema (src/modules/manifest.ts) and copies it to <out>/<id>.json, and writes
+// compiles modules/<id>/*.c with every modules/sdk/*.c (test and fuzz sources and the ABI
+// drivers excluded) with clang-19 for wasm32-wasi into <out>/<id>.wasm, validates the manifest
+// against its schema (src/modules/manifest.ts) and copies it to <out>/<id>.json, and writes
 // <out>/index.json (the sorted ids).
+//
+// The manifest's `abi` chooses the build (modules/sdk/ABI.md section 11.5): `"abi": 2` builds a
+// reactor (-DQV_ABI=2 -mexec-model=reactor, linked with the SDK's v2 driver step_v2.c);
+// `"abi": 1` a command (-DQV_ABI=1), linked with the v1 driver step_v1.c only if the module
+// declares itself with QV_MODULE (a module with its own `main` links no driver).
 //
 // Usage (run through tsx, which lets this file import the TypeScript manifest schema):
 //   tsx scripts/build-modules.mjs            build into public/modules
@@ -80,16 +85,43 @@ async function parallel(jobs, limit) {
   return results;
 }
 
-/** Compiles C `sources` (repo-relative) into objects under `objDir`; returns their paths in
- * source order. */
-function compileJobs(sources, objDir, what) {
+/** Compiles C `sources` (repo-relative) into objects under `objDir`, with `flags` added;
+ * returns their paths in source order. */
+function compileJobs(sources, objDir, what, flags = []) {
   return sources.map((src) => {
     const obj = join(objDir, src.replace(/[/\\]/g, '__').replace(/\.c$/, '.o'));
     return async () => {
-      await clang([...COMPILE_FLAGS, '-c', '-o', obj, src], `${what} (${src})`);
+      await clang([...COMPILE_FLAGS, ...flags, '-c', '-o', obj, src], `${what} (${src})`);
       return obj;
     };
   });
+}
+
+/** The SDK's ABI drivers (ABI.md 11.5), compiled once, linked per module. */
+const DRIVERS = { 1: 'modules/sdk/step_v1.c', 2: 'modules/sdk/step_v2.c' };
+
+/** Extra link flags per ABI: v2 modules are WASI reactors (no `main`, `_initialize`). */
+const ABI_LINK_FLAGS = { 1: [], 2: ['-mexec-model=reactor'] };
+
+/** Exports each ABI requires of a built module. */
+const ABI_EXPORTS = {
+  1: ['memory', '_start'],
+  2: [
+    'memory',
+    'qv_alloc',
+    'qv_free',
+    'qv_begin',
+    'qv_push',
+    'qv_finish',
+    'qv_output_ptr',
+    'qv_output_size',
+    'qv_output_clear',
+  ],
+};
+
+/** True if one of `sources` declares its module with QV_MODULE (so the SDK provides main). */
+function usesModuleMacro(sources) {
+  return sources.some((src) => /^QV_MODULE\(/m.test(readFileSync(join(repoRoot, src), 'utf8')));
 }
 
 /** WASI imports a module may only have when its manifest asks for the permission. */
@@ -98,10 +130,17 @@ const PERMISSION_IMPORTS = {
   random: ['random_get'],
 };
 
-/** C sources of one folder, sorted, without unit tests (`*_test.c`) and fuzz targets. */
+/** C sources of one folder, sorted, without unit tests (`*_test.c`), fuzz targets and the
+ * SDK's ABI drivers (`step_v<N>.c`, linked per module). */
 function cSources(dirRel) {
   return readdirSync(join(repoRoot, dirRel))
-    .filter((f) => f.endsWith('.c') && !f.endsWith('_test.c') && !f.startsWith('fuzz_'))
+    .filter(
+      (f) =>
+        f.endsWith('.c') &&
+        !f.endsWith('_test.c') &&
+        !f.startsWith('fuzz_') &&
+        !(dirRel === 'modules/sdk' && /^step_v\d+\.c$/.test(f)),
+    )
     .sort()
     .map((f) => `${dirRel}/${f}`);
 }
@@ -117,13 +156,19 @@ function fail(message) {
   throw new Error(message);
 }
 
-/** Checks that the imports of `wasm` match ABI v1 and what `manifest` asks for. */
+/** Checks that the imports and exports of `wasm` match its ABI and what `manifest` asks
+ * for. */
 function checkImports(id, wasm, manifest) {
-  const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
+  const module = new WebAssembly.Module(wasm);
+  const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+  for (const name of ABI_EXPORTS[manifest.abi]) {
+    if (!exported.has(name)) fail(`modules/${id}: ABI ${manifest.abi} needs export "${name}"`);
+  }
+  const imports = WebAssembly.Module.imports(module);
   for (const imp of imports) {
     if (imp.module !== 'wasi_snapshot_preview1') {
       fail(
-        `modules/${id}: imports ${imp.module}.${imp.name}; ABI v1 allows only wasi_snapshot_preview1`,
+        `modules/${id}: imports ${imp.module}.${imp.name}; the ABI allows only wasi_snapshot_preview1`,
       );
     }
     for (const [perm, names] of Object.entries(PERMISSION_IMPORTS)) {
@@ -167,23 +212,40 @@ export async function buildModules(outDir) {
       console.warn(`modules/${id}: skipped, no .c source yet`);
       continue;
     }
-    modules.push({ id, manifest, sources });
+    // The ABI whose driver the module links, if any.
+    const driverAbi = manifest.abi === 2 || usesModuleMacro(sources) ? manifest.abi : undefined;
+    modules.push({ id, manifest, sources, driverAbi });
   }
   const objDir = mkdtempSync(join(tmpdir(), 'quiver-objects-'));
   try {
     const cores = Math.max(1, availableParallelism());
     const sdkJobs = compileJobs(cSources('modules/sdk'), objDir, 'modules/sdk');
-    const moduleJobs = modules.map((m) => compileJobs(m.sources, objDir, `modules/${m.id}`));
-    const objects = await parallel([...sdkJobs, ...moduleJobs.flat()], cores);
+    // Only the drivers some module links (a tree of main-based modules needs none).
+    const drivers = [...new Set(modules.map((m) => m.driverAbi))].filter((a) => a).sort();
+    const driverJobs = drivers.map(
+      (abi) => compileJobs([DRIVERS[abi]], objDir, 'modules/sdk', [`-DQV_ABI=${abi}`])[0],
+    );
+    const moduleJobs = modules.map((m) =>
+      compileJobs(m.sources, objDir, `modules/${m.id}`, [`-DQV_ABI=${m.manifest.abi}`]),
+    );
+    const objects = await parallel([...sdkJobs, ...driverJobs, ...moduleJobs.flat()], cores);
     const sdkObjects = objects.slice(0, sdkJobs.length);
-    let at = sdkJobs.length;
+    const driverObjects = Object.fromEntries(
+      drivers.map((abi, k) => [abi, objects[sdkJobs.length + k]]),
+    );
+    let at = sdkJobs.length + driverJobs.length;
     await parallel(
       modules.map((m, k) => {
         const own = objects.slice(at, at + moduleJobs[k].length);
         at += moduleJobs[k].length;
         const wasmPath = join(outDir, `${m.id}.wasm`);
+        const driver = m.driverAbi === undefined ? [] : [driverObjects[m.driverAbi]];
+        const flags = [...LINK_FLAGS, ...ABI_LINK_FLAGS[m.manifest.abi]];
         return () =>
-          clang([...LINK_FLAGS, '-o', wasmPath, ...own, ...sdkObjects], `modules/${m.id} (link)`);
+          clang(
+            [...flags, '-o', wasmPath, ...own, ...driver, ...sdkObjects],
+            `modules/${m.id} (link)`,
+          );
       }),
       cores,
     );

@@ -1,6 +1,6 @@
 /**
- * derive against DuckDB: each expression computed by the derive module (built wasm, run with
- * runWasiCommand) equals the same computation in DuckDB SQL over seattle-weather with nulls
+ * derive against DuckDB: each expression computed by the derive module (in both builds: ABI
+ * v2, committed, and v1) equals the same computation in DuckDB SQL over seattle-weather with nulls
  * injected. Integers equal, floats to 1e-9 relative, nulls in the same rows.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -16,6 +16,7 @@ import {
   sameCell,
 } from '../filter/expr-oracle';
 import { loadWeather } from '../filter/weather-table';
+import { BOTH_ABIS } from '../sdk/reactor.testkit';
 
 let conn: DuckDBConnection;
 let w: TestTable;
@@ -127,11 +128,14 @@ function duckValue(sql: string, type: string): string {
   return sql;
 }
 
-describe('derive matches DuckDB on seattle-weather', () => {
+describe.each(BOTH_ABIS)('derive matches DuckDB on seattle-weather, ABI v%i build', (abi) => {
+  const derive = (t: TestTable, params: Record<string, unknown>, options = {}) =>
+    runExpressionModule('derive', t, params, { ...options, abi });
+
   it.each(CASES)('%s', async (expression, sql) => {
     const checked = checkExpression(expression, w.arrow.schema);
     if (!checked.ok) throw new Error(checked.errors[0]!.message);
-    const out = runExpressionModule('derive', w, { column: 'v', expression });
+    const out = derive(w, { column: 'v', expression });
     const expected = await duckColumn(
       conn,
       `SELECT ${duckValue(sql, checked.type)} FROM w ORDER BY rid`,
@@ -148,7 +152,7 @@ describe('derive matches DuckDB on seattle-weather', () => {
   });
 
   it('the comparison detects a wrong result', async () => {
-    const out = runExpressionModule('derive', w, {
+    const out = derive(w, {
       column: 'v',
       expression: 'temp_max + temp_min',
     });
@@ -161,7 +165,7 @@ describe('derive matches DuckDB on seattle-weather', () => {
 
   it('evaluates a 300-term sum (an n-ary chain) like DuckDB', async () => {
     const terms = Array.from({ length: 300 }, (_, i) => (i % 2 ? 'temp_max' : 'wind'));
-    const out = runExpressionModule('derive', w, { column: 'v', expression: terms.join(' - ') });
+    const out = derive(w, { column: 'v', expression: terms.join(' - ') });
     const expected = await duckColumn(conn, `SELECT ${terms.join(' - ')} FROM w ORDER BY rid`);
     expect(columnCells(out, 'v').every((a, i) => sameCell(a, expected[i]!))).toBe(true);
   });
@@ -171,7 +175,7 @@ describe('derive matches DuckDB on seattle-weather', () => {
     const expression = 'if(wet, '.repeat(depth) + 'n' + ', coalesce(n, 1))'.repeat(depth);
     const sql =
       'CASE WHEN wet THEN '.repeat(depth) + 'n' + ' ELSE coalesce(n, 1) END'.repeat(depth);
-    const out = runExpressionModule('derive', w, { column: 'v', expression });
+    const out = derive(w, { column: 'v', expression });
     const expected = await duckColumn(conn, `SELECT ${sql} FROM w ORDER BY rid`);
     expect(columnCells(out, 'v').every((a, i) => sameCell(a, expected[i]!))).toBe(true);
   });
@@ -192,19 +196,20 @@ describe('derive matches DuckDB on seattle-weather', () => {
       'Ĳ ŉ ſ ı',
     ];
     const values = words.map((w, i) => `(${i}, '${w}')`).join(', ');
-    const t = await loadTable(conn, 'words', `SELECT * FROM (VALUES ${values}) v(rid, s)`, [
+    const name = `words_v${abi}`;
+    const t = await loadTable(conn, name, `SELECT * FROM (VALUES ${values}) v(rid, s)`, [
       { name: 'rid', kind: 'bigint' },
       { name: 's', kind: 'varchar' },
     ]);
     for (const f of ['lower', 'upper']) {
-      const out = runExpressionModule('derive', t, { column: 'v', expression: `${f}(s)` });
-      const expected = await duckColumn(conn, `SELECT ${f}(s) FROM words ORDER BY rid`);
+      const out = derive(t, { column: 'v', expression: `${f}(s)` });
+      const expected = await duckColumn(conn, `SELECT ${f}(s) FROM ${name} ORDER BY rid`);
       expect(columnCells(out, 'v')).toEqual(expected);
     }
   });
 
   it('replaces a column in place', async () => {
-    const out = runExpressionModule('derive', w, {
+    const out = derive(w, {
       column: 'temp_max',
       expression: 'temp_max * 2',
     });
@@ -214,18 +219,16 @@ describe('derive matches DuckDB on seattle-weather', () => {
   });
 
   it('fails with the row on int64 overflow, like DuckDB', () => {
-    expect(() =>
-      runExpressionModule('derive', w, { column: 'v', expression: 'n * 9223372036854775807' }),
-    ).toThrow(/int64 overflow at row \d+/);
+    expect(() => derive(w, { column: 'v', expression: 'n * 9223372036854775807' })).toThrow(
+      /int64 overflow at row \d+/,
+    );
   });
 
   it('fails on sqrt of a negative number and ln of zero, like DuckDB', () => {
-    expect(() => runExpressionModule('derive', w, { column: 'v', expression: 'sqrt(n)' })).toThrow(
+    expect(() => derive(w, { column: 'v', expression: 'sqrt(n)' })).toThrow(
       /sqrt of a negative number/,
     );
-    expect(() =>
-      runExpressionModule('derive', w, { column: 'v', expression: 'ln(n - n)' }),
-    ).toThrow(/ln of zero/);
+    expect(() => derive(w, { column: 'v', expression: 'ln(n - n)' })).toThrow(/ln of zero/);
   });
 
   it('refuses a compiled form made for another schema', () => {
@@ -233,7 +236,7 @@ describe('derive matches DuckDB on seattle-weather', () => {
     if (!checked.ok) throw new Error('setup');
     // Bypass compileExpressionParams: hand the module a stale compiled form directly.
     const params = { column: 'v', expression: 'x + 1', compiled: checked.compiled };
-    expect(() => runExpressionModule('derive', w, params, { compile: false })).toThrow(
+    expect(() => derive(w, params, { compile: false })).toThrow(
       /column 0 is "rid" in the input, not "x"/,
     );
   });

@@ -34,6 +34,8 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { type TestTable, columnCells, runExpressionModule } from '../filter/expr-oracle';
+import type { Abi } from '../sdk/c-build';
+import { BOTH_ABIS } from '../sdk/reactor.testkit';
 
 type Cell = number | bigint | string | null;
 
@@ -176,9 +178,10 @@ function mask(values: readonly unknown[]): Uint8Array {
   return m;
 }
 
-function derive(expression: string): Cell[] {
+/** Runs derive's `abi` build on {@link table} and returns column `v`. */
+function deriveWith(expression: string, abi: Abi): Cell[] {
   return columnCells(
-    runExpressionModule('derive', table(), { column: 'v', expression }),
+    runExpressionModule('derive', table(), { column: 'v', expression }, { abi }),
     'v',
   ) as Cell[];
 }
@@ -194,7 +197,9 @@ function expected<T>(
   });
 }
 
-describe('derive reads every accepted Arrow type', () => {
+describe.each(BOTH_ABIS)('derive reads every accepted Arrow type, ABI v%i build', (abi) => {
+  const derive = (expression: string) => deriveWith(expression, abi);
+
   it('sums integers of every width and sign as int64', () => {
     const cols = [i8, i16, i32, i64, u8, u16, u32, u64];
     expect(derive('i8 + i16 + i32 + i64 + u8 + u16 + u32 + u64')).toEqual(
@@ -259,7 +264,7 @@ describe('derive reads every accepted Arrow type', () => {
     const arrow = new Table(t.arrow.schema, [new RecordBatch(t.arrow.schema, data)]);
     const bad = { ...t, arrow, ipc: tableToIPC(arrow, 'stream') };
     expect(() =>
-      runExpressionModule('derive', bad, { column: 'v', expression: 'u64 + 1' }),
+      runExpressionModule('derive', bad, { column: 'v', expression: 'u64 + 1' }, { abi }),
     ).toThrow(/uint64 value above the int64 range at row 1/);
   });
 });

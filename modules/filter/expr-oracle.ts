@@ -1,7 +1,7 @@
 /**
  * Test helpers shared by the filter and derive oracle tests: real vega-datasets tables loaded
  * into DuckDB (the oracle) and, with exactly the same values, into Arrow IPC streams (the
- * modules' input); running a built module with runWasiCommand.
+ * modules' input); running a built module (either ABI build) on them.
  *
  * Tables use the expression language's own types on the DuckDB side (BIGINT, DOUBLE, VARCHAR,
  * DATE, TIMESTAMP), so DuckDB computes in the same types as the module.
@@ -29,10 +29,10 @@ import {
   RecordBatch,
   Struct,
 } from 'apache-arrow';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileExpressionParams } from '../../src/pipeline/expression/index';
-import { runWasiCommand } from '../../src/runtime/wasi-host';
+import type { Abi } from '../sdk/c-build';
+import { committedAbi, runBuiltModule } from '../sdk/reactor.testkit';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const dataDir = resolve(repoRoot, 'node_modules/vega-datasets/data');
@@ -196,28 +196,21 @@ export async function openDuckDB(): Promise<DuckDBConnection> {
   return conn;
 }
 
-const moduleCache = new Map<string, WebAssembly.Module>();
-
-/** The committed build of module `id` (public/modules/<id>.wasm). */
-export function builtModule(id: string): WebAssembly.Module {
-  let m = moduleCache.get(id);
-  if (!m) {
-    m = new WebAssembly.Module(readFileSync(resolve(repoRoot, `public/modules/${id}.wasm`)));
-    moduleCache.set(id, m);
-  }
-  return m;
-}
-
 /**
  * Compiles `params.expression` against the table's schema (unless `compile` is false: then
- * `params` go to the module as they are), runs module `id` on the table, and returns the output
- * table; throws with the module's stderr if it fails.
+ * `params` go to the module as they are), runs module `id` on the table (its committed build,
+ * or its build for `abi`), and returns the output table; throws with the module's stderr if
+ * it fails.
  */
 export function runExpressionModule(
   id: 'filter' | 'derive',
   table: TestTable,
   params: Record<string, unknown>,
-  { compile = true, input = table.ipc }: { compile?: boolean; input?: Uint8Array } = {},
+  {
+    compile = true,
+    input = table.ipc,
+    abi = committedAbi(id),
+  }: { compile?: boolean; input?: Uint8Array; abi?: Abi } = {},
 ): Table {
   let finalParams = params;
   if (compile) {
@@ -225,19 +218,10 @@ export function runExpressionModule(
     if (!compiled.ok) throw new Error(compiled.errors.map((e) => e.message).join('; '));
     finalParams = compiled.params;
   }
-  const result = runWasiCommand({
-    module: builtModule(id),
-    files: {
-      '/in/in.arrow': input,
-      '/params.json': new TextEncoder().encode(JSON.stringify(finalParams)),
-    },
-    maxMemoryMiB: 512,
-  });
-  if (result.exitCode !== 0)
-    throw new Error(`${id} failed: ${result.failure?.message ?? ''}\n${result.stderr}`);
-  const out = result.outputs['/out/out.arrow'];
-  if (!out) throw new Error(`${id} wrote no /out/out.arrow`);
-  return tableFromIPC(out);
+  const result = runBuiltModule(id, abi, input, finalParams, 512);
+  if (result.exitCode !== 0) throw new Error(`${id} failed (ABI v${abi}):\n${result.stderr}`);
+  if (!result.output) throw new Error(`${id} wrote no output`);
+  return tableFromIPC(result.output);
 }
 
 /** All values of an Arrow column as plain cells, in the units {@link sqlRead} gives (dates in

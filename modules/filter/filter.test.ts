@@ -1,6 +1,6 @@
 /**
- * filter against DuckDB: for each expression, the rows the filter module keeps (built wasm,
- * run with runWasiCommand) are exactly the rows DuckDB's WHERE keeps, in order, with every
+ * filter against DuckDB: for each expression, the rows the filter module keeps (in both builds:
+ * ABI v2, committed, and v1) are exactly the rows DuckDB's WHERE keeps, in order, with every
  * column's values and type (dictionary columns included) unchanged. Data: seattle-weather with
  * nulls injected, flights-200k (200,000 rows), airports.
  */
@@ -20,6 +20,8 @@ import {
   sameCell,
 } from './expr-oracle';
 import { loadWeather } from './weather-table';
+import type { Abi } from '../sdk/c-build';
+import { BOTH_ABIS } from '../sdk/reactor.testkit';
 
 let conn: DuckDBConnection;
 let w: TestTable;
@@ -101,8 +103,9 @@ async function expectSameRows(
   table: TestTable,
   expression: string,
   where: string,
+  abi: Abi,
 ): Promise<number> {
-  const out = runExpressionModule('filter', table, { expression });
+  const out = runExpressionModule('filter', table, { expression }, { abi });
   const expected = await duckColumn(
     conn,
     `SELECT rid FROM ${table.name} WHERE ${where} ORDER BY rid`,
@@ -163,9 +166,9 @@ const WEATHER: [string, string][] = [
   ['false', 'false'],
 ];
 
-describe('filter matches DuckDB', () => {
+describe.each(BOTH_ABIS)('filter matches DuckDB, ABI v%i build', (abi) => {
   it.each(WEATHER)('seattle-weather: %s', async (expression, where) => {
-    await expectSameRows(w, expression, where);
+    await expectSameRows(w, expression, where, abi);
   });
 
   it.each([
@@ -175,7 +178,7 @@ describe('filter matches DuckDB', () => {
     ['delay * 2 > distance / 10', 'delay * 2 > distance / 10'],
     ['floor(time) == 7 && delay >= 0', 'floor(time) = 7 AND delay >= 0'],
   ])('flights-200k: %s', async (expression, where) => {
-    await expectSameRows(flights, expression, where);
+    await expectSameRows(flights, expression, where, abi);
   });
 
   it.each([
@@ -189,23 +192,23 @@ describe('filter matches DuckDB', () => {
     ['upper(iata) != iata || state is null', 'upper(iata) <> iata OR state IS NULL'],
     ['round(latitude, 1) == 47.5', 'round(latitude, 1) = 47.5'],
   ])('airports: %s', async (expression, where) => {
-    await expectSameRows(airports, expression, where);
+    await expectSameRows(airports, expression, where, abi);
   });
 
   it('the comparison detects a wrong row set', async () => {
-    await expect(expectSameRows(w, 'temp_max > 20', 'temp_max > 21')).rejects.toThrow();
+    await expect(expectSameRows(w, 'temp_max > 20', 'temp_max > 21', abi)).rejects.toThrow();
   });
 
   it('handles an input with no record batches and one with empty batches', () => {
     const empty = { ...w, ipc: tableToStream(w.arrow.slice(0, 0)) };
-    const out = runExpressionModule('filter', empty, { expression: 'temp_max > 20' });
+    const out = runExpressionModule('filter', empty, { expression: 'temp_max > 20' }, { abi });
     expect(out.numRows).toBe(0);
     expect(out.schema.fields.length).toBe(w.arrow.schema.fields.length);
   });
 
   it('fails with the module message when params.compiled is missing', () => {
     expect(() =>
-      runExpressionModule('filter', w, { expression: 'wet' }, { compile: false }),
+      runExpressionModule('filter', w, { expression: 'wet' }, { compile: false, abi }),
     ).toThrow(/parameter 'compiled' is missing/);
   });
 
@@ -228,7 +231,7 @@ describe('filter matches DuckDB', () => {
     ];
     for (const compiled of bad) {
       expect(() =>
-        runExpressionModule('filter', w, { expression: 'x', compiled }, { compile: false }),
+        runExpressionModule('filter', w, { expression: 'x', compiled }, { compile: false, abi }),
       ).toThrow(/filter: expression "x": compiled expression|not a boolean/);
     }
   });

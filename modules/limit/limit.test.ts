@@ -1,5 +1,6 @@
 /**
- * The limit module against DuckDB's LIMIT/OFFSET over input order, across batch boundaries.
+ * The limit module against DuckDB's LIMIT/OFFSET over input order, across batch boundaries,
+ * in both builds (ABI v2, the committed one, and v1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Table } from 'apache-arrow';
@@ -14,6 +15,7 @@ import {
   withoutBatches,
 } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
+import { BOTH_ABIS } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let flights: Table;
@@ -29,7 +31,10 @@ afterAll(() => oracle?.close());
 
 const FLIGHTS = 'delay, distance, time';
 
-describe('limit module', () => {
+describe.each(BOTH_ABIS)('limit module, ABI v%i build', (abi) => {
+  const run = (input: Table, params: unknown) => runOk('limit', input, params, abi);
+  const fails = (input: Table, params: unknown) => runFails('limit', input, params, abi);
+
   it('takes offset and count across batch boundaries', async () => {
     const input = rechunk(flights.slice(0, 20_000), [1000, 0, 999, 1, 0, 3000]);
     const windows: [number, number][] = [
@@ -43,7 +48,7 @@ describe('limit module', () => {
       [10, 0],
     ];
     for (const [offset, count] of windows) {
-      const out = runOk('limit', input, { offset, count });
+      const out = run(input, { offset, count });
       expectTable(
         out,
         await oracle.columns(
@@ -56,7 +61,7 @@ describe('limit module', () => {
 
   it('defaults the offset to 0 and passes whole batches without change', async () => {
     const input = rechunk(flights, [50_000]);
-    const out = runOk('limit', input, { count: 120_000 });
+    const out = run(input, { count: 120_000 });
     expect(out.batches.map((b) => b.numRows)).toEqual([50_000, 50_000, 20_000]);
     expectTable(
       out,
@@ -66,7 +71,7 @@ describe('limit module', () => {
 
   it('slices dictionary-encoded columns', async () => {
     const encoded = rechunk(dictionaryEncode(weather, 'weather'), [100]);
-    const out = runOk('limit', encoded, { offset: 250, count: 120 });
+    const out = run(encoded, { offset: 250, count: 120 });
     expectTable(
       out,
       await oracle.columns(
@@ -78,7 +83,7 @@ describe('limit module', () => {
 
   it('keeps the schema for empty input', () => {
     for (const input of [withoutBatches(weather), rechunk(weather.slice(0, 0), [0])]) {
-      const out = runOk('limit', input, { offset: 3, count: 10 });
+      const out = run(input, { offset: 3, count: 10 });
       expect(out.numRows).toBe(0);
       expect(out.schema.fields.map((f) => f.name)).toEqual(
         weather.schema.fields.map((f) => f.name),
@@ -87,7 +92,7 @@ describe('limit module', () => {
   });
 
   it('rejects a missing or negative count', () => {
-    expect(runFails('limit', weather, { offset: 1 })).toContain("'count'");
-    expect(runFails('limit', weather, { count: -1 })).toContain("'count'");
+    expect(fails(weather, { offset: 1 })).toContain("'count'");
+    expect(fails(weather, { count: -1 })).toContain("'count'");
   });
 });

@@ -12,19 +12,49 @@ import { promisify } from 'node:util';
 /** The repository root. */
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
-/** The SDK's C sources (relative to the repo root), without unit tests and fuzz targets. */
+/** The SDK's ABI drivers (ABI.md 11.5): linked only into QV_MODULE modules, one per build. */
+export const DRIVER_SOURCES = { 1: 'modules/sdk/step_v1.c', 2: 'modules/sdk/step_v2.c' } as const;
+
+/** A module ABI version. */
+export type Abi = keyof typeof DRIVER_SOURCES;
+
+/** The SDK's C sources (relative to the repo root), without unit tests, fuzz targets and the
+ * ABI drivers (`step_v*.c`). */
 export function sdkSources(): string[] {
   return readdirSync(join(repoRoot, 'modules/sdk'))
-    .filter((f) => f.endsWith('.c') && !f.endsWith('_test.c') && !f.startsWith('fuzz_'))
+    .filter(
+      (f) =>
+        f.endsWith('.c') &&
+        !f.endsWith('_test.c') &&
+        !f.startsWith('fuzz_') &&
+        !/^step_v\d+\.c$/.test(f),
+    )
     .sort()
     .map((f) => `modules/sdk/${f}`);
 }
 
+/** Options of {@link buildWasm}. */
+export interface WasmBuildOptions {
+  /** Build a QV_MODULE module for this ABI: `-DQV_ABI=<abi>`, the SDK's driver for it, and
+   * for ABI 2 `-mexec-model=reactor`. Leave out for a program with its own `main`. */
+  abi?: Abi;
+  /** Extra preprocessor definitions, e.g. `['ROUNDTRIP_HOLDS=1']`. */
+  defines?: string[];
+}
+
 /** Compiles `sources` (relative to the repo root) with the SDK into `outPath`, a wasm32-wasi
- * command, with the module build's target, optimisation and warning flags (not its
- * section garbage collection or stripping: test binaries keep their names for traps).
- * Throws with clang's output. */
-export function buildWasm(sources: string[], outPath: string): void {
+ * command (or reactor, for ABI 2), with the module build's target, optimisation and warning
+ * flags (not its section garbage collection or stripping: test binaries keep their names for
+ * traps). Throws with clang's output. */
+export function buildWasm(
+  sources: string[],
+  outPath: string,
+  options: WasmBuildOptions = {},
+): void {
+  const { abi, defines = [] } = options;
+  const abiFlags = abi === undefined ? [] : [`-DQV_ABI=${abi}`];
+  if (abi === 2) abiFlags.push('-mexec-model=reactor');
+  const driver = abi === undefined ? [] : [DRIVER_SOURCES[abi]];
   execFileSync(
     'clang-19',
     [
@@ -36,13 +66,30 @@ export function buildWasm(sources: string[], outPath: string): void {
       '-Wextra',
       '-Werror',
       '-Imodules/sdk',
+      ...abiFlags,
+      ...defines.map((d) => `-D${d}`),
       '-o',
       outPath,
       ...sources,
+      ...driver,
       ...sdkSources(),
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+}
+
+/** The C sources of built-in module `id` (modules/<id>/*.c without tests and fuzz targets). */
+export function moduleSources(id: string): string[] {
+  return readdirSync(join(repoRoot, 'modules', id))
+    .filter((f) => f.endsWith('.c') && !f.endsWith('_test.c') && !f.startsWith('fuzz_'))
+    .sort()
+    .map((f) => `modules/${id}/${f}`);
+}
+
+/** Builds built-in module `id` for `abi` into `outPath` (e.g. the v1 build of a module that
+ * public/modules holds as v2, for compatibility tests). Throws with clang's output. */
+export function buildModuleWasm(id: string, abi: Abi, outPath: string): void {
+  buildWasm(moduleSources(id), outPath, { abi });
 }
 
 /** Native compile flags: ASan and UBSan, any report aborts; the include path is absolute so

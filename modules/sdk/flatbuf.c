@@ -14,18 +14,29 @@ void fbb_free(fbb *b) {
   memset(b, 0, sizeof *b);
 }
 
+/* Growth: an empty buffer that is too small is replaced by one of exactly the size asked
+ * (nothing to copy, and a reused output buffer does not end up twice the largest message);
+ * a buffer holding bytes doubles, so appends stay amortised O(1). */
 static bool reserve(fbb *b, int64_t n) {
   if (b->failed) return false;
-  if (b->size + n <= b->cap) return true;
-  int64_t cap = b->cap < 256 ? 256 : b->cap;
-  while (cap < b->size + n) {
-    if (cap > (int64_t)1 << 40) {
-      b->failed = true;
-      return false;
-    }
-    cap *= 2;
+  if (n < 0 || b->size > ((int64_t)1 << 40) - n) {
+    b->failed = true;
+    return false;
   }
-  uint8_t *p = realloc(b->p, (size_t)cap);
+  int64_t need = b->size + n;
+  if (need <= b->cap) return true;
+  int64_t cap = b->cap < 256 ? 256 : b->cap;
+  uint8_t *p;
+  if (b->size == 0) {
+    cap = need < 256 ? 256 : need;
+    free(b->p);
+    b->p = NULL;
+    b->cap = 0;
+    p = malloc((size_t)cap);
+  } else {
+    while (cap < need) cap *= 2;
+    p = realloc(b->p, (size_t)cap);
+  }
   if (p == NULL) {
     b->failed = true;
     return false;
@@ -33,6 +44,10 @@ static bool reserve(fbb *b, int64_t n) {
   b->p = p;
   b->cap = cap;
   return true;
+}
+
+bool fbb_reserve(fbb *b, int64_t n) {
+  return reserve(b, n);
 }
 
 static void put(fbb *b, int64_t at, uint64_t v, int width) {

@@ -179,6 +179,9 @@ typedef struct fbb_table {
 
 void fbb_init(fbb *b);
 void fbb_free(fbb *b);
+/** Makes room for `n` more bytes (see reserve() in flatbuf.c for the growth policy); false
+ * (and `failed` set) when out of memory. */
+bool fbb_reserve(fbb *b, int64_t n);
 /** Pads with zeros until size % align == phase. */
 void fbb_align(fbb *b, int64_t align, int64_t phase);
 /** Appends raw bytes; returns their position. */

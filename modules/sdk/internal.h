@@ -67,6 +67,29 @@ int qv_read_file_(const char *path, uint8_t **out, int64_t *out_size_bytes, qv_e
 /** EINVAL unless `t` is a valid type; `name` is the field named in the message. */
 int qv_type_check_(const qv_type *t, const char *name, qv_error *err);
 
+/* --- ABI v2: input pushed in blocks, output drained by the host (step_v2.c) ----------- */
+
+/** Opens a reader on a block holding one port's Schema message and nothing else (EINVAL
+ * otherwise). The schema is copied: the block may be freed on return. Then feed the next
+ * blocks with qv_reader_feed_. `*out` is owned by the caller (qv_reader_close). */
+int qv_reader_open_block_(const uint8_t *data, int64_t size_bytes, qv_reader **out,
+                          qv_error *err);
+
+/** Makes `data` (whole IPC messages, borrowed) the reader's next bytes: qv_reader_next reads
+ * its messages and reports the end when the block is used up. */
+void qv_reader_feed_(qv_reader *r, const uint8_t *data, int64_t size_bytes);
+
+/** Before the fed block is freed: gives every dictionary still pointing into it its own copy,
+ * and forgets the block. `batches_alive` false says no batch returned so far is still in use
+ * (so replaced dictionaries can be freed now). ENOMEM. */
+int qv_reader_detach_(qv_reader *r, bool batches_alive, qv_error *err);
+
+/** The bytes a memory writer holds (borrowed; valid until the next write or clear). */
+void qv_writer_pending_(const qv_writer *w, const uint8_t **out_data, int64_t *out_size_bytes);
+
+/** Forgets the bytes a memory writer holds, keeping its buffer for the next messages. */
+void qv_writer_clear_pending_(qv_writer *w);
+
 /** An aligned, zero-filled empty buffer for zero-length columns (never written). */
 extern const uint64_t qv_empty_buffer_[2];
 

@@ -24,6 +24,7 @@ typedef struct dict_entry {
   const char *field_name; /* borrowed from the schema */
   qv_column *values;      /* heap; NULL until the first dictionary batch */
   bool referenced;        /* a returned batch points at `values` */
+  bool borrowed;          /* `values` points into the current block (qv_reader_feed_) */
 } dict_entry;
 
 struct qv_reader {
@@ -373,6 +374,7 @@ static int apply_dictionary_batch(qv_reader *r, const message *m, qv_error *err)
     return rc;
   }
   rc = retire(r, e->values, e->referenced, err);
+  e->borrowed = !(is_delta && e->values != NULL); /* a merged delta owns its buffers */
   e->values = fresh;
   e->referenced = false;
   return rc;
@@ -553,6 +555,70 @@ int qv_reader_next(qv_reader *r, qv_batch *out, bool *out_end, qv_error *err) {
     }
   }
   *out_end = true;
+  return QV_OK;
+}
+
+/* --- pushed blocks (ABI v2, see internal.h) -------------------------------------------- */
+
+int qv_reader_open_block_(const uint8_t *data, int64_t size_bytes, qv_reader **out,
+                          qv_error *err) {
+  int rc = qv_reader_open_memory(data, size_bytes, out, err);
+  if (rc != QV_OK) return rc;
+  int64_t left = size_bytes - (*out)->pos;
+  if (left != 0) {
+    qv_reader_close(*out);
+    *out = NULL;
+    return qv_error_set(err, EINVAL,
+                        "the first block must hold the Schema message alone (%lld bytes follow "
+                        "it)",
+                        (long long)left);
+  }
+  /* The schema is copied; nothing borrows the block any more. */
+  (*out)->data = NULL;
+  (*out)->size_bytes = 0;
+  (*out)->pos = 0;
+  return QV_OK;
+}
+
+void qv_reader_feed_(qv_reader *r, const uint8_t *data, int64_t size_bytes) {
+  r->data = data;
+  r->size_bytes = size_bytes;
+  r->pos = 0;
+  r->ended = false;
+}
+
+/** Frees the retired dictionaries and clears the `referenced` marks: no batch is alive. */
+static void forget_batches(qv_reader *r) {
+  for (int64_t k = 0; k < r->n_retired; k++) {
+    qv_column_release(r->retired[k]);
+    free(r->retired[k]);
+  }
+  r->n_retired = 0;
+  for (int64_t k = 0; k < r->n_dicts; k++) r->dicts[k].referenced = false;
+}
+
+int qv_reader_detach_(qv_reader *r, bool batches_alive, qv_error *err) {
+  if (!batches_alive) forget_batches(r);
+  for (int64_t k = 0; k < r->n_dicts; k++) {
+    dict_entry *e = &r->dicts[k];
+    if (!e->borrowed) continue;
+    qv_column *copy = calloc(1, sizeof *copy);
+    if (copy == NULL) return qv_error_set(err, ENOMEM, "out of memory copying a dictionary");
+    int rc = qv_column_decode_dictionary(e->values, copy, err); /* a plain column: a copy */
+    if (rc != QV_OK) {
+      qv_column_release(copy);
+      free(copy);
+      return rc;
+    }
+    rc = retire(r, e->values, e->referenced, err);
+    e->values = copy;
+    e->referenced = false;
+    e->borrowed = false;
+    if (rc != QV_OK) return rc;
+  }
+  r->data = NULL;
+  r->size_bytes = 0;
+  r->pos = 0;
   return QV_OK;
 }
 

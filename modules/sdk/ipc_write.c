@@ -20,35 +20,78 @@ struct qv_writer {
 
 /* --- output ---------------------------------------------------------------------------- */
 
-static int emit(qv_writer *w, const uint8_t *p, int64_t n, qv_error *err) {
-  if (w->file == NULL) {
-    fbb_bytes(&w->memory, p, n);
-    if (w->memory.failed) return qv_error_set(err, ENOMEM, "out of memory writing a stream");
-    return QV_OK;
-  }
-  if (n > 0 && fwrite(p, 1, (size_t)n, w->file) != (size_t)n) {
+/** Writes out what `w->memory` holds if `w` writes to a file (the buffer is then reused);
+ * a memory writer keeps the bytes. */
+static int flush_file(qv_writer *w, qv_error *err) {
+  if (w->file == NULL) return QV_OK;
+  int64_t n = w->memory.size;
+  w->memory.size = 0;
+  if (n > 0 && fwrite(w->memory.p, 1, (size_t)n, w->file) != (size_t)n) {
     return qv_error_set(err, EIO, "error writing the output stream: %s", strerror(errno));
   }
   return QV_OK;
 }
 
+static int emit(qv_writer *w, const uint8_t *p, int64_t n, qv_error *err) {
+  fbb_bytes(&w->memory, p, n);
+  if (w->memory.failed) return qv_error_set(err, ENOMEM, "out of memory writing a stream");
+  return flush_file(w, err);
+}
+
 /* --- bodies ---------------------------------------------------------------------------- */
 
-/** A message body under construction, with its FieldNode and Buffer lists. */
+/**
+ * A message body, laid out in two passes over the same columns: the first (`dst` NULL) only
+ * records the FieldNode and Buffer lists and the size, so that the metadata can be written
+ * first; the second copies the buffers straight into `dst`, after the metadata. So each
+ * value is copied once, into the output.
+ */
 typedef struct body_lists {
   int64_t *nodes;
   int64_t *buffers;
   int64_t n_nodes;
   int64_t n_buffers;
-  fbb bytes;
+  int64_t size; /* bytes of body so far */
+  fbb *dst;     /* NULL in the layout pass */
 } body_lists;
 
-static void add_buffer(body_lists *b, const void *p, int64_t n) {
-  fbb_align(&b->bytes, 8, 0);
-  b->buffers[2 * b->n_buffers] = b->bytes.size;
+static void body_put(body_lists *b, const void *p, int64_t n) {
+  if (b->dst != NULL) fbb_bytes(b->dst, p, n);
+  b->size += n;
+}
+
+/** Starts a body buffer of `n` bytes at the next 8-aligned body offset. */
+static void body_begin_buffer(body_lists *b, int64_t n) {
+  static const uint8_t zeros[8] = {0};
+  body_put(b, zeros, (8 - b->size % 8) % 8);
+  b->buffers[2 * b->n_buffers] = b->size;
   b->buffers[2 * b->n_buffers + 1] = n;
   b->n_buffers++;
-  fbb_bytes(&b->bytes, p, n);
+}
+
+static void add_buffer(body_lists *b, const void *p, int64_t n) {
+  body_begin_buffer(b, n);
+  body_put(b, p, n);
+}
+
+/** Adds the offsets of rows 0..len rebased to start at 0 (a sliced column). */
+static void add_rebased_offsets(body_lists *b, const void *offsets, int64_t len, bool large,
+                                int64_t first) {
+  body_begin_buffer(b, (len + 1) * (large ? 8 : 4));
+  if (b->dst == NULL) {
+    b->size += (len + 1) * (large ? 8 : 4);
+    return;
+  }
+  for (int64_t i = 0; i <= len; i++) {
+    int64_t o = len == 0 ? 0 : large ? ((const int64_t *)offsets)[i] : ((const int32_t *)offsets)[i];
+    o -= first;
+    if (large) {
+      body_put(b, &o, 8);
+    } else {
+      int32_t o32 = (int32_t)o;
+      body_put(b, &o32, 4);
+    }
+  }
 }
 
 /** Appends a plain column (or a dictionary's indices view) to the body. */
@@ -62,36 +105,39 @@ static void add_column(body_lists *b, const qv_column *col) {
   add_buffer(b, col->validity, col->null_count > 0 ? qv_bitmap_size_bytes_(len) : 0);
   if (qv_type_id_is_binary_like(id)) {
     bool large = id == QV_TYPE_LARGE_UTF8 || id == QV_TYPE_LARGE_BINARY;
-    int ow = large ? 8 : 4;
     int64_t first = 0, last = 0;
     if (len > 0) {
       first = large ? ((const int64_t *)col->offsets)[0] : ((const int32_t *)col->offsets)[0];
       last = large ? ((const int64_t *)col->offsets)[len] : ((const int32_t *)col->offsets)[len];
     }
     if (first == 0 && len > 0) {
-      add_buffer(b, col->offsets, (len + 1) * ow);
-    } else { /* rebase the offsets to start at 0 */
-      fbb_align(&b->bytes, 8, 0);
-      b->buffers[2 * b->n_buffers] = b->bytes.size;
-      b->buffers[2 * b->n_buffers + 1] = (len + 1) * ow;
-      b->n_buffers++;
-      for (int64_t i = 0; i <= len; i++) {
-        int64_t o = len == 0 ? 0
-                    : large  ? ((const int64_t *)col->offsets)[i]
-                             : ((const int32_t *)col->offsets)[i];
-        o -= first;
-        if (large) fbb_bytes(&b->bytes, &o, 8);
-        else {
-          int32_t o32 = (int32_t)o;
-          fbb_bytes(&b->bytes, &o32, 4);
-        }
-      }
+      add_buffer(b, col->offsets, (len + 1) * (large ? 8 : 4));
+    } else {
+      add_rebased_offsets(b, col->offsets, len, large, first);
     }
     add_buffer(b, col->data != NULL ? col->data + first : NULL, last - first);
     return;
   }
   int width = qv_type_id_width_bytes(id);
   add_buffer(b, col->values, width == 0 ? qv_bitmap_size_bytes_(len) : len * width);
+}
+
+/** Runs one pass of add_column over `cols`, ending the body 8-aligned. */
+static void add_columns(body_lists *b, const qv_column *const *cols, int64_t n_cols) {
+  b->n_nodes = 0;
+  b->n_buffers = 0;
+  b->size = 0;
+  for (int64_t i = 0; i < n_cols; i++) {
+    qv_column indices;
+    const qv_column *c = cols[i];
+    if (c->type.dictionary) {
+      qv_dictionary_indices_view_(c, &indices);
+      c = &indices;
+    }
+    add_column(b, c);
+  }
+  static const uint8_t zeros[8] = {0};
+  body_put(b, zeros, (8 - b->size % 8) % 8);
 }
 
 /* --- metadata -------------------------------------------------------------------------- */
@@ -126,14 +172,15 @@ static void message_begin(fbb *m, int header_type, int64_t body_size_bytes, fbb_
   fbb_patch_at(m, 0, pos);
 }
 
-/** Frames metadata `m` and `body` as one encapsulated message appended to `out`. */
-static void frame(fbb *out, fbb *m, const fbb *body_bytes) {
+/** Appends the encapsulation prefix and metadata `m` (padded to 8 bytes) of a message whose
+ * body of `body_size_bytes` follows; reserves room for the whole message first, so the body
+ * is appended without growing `out` again. */
+static void frame_head(fbb *out, fbb *m, int64_t body_size_bytes) {
   fbb_align(m, 8, 0);
+  if (!fbb_reserve(out, 8 + m->size + body_size_bytes)) return;
   uint32_t head[2] = {0xFFFFFFFFu, (uint32_t)m->size};
   fbb_bytes(out, head, 8);
   fbb_bytes(out, m->p, m->size);
-  fbb_bytes(out, body_bytes->p, body_bytes->size);
-  fbb_align(out, 8, 0);
 }
 
 /** Writes a `type` table for a field; returns the Arrow type tag and the table position. */
@@ -220,10 +267,9 @@ static int64_t field_table(fbb *m, const qv_field *f, int64_t dict_id) {
 /* --- public API ------------------------------------------------------------------------ */
 
 static int write_schema(qv_writer *w, qv_error *err) {
-  fbb m, out, none;
+  fbb m, out;
   fbb_init(&m);
   fbb_init(&out);
-  fbb_init(&none);
   fbb_table msg, s;
   message_begin(&m, 1, 0, &msg);
   fbb_begin(&s);
@@ -243,7 +289,7 @@ static int write_schema(qv_writer *w, qv_error *err) {
     int64_t fpos = field_table(&m, &w->schema.fields[i], i);
     fbb_patch_at(&m, slots + 4 * i, fpos);
   }
-  frame(&out, &m, &none);
+  frame_head(&out, &m, 0);
   int rc = (m.failed || out.failed) ? qv_error_set(err, ENOMEM, "out of memory writing a schema")
                                     : emit(w, out.p, out.size, err);
   fbb_free(&m);
@@ -335,12 +381,11 @@ static int check_batch(const qv_writer *w, const qv_batch *batch, qv_error *err)
   return QV_OK;
 }
 
-/** Builds one message (RecordBatch or DictionaryBatch) holding `cols` into `out`. */
+/** Appends one message (RecordBatch or DictionaryBatch) holding `cols` to `out`. */
 static int build_batch_message(const qv_column *const *cols, int64_t n_cols, int64_t length,
                                int64_t dict_id, fbb *out, qv_error *err) {
   body_lists b;
   memset(&b, 0, sizeof b);
-  fbb_init(&b.bytes);
   b.nodes = malloc((size_t)(n_cols + 1) * 2 * sizeof(int64_t));
   b.buffers = malloc((size_t)(n_cols + 1) * 6 * sizeof(int64_t));
   fbb m;
@@ -349,18 +394,9 @@ static int build_batch_message(const qv_column *const *cols, int64_t n_cols, int
   if (b.nodes == NULL || b.buffers == NULL) {
     rc = qv_error_set(err, ENOMEM, "out of memory writing a batch");
   } else {
-    for (int64_t i = 0; i < n_cols; i++) {
-      qv_column indices;
-      const qv_column *c = cols[i];
-      if (c->type.dictionary) {
-        qv_dictionary_indices_view_(c, &indices);
-        c = &indices;
-      }
-      add_column(&b, c);
-    }
-    fbb_align(&b.bytes, 8, 0);
+    add_columns(&b, cols, n_cols); /* layout pass: lists and size */
     fbb_table msg;
-    message_begin(&m, dict_id >= 0 ? 2 : 3, b.bytes.size, &msg);
+    message_begin(&m, dict_id >= 0 ? 2 : 3, b.size, &msg);
     if (dict_id >= 0) {
       fbb_table d;
       fbb_begin(&d);
@@ -372,14 +408,13 @@ static int build_batch_message(const qv_column *const *cols, int64_t n_cols, int
     } else {
       fbb_patch(&m, &msg, 2, record_batch_table(&m, length, &b));
     }
-    frame(out, &m, &b.bytes);
-    if (m.failed || out->failed || b.bytes.failed) {
-      rc = qv_error_set(err, ENOMEM, "out of memory writing a batch");
-    }
+    if (!m.failed) frame_head(out, &m, b.size);
+    b.dst = out;
+    if (!m.failed && !out->failed) add_columns(&b, cols, n_cols); /* copy pass */
+    if (m.failed || out->failed) rc = qv_error_set(err, ENOMEM, "out of memory writing a batch");
   }
   free(b.nodes);
   free(b.buffers);
-  fbb_free(&b.bytes);
   fbb_free(&m);
   return rc;
 }
@@ -407,18 +442,16 @@ int qv_writer_write(qv_writer *w, const qv_batch *batch, qv_error *err) {
     }
   }
   if (rc == QV_OK) {
-    fbb msg;
-    fbb_init(&msg);
     const qv_column **cols = malloc((size_t)(batch->n_columns + 1) * sizeof *cols);
     if (cols == NULL) {
       rc = qv_error_set(err, ENOMEM, "out of memory writing a batch");
     } else {
       for (int64_t i = 0; i < batch->n_columns; i++) cols[i] = &batch->columns[i];
-      rc = build_batch_message(cols, batch->n_columns, batch->n_rows, -1, &msg, err);
-      if (rc == QV_OK) rc = emit(w, msg.p, msg.size, err);
+      /* Straight into the output buffer: the batch's only copy. */
+      rc = build_batch_message(cols, batch->n_columns, batch->n_rows, -1, &w->memory, err);
+      if (rc == QV_OK) rc = flush_file(w, err);
       free(cols);
     }
-    fbb_free(&msg);
   }
   if (rc != QV_OK && rc != EINVAL) w->failed = true;
   return rc;
@@ -459,3 +492,13 @@ int qv_writer_finish_memory(qv_writer *w, uint8_t **out_data, int64_t *out_size_
   writer_free(w);
   return rc;
 }
+
+void qv_writer_pending_(const qv_writer *w, const uint8_t **out_data, int64_t *out_size_bytes) {
+  *out_data = w->memory.p;
+  *out_size_bytes = w->memory.size;
+}
+
+void qv_writer_clear_pending_(qv_writer *w) {
+  w->memory.size = 0;
+}
+

@@ -65,7 +65,8 @@ typedef struct qv_error {
 
 /**
  * Sets `err` (if not NULL) to `code` and a printf-style message, and returns `code`, so a
- * function can `return qv_error_set(err, EINVAL, "bad %s", what);`.
+ * function can `return qv_error_set(err, EINVAL, "bad %s", what);`. The arguments may include
+ * `err->message` itself, to prefix it: `qv_error_set(err, rc, "filter: %s", err->message)`.
  */
 int qv_error_set(qv_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -111,50 +111,49 @@ static void plan(const qv_json *params, const qv_schema *schema, projection *p) 
   free(new_name);
 }
 
-int main(void) {
-  qv_error err;
-  qv_json *params;
-  qv_reader *reader;
-  if (qv_read_params(&params, &err) != QV_OK) qv_fail("select: %s", err.message);
-  if (qv_read_input("in", &reader, &err) != QV_OK) qv_fail("select: input 'in': %s", err.message);
-  const qv_schema *schema = qv_reader_schema(reader);
-  projection p;
-  plan(params, schema, &p);
+/** The plan (from the parameters and the input schema), kept for every batch. */
+static projection plan_;
 
+static int begin(qv_step *step, const qv_json *params, qv_error *err) {
+  const qv_schema *schema = qv_step_input_schema(step, 0);
+  plan(params, schema, &plan_);
   qv_schema out;
-  if (qv_schema_init(&out, p.n, &err) != QV_OK) qv_fail("select: %s", err.message);
-  for (int64_t j = 0; j < p.n; j++) {
+  int rc = qv_schema_init(&out, plan_.n, err);
+  for (int64_t j = 0; rc == QV_OK && j < plan_.n; j++) {
     for (int64_t k = 0; k < j; k++)
-      if (strcmp(p.names[j], p.names[k]) == 0)
+      if (strcmp(plan_.names[j], plan_.names[k]) == 0)
         qv_fail("select: two output columns are named \"%s\" (output columns %lld and %lld); "
                 "rename one with 'as'",
-                p.names[j], (long long)k, (long long)j);
-    const qv_field *f = &schema->fields[p.source[j]];
-    if (qv_schema_set_field(&out, j, p.names[j], f->type, f->nullable, &err) != QV_OK)
-      qv_fail("select: %s", err.message);
+                plan_.names[j], (long long)k, (long long)j);
+    const qv_field *f = &schema->fields[plan_.source[j]];
+    rc = qv_schema_set_field(&out, j, plan_.names[j], f->type, f->nullable, err);
   }
-
-  qv_writer *writer;
-  if (qv_write_output("out", &out, &writer, &err) != QV_OK)
-    qv_fail("select: output 'out': %s", err.message);
-  for (;;) {
-    qv_batch in, result;
-    bool end;
-    if (qv_reader_next(reader, &in, &end, &err) != QV_OK)
-      qv_fail("select: input 'in': %s", err.message);
-    if (end) break;
-    if (qv_batch_init(&result, p.n, in.n_rows, &err) != QV_OK) qv_fail("select: %s", err.message);
-    for (int64_t j = 0; j < p.n; j++) qv_column_borrow(&in.columns[p.source[j]], &result.columns[j]);
-    if (qv_writer_write(writer, &result, &err) != QV_OK)
-      qv_fail("select: output 'out': %s", err.message);
-    qv_batch_release(&result);
-    qv_batch_release(&in);
-  }
-  if (qv_writer_close(writer, &err) != QV_OK) qv_fail("select: output 'out': %s", err.message);
+  if (rc == QV_OK) rc = qv_step_open_output(step, 0, &out, err);
   qv_schema_release(&out);
-  free(p.source);
-  free(p.names);
-  qv_reader_close(reader);
-  qv_json_free(params);
-  return 0;
+  return rc != QV_OK ? qv_error_set(err, rc, "select: %s", err->message) : QV_OK;
 }
+
+/** Writes the chosen columns of `in`, borrowed. */
+static int batch(qv_step *step, int port, const qv_batch *in, qv_error *err) {
+  (void)port;
+  qv_batch result;
+  int rc = qv_batch_init(&result, plan_.n, in->n_rows, err);
+  if (rc != QV_OK) return qv_error_set(err, rc, "select: %s", err->message);
+  for (int64_t j = 0; j < plan_.n; j++)
+    qv_column_borrow(&in->columns[plan_.source[j]], &result.columns[j]);
+  rc = qv_step_write(step, 0, &result, err);
+  qv_batch_release(&result);
+  return rc != QV_OK ? qv_error_set(err, rc, "select: %s", err->message) : QV_OK;
+}
+
+static int finish(qv_step *step, qv_error *err) {
+  (void)step;
+  (void)err;
+  free(plan_.source);
+  free(plan_.names);
+  return QV_OK;
+}
+
+static const char *const inputs[] = {"in"}, *const outputs[] = {"out"};
+QV_MODULE(.id = "select", .inputs = inputs, .n_inputs = 1, .outputs = outputs, .n_outputs = 1,
+          .begin = begin, .batch = batch, .finish = finish)

@@ -1,5 +1,6 @@
 /**
- * The select module against DuckDB's SELECT list on vega-datasets tables, plus its errors.
+ * The select module against DuckDB's SELECT list on vega-datasets tables, plus its errors, in
+ * both builds (ABI v2, the committed one, and v1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Type } from 'apache-arrow';
@@ -15,6 +16,7 @@ import {
   withoutBatches,
 } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
+import { BOTH_ABIS } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let weather: Table;
@@ -28,10 +30,13 @@ beforeAll(async () => {
 
 afterAll(() => oracle?.close());
 
-describe('select module', () => {
+describe.each(BOTH_ABIS)('select module, ABI v%i build', (abi) => {
+  const run = (input: Table, params: unknown) => runOk('select', input, params, abi);
+  const fails = (input: Table, params: unknown) => runFails('select', input, params, abi);
+
   it('keeps, renames and reorders columns, batch by batch', async () => {
     const input = rechunk(weather, [0, 100, 0, 600]);
-    const out = runOk('select', input, {
+    const out = run(input, {
       columns: [{ name: 'temp_max', as: 'high' }, { name: 'date' }, { name: 'temp_max' }],
     });
     expectTable(
@@ -44,7 +49,7 @@ describe('select module', () => {
   });
 
   it('drops and renames in place, keeping input order', async () => {
-    const out = runOk('select', airports, {
+    const out = run(airports, {
       drop: ['name', 'country'],
       rename: [
         { name: 'latitude', as: 'lat' },
@@ -62,7 +67,7 @@ describe('select module', () => {
 
   it('passes every column with no parameters, and dictionary columns stay encoded', async () => {
     const encoded = rechunk(dictionaryEncode(weather, 'weather'), [700, 0]);
-    const out = runOk('select', encoded, {});
+    const out = run(encoded, {});
     expect(out.schema.fields.find((f) => f.name === 'weather')?.type.typeId).toBe(Type.Dictionary);
     expectTable(
       out,
@@ -75,7 +80,7 @@ describe('select module', () => {
 
   it('writes the new schema for an input with no batches or only empty batches', () => {
     for (const input of [withoutBatches(weather), rechunk(weather.slice(0, 0), [0, 0])]) {
-      const out = runOk('select', input, {
+      const out = run(input, {
         columns: [{ name: 'weather', as: 'kind' }, { name: 'wind' }],
       });
       expect(out.numRows).toBe(0);
@@ -93,7 +98,7 @@ describe('select module', () => {
       [{ columns: [{ name: 'date' }], drop: ['wind'] }, ["'columns'", "'drop'"]],
     ];
     for (const [params, fragments] of cases) {
-      const message = runFails('select', weather, params);
+      const message = fails(weather, params);
       for (const fragment of fragments) expect(message).toContain(fragment);
     }
   });

@@ -28,22 +28,16 @@ import { readParquet, writeParquet, Table as ParquetTable } from 'parquet-wasm';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { expect } from 'vitest';
-import { runWasiCommand } from '../../src/runtime/wasi-host';
+import type { Abi } from '../sdk/c-build';
+import { builtModule, committedAbi, runBuiltModule } from '../sdk/reactor.testkit';
 
 /** Repository root (this file is modules/sort/testkit.ts). */
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const DATA_DIR = join(REPO_ROOT, 'node_modules/vega-datasets/data');
 
-const compiled = new Map<string, WebAssembly.Module>();
-
 /** The committed build of module `id`, compiled once per test process. */
 export function loadModule(id: string): WebAssembly.Module {
-  let module = compiled.get(id);
-  if (module === undefined) {
-    module = new WebAssembly.Module(readFileSync(join(REPO_ROOT, 'public/modules', `${id}.wasm`)));
-    compiled.set(id, module);
-  }
-  return module;
+  return builtModule(id, committedAbi(id));
 }
 
 /** What a module run gave: exit code, stderr, and the decoded output (when it succeeded). */
@@ -58,40 +52,44 @@ export interface ModuleRun {
   cpuMs: number;
 }
 
-/** Runs module `id` with `input` at /in/in.arrow and `params` at /params.json. */
-export function runModule(id: string, input: Uint8Array, params: unknown): ModuleRun {
+/** Runs module `id` on `input` (its `in` port) with `params`: its committed build, or its
+ * build for `abi` (ABI v1 through /in/in.arrow and /params.json, v2 pushed batch by batch). */
+export function runModule(
+  id: string,
+  input: Uint8Array,
+  params: unknown,
+  abi: Abi = committedAbi(id),
+): ModuleRun {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const result = runWasiCommand({
-    module: loadModule(id),
-    files: {
-      '/in/in.arrow': input,
-      '/params.json': new TextEncoder().encode(JSON.stringify(params)),
-    },
-    maxMemoryMiB: 2048,
-  });
+  const result = runBuiltModule(id, abi, input, params, 2048);
   const elapsedMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const bytes = result.outputs['/out/out.arrow'];
-  const output = result.exitCode === 0 && bytes !== undefined ? tableFromIPC(bytes) : undefined;
+  const output = result.output !== undefined ? tableFromIPC(result.output) : undefined;
   return { exitCode: result.exitCode, stderr: result.stderr, output, elapsedMs, cpuMs };
 }
 
-/** Runs module `id` and returns its output table; fails the test with stderr otherwise. */
-export function runOk(id: string, input: Uint8Array | Table, params: unknown): Table {
+/** Runs module `id` (see {@link runModule}) and returns its output table; fails the test with
+ * stderr otherwise. */
+export function runOk(id: string, input: Uint8Array | Table, params: unknown, abi?: Abi): Table {
   const bytes = input instanceof Table ? tableToIPC(input, 'stream') : input;
-  const run = runModule(id, bytes, params);
+  const run = runModule(id, bytes, params, abi);
   if (run.exitCode !== 0 || run.output === undefined) {
     throw new Error(`${id} exited with ${run.exitCode}: ${run.stderr}`);
   }
   return run.output;
 }
 
-/** Runs module `id`, expects it to fail, and returns its stderr. */
-export function runFails(id: string, input: Uint8Array | Table, params: unknown): string {
+/** Runs module `id` (see {@link runModule}), expects it to fail, and returns its stderr. */
+export function runFails(
+  id: string,
+  input: Uint8Array | Table,
+  params: unknown,
+  abi?: Abi,
+): string {
   const bytes = input instanceof Table ? tableToIPC(input, 'stream') : input;
-  const run = runModule(id, bytes, params);
+  const run = runModule(id, bytes, params, abi);
   expect(run.exitCode, `expected ${id} to fail; stderr: ${run.stderr}`).not.toBe(0);
   return run.stderr;
 }

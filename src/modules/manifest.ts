@@ -1,5 +1,5 @@
 /**
- * The module manifest (`<id>.json` beside `<id>.wasm`), ABI v1. The normative description is
+ * The module manifest (`<id>.json` beside `<id>.wasm`), ABI v1 or v2. The normative description is
  * `modules/sdk/ABI.md`; this file is its TypeScript shape and JSON Schema. Unknown fields are
  * rejected everywhere (`additionalProperties: false`).
  */
@@ -33,11 +33,15 @@ export interface StepLimits {
   timeoutMs: number;
   /** Cap on the module's linear memory, in MiB (1 MiB = 16 WebAssembly pages). */
   maxMemoryMiB: number;
+  /** Cap on the bytes the step outputs (all ports, the whole run), in MiB; default 4096. */
+  maxOutputMiB?: number;
 }
 
 /** A module's manifest. `kind: 'host'` marks steps the host implements itself (sources). */
 export interface ModuleManifest {
-  abi: 1;
+  /** 1: a WASI command run once through files; 2: a reactor fed through its memory (ABI.md
+   * section 11). */
+  abi: 1 | 2;
   id: string;
   name: string;
   version: string;
@@ -51,6 +55,9 @@ export interface ModuleManifest {
   permissions: RequestedPermissions;
   /** Row-local: the runtime may run the module once per record batch. */
   streamable: boolean;
+  /** ABI 2 only: the module keeps its whole input until `qv_finish` (sort), so its memory cap
+   * must allow for the input. Default false. */
+  holdsInput?: boolean;
   /** Default limits; the user may change them per step. */
   limits: StepLimits;
 }
@@ -63,6 +70,7 @@ export const limitsSchema = {
   properties: {
     timeoutMs: { type: 'integer', minimum: 1 },
     maxMemoryMiB: { type: 'integer', minimum: 1, maximum: 4096 },
+    maxOutputMiB: { type: 'integer', minimum: 1, maximum: 65536 },
   },
 } as const;
 
@@ -97,7 +105,7 @@ export const manifestSchema = {
     'limits',
   ],
   properties: {
-    abi: { const: 1 },
+    abi: { enum: [1, 2] },
     id: { type: 'string', pattern: '^[a-z][a-z0-9_.-]{0,63}$' },
     name: { type: 'string', minLength: 1 },
     version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+' },
@@ -117,6 +125,7 @@ export const manifestSchema = {
       },
     },
     streamable: { type: 'boolean' },
+    holdsInput: { type: 'boolean' },
     limits: limitsSchema,
   },
 } as const;
