@@ -1,12 +1,14 @@
 /**
- * Throughput of the csv module (wasm, in-thread WASI host, Node): parses a large CSV and
- * prints MB/s (1 MB = 10^6 bytes of CSV input) for one module run: reading params and input,
- * parsing, and writing the Arrow IPC stream (decoding it afterwards is not timed). Wall time
- * and this process's CPU time are both shown: on a shared, loaded machine the CPU figure is
- * the steadier one. Runs under maxMemoryMiB 64, which a module holding the whole input
- * could not meet (the csv module streams its parse). Not part of `npm test`.
+ * Throughput of the csv module (wasm, in-thread, Node): parses a large CSV and prints MB/s
+ * (1 MB = 10^6 bytes of CSV input) for one module run: the v2 build (default) with the input
+ * pushed in 1 MiB chunks and the output drained after each push, or the v1 build (`--abi 1`,
+ * the whole file from /in/csv.bytes); parsing and writing the Arrow IPC stream included,
+ * decoding it afterwards not timed. Wall time and this process's CPU time are both shown: on
+ * a shared, loaded machine the CPU figure is the steadier one. The v2 build runs under maxMemoryMiB 64, which a module holding the
+ * whole input could not meet; the v1 build gets no cap (the SDK's v1 driver hands it the
+ * whole file). Not part of `npm test`.
  *
- *   npx tsx modules/csv/csv-bench.ts [file.csv] [--copies N]
+ *   npx tsx modules/csv/csv-bench.ts [file.csv] [--copies N] [--abi 1|2]
  *
  * `--copies N` repeats the data rows N times (header once), e.g. 2 for a 212 MB input.
  *
@@ -18,8 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { runWasiCommand } from '../../src/runtime/wasi-host';
-import { csvModule, repoRoot } from './csv-harness';
+import { csvModule, repoRoot, runCsv } from './csv-harness';
 
 async function flightsCsv(): Promise<string> {
   const target = join(tmpdir(), 'quiver-flights-3m.csv');
@@ -49,26 +50,24 @@ const args = process.argv.slice(2);
 const copiesAt = args.indexOf('--copies');
 const copies = copiesAt >= 0 ? Number(args.splice(copiesAt, 2)[1]) : 1;
 if (!Number.isInteger(copies) || copies < 1) throw new Error('--copies needs a positive integer');
+const abiAt = args.indexOf('--abi');
+const abi = abiAt >= 0 ? Number(args.splice(abiAt, 2)[1]) : 2;
+if (abi !== 1 && abi !== 2) throw new Error('--abi must be 1 or 2');
 const bytes = repeated(args[0] ?? (await flightsCsv()), copies);
-const module = csvModule();
-const params = new TextEncoder().encode('{}');
+csvModule(abi); // built before timing
 for (let round = 1; round <= 3; round++) {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const run = runWasiCommand({
-    module,
-    files: { '/in/csv.bytes': bytes, '/params.json': params },
-    maxMemoryMiB: 64,
-  });
+  const cap = abi === 2 ? { maxMemoryMiB: 64 } : {};
+  const run = runCsv(bytes, {}, { abi, chunkBytes: 1 << 20, decode: false, ...cap });
   const cpu = process.cpuUsage(cpuStarted);
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const out = run.outputs['/out/out.arrow'];
-  if (run.exitCode !== 0 || !out) throw new Error(run.stderr);
-  const table = tableFromIPC(out);
+  if (run.exitCode !== 0 || !run.output) throw new Error(run.stderr);
+  const table = tableFromIPC(run.output);
   const types = table.schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ');
   console.log(
-    `round ${round}: ${(bytes.byteLength / 1e6).toFixed(1)} MB, ${table.numRows} rows in ` +
+    `v${abi} round ${round}: ${(bytes.byteLength / 1e6).toFixed(1)} MB, ${table.numRows} rows in ` +
       `${table.batches.length} batches, wall ${seconds.toFixed(2)} s = ${(bytes.byteLength / 1e6 / seconds).toFixed(1)} MB/s, ` +
       `CPU ${cpuSeconds.toFixed(2)} s = ${(bytes.byteLength / 1e6 / cpuSeconds).toFixed(1)} MB/s, ` +
       `memory ${(run.memoryBytes / 2 ** 20).toFixed(0)} MiB (${types})`,

@@ -1,7 +1,9 @@
 /*
- * csv.c — the csv module (ABI v1): reads /in/csv.bytes in chunks of READ_CHUNK_BYTES, parses
- * them with the parameters of /params.json (see csv.json) and writes the table to
- * /out/out.arrow batch by batch, so the file is never whole in memory.
+ * csv.c — the csv module, a QV_MODULE (ABI.md 11.5; built as v2, a reactor): the bytes of
+ * input `csv` arrive in chunks split anywhere (`bytes` callback), are parsed with the
+ * parameters (see csv.json), and the table leaves on output `out` batch by batch as the
+ * batches fill, so the file is never whole in memory. The output opens once the sampled rows
+ * have fixed the schema (at the latest in `finish`).
  *
  * The parsing lives in csv_table.c (pure, natively tested and fuzzed); this file only reads
  * parameters, hands the parser's column buffers to the SDK's IPC writer without copying, and
@@ -16,14 +18,12 @@
 
 #define DEFAULT_INFER_ROWS 10000
 #define DEFAULT_BATCH_SIZE_ROWS 65536
-/* Bytes read from the input file at a time. */
-#define READ_CHUNK_BYTES ((size_t)1 << 20)
 
 static const char *const kDefaultNullTokens[] = {"", "NA", "NULL", "null"};
 
-/* The SDK writer behind the parser's sink. */
+/* The step's output behind the parser's sink. */
 typedef struct writer_sink {
-  qv_writer *writer;
+  qv_step *step;
   qv_error err;
   /* "name: type, ..." of the last schema, for the log (cut at about 900 bytes). */
   char columns_text[1024];
@@ -56,7 +56,7 @@ static int sink_begin(void *ctx, const csv_out_column *columns, size_t n_columns
     rc = qv_schema_set_field(&schema, (int64_t)j, columns[j].name, type_of(columns[j].kind),
                              true, &s->err);
   }
-  if (rc == QV_OK) rc = qv_write_output("out", &schema, &s->writer, &s->err);
+  if (rc == QV_OK) rc = qv_step_open_output(s->step, 0, &schema, &s->err);
   qv_schema_release(&schema);
   size_t used = 0;
   s->columns_text[0] = '\0';
@@ -89,7 +89,7 @@ static int sink_batch(void *ctx, const csv_out_column *columns, size_t n_columns
     c->data = columns[j].data;
     c->data_size_bytes = columns[j].data_size_bytes;
   }
-  rc = qv_writer_write(s->writer, &batch, &s->err);
+  rc = qv_step_write(s->step, 0, &batch, &s->err);
   qv_batch_release(&batch);
   return rc;
 }
@@ -218,63 +218,68 @@ static int read_options(const qv_json *params, parsed_params *p, qv_error *err) 
   return QV_OK;
 }
 
-/* Feeds /in/csv.bytes to `table` in chunks; returns the bytes read, or -1 with the
- * step failed. */
-static int64_t feed_file(csv_table *table, const csv_result *res, const writer_sink *sink) {
-  FILE *f = fopen("/in/csv.bytes", "rb");
-  if (!f) qv_fail("csv: cannot open input /in/csv.bytes");
-  uint8_t *chunk = malloc(READ_CHUNK_BYTES);
-  if (!chunk) qv_fail("csv: out of memory");
-  int64_t total = 0;
-  int rc = 0;
-  for (;;) {
-    size_t got = fread(chunk, 1, READ_CHUNK_BYTES, f);
-    if (got > 0) rc = csv_table_feed(table, chunk, got);
-    total += (int64_t)got;
-    if (rc || got < READ_CHUNK_BYTES) break;
-  }
-  if (!rc && ferror(f)) qv_fail("csv: cannot read /in/csv.bytes after %lld bytes", (long long)total);
-  fclose(f);
-  free(chunk);
-  if (!rc) rc = csv_table_end(table);
-  if (rc) qv_fail("csv: %s", res->error[0] ? res->error : sink->err.message);
-  return total;
+/* The module's state: one instance reads one table. */
+static parsed_params *params_storage;
+static writer_sink sink_state;
+static csv_sink sink = {&sink_state, sink_begin, sink_batch};
+static csv_result result;
+static csv_table *table;
+static int64_t bytes_read;
+
+/* Turns a failed table call into the step's error. */
+static int table_error(int rc, qv_error *err) {
+  return qv_error_set(err, rc, "csv: %s", result.error[0] ? result.error : sink_state.err.message);
 }
 
-int main(void) {
-  qv_error err = {0};
-  qv_json *params = NULL;
-  if (qv_read_params(&params, &err)) qv_fail("csv: %s", err.message);
-  parsed_params *p = calloc(1, sizeof *p);
-  if (!p) qv_fail("csv: out of memory");
-  if (read_options(params, p, &err)) qv_fail("csv: %s", err.message);
+static int begin(qv_step *step, const qv_json *params, qv_error *err) {
+  params_storage = calloc(1, sizeof *params_storage);
+  if (!params_storage) return qv_error_set(err, ENOMEM, "csv: out of memory");
+  int rc = read_options(params, params_storage, err);
+  if (rc) return qv_error_set(err, rc, "csv: %s", err->message);
+  sink_state.step = step;
+  rc = csv_table_open(&params_storage->options, &sink, &result, &table);
+  return rc ? table_error(rc, err) : QV_OK;
+}
 
-  writer_sink sink_state = {0};
-  csv_sink sink = {&sink_state, sink_begin, sink_batch};
-  csv_result *res = calloc(1, sizeof *res);
-  if (!res) qv_fail("csv: out of memory");
-  csv_table *table = NULL;
-  if (csv_table_open(&p->options, &sink, res, &table)) qv_fail("csv: %s", res->error);
-  int64_t size_bytes = feed_file(table, res, &sink_state);
-  csv_table_free(table);
-  if (qv_writer_close(sink_state.writer, &err)) qv_fail("csv: %s", err.message);
+static int bytes(qv_step *step, int port, const uint8_t *data, int64_t size_bytes,
+                 qv_error *err) {
+  (void)step;
+  (void)port;
+  bytes_read += size_bytes;
+  int rc = csv_table_feed(table, data, (size_t)size_bytes);
+  return rc ? table_error(rc, err) : QV_OK;
+}
 
-  for (int i = 0; i < res->n_kept_messages; i++) {
-    fprintf(stderr, "csv: skipped row: %s\n", res->kept_messages[i]);
+/* Logs what happened: skipped rows and replacements on stderr, a summary on stdout. */
+static void log_result(void) {
+  for (int i = 0; i < result.n_kept_messages; i++) {
+    fprintf(stderr, "csv: skipped row: %s\n", result.kept_messages[i]);
   }
-  if (res->n_skipped_rows > 0) {
-    fprintf(stderr, "csv: skipped %lld malformed rows\n", (long long)res->n_skipped_rows);
+  if (result.n_skipped_rows > 0) {
+    fprintf(stderr, "csv: skipped %lld malformed rows\n", (long long)result.n_skipped_rows);
   }
-  if (res->n_replaced_text_fields > 0) {
+  if (result.n_replaced_text_fields > 0) {
     fprintf(stderr, "csv: %lld text fields held invalid UTF-8; those bytes became U+FFFD\n",
-            (long long)res->n_replaced_text_fields);
+            (long long)result.n_replaced_text_fields);
   }
   printf("csv: %lld rows, %lld columns, %lld record batches, %lld bytes read\n",
-         (long long)res->n_rows, (long long)res->n_columns, (long long)res->n_batches,
-         (long long)size_bytes);
-  if (res->n_columns > 0) printf("csv: columns: %s\n", sink_state.columns_text);
-  free(res);
-  free(p);
-  qv_json_free(params);
-  return 0;
+         (long long)result.n_rows, (long long)result.n_columns, (long long)result.n_batches,
+         (long long)bytes_read);
+  if (result.n_columns > 0) printf("csv: columns: %s\n", sink_state.columns_text);
 }
+
+static int finish(qv_step *step, qv_error *err) {
+  (void)step;
+  int rc = csv_table_end(table);
+  csv_table_free(table);
+  table = NULL;
+  free(params_storage);
+  params_storage = NULL;
+  if (rc) return table_error(rc, err);
+  log_result();
+  return QV_OK;
+}
+
+static const char *const inputs[] = {"csv"}, *const outputs[] = {"out"};
+QV_MODULE(.id = "csv", .inputs = inputs, .n_inputs = 1, .bytes_inputs = 1u << 0,
+          .outputs = outputs, .n_outputs = 1, .begin = begin, .bytes = bytes, .finish = finish)
