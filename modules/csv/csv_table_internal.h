@@ -1,6 +1,7 @@
 /*
- * csv_table_internal.h — state shared by csv_table.c (chunks and phases), csv_batch.c (batches)
- * and csv_row.c (checking one record). Private to the csv module.
+ * csv_table_internal.h — state shared by csv_table.c (chunks), csv_phase.c (header, sample,
+ * build), csv_batch.c (batches) and csv_row.c (checking one record). Private to the csv
+ * module.
  */
 #ifndef CSV_TABLE_INTERNAL_H
 #define CSV_TABLE_INTERNAL_H
@@ -98,6 +99,27 @@ row_status csv_row_error(table *t, pass_mode mode, const char *fmt, ...)
  * t->values and t->is_null. In MODE_INFER a value that does not fit a column's kind widens
  * it; in MODE_BUILD it is a row error. */
 row_status csv_check_row(table *t, pass_mode mode);
+
+/** The bytes being read: the pending buffer, or a chunk read in place. `start` is the first
+ * byte still needed (a record boundary, on physical line `start_line`): the record not yet
+ * complete, or while sampling the first data row. */
+typedef struct csv_window {
+  const uint8_t *base;
+  size_t size_bytes;
+  size_t start;
+  uint64_t start_line;
+} csv_window;
+
+/** Reads what the window holds, phase after phase (header, sample, build), moving
+ * w->start past what is no longer needed. Returns 0 or the table's error (see csv_stop). */
+int csv_read_window(table *t, csv_window *w, bool final);
+
+/** Ends the table with error `status` (res->error or the sink holds the message); returns
+ * `status`. */
+int csv_stop(table *t, int status);
+
+/** Fills res->error with "out of memory for <what>" and ends the table with ENOMEM. */
+int csv_out_of_memory(table *t, const char *what);
 
 /** Empties the batch for the fixed kinds (keeping its memory). */
 void csv_batch_clear(table *t);

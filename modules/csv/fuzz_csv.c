@@ -17,6 +17,7 @@
 #include "csv_column.c"
 #include "csv_names.c"
 #include "csv_parse.c"
+#include "csv_phase.c"
 #include "csv_row.c"
 #include "csv_table.c"
 #include "csv_value.c"
