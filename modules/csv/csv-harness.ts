@@ -32,7 +32,13 @@ const cacheDir = join(repoRoot, 'node_modules', '.cache', 'quiver-csv');
 /** C sources and headers of a folder, without unit tests and fuzz targets. */
 function cSources(dir: string): string[] {
   return readdirSync(join(repoRoot, dir))
-    .filter((f) => /\.[ch]$/.test(f) && !f.endsWith('_test.c') && !f.startsWith('fuzz_'))
+    .filter(
+      (f) =>
+        /\.[ch]$/.test(f) &&
+        !f.endsWith('_test.c') &&
+        !f.startsWith('fuzz_') &&
+        !/^step_v\d+\.c$/.test(f), // the SDK's ABI drivers; this build has its own main
+    )
     .sort()
     .map((f) => `${dir}/${f}`);
 }

@@ -1,11 +1,12 @@
 /*
- * quiver.h — the C guest SDK for Quiver step modules (module ABI v1).
+ * quiver.h — the C guest SDK for Quiver step modules (module ABI v1 and v2).
  *
- * A Quiver module is a WASI preview 1 command that reads Arrow IPC streams from
- * /in/<port>.arrow, reads its parameters from /params.json and writes Arrow IPC streams to
- * /out/<port>.arrow. The contract is described in modules/sdk/ABI.md; this header is the
- * library that implements the data side of it, so a module's own source holds only its
- * transform.
+ * A Quiver module reads Arrow IPC streams and its parameters and writes Arrow IPC streams: in
+ * ABI v1 a WASI command through files (/in/<port>.arrow, /params.json, /out/<port>.arrow), in
+ * ABI v2 a reactor fed through its own memory. The contract is described in
+ * modules/sdk/ABI.md; this header is the library that implements the data side of it, so a
+ * module's own source holds only its transform (see QV_MODULE at the end: one source, either
+ * ABI).
  *
  * Conventions (every function follows them):
  * - Every public name starts with `qv_` (types, functions) or `QV_` (constants).
@@ -40,8 +41,14 @@
 extern "C" {
 #endif
 
-/** The module ABI version this SDK implements (see ABI.md). */
-#define QV_ABI_VERSION 1
+/** The highest module ABI version this SDK implements (see ABI.md). */
+#define QV_ABI_VERSION 2
+
+/** The ABI a module is being built for: the build passes -DQV_ABI=1 or -DQV_ABI=2 (ABI.md
+ * section 11.5); 1 when absent. A QV_MODULE module rarely needs it. */
+#ifndef QV_ABI
+#define QV_ABI 1
+#endif
 
 /** Success. Failures are positive errno values (see the conventions above). */
 #define QV_OK 0
@@ -620,7 +627,8 @@ void *qv_calloc_or_fail(const char *module, size_t n, size_t size_bytes);
 /* Writing a module once for ABI v1 or v2 (ABI.md section 11.5)                            */
 /* ------------------------------------------------------------------------------------- */
 
-/** Returned by a `batch` or `bytes` callback: the module needs no more input (e.g. limit). */
+/** Returned by a `batch`, `bytes` (or `begin`) callback: the module needs no more input
+ * (e.g. limit). */
 #define QV_DONE (-1)
 
 /** The running step (opaque): its input schemas and its outputs. Owned by the SDK. */
@@ -644,11 +652,13 @@ typedef struct qv_module {
   /** Output port names in manifest order (all `arrow`). */
   const char *const *outputs;
   int n_outputs;
-  /** True: every batch passed to `batch` stays valid until `finish` returns (the SDK keeps
-   * the input; say `"holdsInput": true` in the manifest). False: valid during the call. */
+  /** True: every batch passed to `batch` (the pointer and what it points to) stays valid
+   * until `finish` returns (the SDK keeps the input; say `"holdsInput": true` in the
+   * manifest). False: valid during the call. */
   bool holds_input;
   /** Called once, with the parameters (borrowed, valid until `finish` returns) and every
-   * `arrow` input's schema known (qv_step_input_schema). Required. */
+   * `arrow` input's schema known (qv_step_input_schema). Required. QV_DONE: no input is
+   * needed at all (no batch is passed; `finish` runs). */
   int (*begin)(qv_step *step, const qv_json *params, qv_error *err);
   /** One record batch of `arrow` input `port` (borrowed; see holds_input). */
   int (*batch)(qv_step *step, int port, const qv_batch *batch, qv_error *err);

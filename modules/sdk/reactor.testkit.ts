@@ -112,7 +112,11 @@ export class Reactor {
 
   /** qv_begin with `params` as JSON. */
   begin(params: unknown): number {
-    const bytes = new TextEncoder().encode(JSON.stringify(params));
+    return this.beginBytes(new TextEncoder().encode(JSON.stringify(params)));
+  }
+
+  /** qv_begin with these bytes as the parameters (e.g. malformed JSON). */
+  beginBytes(bytes: Uint8Array): number {
     const ptr = this.place(bytes);
     return this.call(() => this.exports.qv_begin(ptr, bytes.length));
   }

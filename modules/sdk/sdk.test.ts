@@ -1,15 +1,19 @@
 /**
  * Evidence for the C guest SDK:
  * - every golden Arrow IPC stream of ../shared/conformance round-trips through a wasm module
- *   built with the SDK (test-fixtures/sdk/roundtrip.c), checked with apache-arrow as the
- *   oracle; streams with unsupported types fail, naming the type and field (expected names
+ *   built with the SDK (test-fixtures/sdk/roundtrip.c, ABI v1), and through an ABI v2 module
+ *   (test-fixtures/sdk/roundtrip_step.c, one message per push), checked with apache-arrow as
+ *   the oracle; streams with unsupported types fail, naming the type and field (expected names
  *   derived from the streams' JSON twins);
  * - every hostile stream of the conformance fuzz folder is rejected with an error by a native
  *   ASan/UBSan build of the reader, with no sanitizer report;
- * - the JSON parameter parser's C unit tests pass under the sanitizers.
+ * - the JSON parameter parser's C unit tests pass under the sanitizers;
+ * - the ABI v2 driver, played message by message by a native host (step_v2_test.c) under the
+ *   sanitizers, never reads a pushed block after freeing it and writes what the v1 path writes;
+ * - the ABI.md example module (one source) behaves the same in its v1 and v2 builds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -31,7 +35,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAjv } from '../../src/modules/ajv';
 import { manifestSchema } from '../../src/modules/manifest';
 import { runWasiCommand } from '../../src/runtime/wasi-host';
-import { buildNativeSanitized, buildWasm, repoRoot } from './c-build';
+import { DRIVER_SOURCES, buildNativeSanitized, buildWasm, repoRoot } from './c-build';
+import { runReactor } from './reactor.testkit';
 
 const conformance = join(repoRoot, '../shared/conformance/arrow-ipc');
 const goldenDir = join(conformance, 'golden');
@@ -113,17 +118,34 @@ function decode(bytes: Uint8Array): { schema: Schema; rows: unknown[][][] } {
 
 let work: string;
 let roundtrip: WebAssembly.Module;
+let roundtripV2: WebAssembly.Module;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'quiver-sdk-test-'));
   const wasmPath = join(work, 'roundtrip.wasm');
   buildWasm(['test-fixtures/sdk/roundtrip.c'], wasmPath);
   roundtrip = new WebAssembly.Module(readFileSync(wasmPath));
+  const v2Path = join(work, 'roundtrip-v2.wasm');
+  buildWasm(['test-fixtures/sdk/roundtrip_step.c'], v2Path, { abi: 2 });
+  roundtripV2 = new WebAssembly.Module(readFileSync(v2Path));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function runRoundtrip(input: Uint8Array) {
   return runWasiCommand({ module: roundtrip, files: { '/in/in.arrow': input } });
+}
+
+/** Expects `output` to hold the schema and the batches of `input`, value for value. */
+function expectSameStream(output: Uint8Array, input: Uint8Array): void {
+  const want = decode(input);
+  const got = decode(output);
+  expect(got.schema.fields.map(describeField)).toEqual(want.schema.fields.map(describeField));
+  expect(got.rows.length).toBe(want.rows.length);
+  want.rows.forEach((batch, b) => {
+    batch.forEach((column, c) => {
+      expect(got.rows[b]?.[c], `batch ${b}, column ${want.schema.fields[c]?.name}`).toEqual(column);
+    });
+  });
 }
 
 describe('golden Arrow IPC streams through a wasm module built with the SDK', () => {
@@ -142,11 +164,13 @@ describe('golden Arrow IPC streams through a wasm module built with the SDK', ()
       let input: Uint8Array = original;
       if (firstRefused !== undefined) {
         refused.push(file.replace(/^generated_|\.stream$/g, ''));
+        const message = `unsupported Arrow type ${refusedName(firstRefused.type)} in field '${firstRefused.name}'`;
         const result = runRoundtrip(original);
         expect(result.exitCode).not.toBe(0);
-        expect(result.stderr).toContain(
-          `unsupported Arrow type ${refusedName(firstRefused.type)} in field '${firstRefused.name}'`,
-        );
+        expect(result.stderr).toContain(message);
+        const v2 = runReactor(roundtripV2, {}, original);
+        expect(v2.statuses).toEqual([0, 2]); // refused at the schema push
+        expect(v2.reactor.stderr).toBe(`error: roundtrip: input 'in': ${message}\n`);
         // The supported columns, re-encoded by apache-arrow, must still round-trip.
         const keep = fields.flatMap((f, i) => (refusedName(f.type) === undefined ? [i] : []));
         if (keep.length === 0) return;
@@ -159,17 +183,11 @@ describe('golden Arrow IPC streams through a wasm module built with the SDK', ()
       expect(result.exitCode).toBe(0);
       const output = result.outputs['/out/out.arrow'];
       expect(output).toBeDefined();
-      const want = decode(input);
-      const got = decode(output as Uint8Array);
-      expect(got.schema.fields.map(describeField)).toEqual(want.schema.fields.map(describeField));
-      expect(got.rows.length).toBe(want.rows.length);
-      want.rows.forEach((batch, b) => {
-        batch.forEach((column, c) => {
-          expect(got.rows[b]?.[c], `batch ${b}, column ${want.schema.fields[c]?.name}`).toEqual(
-            column,
-          );
-        });
-      });
+      expectSameStream(output as Uint8Array, input);
+      const v2 = runReactor(roundtripV2, {}, input, { reuseFreed: true });
+      expect(v2.reactor.stderr).toBe('');
+      expect(v2.ok).toBe(true);
+      expectSameStream(v2.reactor.output(), input);
     });
   }
 });
@@ -211,15 +229,18 @@ describe('native reader under AddressSanitizer and UndefinedBehaviorSanitizer', 
   let harness: string;
   let ipcTest: string;
   let jsonTest: string;
+  let stepV2Test: string;
   beforeAll(async () => {
     harness = join(work, 'ipc_harness');
     ipcTest = join(work, 'ipc_test');
     jsonTest = join(work, 'json_test');
+    stepV2Test = join(work, 'step_v2_test');
     await buildNativeSanitized(
       [
         { sources: ['test-fixtures/sdk/ipc_harness.c'], out: harness },
         { sources: ['modules/sdk/ipc_test.c'], out: ipcTest },
         { sources: ['modules/sdk/json_test.c'], out: jsonTest },
+        { sources: ['modules/sdk/step_v2_test.c', DRIVER_SOURCES[2]], out: stepV2Test },
       ],
       work,
     );
@@ -288,6 +309,42 @@ describe('native reader under AddressSanitizer and UndefinedBehaviorSanitizer', 
     expect(r.status).toBe(0);
   });
 
+  it('drives the v2 driver message by message without touching freed blocks (step_v2_test.c)', () => {
+    // Golden streams, plus dictionaries that change per batch and one dictionary for many
+    // batches, each message in its own push; the output must equal the v1 path's bytes.
+    const type = new Dictionary(new Utf8(), new Int32());
+    const perBatch = new Table({ d: vectorFromArray(['a', 'b', 'a'], type) }).concat(
+      new Table({ d: vectorFromArray(['c', null, 'a', 'd'], type) }),
+    );
+    const shared = new Table({ d: vectorFromArray(['x', 'y', null, 'x', 'z', 'y'], type) });
+    const sharedBatches = new Table([0, 2, 4].map((at) => shared.batches[0]!.slice(at, at + 2)));
+    const extra = { 'per-batch.stream': perBatch, 'shared.stream': sharedBatches };
+    for (const [name, table] of Object.entries(extra)) {
+      writeFileSync(join(work, name), tableToIPC(table, 'stream'));
+    }
+    const files = [
+      ...goldenFiles.map((f) => join(goldenDir, f)),
+      ...Object.keys(extra).map((f) => join(work, f)),
+    ];
+    for (const file of files) {
+      for (const mode of ['stream', 'holds']) {
+        const r = spawnSync(stepV2Test, [mode, file], { encoding: 'utf8' });
+        const what = `${mode} ${file}`;
+        expect(r.stderr, what).not.toMatch(/AddressSanitizer|runtime error|LeakSanitizer/);
+        expect(r.status, what).toBe(0);
+        const refused =
+          goldenFiles.includes(file.split('/').pop()!) &&
+          twin(file.split('/').pop()!).schema.fields.some((f) => refusedName(f.type) !== undefined);
+        if (refused) {
+          expect(r.stdout, what).toBe('error status 2\n');
+          expect(r.stderr, what).toMatch(/^error: roundtrip: input 'in': unsupported Arrow type/);
+        } else {
+          expect(r.stdout, what).toMatch(/^ok \d+ \d+\n$/);
+        }
+      }
+    }
+  });
+
   it('passes the JSON parser unit tests (modules/sdk/json_test.c)', () => {
     const r = spawnSync(jsonTest, { encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -296,60 +353,71 @@ describe('native reader under AddressSanitizer and UndefinedBehaviorSanitizer', 
   });
 });
 
-describe('the ABI.md example module (test-fixtures/sdk/example/scale.c)', () => {
-  let scale: WebAssembly.Module;
-  beforeAll(() => {
-    const wasmPath = join(work, 'scale.wasm');
-    buildWasm(['test-fixtures/sdk/example/scale.c'], wasmPath);
-    scale = new WebAssembly.Module(readFileSync(wasmPath));
-  });
-  const params = (p: unknown) => new TextEncoder().encode(JSON.stringify(p));
+describe.each([2, 1] as const)(
+  'the ABI.md example module (test-fixtures/sdk/example/scale.c), ABI v%i build',
+  (abi) => {
+    let scale: WebAssembly.Module;
+    beforeAll(() => {
+      const wasmPath = join(work, `scale-v${abi}.wasm`);
+      buildWasm(['test-fixtures/sdk/example/scale.c'], wasmPath, { abi });
+      scale = new WebAssembly.Module(readFileSync(wasmPath));
+    });
 
-  it('has a manifest valid against the ABI v1 schema', () => {
-    const manifest: unknown = JSON.parse(
-      readFileSync(join(repoRoot, 'test-fixtures/sdk/example/scale.json'), 'utf8'),
-    );
-    const validate = createAjv({ strict: false }).compile(manifestSchema);
-    expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
-  });
+    /** Runs the build on `input` with `params`: exit code (v2: 1 on a failed status), stderr,
+     * output stream. */
+    function runScale(input: Uint8Array, params: unknown) {
+      if (abi === 2) {
+        const run = runReactor(scale, params, input);
+        const output = run.ok ? run.reactor.output() : undefined;
+        return { exitCode: run.ok ? 0 : 1, stderr: run.reactor.stderr, output };
+      }
+      const files = {
+        '/in/in.arrow': input,
+        '/params.json': new TextEncoder().encode(JSON.stringify(params)),
+      };
+      const r = runWasiCommand({ module: scale, files });
+      return { exitCode: r.exitCode, stderr: r.stderr, output: r.outputs['/out/out.arrow'] };
+    }
 
-  it('adds <column>_scaled over every batch, keeping nulls and the other columns', () => {
-    const x = [1.5, null, -2, 1e300, 0];
-    const n = [1, 2, null, 4, 5];
-    const table = new Table({
-      x: vectorFromArray(x, new Float64()),
-      n: vectorFromArray(n, new Int32()),
+    it('has a manifest valid against the manifest schema', () => {
+      const manifest: unknown = JSON.parse(
+        readFileSync(join(repoRoot, 'test-fixtures/sdk/example/scale.json'), 'utf8'),
+      );
+      const validate = createAjv({ strict: false }).compile(manifestSchema);
+      expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
     });
-    const two = tableToIPC(table.concat(table.slice(1, 3)), 'stream');
-    const r = runWasiCommand({
-      module: scale,
-      files: { '/in/in.arrow': two, '/params.json': params({ column: 'x', factor: 3 }) },
-    });
-    expect(r.stderr).toBe('scaled x by 3\n');
-    expect(r.exitCode).toBe(0);
-    const out = tableFromIPC(r.outputs['/out/out.arrow'] as Uint8Array);
-    expect(out.schema.fields.map(describeField)).toEqual([
-      'x: Float64',
-      'n: Int32',
-      'x_scaled: Float64',
-    ]);
-    const xs = [...x, ...x.slice(1, 3)];
-    expect(out.getChild('x_scaled')?.toJSON()).toEqual(xs.map((v) => (v === null ? null : v * 3)));
-    expect(out.getChild('n')?.toJSON()).toEqual([...n, ...n.slice(1, 3)]);
-  });
 
-  it('fails with a message naming the parameter or the column', () => {
-    const input = tableToIPC(tableFromArrays({ s: ['a'] }), 'stream');
-    const missing = runWasiCommand({
-      module: scale,
-      files: { '/in/in.arrow': input, '/params.json': params({}) },
+    it('adds <column>_scaled over every batch, keeping nulls and the other columns', () => {
+      const x = [1.5, null, -2, 1e300, 0];
+      const n = [1, 2, null, 4, 5];
+      const table = new Table({
+        x: vectorFromArray(x, new Float64()),
+        n: vectorFromArray(n, new Int32()),
+      });
+      const two = tableToIPC(table.concat(table.slice(1, 3)), 'stream');
+      const r = runScale(two, { column: 'x', factor: 3 });
+      expect(r.stderr).toBe('scaled x by 3\n');
+      expect(r.exitCode).toBe(0);
+      const out = tableFromIPC(r.output as Uint8Array);
+      expect(out.schema.fields.map(describeField)).toEqual([
+        'x: Float64',
+        'n: Int32',
+        'x_scaled: Float64',
+      ]);
+      const xs = [...x, ...x.slice(1, 3)];
+      expect(out.getChild('x_scaled')?.toJSON()).toEqual(
+        xs.map((v) => (v === null ? null : v * 3)),
+      );
+      expect(out.getChild('n')?.toJSON()).toEqual([...n, ...n.slice(1, 3)]);
     });
-    expect(missing.exitCode).toBe(1);
-    expect(missing.stderr).toBe("error: parameter 'column' is missing\n");
-    const wrongType = runWasiCommand({
-      module: scale,
-      files: { '/in/in.arrow': input, '/params.json': params({ column: 's' }) },
+
+    it('fails with a message naming the parameter or the column', () => {
+      const input = tableToIPC(tableFromArrays({ s: ['a'] }), 'stream');
+      const missing = runScale(input, {});
+      expect(missing.exitCode).toBe(1);
+      expect(missing.stderr).toBe("error: parameter 'column' is missing\n");
+      const wrongType = runScale(input, { column: 's' });
+      expect(wrongType.stderr).toBe("error: column 's' is utf8, not a number\n");
     });
-    expect(wrongType.stderr).toBe("error: column 's' is utf8, not a number\n");
-  });
-});
+  },
+);

@@ -50,20 +50,25 @@ static bool grow(void **items, int64_t *cap, int64_t n, size_t item_size) {
   return true;
 }
 
-/** Gives `batch` (owned) to the module, then keeps or releases it. */
+/** Gives `batch` (owned) to the module, then releases it; or, for a module that holds its
+ * input, first moves it to the heap so that the pointer the module gets stays valid until
+ * `finish`. */
 static int deliver(qv_step *step, int port, qv_batch *batch, qv_error *err) {
-  int rc = step->module->batch(step, port, batch, err);
   if (!step->module->holds_input) {
+    int rc = step->module->batch(step, port, batch, err);
     qv_batch_release(batch);
-  } else if (grow((void **)&step->held, &step->cap_held, step->n_held, sizeof *step->held)) {
-    step->held[step->n_held++] = *batch;
-  } else {
-    qv_batch_release(batch);
-    if (rc == QV_OK || rc == QV_DONE) {
-      rc = qv_error_set(err, ENOMEM, "%s: out of memory keeping the input", step->module->id);
-    }
+    return rc;
   }
-  return rc;
+  qv_batch *kept = malloc(sizeof *kept);
+  if (kept == NULL ||
+      !grow((void **)&step->held, &step->cap_held, step->n_held, sizeof *step->held)) {
+    free(kept);
+    qv_batch_release(batch);
+    return qv_error_set(err, ENOMEM, "%s: out of memory keeping the input", step->module->id);
+  }
+  *kept = *batch;
+  step->held[step->n_held++] = kept;
+  return step->module->batch(step, port, kept, err);
 }
 
 int qv_step_read_port_(qv_step *step, int port, qv_error *err) {
@@ -109,10 +114,18 @@ int qv_step_hold_block_(qv_step *step, void *block, qv_error *err) {
   return QV_OK;
 }
 
+/** Releases the batches kept for a module that holds its input. */
+static void release_held(qv_step *step) {
+  for (int64_t k = 0; k < step->n_held; k++) {
+    qv_batch_release(step->held[k]);
+    free(step->held[k]);
+  }
+  step->n_held = 0;
+}
+
 int qv_step_finish_(qv_step *step, qv_error *err) {
   int rc = step->module->finish != NULL ? step->module->finish(step, err) : QV_OK;
-  for (int64_t k = 0; k < step->n_held; k++) qv_batch_release(&step->held[k]);
-  step->n_held = 0;
+  release_held(step);
   if (rc != QV_OK) return rc;
   for (int p = 0; p < step->module->n_outputs; p++) {
     if (step->writers[p] == NULL) {
@@ -124,10 +137,9 @@ int qv_step_finish_(qv_step *step, qv_error *err) {
 }
 
 void qv_step_release_inputs_(qv_step *step) {
-  for (int64_t k = 0; k < step->n_held; k++) qv_batch_release(&step->held[k]);
+  release_held(step);
   free(step->held);
   step->held = NULL;
-  step->n_held = 0;
   for (int p = 0; step->readers != NULL && p < step->module->n_inputs; p++) {
     qv_reader_close(step->readers[p]);
     step->readers[p] = NULL;

@@ -22,8 +22,8 @@ struct qv_step {
   qv_writer **writers;
   /** v1: outputs are /out/<port>.arrow files; v2: memory writers the host drains. */
   bool to_files;
-  /** holds_input: the batches passed to `batch` (owned), released after `finish`. */
-  qv_batch *held;
+  /** holds_input: the batches passed to `batch` (heap, owned), released after `finish`. */
+  qv_batch **held;
   int64_t n_held;
   int64_t cap_held;
   /** holds_input: the input blocks (heap, owned) the held batches point into. */

@@ -13,6 +13,14 @@
 
 #include "step.h"
 
+/* The exports' names in the wasm module. A native build (the sanitizer test step_v2_test.c)
+ * calls the same functions directly. */
+#ifdef __wasm__
+#define QV_EXPORT(name) __attribute__((export_name(name)))
+#else
+#define QV_EXPORT(name)
+#endif
+
 /** Status results of qv_begin, qv_push and qv_finish (ABI.md 11.1). */
 enum { STATUS_CONTINUE = 0, STATUS_DONE = 1, STATUS_FAILED = 2 };
 
@@ -95,15 +103,15 @@ static int push(qv_step *step, int32_t port, uint8_t *data, int64_t size, qv_err
                : push_messages(step, port, data, size, err);
 }
 
-__attribute__((export_name("qv_alloc"))) void *qv_alloc(uint32_t size_bytes) {
+QV_EXPORT("qv_alloc") void *qv_alloc(uint32_t size_bytes) {
   return malloc(size_bytes > 0 ? size_bytes : 1); /* malloc aligns to at least 8 */
 }
 
-__attribute__((export_name("qv_free"))) void qv_free(void *ptr) {
+QV_EXPORT("qv_free") void qv_free(void *ptr) {
   free(ptr);
 }
 
-__attribute__((export_name("qv_begin"))) int32_t qv_begin(uint8_t *ptr, uint32_t size_bytes) {
+QV_EXPORT("qv_begin") int32_t qv_begin(uint8_t *ptr, uint32_t size_bytes) {
   qv_error err;
   int rc = qv_step_init_(&the_step, qv_module_definition_(), false, &err);
   if (rc == QV_OK) {
@@ -117,19 +125,26 @@ __attribute__((export_name("qv_begin"))) int32_t qv_begin(uint8_t *ptr, uint32_t
   return status(rc, &err);
 }
 
-__attribute__((export_name("qv_push"))) int32_t qv_push(int32_t port, uint8_t *ptr,
+QV_EXPORT("qv_push") int32_t qv_push(int32_t port, uint8_t *ptr,
                                                         uint32_t size_bytes) {
   if (failed || the_step.done) {
     free(ptr);
     return failed ? STATUS_FAILED : STATUS_DONE;
   }
   qv_error err;
+  if (the_step.module == NULL) {
+    free(ptr);
+    return status(qv_error_set(&err, EINVAL, "qv_push before qv_begin"), &err);
+  }
   return status(push(&the_step, port, ptr, size_bytes, &err), &err);
 }
 
-__attribute__((export_name("qv_finish"))) int32_t qv_finish(void) {
+QV_EXPORT("qv_finish") int32_t qv_finish(void) {
   if (failed) return STATUS_FAILED;
   qv_error err;
+  if (the_step.module == NULL) {
+    return status(qv_error_set(&err, EINVAL, "qv_finish before qv_begin"), &err);
+  }
   int rc = QV_OK;
   for (int p = 0; p < the_step.module->n_inputs && !the_step.begun; p++) {
     if (!qv_step_is_bytes_port_(&the_step, p) && the_step.readers[p] == NULL) {
@@ -149,20 +164,20 @@ static qv_writer *output(int32_t port) {
   return the_step.writers[port];
 }
 
-__attribute__((export_name("qv_output_ptr"))) const uint8_t *qv_output_ptr(int32_t port) {
+QV_EXPORT("qv_output_ptr") const uint8_t *qv_output_ptr(int32_t port) {
   const uint8_t *data = NULL;
   int64_t size = 0;
   if (output(port) != NULL) qv_writer_pending_(output(port), &data, &size);
   return size > 0 ? data : NULL;
 }
 
-__attribute__((export_name("qv_output_size"))) uint32_t qv_output_size(int32_t port) {
+QV_EXPORT("qv_output_size") uint32_t qv_output_size(int32_t port) {
   const uint8_t *data = NULL;
   int64_t size = 0;
   if (output(port) != NULL) qv_writer_pending_(output(port), &data, &size);
   return (uint32_t)size;
 }
 
-__attribute__((export_name("qv_output_clear"))) void qv_output_clear(int32_t port) {
+QV_EXPORT("qv_output_clear") void qv_output_clear(int32_t port) {
   if (output(port) != NULL) qv_writer_clear_pending_(output(port));
 }

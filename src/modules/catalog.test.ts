@@ -90,6 +90,31 @@ describe('checkManifest', () => {
     );
   });
 
+  it('accepts ABI 2 with holdsInput and an output cap, and refuses other values', () => {
+    const v2: ModuleManifest = {
+      ...filterLike,
+      abi: 2,
+      holdsInput: true,
+      limits: { ...filterLike.limits, maxOutputMiB: 65536 },
+    };
+    expect(checkManifest(v2, 'demo.json').manifest.holdsInput).toBe(true);
+    const refused: [unknown, string][] = [
+      [{ ...filterLike, abi: 3 }, 'demo.json: abi: must be one of 1, 2'],
+      [{ ...filterLike, holdsInput: 'yes' }, 'demo.json: holdsInput: must be boolean'],
+      [
+        { ...filterLike, limits: { ...filterLike.limits, maxOutputMiB: 0 } },
+        'demo.json: limits.maxOutputMiB: must be >= 1',
+      ],
+      [
+        { ...filterLike, limits: { ...filterLike.limits, maxOutputMiB: 65537 } },
+        'demo.json: limits.maxOutputMiB: must be <= 65536',
+      ],
+    ];
+    for (const [manifest, message] of refused) {
+      expect(manifestErrorOf(() => checkManifest(manifest, 'demo.json')).message).toBe(message);
+    }
+  });
+
   it('rejects an id that does not match its file name', () => {
     expect(manifestErrorOf(() => checkManifest(filterLike, 'filter.json')).message).toBe(
       'filter.json: id: "demo" does not match the file name (expected demo.json)',

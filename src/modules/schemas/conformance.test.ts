@@ -3,7 +3,7 @@
  * types through the real WASI host, and the schema it writes must equal the schema its rule
  * inferred before running. A rule that drifts from its module's C code fails here.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   Bool,
@@ -22,7 +22,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { runWasiCommand } from '../../runtime/wasi-host';
+import { committedAbi, runBuiltModule } from '../../../modules/sdk/reactor.testkit';
 import { fromArrowSchema } from '../../pipeline/arrow-schema';
 import { compileExpressionParams } from '../../pipeline/expression';
 import { formatColumnType, type TableSchema } from '../../pipeline/table-schema';
@@ -59,20 +59,12 @@ const input = new Table({
 const inputBytes = tableToIPC(input, 'stream');
 const inputSchema = fromArrowSchema(input.schema);
 
-/** Run module `id` on the input and return the schema it wrote. */
+/** Run module `id` (its committed build, ABI v1 or v2) on the input and return the schema it
+ * wrote. */
 function actualSchema(id: string, params: Record<string, unknown>): TableSchema {
-  const module = new WebAssembly.Module(readFileSync(`${MODULES}${id}.wasm`));
-  const result = runWasiCommand({
-    module,
-    files: {
-      '/in/in.arrow': inputBytes,
-      '/params.json': new TextEncoder().encode(JSON.stringify(params)),
-    },
-  });
-  if (result.exitCode !== 0) throw new Error(`${id} failed: ${result.stderr}`);
-  const out = result.outputs['/out/out.arrow'];
-  if (!out) throw new Error(`${id} wrote no /out/out.arrow`);
-  return fromArrowSchema(tableFromIPC(out).schema);
+  const result = runBuiltModule(id, committedAbi(id), inputBytes, params, 512);
+  if (result.exitCode !== 0 || !result.output) throw new Error(`${id} failed: ${result.stderr}`);
+  return fromArrowSchema(tableFromIPC(result.output).schema);
 }
 
 /** Names, types and nullability, one line per column, for readable diffs. */
