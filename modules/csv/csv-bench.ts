@@ -1,11 +1,16 @@
 /**
- * Throughput of the csv module (wasm, in-thread WASI host, Node): parses a large CSV and
- * prints MB/s (1 MB = 10^6 bytes of CSV input) for one module run: reading params and input,
- * parsing, and writing the Arrow IPC stream (decoding it afterwards is not timed). Wall time
- * and this process's CPU time are both shown: on a shared, loaded machine the CPU figure is
- * the steadier one. Not part of `npm test`.
+ * Throughput of the csv module (wasm, in-thread, Node): parses a large CSV and prints MB/s
+ * (1 MB = 10^6 bytes of CSV input) for one module run: the v2 build (default) with the input
+ * pushed in 1 MiB chunks and the output drained after each push, or the v1 build (`--abi 1`,
+ * the whole file from /in/csv.bytes); parsing and writing the Arrow IPC stream included,
+ * decoding it afterwards not timed. Wall time and this process's CPU time are both shown: on
+ * a shared, loaded machine the CPU figure is the steadier one. The v2 build runs under maxMemoryMiB 64, which a module holding the
+ * whole input could not meet; the v1 build gets no cap (the SDK's v1 driver hands it the
+ * whole file). Not part of `npm test`.
  *
- *   npx tsx modules/csv/csv-bench.ts [file.csv]
+ *   npx tsx modules/csv/csv-bench.ts [file.csv] [--copies N] [--abi 1|2]
+ *
+ * `--copies N` repeats the data rows N times (header once), e.g. 2 for a 212 MB input.
  *
  * Without a file, writes flights-3m.parquet from vega-datasets as CSV (3 million rows,
  * about 106 MB) into the OS temp directory with DuckDB, once.
@@ -15,8 +20,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { runWasiCommand } from '../../src/runtime/wasi-host';
-import { csvModule, repoRoot } from './csv-harness';
+import { csvModule, repoRoot, runCsv } from './csv-harness';
 
 async function flightsCsv(): Promise<string> {
   const target = join(tmpdir(), 'quiver-flights-3m.csv');
@@ -32,23 +36,38 @@ async function flightsCsv(): Promise<string> {
   return target;
 }
 
-const file = process.argv[2] ?? (await flightsCsv());
-const bytes = new Uint8Array(readFileSync(file));
-const module = csvModule();
-const params = new TextEncoder().encode('{}');
+/** The file's bytes with its data rows repeated `copies` times (header once). */
+function repeated(file: string, copies: number): Uint8Array {
+  const text = readFileSync(file);
+  if (copies === 1) return new Uint8Array(text);
+  const headerEnd = text.indexOf(10) + 1;
+  const rows = text.subarray(headerEnd);
+  const tail = rows.at(-1) === 10 ? rows : Buffer.concat([rows, Buffer.from('\n')]);
+  return new Uint8Array(Buffer.concat([text.subarray(0, headerEnd), ...Array(copies).fill(tail)]));
+}
+
+const args = process.argv.slice(2);
+const copiesAt = args.indexOf('--copies');
+const copies = copiesAt >= 0 ? Number(args.splice(copiesAt, 2)[1]) : 1;
+if (!Number.isInteger(copies) || copies < 1) throw new Error('--copies needs a positive integer');
+const abiAt = args.indexOf('--abi');
+const abi = abiAt >= 0 ? Number(args.splice(abiAt, 2)[1]) : 2;
+if (abi !== 1 && abi !== 2) throw new Error('--abi must be 1 or 2');
+const bytes = repeated(args[0] ?? (await flightsCsv()), copies);
+csvModule(abi); // built before timing
 for (let round = 1; round <= 3; round++) {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const run = runWasiCommand({ module, files: { '/in/csv.bytes': bytes, '/params.json': params } });
+  const cap = abi === 2 ? { maxMemoryMiB: 64 } : {};
+  const run = runCsv(bytes, {}, { abi, chunkBytes: 1 << 20, decode: false, ...cap });
   const cpu = process.cpuUsage(cpuStarted);
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const out = run.outputs['/out/out.arrow'];
-  if (run.exitCode !== 0 || !out) throw new Error(run.stderr);
-  const table = tableFromIPC(out);
+  if (run.exitCode !== 0 || !run.output) throw new Error(run.stderr);
+  const table = tableFromIPC(run.output);
   const types = table.schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ');
   console.log(
-    `round ${round}: ${(bytes.byteLength / 1e6).toFixed(1)} MB, ${table.numRows} rows in ` +
+    `v${abi} round ${round}: ${(bytes.byteLength / 1e6).toFixed(1)} MB, ${table.numRows} rows in ` +
       `${table.batches.length} batches, wall ${seconds.toFixed(2)} s = ${(bytes.byteLength / 1e6 / seconds).toFixed(1)} MB/s, ` +
       `CPU ${cpuSeconds.toFixed(2)} s = ${(bytes.byteLength / 1e6 / cpuSeconds).toFixed(1)} MB/s, ` +
       `memory ${(run.memoryBytes / 2 ** 20).toFixed(0)} MiB (${types})`,

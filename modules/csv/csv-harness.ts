@@ -1,22 +1,35 @@
 /**
- * Test harness of the csv module: builds `modules/csv/*.c` with the SDK to wasm (the same
- * clang-19 flags as scripts/build-modules.mjs) into `node_modules/.cache/quiver-csv/`, keyed
- * by the SHA-256 of every source, and runs it with the runtime's WASI host. Tests use the
- * source build, so they test the code as it is; `npm run check:modules` ties the committed
- * public/modules/csv.wasm to the same sources.
+ * Test harness of the csv module: builds `modules/csv/*.c` with the SDK for ABI 1 (a WASI
+ * command, the SDK's v1 driver) or ABI 2 (a reactor, the v2 driver; the shipped build) with
+ * modules/sdk/c-build.ts into `node_modules/.cache/quiver-csv/`, keyed by the ABI and the
+ * SHA-256 of every source, and runs it: v1 with the runtime's WASI host, v2 by pushing the
+ * input in chunks as the host does (ABI.md 11). Tests use the source build, so they test the
+ * code as it is; `npm run check:modules` ties the committed public/modules/csv.wasm to the
+ * same sources.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConsoleStdout, File, OpenFile, WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { runWasiCommand } from '../../src/runtime/wasi-host';
+import { type Abi, buildWasm, moduleSources } from '../sdk/c-build';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The shared CSV conformance files (`shared/conformance/csv`): beside the repository
+ * (/work/main → /work/shared), or one level further up from a git worktree
+ * (/work/wt/<name> → /work/shared).
+ */
+export const conformanceDir =
+  [join(repoRoot, '..'), join(repoRoot, '..', '..')]
+    .map((root) => join(root, 'shared', 'conformance', 'csv'))
+    .find((dir) => existsSync(dir)) ?? join(repoRoot, '..', 'shared', 'conformance', 'csv');
 const cacheDir = join(repoRoot, 'node_modules', '.cache', 'quiver-csv');
 
-/** C sources of a folder, without unit tests and fuzz targets (as the build script does). */
+/** C sources and headers of a folder, without unit tests and fuzz targets. */
 function cSources(dir: string): string[] {
   return readdirSync(join(repoRoot, dir))
     .filter(
@@ -30,32 +43,25 @@ function cSources(dir: string): string[] {
     .map((f) => `${dir}/${f}`);
 }
 
-let cached: WebAssembly.Module | undefined;
+const cached = new Map<Abi, WebAssembly.Module>();
 
-/** The csv module compiled from the current sources (compiled once per process). */
-export function csvModule(): WebAssembly.Module {
-  if (cached) return cached;
+/** The csv module built for `abi` from the current sources (compiled once per process). */
+export function csvModule(abi: Abi = 2): WebAssembly.Module {
+  const known = cached.get(abi);
+  if (known) return known;
   const files = [...cSources('modules/csv'), ...cSources('modules/sdk')];
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`abi ${abi}`);
   for (const f of files) hash.update(f).update(readFileSync(join(repoRoot, f)));
-  const target = join(cacheDir, `csv-${hash.digest('hex').slice(0, 16)}.wasm`);
+  const target = join(cacheDir, `csv-v${abi}-${hash.digest('hex').slice(0, 16)}.wasm`);
   if (!existsSync(target)) {
     mkdirSync(cacheDir, { recursive: true });
     const partial = `${target}.${process.pid}.tmp`;
-    const flags = ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-std=c11', '-Wall', '-Wextra'];
-    flags.push('-Werror', '-Imodules/sdk', '-Wl,--strip-all');
-    execFileSync(
-      'clang-19',
-      [...flags, '-o', relative(repoRoot, partial), ...files.filter((f) => f.endsWith('.c'))],
-      {
-        cwd: repoRoot,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    buildWasm(moduleSources('csv'), partial, { abi });
     renameSync(partial, target);
   }
-  cached = new WebAssembly.Module(readFileSync(target));
-  return cached;
+  const module = new WebAssembly.Module(readFileSync(target));
+  cached.set(abi, module);
+  return module;
 }
 
 /** Result of one run of the csv module. */
@@ -67,37 +73,172 @@ export interface CsvRun {
   table?: Table;
   /** Number of record batches in the output stream. */
   batchCount: number;
+  /** The output stream (with its end-of-stream marker), when the module succeeded. */
+  output: Uint8Array | undefined;
   /** Size of the output stream, in bytes. */
   outputSizeBytes: number;
+  /** Size of the module's linear memory at the end (its peak: memory never shrinks). */
+  memoryBytes: number;
+}
+
+/** How {@link runCsv} runs the module. */
+export interface CsvRunOptions {
+  /** Decode the output (default true); apache-arrow takes seconds for 10^4 columns. */
+  decode?: boolean;
+  /** Cap on the module's memory, as the step limit. */
+  maxMemoryMiB?: number;
+  /** The build: 2 (default, the shipped reactor) or 1 (a command reading /in/csv.bytes). */
+  abi?: Abi;
+  /** v2: bytes per qv_push (default 65,536); the chunks split lines and characters. */
+  chunkBytes?: number;
+}
+
+/** What a module run gives before decoding. */
+interface RawRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  output: Uint8Array | undefined;
+  memoryBytes: number;
+}
+
+/** The exports of an ABI v2 module (ABI.md 11.1). */
+interface ReactorExports {
+  memory: WebAssembly.Memory;
+  qv_alloc(size: number): number;
+  qv_begin(ptr: number, size: number): number;
+  qv_push(port: number, ptr: number, size: number): number;
+  qv_finish(): number;
+  qv_output_ptr(port: number): number;
+  qv_output_size(port: number): number;
+  qv_output_clear(port: number): void;
+}
+
+const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
+/**
+ * Runs the v2 build as the host does: qv_begin(params), qv_push of `input` in chunks of
+ * `chunkBytes` to port 0, qv_finish, draining output 0 after every call and checking the
+ * memory cap after every call. Status 2 or a proc_exit is a failure (exit code 1).
+ */
+function runReactor(
+  input: Uint8Array,
+  params: Uint8Array,
+  chunkBytes: number,
+  capBytes: number,
+): RawRun {
+  const decoder = new TextDecoder();
+  let stdout = '';
+  let stderr = '';
+  const shim = new WASI(
+    ['csv'],
+    [],
+    [
+      new OpenFile(new File(new ArrayBuffer(0), { readonly: true })),
+      new ConsoleStdout((bytes) => (stdout += decoder.decode(bytes, { stream: true }))),
+      new ConsoleStdout((bytes) => (stderr += decoder.decode(bytes, { stream: true }))),
+    ],
+  );
+  const instance = new WebAssembly.Instance(csvModule(2), {
+    wasi_snapshot_preview1: shim.wasiImport,
+  });
+  const x = instance.exports as unknown as ReactorExports;
+  shim.initialize(instance as unknown as Parameters<WASI['initialize']>[0]);
+  const chunks: Uint8Array[] = [];
+  const place = (bytes: Uint8Array): number => {
+    const ptr = x.qv_alloc(bytes.length);
+    if (ptr === 0) throw new Error(`qv_alloc(${bytes.length}) returned 0`);
+    new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
+  };
+  const call = (fn: () => number): number => {
+    let status: number;
+    try {
+      status = fn();
+    } catch (error) {
+      if (error instanceof WASIProcExit) return 2;
+      throw error;
+    }
+    if (x.memory.buffer.byteLength > capBytes) {
+      stderr += `memory limit of ${capBytes / 2 ** 20} MiB exceeded\n`;
+      return 2;
+    }
+    const size = x.qv_output_size(0) >>> 0;
+    if (size > 0) {
+      chunks.push(new Uint8Array(x.memory.buffer, x.qv_output_ptr(0) >>> 0, size).slice());
+      x.qv_output_clear(0);
+    }
+    return status;
+  };
+  let status = call(() => x.qv_begin(place(params), params.length));
+  for (let at = 0; status === 0 && at < input.length; at += chunkBytes) {
+    const chunk = input.subarray(at, at + chunkBytes);
+    status = call(() => x.qv_push(0, place(chunk), chunk.length));
+  }
+  if (status !== 2) status = call(() => x.qv_finish());
+  const ok = status === 0;
+  return {
+    exitCode: ok ? 0 : 1,
+    stdout,
+    stderr,
+    output: ok ? concat([...chunks, END_OF_STREAM]) : undefined,
+    memoryBytes: x.memory.buffer.byteLength,
+  };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Runs the v1 build with /in/csv.bytes and /params.json. */
+function runCommand(input: Uint8Array, params: Uint8Array, maxMemoryMiB?: number): RawRun {
+  const result = runWasiCommand({
+    module: csvModule(1),
+    files: { '/in/csv.bytes': input, '/params.json': params },
+    ...(maxMemoryMiB === undefined ? {} : { maxMemoryMiB }),
+  });
+  return {
+    exitCode: result.exitCode,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    output: result.outputs['/out/out.arrow'],
+    memoryBytes: result.memoryBytes,
+  };
 }
 
 /**
- * Runs the csv module on `input` (text is UTF-8 encoded) with `params` as /params.json.
- * `decode: false` skips decoding the output (apache-arrow takes seconds for 10^4 columns).
+ * Runs the csv module on `input` (text is UTF-8 encoded) with `params`, in its v2 build
+ * (input pushed in chunks) unless `options.abi` is 1.
  */
 export function runCsv(
   input: string | Uint8Array,
   params: Record<string, unknown> = {},
-  { decode = true }: { decode?: boolean } = {},
+  options: CsvRunOptions = {},
 ): CsvRun {
+  const { decode = true, maxMemoryMiB, abi = 2, chunkBytes = 65_536 } = options;
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
-  const result = runWasiCommand({
-    module: csvModule(),
-    files: {
-      '/in/csv.bytes': bytes,
-      '/params.json': new TextEncoder().encode(JSON.stringify(params)),
-    },
-  });
-  const out = result.outputs['/out/out.arrow'];
+  const paramBytes = new TextEncoder().encode(JSON.stringify(params));
+  const raw =
+    abi === 2
+      ? runReactor(bytes, paramBytes, chunkBytes, (maxMemoryMiB ?? Infinity) * 2 ** 20)
+      : runCommand(bytes, paramBytes, maxMemoryMiB);
   const run: CsvRun = {
-    exitCode: result.exitCode,
-    stdout: result.stdout,
-    stderr: result.stderr,
+    exitCode: raw.exitCode,
+    stdout: raw.stdout,
+    stderr: raw.stderr,
     batchCount: 0,
-    outputSizeBytes: out?.byteLength ?? 0,
+    output: raw.exitCode === 0 ? raw.output : undefined,
+    outputSizeBytes: raw.output?.byteLength ?? 0,
+    memoryBytes: raw.memoryBytes,
   };
-  if (decode && result.exitCode === 0 && out) {
-    run.table = tableFromIPC(out);
+  if (decode && raw.exitCode === 0 && raw.output) {
+    run.table = tableFromIPC(raw.output);
     run.batchCount = run.table.batches.length;
   }
   return run;

@@ -1,11 +1,13 @@
 /*
- * csv.c — the csv module (ABI v1): reads /in/csv.bytes, parses it with the parameters of
- * /params.json (see csv.json) and writes the table to /out/out.arrow.
+ * csv.c — the csv module, a QV_MODULE (ABI.md 11.5; built as v2, a reactor): the bytes of
+ * input `csv` arrive in chunks split anywhere (`bytes` callback), are parsed with the
+ * parameters (see csv.json), and the table leaves on output `out` batch by batch as the
+ * batches fill, so the file is never whole in memory. The output opens once the sampled rows
+ * have fixed the schema (at the latest in `finish`).
  *
  * The parsing lives in csv_table.c (pure, natively tested and fuzzed); this file only reads
  * parameters, hands the parser's column buffers to the SDK's IPC writer without copying, and
- * logs what happened: a summary on stdout; skipped rows, U+FFFD replacements and re-parses
- * on stderr.
+ * logs what happened: a summary on stdout; skipped rows and U+FFFD replacements on stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,9 +21,9 @@
 
 static const char *const kDefaultNullTokens[] = {"", "NA", "NULL", "null"};
 
-/* The SDK writer behind the parser's sink. */
+/* The step's output behind the parser's sink. */
 typedef struct writer_sink {
-  qv_writer *writer;
+  qv_step *step;
   qv_error err;
   /* "name: type, ..." of the last schema, for the log (cut at about 900 bytes). */
   char columns_text[1024];
@@ -54,7 +56,7 @@ static int sink_begin(void *ctx, const csv_out_column *columns, size_t n_columns
     rc = qv_schema_set_field(&schema, (int64_t)j, columns[j].name, type_of(columns[j].kind),
                              true, &s->err);
   }
-  if (rc == QV_OK) rc = qv_write_output("out", &schema, &s->writer, &s->err);
+  if (rc == QV_OK) rc = qv_step_open_output(s->step, 0, &schema, &s->err);
   qv_schema_release(&schema);
   size_t used = 0;
   s->columns_text[0] = '\0';
@@ -87,15 +89,8 @@ static int sink_batch(void *ctx, const csv_out_column *columns, size_t n_columns
     c->data = columns[j].data;
     c->data_size_bytes = columns[j].data_size_bytes;
   }
-  rc = qv_writer_write(s->writer, &batch, &s->err);
+  rc = qv_step_write(s->step, 0, &batch, &s->err);
   qv_batch_release(&batch);
-  return rc;
-}
-
-static int sink_reset(void *ctx) {
-  writer_sink *s = ctx;
-  int rc = qv_writer_close(s->writer, &s->err);
-  s->writer = NULL;
   return rc;
 }
 
@@ -223,50 +218,68 @@ static int read_options(const qv_json *params, parsed_params *p, qv_error *err) 
   return QV_OK;
 }
 
-int main(void) {
-  qv_error err = {0};
-  qv_json *params = NULL;
-  if (qv_read_params(&params, &err)) qv_fail("csv: %s", err.message);
-  parsed_params *p = calloc(1, sizeof *p);
-  if (!p) qv_fail("csv: out of memory");
-  if (read_options(params, p, &err)) qv_fail("csv: %s", err.message);
+/* The module's state: one instance reads one table. */
+static parsed_params *params_storage;
+static writer_sink sink_state;
+static csv_sink sink = {&sink_state, sink_begin, sink_batch};
+static csv_result result;
+static csv_table *table;
+static int64_t bytes_read;
 
-  uint8_t *data = NULL;
-  int64_t size_bytes = 0;
-  if (qv_read_input_bytes("csv", &data, &size_bytes, &err)) qv_fail("csv: %s", err.message);
+/* Turns a failed table call into the step's error. */
+static int table_error(int rc, qv_error *err) {
+  return qv_error_set(err, rc, "csv: %s", result.error[0] ? result.error : sink_state.err.message);
+}
 
-  writer_sink sink_state = {0};
-  csv_sink sink = {&sink_state, sink_begin, sink_batch, sink_reset};
-  csv_result *res = calloc(1, sizeof *res);
-  if (!res) qv_fail("csv: out of memory");
-  int rc = csv_read_table(data, (size_t)size_bytes, &p->options, &sink, res);
-  if (rc) {
-    qv_fail("csv: %s", res->error[0] ? res->error : sink_state.err.message);
-  }
-  if (qv_writer_close(sink_state.writer, &err)) qv_fail("csv: %s", err.message);
+static int begin(qv_step *step, const qv_json *params, qv_error *err) {
+  params_storage = calloc(1, sizeof *params_storage);
+  if (!params_storage) return qv_error_set(err, ENOMEM, "csv: out of memory");
+  int rc = read_options(params, params_storage, err);
+  if (rc) return qv_error_set(err, rc, "csv: %s", err->message);
+  sink_state.step = step;
+  rc = csv_table_open(&params_storage->options, &sink, &result, &table);
+  return rc ? table_error(rc, err) : QV_OK;
+}
 
-  for (int i = 0; i < res->n_kept_messages; i++) {
-    fprintf(stderr, "csv: skipped row: %s\n", res->kept_messages[i]);
+static int bytes(qv_step *step, int port, const uint8_t *data, int64_t size_bytes,
+                 qv_error *err) {
+  (void)step;
+  (void)port;
+  bytes_read += size_bytes;
+  int rc = csv_table_feed(table, data, (size_t)size_bytes);
+  return rc ? table_error(rc, err) : QV_OK;
+}
+
+/* Logs what happened: skipped rows and replacements on stderr, a summary on stdout. */
+static void log_result(void) {
+  for (int i = 0; i < result.n_kept_messages; i++) {
+    fprintf(stderr, "csv: skipped row: %s\n", result.kept_messages[i]);
   }
-  if (res->n_skipped_rows > 0) {
-    fprintf(stderr, "csv: skipped %lld malformed rows\n", (long long)res->n_skipped_rows);
+  if (result.n_skipped_rows > 0) {
+    fprintf(stderr, "csv: skipped %lld malformed rows\n", (long long)result.n_skipped_rows);
   }
-  if (res->n_replaced_text_fields > 0) {
+  if (result.n_replaced_text_fields > 0) {
     fprintf(stderr, "csv: %lld text fields held invalid UTF-8; those bytes became U+FFFD\n",
-            (long long)res->n_replaced_text_fields);
-  }
-  if (res->n_reparses > 0) {
-    fprintf(stderr, "csv: a value after the first %zu rows widened a column type; the file was "
-                    "parsed again\n",
-            p->options.infer_rows);
+            (long long)result.n_replaced_text_fields);
   }
   printf("csv: %lld rows, %lld columns, %lld record batches, %lld bytes read\n",
-         (long long)res->n_rows, (long long)res->n_columns, (long long)res->n_batches,
-         (long long)size_bytes);
-  if (res->n_columns > 0) printf("csv: columns: %s\n", sink_state.columns_text);
-  free(res);
-  free(data);
-  free(p);
-  qv_json_free(params);
-  return 0;
+         (long long)result.n_rows, (long long)result.n_columns, (long long)result.n_batches,
+         (long long)bytes_read);
+  if (result.n_columns > 0) printf("csv: columns: %s\n", sink_state.columns_text);
 }
+
+static int finish(qv_step *step, qv_error *err) {
+  (void)step;
+  int rc = csv_table_end(table);
+  csv_table_free(table);
+  table = NULL;
+  free(params_storage);
+  params_storage = NULL;
+  if (rc) return table_error(rc, err);
+  log_result();
+  return QV_OK;
+}
+
+static const char *const inputs[] = {"csv"}, *const outputs[] = {"out"};
+QV_MODULE(.id = "csv", .inputs = inputs, .n_inputs = 1, .bytes_inputs = 1u << 0,
+          .outputs = outputs, .n_outputs = 1, .begin = begin, .bytes = bytes, .finish = finish)

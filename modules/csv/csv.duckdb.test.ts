@@ -14,7 +14,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawValues, repoRoot, runCsv } from './csv-harness';
+import { conformanceDir, rawValues, repoRoot, runCsv } from './csv-harness';
 
 const vega = (f: string): string => join(repoRoot, 'node_modules', 'vega-datasets', 'data', f);
 
@@ -33,7 +33,7 @@ const files: { name: string; path: string }[] = [
   ].map((name) => ({ name, path: vega(name) })),
   {
     name: 'aggregate_test_100.csv',
-    path: join(repoRoot, '..', 'shared', 'conformance', 'csv', 'aggregate_test_100.csv'),
+    path: join(conformanceDir, 'aggregate_test_100.csv'),
   },
   // Timestamps on real data: 100,000 flights from flights-3m.parquet, written as CSV by
   // DuckDB in beforeAll ("2001-01-01 00:01:00", several record batches).

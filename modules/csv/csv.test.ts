@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rawValues, repoRoot, runCsv, typesOf, type CsvRun } from './csv-harness';
+import { conformanceDir, rawValues, runCsv, typesOf, type CsvRun } from './csv-harness';
 
 /** Asserts a successful run and returns its table. */
 function ok(run: CsvRun): NonNullable<CsvRun['table']> {
@@ -205,23 +205,32 @@ describe('csv module: types', () => {
     ]);
   });
 
-  it('widens a column when a value after the sample does not fit, keeping the text exact', () => {
-    const floats = runCsv('a\n1\n2\n3.5\n', { inferRows: 2 });
-    expect(typesOf(ok(floats))).toEqual({ a: 'Float64' });
-    expect(rawValues(floats.table!, 'a')).toEqual([1, 2, 3.5]);
-    expect(floats.stderr).toContain('parsed again');
-    const text = ok(runCsv('a,b\n1.50,1\n2,2\nx,3\n', { inferRows: 1, batchSizeRows: 1 }));
-    expect(typesOf(text)).toEqual({ a: 'Utf8', b: 'Int64' });
-    expect(rawValues(text, 'a')).toEqual(['1.50', '2', 'x']);
-    expect(text.batches).toHaveLength(3);
-    // Sampling every row (inferRows 0) gives the same types without a second parse.
-    const all = runCsv('a,b\n1.50,1\n2,2\nx,3\n', { inferRows: 0 });
-    expect(typesOf(ok(all))).toEqual({ a: 'Utf8', b: 'Int64' });
-    expect(all.stderr).toBe('');
-    // A column that is null throughout the sample takes its type from the first later value.
+  it('fixes types after inferRows rows: a later value that does not fit is a row error', () => {
+    // As DuckDB's read_csv after its sample: the error names line, column, value and type,
+    // and says how to avoid it.
+    expect(failure(runCsv('a,b\n1,x\n2,y\n3.5,z\n', { inferRows: 2 }))).toBe(
+      'error: csv: line 4, column 1 (field 1 "a"): "3.5" is not a valid int64, the type ' +
+        'inferred from the first 2 rows (raise inferRows, 0 = all rows, or set columnTypes)',
+    );
+    // Sampling every row (inferRows 0) widens instead; so does a forced type.
+    const all = ok(runCsv('a\n1\n2\n3.5\n', { inferRows: 0 }));
+    expect(typesOf(all)).toEqual({ a: 'Float64' });
+    expect(rawValues(all, 'a')).toEqual([1, 2, 3.5]);
+    const forced = ok(runCsv('a\n1\n2\nx\n', { inferRows: 1, columnTypes: { a: 'utf8' } }));
+    expect(rawValues(forced, 'a')).toEqual(['1', '2', 'x']);
+    // Skip mode drops and counts such rows, keeping the inferred type.
+    const skipped = runCsv('a,b\n1.50,1\n2,2\nx,3\n', { inferRows: 1, onError: 'skip' });
+    expect(typesOf(ok(skipped))).toEqual({ a: 'Float64', b: 'Int64' });
+    expect(rawValues(skipped.table!, 'b')).toEqual([1n, 2n]);
+    expect(skipped.stderr).toContain('csv: skipped 1 malformed rows');
+    // A sample shorter than inferRows is the whole input.
+    const short = ok(runCsv('a,b\n1.50,1\n2,2\nx,3\n'));
+    expect(typesOf(short)).toEqual({ a: 'Utf8', b: 'Int64' });
+    expect(rawValues(short, 'a')).toEqual(['1.50', '2', 'x']);
+    // A column null throughout the sample is utf8 (DuckDB: VARCHAR), so later values fit.
     const late = ok(runCsv('a\n\n\nNA\n2020-05-01\n', { inferRows: 1 }));
-    expect(typesOf(late)).toEqual({ a: 'Date32<DAY>' });
-    expect(rawValues(late, 'a')).toEqual([null, Date.UTC(2020, 4, 1) / 86_400_000]);
+    expect(typesOf(late)).toEqual({ a: 'Utf8' });
+    expect(rawValues(late, 'a')).toEqual([null, '2020-05-01']);
   });
 
   it('reads null tokens in unquoted fields only', () => {
@@ -317,7 +326,7 @@ describe('csv module: limits', () => {
 
 describe('csv module: hostile input', () => {
   it('exits 0, or 1 with a line-and-column error, on every conformance fuzz file (no trap)', () => {
-    const dir = join(repoRoot, '..', 'shared', 'conformance', 'csv', 'fuzz');
+    const dir = join(conformanceDir, 'fuzz');
     const files = readdirSync(dir).filter((f) => f.startsWith('clusterfuzz'));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
@@ -346,5 +355,26 @@ describe('csv module: batches', () => {
     expect(halves.every((h, i) => h === i / 2)).toBe(true);
     expect(rawValues(t, 'label')[100_000]).toBe(`r${100_000 % 7}`);
     expect(run.stdout).toContain(`csv: ${n} rows, 3 columns, 3 record batches`);
+  });
+});
+
+describe('csv module: memory', () => {
+  it('parses a 48 MB file under a 24 MiB memory cap: the file is never whole in memory', () => {
+    // Flights-like rows (about 40 bytes each); a module holding the input would need more
+    // than 48 MiB before parsing anything.
+    const n = 1_250_000;
+    const lines = ['date,delay,distance,origin,destination'];
+    for (let i = 0; i < n; i++) {
+      lines.push(
+        `2001-01-${String(1 + (i % 28)).padStart(2, '0')} 00:${String(i % 60).padStart(2, '0')}:00,${(i % 97) - 20},${i % 3000},"SEA","L${i % 9}X"`,
+      );
+    }
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    expect(bytes.byteLength).toBeGreaterThan(48e6);
+    const run = runCsv(bytes, {}, { decode: false, maxMemoryMiB: 24 });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`csv: ${n} rows, 5 columns, 20 record batches`);
+    expect(run.memoryBytes).toBeLessThanOrEqual(24 * 2 ** 20);
   });
 });

@@ -7,14 +7,11 @@
 /* Byte classes: which bytes stop the fast scanning loops. */
 enum { CLASS_DELIMITER = 1, CLASS_NEWLINE = 2, CLASS_QUOTE = 4, CLASS_ESCAPE = 8 };
 
-void csv_reader_init(csv_reader *reader, const uint8_t *data, size_t size_bytes,
-                     csv_dialect dialect, size_t offset, uint64_t line) {
+void csv_reader_init(csv_reader *reader, csv_dialect dialect) {
   memset(reader, 0, sizeof *reader);
-  reader->data = data;
-  reader->size_bytes = size_bytes;
   reader->dialect = dialect;
-  reader->pos = offset <= size_bytes ? offset : size_bytes;
-  reader->line = line;
+  reader->final = true;
+  reader->line = 1;
   reader->unquoted_class[dialect.delimiter] |= CLASS_DELIMITER;
   reader->unquoted_class['\n'] |= CLASS_NEWLINE;
   reader->unquoted_class['\r'] |= CLASS_NEWLINE;
@@ -26,9 +23,13 @@ void csv_reader_init(csv_reader *reader, const uint8_t *data, size_t size_bytes,
   }
 }
 
-void csv_reader_seek(csv_reader *reader, size_t offset, uint64_t line) {
-  reader->pos = offset <= reader->size_bytes ? offset : reader->size_bytes;
+void csv_reader_set_input(csv_reader *reader, const uint8_t *data, size_t size_bytes,
+                          size_t offset, uint64_t line, bool final) {
+  reader->data = data;
+  reader->size_bytes = size_bytes;
+  reader->pos = offset <= size_bytes ? offset : size_bytes;
   reader->line = line;
+  reader->final = final;
   reader->n_fields = 0;
 }
 
@@ -80,14 +81,20 @@ static csv_field *next_field(csv_reader *r, csv_parse_status *status) {
 }
 
 /* Skips past the physical line that holds byte `offset` (on line `line`) and reports the
- * error, so that the caller may resume on the next line. */
+ * error, so that the caller may resume on the next line. In a non-final window whose end
+ * comes first, returns CSV_NEED_MORE instead (the caller restores the record start), since
+ * the error is reported only once the line can be skipped. */
 static int fail_at(csv_reader *r, csv_parse_error *err, csv_parse_status status, size_t offset,
                    uint64_t line) {
+  size_t p = offset;
+  while (p < r->size_bytes && r->data[p] != '\n' && r->data[p] != '\r') p++;
+  if (!r->final && status != CSV_PARSE_NO_MEMORY &&
+      (p >= r->size_bytes || (r->data[p] == '\r' && p + 1 >= r->size_bytes))) {
+    return CSV_NEED_MORE;
+  }
   err->status = status;
   err->offset = offset;
   err->line = line;
-  size_t p = offset;
-  while (p < r->size_bytes && r->data[p] != '\n' && r->data[p] != '\r') p++;
   if (p < r->size_bytes) {
     if (r->data[p] == '\r' && p + 1 < r->size_bytes && r->data[p + 1] == '\n') p++;
     p++;
@@ -186,48 +193,79 @@ static size_t read_quoted(csv_reader *r, size_t start, csv_field *f, csv_parse_e
   }
 }
 
+/* Leaves the reader at the start of a record that the window does not complete. */
+static int need_more(csv_reader *r, size_t record_start, uint64_t record_line) {
+  r->pos = record_start;
+  r->line = record_line;
+  r->n_fields = 0;
+  return CSV_NEED_MORE;
+}
+
+/* Skips blank physical lines from `p`; returns where the next record starts. Stops before a
+ * CR that ends a non-final window (its LF may follow in the next one). */
+static size_t skip_blank_lines(csv_reader *r, size_t p) {
+  const uint8_t *d = r->data;
+  const size_t end = r->size_bytes;
+  while (p < end && (d[p] == '\n' || d[p] == '\r')) {
+    if (!r->final && d[p] == '\r' && p + 1 >= end) break;
+    p = skip_newline(r, p);
+    r->line++;
+  }
+  return p;
+}
+
 int csv_reader_next(csv_reader *r, csv_parse_error *err) {
   const uint8_t *d = r->data;
   const size_t end = r->size_bytes;
-  size_t p = r->pos;
   r->n_fields = 0;
   r->arena_size_bytes = 0;
   err->status = CSV_PARSE_OK;
 
   /* Blank physical lines are not records. */
-  while (p < end && (d[p] == '\n' || d[p] == '\r')) {
-    p = skip_newline(r, p);
-    r->line++;
-  }
-  if (p >= end) {
-    r->pos = p;
-    return 0;
-  }
+  size_t p = skip_blank_lines(r, r->pos);
+  r->pos = p;
+  if (p >= end || (!r->final && p + 1 >= end && d[p] == '\r')) return r->final ? 0 : CSV_NEED_MORE;
+  const size_t record_start = p;
   r->record_line = r->line;
 
   bool any_in_arena = false;
   for (;;) {
     csv_parse_status status = CSV_PARSE_OK;
     csv_field *f = next_field(r, &status);
-    if (!f) return fail_at(r, err, status, p, r->line);
+    if (!f) {
+      int rc = fail_at(r, err, status, p, r->line);
+      return rc == CSV_NEED_MORE ? need_more(r, record_start, r->record_line) : rc;
+    }
     f->line = r->line;
     f->offset = p;
     f->quoted = false;
     f->in_arena_ = false;
     if (r->dialect.quote != CSV_NO_CHAR && p < end && d[p] == (uint8_t)r->dialect.quote) {
       size_t after = read_quoted(r, p, f, err);
-      if (after == SIZE_MAX) return fail_at(r, err, err->status, err->offset, err->line);
+      if (after == SIZE_MAX) {
+        if (!r->final && err->status == CSV_PARSE_UNTERMINATED_QUOTE) {
+          return need_more(r, record_start, r->record_line);
+        }
+        int rc = fail_at(r, err, err->status, err->offset, err->line);
+        return rc == CSV_NEED_MORE ? need_more(r, record_start, r->record_line) : rc;
+      }
       f->quoted = true;
       any_in_arena |= f->in_arena_;
       p = after;
       if (p < end && d[p] != r->dialect.delimiter && d[p] != '\n' && d[p] != '\r') {
-        return fail_at(r, err, CSV_PARSE_TEXT_AFTER_QUOTE, p, r->line);
+        int rc = fail_at(r, err, CSV_PARSE_TEXT_AFTER_QUOTE, p, r->line);
+        return rc == CSV_NEED_MORE ? need_more(r, record_start, r->record_line) : rc;
       }
     } else {
       size_t start = p;
       while (p < end && !r->unquoted_class[d[p]]) p++;
       f->data = d + start;
       f->size_bytes = p - start;
+    }
+    /* Not final: a field that reaches the window's end may go on, and a closing quote there
+     * may be the first of a doubled quote. */
+    if (!r->final && (p >= end || (d[p] == '\r' && p + 1 >= end))) {
+      return need_more(r, record_start, r->record_line);
     }
     if (p < end && d[p] == r->dialect.delimiter) {
       p++;
@@ -256,10 +294,6 @@ uint64_t csv_column_of(const uint8_t *data, size_t size_bytes, size_t offset) {
   if (offset > size_bytes) offset = size_bytes;
   size_t start = offset;
   while (start > 0 && data[start - 1] != '\n' && data[start - 1] != '\r') start--;
-  if (start == 0 && size_bytes >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF &&
-      offset >= 3) {
-    start = 3; /* the byte-order mark is not part of line 1 */
-  }
   uint64_t column = 1;
   for (size_t i = start; i < offset; i++) {
     if ((data[i] & 0xC0) != 0x80) column++;

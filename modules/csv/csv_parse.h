@@ -13,6 +13,12 @@
  * The tokenizer is pure (no I/O, no global state) and bounds-safe on any input. It never
  * mallocs per field: a record's fields live in one array and unescaped quoted fields in one
  * scratch arena, both reused from record to record.
+ *
+ * Streaming: the input may be a window of a longer stream that starts at a record boundary.
+ * Unless the window is marked final, a record whose end cannot be known yet (it runs to the
+ * window's end, or its line break is a CR that may be the first half of a CRLF) is not
+ * read: csv_reader_next returns CSV_NEED_MORE and leaves the reader before that record, so
+ * the caller can append more bytes and read again. A record is never cut by a window end.
  */
 #ifndef CSV_PARSE_H
 #define CSV_PARSE_H
@@ -23,6 +29,9 @@
 
 /** No quote or no escape character. */
 #define CSV_NO_CHAR (-1)
+
+/** csv_reader_next: the next record is not complete in a non-final window. */
+#define CSV_NEED_MORE 2
 
 /** Most fields one record may have; a record with more is malformed. */
 #define CSV_MAX_FIELDS 16384
@@ -77,6 +86,8 @@ typedef struct csv_reader {
   const uint8_t *data;
   size_t size_bytes;
   csv_dialect dialect;
+  /** The input ends with this window (else a record may continue past it). */
+  bool final;
   /** Next byte to read, and its 1-based physical line. */
   size_t pos;
   uint64_t line;
@@ -97,26 +108,31 @@ typedef struct csv_reader {
   uint8_t quoted_class[256];
 } csv_reader;
 
-/** Initialises `reader` over `size_bytes` bytes at `data` (borrowed) starting at `offset`,
- * which is on physical line `line`. Allocates nothing yet. */
-void csv_reader_init(csv_reader *reader, const uint8_t *data, size_t size_bytes,
-                     csv_dialect dialect, size_t offset, uint64_t line);
+/** Initialises `reader` for `dialect`, with no input yet (csv_reader_set_input gives it).
+ * Allocates nothing yet. */
+void csv_reader_init(csv_reader *reader, csv_dialect dialect);
 
-/** Moves the reader back to byte `offset` on physical line `line` (e.g. to parse again). */
-void csv_reader_seek(csv_reader *reader, size_t offset, uint64_t line);
+/** Points the reader at a new window of `size_bytes` bytes at `data` (borrowed), to read
+ * from byte `offset`, which is on physical line `line` and starts a record (or a blank line).
+ * `final`: the input ends with this window. Keeps the reader's buffers. */
+void csv_reader_set_input(csv_reader *reader, const uint8_t *data, size_t size_bytes,
+                          size_t offset, uint64_t line, bool final);
 
 /**
  * Reads the next record into reader->fields[0..n_fields). Returns 1 for a record, 0 at the
- * end of the input, -1 for a malformed record: `*err` says why and where, and the reader has
- * already moved past the physical line holding the problem, so the caller may go on reading
- * (to skip the record) or stop.
+ * end of a final window, CSV_NEED_MORE when the window holds no complete record (reader->pos
+ * is then where the next record will start: blank lines before it are consumed), -1 for a
+ * malformed record: `*err` says why and where, and the reader has already moved past the
+ * physical line holding the problem, so the caller may go on reading (to skip the record) or
+ * stop. Offsets in records and errors are relative to the window's `data`.
  */
 int csv_reader_next(csv_reader *reader, csv_parse_error *err);
 
 /** Frees what the reader owns. Safe to call twice. */
 void csv_reader_free(csv_reader *reader);
 
-/** 1-based column (in UTF-8 characters) of byte `offset` on its physical line. */
+/** 1-based column (in UTF-8 characters) of byte `offset` on its physical line; `data` must
+ * start at the beginning of a line. */
 uint64_t csv_column_of(const uint8_t *data, size_t size_bytes, size_t offset);
 
 /** A short English description of a parse status ("unterminated quoted field", ...). */

@@ -10,7 +10,7 @@
 
 void csv_format_position(const table *t, size_t offset, uint64_t line, char *buf,
                             size_t cap) {
-  uint64_t column = csv_column_of(t->data, t->size_bytes, offset);
+  uint64_t column = csv_column_of(t->reader.data, t->reader.size_bytes, offset);
   if (line == t->reader.record_line) {
     snprintf(buf, cap, "line %llu, column %llu", (unsigned long long)line,
              (unsigned long long)column);
@@ -101,7 +101,7 @@ row_status csv_check_row(table *t, pass_mode mode) {
       return csv_row_error(t, mode, "%s: expected %zu fields, found %zu (field %zu starts here)",
                        where, t->n_columns, r->n_fields, t->n_columns + 1);
     }
-    uint64_t end_line = r->line - (r->record_end < t->size_bytes ? 1 : 0);
+    uint64_t end_line = r->line - (r->record_end < r->size_bytes ? 1 : 0);
     csv_format_position(t, r->record_end, end_line, where, sizeof where);
     return csv_row_error(t, mode, "%s: expected %zu fields, found %zu (the record ends here)", where,
                      t->n_columns, r->n_fields);
@@ -118,15 +118,25 @@ row_status csv_check_row(table *t, pass_mode mode) {
     return csv_row_error(t, mode, "%s (field %zu \"%s\"): \"%s\" is not a valid %s", where, j + 1,
                      t->names[j], value, csv_kind_name(t->kinds[j]));
   }
-  bool widened = false;
   for (size_t j = 0; j < t->n_columns; j++) {
     if (t->forced[j]) continue;
     const csv_field *f = &r->fields[j];
     t->is_null[j] = is_null_token(t, f);
     if (t->is_null[j] || conforms(t->kinds[j], false, f, &t->values[j])) continue;
-    t->kinds[j] = csv_kind_join(t->kinds[j], csv_classify(f->data, f->size_bytes));
-    widened = true;
+    if (mode == MODE_INFER) {
+      t->kinds[j] = csv_kind_join(t->kinds[j], csv_classify(f->data, f->size_bytes));
+      continue;
+    }
+    /* The schema is fixed and batches may have gone: a row error, as in DuckDB. */
+    char value[64];
+    csv_format_position(t, f->offset, f->line, where, sizeof where);
+    format_value(f, value, sizeof value);
+    return csv_row_error(t, mode,
+                         "%s (field %zu \"%.60s\"): \"%s\" is not a valid %s, the type inferred "
+                         "from the first %lld rows (raise inferRows, 0 = all rows, or set "
+                         "columnTypes)",
+                         where, j + 1, t->names[j], value, csv_kind_name(t->kinds[j]),
+                         (long long)t->res->n_sample_rows);
   }
-  return (widened && mode == MODE_BUILD) ? ROW_WIDEN : ROW_OK;
+  return ROW_OK;
 }
-

@@ -14,6 +14,13 @@
 int csv_fuzz_run(const uint8_t *data, size_t size_bytes, uint8_t flags, char *summary,
                  size_t summary_size_bytes);
 
+/** As csv_fuzz_run, but feeds the input in chunks cut at the `n_cuts` ascending offsets
+ * `cuts` (each at most `size_bytes`). The summary also carries a digest of every name,
+ * type and value the sink received, so equal summaries mean equal tables. */
+int csv_fuzz_run_chunks(const uint8_t *data, size_t size_bytes, uint8_t flags,
+                        const size_t *cuts, size_t n_cuts, char *summary,
+                        size_t summary_size_bytes);
+
 /** libFuzzer entry point: the first byte is `flags`, the rest the CSV. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

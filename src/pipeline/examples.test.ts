@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { readSchema } from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
-import { runWasiCommand } from '../runtime/wasi-host';
+import { Reactor, STATUS } from '../../modules/sdk/reactor.testkit';
 import { fromArrowSchema } from './arrow-schema';
 import type { KnownSchemas } from './infer';
 import { parsePipeline } from './serialize';
@@ -27,19 +27,14 @@ function dataPath(uri: string): string {
   return DATA + uri.slice('sample:'.length);
 }
 
-/** The schema the csv module gives `bytes` with `params`. */
+/** The schema the csv module (its committed v2 build, input pushed as one chunk) gives
+ * `bytes` with `params`. */
 function csvSchema(bytes: Uint8Array, params: Record<string, unknown>): TableSchema {
   const module = new WebAssembly.Module(readFileSync(`${ROOT}public/modules/csv.wasm`));
-  const run = runWasiCommand({
-    module,
-    files: {
-      '/in/csv.bytes': bytes,
-      '/params.json': new TextEncoder().encode(JSON.stringify(params)),
-    },
-  });
-  const out = run.outputs['/out/out.arrow'];
-  if (run.exitCode !== 0 || !out) throw new Error(`csv failed: ${run.stderr}`);
-  return fromArrowSchema(tableFromIPC(out).schema);
+  const reactor = new Reactor(module);
+  const statuses = [reactor.begin(params), reactor.push(0, bytes), reactor.finish()];
+  if (statuses.includes(STATUS.failed)) throw new Error(`csv failed: ${reactor.stderr}`);
+  return fromArrowSchema(tableFromIPC(reactor.output()).schema);
 }
 
 /** Schemas of the source (and csv) steps, read from the example's data files. */
