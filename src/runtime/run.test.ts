@@ -106,6 +106,21 @@ describe('runPipeline', () => {
     expect(runs[0]?.rows).toEqual(runs[1]?.rows);
   });
 
+  it('a satisfied limit stops its upstream: the Parquet source does not send every row group', async () => {
+    const doc = pipeline(
+      [
+        step('source', 'source', { uri: 'sample:flights-3m.parquet' }, FLIGHT_LIMITS),
+        step('limit', 'limit', { count: 10 }),
+      ],
+      [edge('source', 'limit')],
+    );
+    const result = await runPipeline(doc, { ...host, collect: ['limit.out'] });
+    expect(result.ok).toBe(true);
+    expect(tableFromIPC(result.collected['limit.out'] ?? new Uint8Array()).numRows).toBe(10);
+    // 3,000,000 rows in 11 row groups; the stop reaches the source a few batches in.
+    expect(result.steps.source?.rowsByPort.out).toBeLessThan(1_000_000);
+  });
+
   it('times out a step that loops forever; its downstream is skipped, its sibling finishes', async () => {
     const { steps, edges } = weatherSteps();
     const doc = pipeline(

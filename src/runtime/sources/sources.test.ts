@@ -1,8 +1,9 @@
 /**
  * Sources through the whole runtime (worker threads, real modules): a CSV file of several
- * chunks parses as one file, checked against DuckDB reading the same file.
+ * chunks parses as one file, checked against DuckDB reading the same file; a 200 MB CSV streams
+ * through csv → filter → aggregate with every step capped at 64 MiB.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -72,4 +73,56 @@ describe('CSV sources', () => {
     expect(ours.sort(byKey)).toEqual(theirs.sort(byKey));
     expect(ours).toHaveLength(37);
   }, 60_000);
+
+  it('stream a 200 MB CSV through csv → filter → aggregate with each step capped at 64 MiB', async () => {
+    // Counted while writing, so the expected sums come from the data, not from Quiver.
+    const file = join(dir, 'large.csv');
+    const expected = new Map<string, { n: number; total: number }>();
+    writeFileSync(file, 'key,v,label\n');
+    const rowsPerChunk = 100_000;
+    for (let chunk = 0; statSync(file).size < 200 * 1024 * 1024; chunk++) {
+      const lines: string[] = [];
+      for (let r = 0; r < rowsPerChunk; r++) {
+        const i = chunk * rowsPerChunk + r;
+        const key = `k${i % 23}`;
+        const v = (i * 104729) % 100003;
+        lines.push(`${key},${v},row number ${i} of a generated file`);
+        if (v <= 50000) continue;
+        const sums = expected.get(key) ?? { n: 0, total: 0 };
+        sums.n++;
+        sums.total += v;
+        expected.set(key, sums);
+      }
+      appendFileSync(file, `${lines.join('\n')}\n`);
+    }
+    const capped = { timeoutMs: 120000, maxMemoryMiB: 64 };
+    const doc = pipeline(
+      [
+        step('source', 'source', { uri: file }),
+        step('csv', 'csv', {}, capped),
+        step('filter', 'filter', { expression: 'v > 50000' }, capped),
+        step(
+          'agg',
+          'aggregate',
+          {
+            groupBy: ['key'],
+            aggregates: [
+              { name: 'n', op: 'count' },
+              { name: 'total', op: 'sum', column: 'v' },
+            ],
+          },
+          capped,
+        ),
+      ],
+      [edge('source', 'csv', 'bytes', 'csv'), edge('csv', 'filter'), edge('filter', 'agg')],
+    );
+    const result = await runPipeline(doc, { ...host, collect: ['agg.out'] });
+    expect(result.ok, JSON.stringify(result.steps)).toBe(true);
+    const ours = tableFromIPC(result.collected['agg.out'] ?? new Uint8Array())
+      .toArray()
+      .map((r: Row) => ({ key: r.key, n: toJsonValue(r.n), total: toJsonValue(r.total) }));
+    const theirs = [...expected].map(([key, v]) => ({ key, n: v.n, total: v.total }));
+    expect(ours.sort(byKey)).toEqual(theirs.sort(byKey));
+    rmSync(file);
+  }, 240_000);
 });
