@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { manifestSchema } from '../src/modules/manifest.ts';
+import { manifestSchema, REACTOR_EXPORTS } from '../src/modules/manifest.ts';
 
 const scriptRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where modules/ is read from; `--root DIR` changes it (tests build fixture trees). */
@@ -106,17 +106,7 @@ const ABI_LINK_FLAGS = { 1: [], 2: ['-mexec-model=reactor'] };
 /** Exports each ABI requires of a built module. */
 const ABI_EXPORTS = {
   1: ['memory', '_start'],
-  2: [
-    'memory',
-    'qv_alloc',
-    'qv_free',
-    'qv_begin',
-    'qv_push',
-    'qv_finish',
-    'qv_output_ptr',
-    'qv_output_size',
-    'qv_output_clear',
-  ],
+  2: ['memory', ...REACTOR_EXPORTS],
 };
 
 /** True if one of `sources` declares its module with QV_MODULE (so the SDK provides main). */

@@ -78,6 +78,18 @@ export interface ModuleManifest {
   limits: StepLimits;
 }
 
+/** The exports ABI 2 requires of a module besides `memory` (`modules/sdk/ABI.md` §11.1). */
+export const REACTOR_EXPORTS = [
+  'qv_alloc',
+  'qv_free',
+  'qv_begin',
+  'qv_push',
+  'qv_finish',
+  'qv_output_ptr',
+  'qv_output_size',
+  'qv_output_clear',
+] as const;
+
 /** JSON Schema for {@link StepLimits}: a manifest's defaults and a step's own limits alike. */
 export const limitsSchema = {
   type: 'object',

@@ -7,21 +7,10 @@
  * memory, output bytes must split into whole IPC messages, the memory cap is checked after
  * every call, and any trap, exit or bad value becomes a {@link ReactorError}.
  */
+import { REACTOR_EXPORTS } from '../modules/manifest';
 import { splitIpc, type IpcMessageKind } from './ipc';
 import { describe, WasiSandbox, type WasiSandboxOptions } from './wasi-sandbox';
 import type { WasiFailureKind } from './wasi-sandbox';
-
-/** The exports ABI v2 requires, besides `memory` (and the optional `_initialize`). */
-export const REACTOR_EXPORTS = [
-  'qv_alloc',
-  'qv_free',
-  'qv_begin',
-  'qv_push',
-  'qv_finish',
-  'qv_output_ptr',
-  'qv_output_size',
-  'qv_output_clear',
-] as const;
 
 /** Whether a compiled module has the ABI v2 exports. */
 export function isReactor(module: WebAssembly.Module): boolean {
