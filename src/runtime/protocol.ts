@@ -159,6 +159,8 @@ export type FromWorker =
       rowsByPort: Record<string, number>;
       bytesByPort: Record<string, number>;
       invocations: number;
+      /** Milliseconds spent inside the module on the step's own worker (0 for sources). */
+      busyMs: number;
       preview: Record<string, PortPreview>;
     }
   /** A shard finished its instance: its worker can go back to the pool. */

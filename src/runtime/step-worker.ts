@@ -41,11 +41,21 @@ export class StepWorker {
     void this.run(message);
   }
 
-  /** Calls into the module reported to the main thread (timeouts, logs). */
-  private hooks(requestId: number, stepId: string): InvokeHooks {
+  /**
+   * Calls into the module reported to the main thread (timeouts, logs); their time is added to
+   * `busy.ms` (milliseconds inside the module, this worker only).
+   */
+  private hooks(requestId: number, stepId: string, busy = { ms: 0 }): InvokeHooks {
+    let startedAt = 0;
     return withLogCap({
-      invokeStart: () => this.post({ type: 'invoke-start', requestId, stepId }),
-      invokeEnd: () => this.post({ type: 'invoke-end', requestId, stepId }),
+      invokeStart: () => {
+        startedAt = performance.now();
+        this.post({ type: 'invoke-start', requestId, stepId });
+      },
+      invokeEnd: () => {
+        busy.ms += performance.now() - startedAt;
+        this.post({ type: 'invoke-end', requestId, stepId });
+      },
       log: (stream, line) => this.post({ type: 'log', requestId, stepId, stream, line }),
     });
   }
@@ -88,6 +98,7 @@ export class StepWorker {
       port: w.port,
       receiver: new EdgeReceiver(w.edgeId, w.channel),
     }));
+    const busy = { ms: 0 };
     try {
       let invocations = 1;
       if (spec.kind === 'wasm') {
@@ -95,7 +106,7 @@ export class StepWorker {
           spec,
           inputs,
           outputs,
-          this.hooks(requestId, stepId),
+          this.hooks(requestId, stepId, busy),
           request.shards,
         );
       } else {
@@ -124,6 +135,7 @@ export class StepWorker {
         rowsByPort,
         bytesByPort,
         invocations,
+        busyMs: Math.round(busy.ms * 10) / 10,
         preview,
       });
     } catch (error) {

@@ -286,6 +286,7 @@ export class Supervisor {
       rowsByPort: message.rowsByPort,
       bytesByPort: message.bytesByPort,
       invocations: message.invocations,
+      busyMs: message.busyMs,
       preview: message.preview,
     };
     this.emit({ type: 'step-finished', stepId: id, rowsOut, rowsByPort: message.rowsByPort, ms });

@@ -25,6 +25,11 @@ export interface StepResult {
   message?: string;
   /** Module instances run (finished wasm steps; streamable steps run one per batch). */
   invocations?: number;
+  /**
+   * Milliseconds the step's own worker spent inside its module (copies in and out included);
+   * unlike `ms`, no waiting for input. The shards of a parallel step are not counted.
+   */
+  busyMs?: number;
   /** Schema and first rows of each output port (finished steps). */
   preview?: Record<string, PortPreview>;
 }
