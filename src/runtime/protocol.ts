@@ -122,17 +122,21 @@ export type ToWorker =
       /** Rows of each output kept for the preview. */
       previewRows: number;
       /**
-       * A streamable ABI 2 step run in parallel: one channel to each helper worker that was
-       * sent `run-shard`. The worker then only deals batches out and puts results in order.
+       * A streamable ABI 2 step or a Parquet source run in parallel: one channel to each helper
+       * worker that was sent `run-shard`. The worker then deals batches (or row groups) out and
+       * puts the results back in order.
        */
       shards?: MessagePort[];
     }
-  /** Run one more instance of a parallel streamable ABI 2 step, fed over `channel`. */
+  /**
+   * Help a parallel step over `channel`: run one more instance of a streamable ABI 2 module, or
+   * decode row groups of a Parquet source.
+   */
   | {
       type: 'run-shard';
       protocol: typeof PROTOCOL_VERSION;
       messageId: number;
-      spec: WasmStepSpec;
+      spec: StepSpec;
       channel: MessagePort;
     }
   /** The consumer of `edgeId` is gone (failed, skipped): stop sending to it. */
@@ -205,6 +209,8 @@ export type ShardRequest =
   | { type: 'begin'; params: ArrayBuffer; schema: ArrayBuffer }
   /** Push one message (a record batch, or a dictionary batch every shard is sent). */
   | { type: 'push'; buffer: ArrayBuffer }
+  /** Decode Parquet row group `group` (a source's shard). */
+  | { type: 'group'; group: number }
   | { type: 'finish' };
 
 /** A shard → the leading worker: the output messages the request produced. */

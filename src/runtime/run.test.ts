@@ -106,6 +106,32 @@ describe('runPipeline', () => {
     expect(runs[0]?.rows).toEqual(runs[1]?.rows);
   });
 
+  it('decodes Parquet row groups on several workers and keeps them in file order', async () => {
+    const doc = pipeline(
+      [step('source', 'source', { uri: 'sample:flights-3m.parquet' }, FLIGHT_LIMITS)],
+      [],
+    );
+    const read = async (parallelism: number) => {
+      const result = await runPipeline(doc, { ...host, parallelism, collect: ['source.out'] });
+      expect(result.ok).toBe(true);
+      const table = tableFromIPC(result.collected['source.out'] ?? new Uint8Array());
+      return { result, table };
+    };
+    const one = await read(1);
+    const three = await read(3);
+    expect(one.result.steps.source?.invocations).toBe(1);
+    expect(three.result.steps.source?.invocations).toBe(3);
+    expect(three.table.numRows).toBe(3_000_000);
+    for (const column of ['date', 'delay', 'origin']) {
+      const a = one.table.getChild(column)?.toArray() as ArrayLike<unknown>;
+      const b = three.table.getChild(column)?.toArray() as ArrayLike<unknown>;
+      expect(b.length).toBe(a.length);
+      let same = true;
+      for (let i = 0; i < a.length && same; i++) same = a[i] === b[i];
+      expect(same, column).toBe(true);
+    }
+  }, 120_000);
+
   it('a satisfied limit stops its upstream: the Parquet source does not send every row group', async () => {
     const doc = pipeline(
       [

@@ -9,6 +9,7 @@ import { EdgeReceiver } from './edge';
 import { StepError, StepOutputs } from './step-outputs';
 import { readSource } from './sources/read';
 import { runShard } from './shard';
+import { runParquetShard } from './sources/parquet';
 import { runWasmStep, withLogCap, type InvokeHooks } from './wasm-step';
 import type { FromWorker, PortPreview, ToWorker } from './protocol';
 import { PROTOCOL_VERSION, serializeError } from './protocol';
@@ -60,24 +61,21 @@ export class StepWorker {
     });
   }
 
-  /** Serves as one more instance of a parallel step until its leading worker says finish. */
+  /** Helps a parallel step (an instance of its module, or a Parquet decoder) until finish. */
   private shard(request: Extract<ToWorker, { type: 'run-shard' }>): void {
     const { spec, messageId: requestId } = request;
     const stepId = spec.stepId;
-    runShard(spec, request.channel, this.hooks(requestId, stepId), (error) => {
+    const onEnd = (error?: unknown): void => {
       if (error === undefined) {
         this.post({ type: 'shard-done', requestId, stepId });
         return;
       }
       const tail = error instanceof StepError ? error.stderrTail : [];
-      this.post({
-        type: 'step-error',
-        requestId,
-        stepId,
-        message: describeError(error),
-        stderrTail: tail,
-      });
-    });
+      const message = describeError(error);
+      this.post({ type: 'step-error', requestId, stepId, message, stderrTail: tail });
+    };
+    if (spec.kind === 'source') runParquetShard(spec, request.channel, onEnd);
+    else runShard(spec, request.channel, this.hooks(requestId, stepId), onEnd);
   }
 
   private async run(request: Extract<ToWorker, { type: 'run-step' }>): Promise<void> {
@@ -112,7 +110,7 @@ export class StepWorker {
       } else {
         this.post({ type: 'invoke-start', requestId, stepId });
         try {
-          await readSource(spec, outputs);
+          invocations = await readSource(spec, outputs, request.shards);
         } finally {
           this.post({ type: 'invoke-end', requestId, stepId });
         }

@@ -12,7 +12,7 @@ import type { WorkerHandle } from './env';
 import { PREVIEW_ROWS, type RunEvent } from './events';
 import type { WorkerPool } from './pool';
 import type { PreparedStep } from './prepare';
-import { type FromWorker, PROTOCOL_VERSION, type WasmStepSpec } from './protocol';
+import { type FromWorker, PROTOCOL_VERSION, type StepSpec } from './protocol';
 import type { StepResult } from './types';
 import type { Wiring } from './wiring';
 
@@ -169,7 +169,7 @@ export class Supervisor {
    * the channels to them for the step's own worker (which then deals batches out).
    */
   private startShards(state: StepState, spec: PreparedStep['spec']): MessagePort[] {
-    if (this.parallelism < 2 || spec.kind !== 'wasm' || !parallelizable(spec)) return [];
+    if (this.parallelism < 2 || !parallelizable(spec)) return [];
     state.shards = [];
     const ports: MessagePort[] = [];
     for (let i = 0; i < this.parallelism; i++) {
@@ -350,8 +350,12 @@ export class Supervisor {
   }
 }
 
-/** Whether a step can run on several workers: a streamable ABI 2 module with one arrow input. */
-function parallelizable(spec: WasmStepSpec): boolean {
+/**
+ * Whether a step can run on several workers: a streamable ABI 2 module with one arrow input,
+ * or a Parquet source whose file can be shared (a Blob or a path, not transferred bytes).
+ */
+function parallelizable(spec: StepSpec): boolean {
+  if (spec.kind === 'source') return spec.format === 'parquet' && spec.data.kind !== 'bytes';
   return (
     spec.abi === 2 &&
     spec.streamable &&

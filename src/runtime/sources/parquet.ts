@@ -2,80 +2,181 @@
  * Reading a Parquet file in the source's worker with parquet-wasm: the footer is parsed once
  * (`ParquetFile.fromFile`), then each row group is decoded exactly once, with only the
  * projected columns, from the byte ranges the reader asks of the Blob (`Blob.slice`), and sent
- * on `out` as IPC messages in record batches of `spec.batchRows` rows.
+ * on `out` as IPC messages in record batches of `spec.batchRows` rows. With shards (other
+ * workers given the same file), the row groups are decoded in parallel and sent in file order.
  */
 import { tableFromIPC } from 'apache-arrow';
 import { initSync, ParquetFile, type ReaderOptions } from 'parquet-wasm/esm';
 import { ownBuffer, splitIpc } from '../ipc';
-import type { SourceStepSpec } from '../protocol';
+import {
+  SHARD_WINDOW,
+  type ShardOutput,
+  type ShardReply,
+  type ShardRequest,
+  type SourceStepSpec,
+} from '../protocol';
+import { OrderedResults, ShardLink } from '../shard-link';
 import { StepError } from '../step-outputs';
-import { describe } from './open';
+import { describe, openSource } from './open';
 import type { SourceOutputs } from './read';
 
 let parquetReady = false;
 
-/** Sends the Parquet file `blob` on `out`. Throws {@link StepError} naming the file. */
+/** A Parquet file opened in this worker: its footer parsed once. */
+interface OpenParquet {
+  file: ParquetFile;
+  rowGroups: number;
+  /** The projected columns in file order, or undefined to read them all. */
+  columns: string[] | undefined;
+}
+
+/**
+ * Sends the Parquet file `blob` on `out`: decoded here, or by `shards` (other workers, each
+ * decoding whole row groups) with the groups kept in file order. Resolves with the number of
+ * workers that decoded it. Throws {@link StepError} naming the file.
+ */
 export async function readParquetFile(
   spec: SourceStepSpec,
   blob: Blob,
   outputs: SourceOutputs,
-): Promise<void> {
+  shards: MessagePort[] = [],
+): Promise<number> {
+  const parquet = await openParquet(spec, blob);
+  try {
+    if (parquet.columns !== undefined) await previewEveryColumn(spec, parquet.file, outputs);
+    if (shards.length > 0 && parquet.rowGroups > 1) {
+      await sendRowGroupsInParallel(parquet.rowGroups, outputs, shards);
+      return shards.length;
+    }
+    // Shards given to a file of one row group are not needed: let them go.
+    for (const port of shards) void new ShardLink(port).request({ type: 'finish' });
+    await sendRowGroups(spec, parquet, outputs);
+    return 1;
+  } finally {
+    parquet.file.free();
+  }
+}
+
+/** Parses the footer of `blob` (parquet-wasm initialised on first use). */
+async function openParquet(spec: SourceStepSpec, blob: Blob): Promise<OpenParquet> {
   if (!parquetReady) {
     if (spec.parquetModule === undefined)
       throw new StepError('Parquet support is not loaded (no parquet-wasm module)');
     initSync({ module: spec.parquetModule });
     parquetReady = true;
   }
-  let file: ParquetFile;
-  let rowGroups: number;
-  let columns: string[] | undefined;
   try {
-    file = await ParquetFile.fromFile(blob);
+    const file = await ParquetFile.fromFile(blob);
     const metadata = file.metadata();
-    rowGroups = metadata.numRowGroups();
+    const rowGroups = metadata.numRowGroups();
     metadata.free();
-    if (spec.columns !== undefined)
-      columns = projection(file.schema().intoIPCStream(), spec.columns);
+    const columns =
+      spec.columns === undefined
+        ? undefined
+        : projection(file.schema().intoIPCStream(), spec.columns);
+    return { file, rowGroups, columns };
   } catch (error) {
     throw new StepError(`${spec.name}: not a readable Parquet file: ${describe(error)}`);
-  }
-  try {
-    if (columns !== undefined) await previewEveryColumn(spec, file, outputs);
-    await sendRowGroups(spec, file, rowGroups, columns, outputs);
-  } finally {
-    file.free();
   }
 }
 
 /**
- * Each row group decoded once, as IPC messages on `out` (the schema once). A file without row
- * groups still sends its schema (an empty read).
+ * Row groups `group` (all of them when empty: a file without row groups still has a schema)
+ * decoded once, as IPC messages in buffers of their own.
  */
+async function decodeRowGroups(
+  spec: SourceStepSpec,
+  parquet: OpenParquet,
+  group: number[],
+): Promise<ShardOutput[]> {
+  const options: ReaderOptions = { rowGroups: group, batchSize: spec.batchRows };
+  if (parquet.columns !== undefined) options.columns = parquet.columns;
+  let stream: Uint8Array;
+  try {
+    stream = (await parquet.file.read(options)).intoIPCStream();
+  } catch (error) {
+    throw new StepError(`${spec.name}: row group ${group.join()}: ${describe(error)}`);
+  }
+  return splitIpc(stream).map((m) => ({
+    port: 0,
+    kind: m.kind,
+    rows: m.rows,
+    buffer: ownBuffer(m.bytes),
+  }));
+}
+
+/** Each row group decoded once, in order, as IPC messages on `out` (the schema once). */
 async function sendRowGroups(
   spec: SourceStepSpec,
-  file: ParquetFile,
-  rowGroups: number,
-  columns: string[] | undefined,
+  parquet: OpenParquet,
   outputs: SourceOutputs,
 ): Promise<void> {
-  const groups = rowGroups === 0 ? [[]] : Array.from({ length: rowGroups }, (_, g) => [g]);
-  let sentSchema = false;
+  const count = parquet.rowGroups;
+  const groups = count === 0 ? [[]] : Array.from({ length: count }, (_, g) => [g]);
+  const results = new OrderedResults(['out'], outputs);
   for (const group of groups) {
     if (outputs.abandoned) break;
-    const options: ReaderOptions = { rowGroups: group, batchSize: spec.batchRows };
-    if (columns !== undefined) options.columns = columns;
-    let stream: Uint8Array;
-    try {
-      stream = (await file.read(options)).intoIPCStream();
-    } catch (error) {
-      throw new StepError(`${spec.name}: row group ${group.join()}: ${describe(error)}`);
-    }
-    for (const m of splitIpc(stream)) {
-      if (m.kind === 'schema' && sentSchema) continue;
-      sentSchema ||= m.kind === 'schema';
-      await outputs.send('out', m.kind, m.rows, ownBuffer(m.bytes));
-    }
+    results.add(decodeRowGroups(spec, parquet, group));
+    await results.forwardOldest();
   }
+}
+
+/** Row groups dealt out to `shards` round robin, sent on in file order. */
+async function sendRowGroupsInParallel(
+  rowGroups: number,
+  outputs: SourceOutputs,
+  shards: MessagePort[],
+): Promise<void> {
+  const links = shards.map((port) => new ShardLink(port));
+  const results = new OrderedResults(['out'], outputs);
+  for (let group = 0; group < rowGroups && !outputs.abandoned; group++) {
+    const link = links[group % links.length]!;
+    while (link.inFlight >= SHARD_WINDOW) await results.forwardOldest();
+    results.add(link.request({ type: 'group', group }));
+  }
+  for (const link of links) results.add(link.request({ type: 'finish' }));
+  await results.forwardAll();
+  for (const link of links) link.close();
+}
+
+/**
+ * A shard of a Parquet source in a helper worker: opens the file once, then answers each
+ * `group` request with that row group decoded, until `finish`. `onEnd` gets the failure.
+ */
+export function runParquetShard(
+  spec: SourceStepSpec,
+  channel: MessagePort,
+  onEnd: (error?: unknown) => void,
+): void {
+  let opened: Promise<OpenParquet> | undefined;
+  let queue = Promise.resolve();
+  const reply = (outputs: ShardOutput[]): void => {
+    const message: ShardReply = { type: 'outputs', outputs };
+    channel.postMessage(
+      message,
+      outputs.map((o) => o.buffer),
+    );
+  };
+  channel.onmessage = (event: MessageEvent<ShardRequest>) => {
+    const request = event.data;
+    // Requests are answered in order, one at a time (decoding is asynchronous).
+    queue = queue.then(async () => {
+      try {
+        if (request.type === 'group') {
+          opened ??= openSource(spec.name, spec.data).then((blob) => openParquet(spec, blob));
+          reply(await decodeRowGroups(spec, await opened, [request.group]));
+        } else {
+          if (opened !== undefined) (await opened).file.free();
+          reply([]);
+          channel.close();
+          onEnd();
+        }
+      } catch (error) {
+        channel.close();
+        onEnd(error);
+      }
+    });
+  };
 }
 
 /**

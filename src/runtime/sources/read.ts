@@ -14,12 +14,21 @@ import { readParquetFile } from './parquet';
 /** What a source writes to: the sends and previews of its {@link StepOutputs}. */
 export type SourceOutputs = Pick<StepOutputs, 'send' | 'previews' | 'abandoned'>;
 
-/** Sends the file of `spec` on `outputs`. Throws {@link StepError} naming an unreadable file. */
-export async function readSource(spec: SourceStepSpec, outputs: SourceOutputs): Promise<void> {
+/**
+ * Sends the file of `spec` on `outputs`; a Parquet file's row groups are decoded by `shards`
+ * when there are any. Resolves with the number of workers that decoded it. Throws
+ * {@link StepError} naming an unreadable file.
+ */
+export async function readSource(
+  spec: SourceStepSpec,
+  outputs: SourceOutputs,
+  shards: MessagePort[] = [],
+): Promise<number> {
   const blob = await openSource(spec.name, spec.data);
-  if (spec.format === 'csv') return sendSlices(spec, blob, outputs);
-  if (spec.format === 'arrow') return sendArrow(spec, blob, outputs);
-  return readParquetFile(spec, blob, outputs);
+  if (spec.format === 'csv') await sendSlices(spec, blob, outputs);
+  else if (spec.format === 'arrow') await sendArrow(spec, blob, outputs);
+  else return readParquetFile(spec, blob, outputs, shards);
+  return 1;
 }
 
 /**

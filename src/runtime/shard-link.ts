@@ -1,0 +1,64 @@
+/**
+ * The leading worker's side of a parallel step: a link to each shard (requests out, one reply
+ * each, in order) and the results of every request kept in the order they were made, forwarded
+ * downstream oldest first with the output schema only once.
+ */
+import type { ShardOutput, ShardReply, ShardRequest } from './protocol';
+import type { StepOutputs } from './step-outputs';
+
+/** One shard: requests out, replies back in the same order. */
+export class ShardLink {
+  private readonly waiting: ((outputs: ShardOutput[]) => void)[] = [];
+  /** Requests not yet answered. */
+  inFlight = 0;
+
+  constructor(private readonly channel: MessagePort) {
+    channel.onmessage = (event: MessageEvent<ShardReply>) => {
+      this.inFlight--;
+      this.waiting.shift()?.(event.data.outputs);
+    };
+  }
+
+  /** Sends `request` (transferring `transfer`); resolves with the outputs it produced. */
+  request(request: ShardRequest, transfer: ArrayBuffer[] = []): Promise<ShardOutput[]> {
+    this.inFlight++;
+    const answer = new Promise<ShardOutput[]>((resolve) => this.waiting.push(resolve));
+    this.channel.postMessage(request, transfer);
+    return answer;
+  }
+
+  close(): void {
+    this.channel.close();
+  }
+}
+
+/** Results in request order, sent on as they come due; a schema message goes out once. */
+export class OrderedResults {
+  private readonly pending: Promise<ShardOutput[]>[] = [];
+  private schemaSent = false;
+
+  /** @param ports the step's output port names, by index. */
+  constructor(
+    private readonly ports: readonly string[],
+    private readonly outputs: Pick<StepOutputs, 'send'>,
+  ) {}
+
+  /** Queues the result of the latest request. */
+  add(result: Promise<ShardOutput[]>): void {
+    this.pending.push(result);
+  }
+
+  /** Waits for the oldest result and sends it on. */
+  async forwardOldest(): Promise<void> {
+    for (const o of (await this.pending.shift()) ?? []) {
+      if (o.kind === 'schema' && this.schemaSent) continue;
+      this.schemaSent ||= o.kind === 'schema';
+      await this.outputs.send(this.ports[o.port] ?? '', o.kind, o.rows, o.buffer);
+    }
+  }
+
+  /** Sends every result on, in order. */
+  async forwardAll(): Promise<void> {
+    while (this.pending.length > 0) await this.forwardOldest();
+  }
+}
