@@ -11,6 +11,8 @@ export type CliCommand =
       output?: string;
       /** Rows of the result printed. */
       rows: number;
+      /** Workers per parallel step (streamable modules, Parquet sources); default: the cores. */
+      parallelism?: number;
     };
 
 /** Usage text of `quiver --help`. */
@@ -26,6 +28,8 @@ Options:
                          (.csv/.tsv, .arrow (file or stream), .parquet)
   --output <file>        write the whole result: .csv as CSV, .arrow/.arrows as an Arrow IPC stream
   --rows <n>             rows of the result to print (default 20, at most 100)
+  --parallelism <n>      workers a streamable step or a Parquet source runs on (default: the
+                         machine's cores; 1 runs each step in one worker)
   -h, --help             show this text
 
 Source URIs: sample:<file> (a vega-datasets file), file:<path> or a path.
@@ -44,6 +48,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   let pipeline: string | undefined;
   let output: string | undefined;
   let rows = 20;
+  let parallelism: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const value = (): string => {
@@ -62,6 +67,10 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       rows = Number(value());
       if (!Number.isInteger(rows) || rows < 0 || rows > 100)
         throw new Error('--rows: expected an integer from 0 to 100');
+    } else if (arg === '--parallelism') {
+      parallelism = Number(value());
+      if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 256)
+        throw new Error('--parallelism: expected an integer from 1 to 256');
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}`);
     } else if (pipeline === undefined) {
@@ -73,5 +82,6 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (pipeline === undefined) throw new Error('run: missing <pipeline.quiver.json>');
   const parsed: CliCommand = { command: 'run', pipeline, inputs, rows };
   if (output !== undefined) parsed.output = output;
+  if (parallelism !== undefined) parsed.parallelism = parallelism;
   return parsed;
 }

@@ -26,6 +26,16 @@ describe('quiver CLI', () => {
     expect(err.join('\n')).toContain('missing <pipeline.quiver.json>');
   });
 
+  it('takes --parallelism, refusing a value below 1', async () => {
+    const refused = capture();
+    const example = 'examples/seattle-weather.quiver.json';
+    expect(await main(['run', example, '--parallelism', '0'], refused.io)).toBe(2);
+    expect(refused.err.join('\n')).toContain('--parallelism: expected an integer from 1 to 256');
+    const { io, out } = capture();
+    expect(await main(['run', example, '--parallelism', '1'], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/^sun\s+466\s/m);
+  });
+
   it('runs an example, prints the result and the steps, and writes --output as CSV', async () => {
     const { io, out } = capture();
     const csv = join(dir, 'weather.csv');

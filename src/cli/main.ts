@@ -74,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
   try {
     result = await runPipeline(doc, {
       ...host,
+      parallelism: command.parallelism ?? host.parallelism,
       collect: command.output !== undefined ? collectKeys.slice(0, 1) : [],
       onEvent: (event) => {
         if (event.type === 'step-failed') io.err(`step "${event.stepId}" failed: ${event.message}`);

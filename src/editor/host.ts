@@ -64,8 +64,9 @@ export function browserRunnerHost(): RunnerHost {
       loadModule,
       resolveSource,
       loadParquetWasm,
-      // Streamable steps deal their batches out to a worker per core.
-      parallelism: Math.max(1, navigator.hardwareConcurrency || 1),
+      // Streamable steps and Parquet sources deal their work out to a worker per core, at most
+      // 4: each parallel step's workers are started at once, and a Web Worker costs its start.
+      parallelism: Math.min(4, Math.max(1, navigator.hardwareConcurrency || 1)),
       // A Parquet source decodes only the columns read downstream; its own preview still
       // shows every column (read apart), the previews of the steps between show those read.
       projectColumns: true,
