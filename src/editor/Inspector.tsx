@@ -7,7 +7,7 @@ import Form from '@rjsf/core';
 import validator from '@rjsf/validator-ajv8';
 import { getDefaultFormState } from '@rjsf/utils';
 import type { RJSFSchema, UiSchema, RegistryWidgetsType } from '@rjsf/utils';
-import type { ModuleManifest } from '../modules/manifest';
+import { DEFAULT_MAX_OUTPUT_MIB, type ModuleManifest } from '../modules/manifest';
 import type { GrantedPermissions, Step } from '../pipeline/types';
 import type { ValidationIssue } from '../pipeline/validate';
 import { updateParams, updateStep } from '../pipeline/edit';
@@ -168,6 +168,22 @@ function LimitsSection({
             const mib = Number(e.target.value);
             if (Number.isInteger(mib) && mib >= 1 && mib <= 4096) {
               onChange({ ...step.limits, maxMemoryMiB: mib });
+            }
+          }}
+        />
+      </label>
+      <label className="field-row">
+        <span>Output limit (MiB)</span>
+        <input
+          type="number"
+          min={1}
+          max={65536}
+          step={1}
+          value={step.limits.maxOutputMiB ?? DEFAULT_MAX_OUTPUT_MIB}
+          onChange={(e) => {
+            const mib = Number(e.target.value);
+            if (Number.isInteger(mib) && mib >= 1 && mib <= 65536) {
+              onChange({ ...step.limits, maxOutputMiB: mib });
             }
           }}
         />
