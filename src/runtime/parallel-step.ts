@@ -1,55 +1,98 @@
 /**
- * The leading worker of a streamable ABI 2 step run on several workers: it reads the input,
- * deals record batches out to its shards (round robin, at most {@link SHARD_WINDOW} unanswered
- * per shard), sends every dictionary batch to every shard so that each decodes what follows,
- * and forwards the shards' outputs downstream in input order, with the output schema once.
+ * The leading worker of a streamable ABI 2 step run on several workers. It runs the first
+ * record batch in an instance of its own, so that a small input pays for nothing more; from the
+ * second on it deals record batches out to its shards (round robin, at most
+ * {@link SHARD_WINDOW} unanswered per shard), each shard started on its first batch with the
+ * schema and every dictionary batch so far, and sends later dictionary batches to every started
+ * shard. Outputs go downstream in input order, with the output schema once.
  *
  * As with one instance, a streamable module's output for a batch depends on that batch (and
  * the dictionaries before it) alone, so dealing batches out gives the same rows in the same
  * order (`modules/sdk/ABI.md` §11.2).
  */
-import type { EdgeReceiver } from './edge';
+import type { EdgeReceiver, ReceivedMessage } from './edge';
 import { SHARD_WINDOW, type WasmStepSpec } from './protocol';
-import { readSchemas } from './reactor-step';
+import type { ReactorInstance } from './reactor-host';
+import { createInstance, guarded, readSchemas } from './reactor-step';
 import { OrderedResults, ShardLink } from './shard-link';
 import { StepError, type StepOutputs } from './step-outputs';
 import { paramsBytes } from './step-params';
+import type { InvokeHooks } from './wasm-step';
 
-/** Runs the step across `shards`; resolves with the number of instances. */
+/** Record batches the leading worker runs itself before it deals the rest out. */
+const LOCAL_BATCHES = 1;
+
+/** A shard and whether it has been started (`begin`). */
+type Shard = { link: ShardLink; started: boolean };
+
+/** Runs the step across its own instance and `shards`; resolves with the instances started. */
 export async function runParallelStep(
   spec: WasmStepSpec,
   receiver: EdgeReceiver,
   outputs: StepOutputs,
-  shards: MessagePort[],
+  shardPorts: MessagePort[],
+  hooks: InvokeHooks,
 ): Promise<number> {
-  const links = shards.map((port) => new ShardLink(port));
   const [schema] = await readSchemas([{ index: 0, type: 'arrow', receiver }]);
   if (schema === undefined) throw new StepError('input 0: no schema');
   const params = await paramsBytes(spec, schema.bytes);
   const results = new OrderedResults(spec.outputs, outputs);
-  for (const link of links) {
-    results.add(link.request({ type: 'begin', params: copy(params), schema: copy(schema.bytes) }));
-  }
-  let next = 0;
+  const own = guarded(hooks, () => createInstance(spec, hooks));
+  results.add(Promise.resolve(guarded(hooks, () => own.begin(params))));
+  results.add(Promise.resolve(guarded(hooks, () => own.push(0, schema.bytes).outputs)));
+  const shards: Shard[] = shardPorts.map((port) => ({ link: new ShardLink(port), started: false }));
+  const dictionaries: Uint8Array[] = [];
+  let batches = 0;
   while (!outputs.abandoned) {
     const message = await receiver.next();
     if (message === null) break;
     receiver.ack();
-    if (message.kind === 'dictionary') {
-      for (const link of links)
-        results.add(link.request({ type: 'push', buffer: copy(message.bytes) }));
+    if (batches < LOCAL_BATCHES || shards.length === 0) {
+      results.add(Promise.resolve(pushOwn(own, message, hooks)));
+    } else if (message.kind === 'dictionary') {
+      for (const shard of shards.filter((s) => s.started)) {
+        results.add(shard.link.request({ type: 'push', buffer: copy(message.bytes) }));
+      }
     } else {
-      const link = links[next++ % links.length]!;
-      while (link.inFlight >= SHARD_WINDOW) await results.forwardOldest();
+      const shard = shards[(batches - LOCAL_BATCHES) % shards.length]!;
+      if (!shard.started) start(shard, params, schema, dictionaries, results);
+      while (shard.link.inFlight >= SHARD_WINDOW) await results.forwardOldest();
       const buffer = message.bytes.buffer;
-      results.add(link.request({ type: 'push', buffer }, [buffer]));
+      results.add(shard.link.request({ type: 'push', buffer }, [buffer]));
     }
+    if (message.kind === 'dictionary') dictionaries.push(message.bytes);
+    else batches++;
+    if (batches <= LOCAL_BATCHES) await results.forwardAll();
   }
   if (outputs.abandoned) receiver.stop();
-  for (const link of links) results.add(link.request({ type: 'finish' }));
+  results.add(Promise.resolve(guarded(hooks, () => own.finish())));
+  for (const shard of shards) results.add(shard.link.request({ type: 'finish' }));
   await results.forwardAll();
-  for (const link of links) link.close();
-  return links.length;
+  for (const shard of shards) shard.link.close();
+  return 1 + shards.filter((s) => s.started).length;
+}
+
+/** One message through the leading worker's own instance. */
+function pushOwn(own: ReactorInstance, message: ReceivedMessage, hooks: InvokeHooks) {
+  return guarded(hooks, () => own.push(0, message.bytes).outputs);
+}
+
+/** Starts `shard`: params, the input schema, then every dictionary batch so far. */
+function start(
+  shard: Shard,
+  params: Uint8Array,
+  schema: ReceivedMessage,
+  dictionaries: readonly Uint8Array[],
+  results: OrderedResults,
+): void {
+  shard.started = true;
+  const begin = { type: 'begin', params: copy(params), schema: copy(schema.bytes) } as const;
+  // The shard's begin output (its schema) is dropped by OrderedResults: the own instance's
+  // schema went first.
+  results.add(shard.link.request(begin));
+  for (const dictionary of dictionaries) {
+    results.add(shard.link.request({ type: 'push', buffer: copy(dictionary) }));
+  }
 }
 
 /** A copy of `bytes` in a buffer of its own. */

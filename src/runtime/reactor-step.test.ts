@@ -96,7 +96,8 @@ describe('ABI v2 steps in a pipeline (reactor fixture)', () => {
       collect: ['r.out'],
     });
     expect(result.ok).toBe(true);
-    expect(result.steps.r?.invocations).toBe(3);
+    // The step's own instance runs the first batch; three shards share the other eight.
+    expect(result.steps.r?.invocations).toBe(4);
     const out = tableFromIPC(result.collected['r.out'] ?? new Uint8Array());
     expect(out.batches.length).toBe(BATCHES);
     const x = out.getChild('x')?.toArray() ?? [];
@@ -104,13 +105,25 @@ describe('ABI v2 steps in a pipeline (reactor fixture)', () => {
     expect(x.length).toBe(BATCHES * ROWS);
   });
 
+  it('a parallel step with one batch runs it in its own instance and starts no shard', async () => {
+    const one = join(mkdtempSync(join(tmpdir(), 'quiver-reactor-')), 'one.arrows');
+    writeFileSync(one, tableToIPC(tableFromArrays({ x: Int32Array.from([1, 2, 3]) }), 'stream'));
+    const d = doc('reactor-stream');
+    d.steps[0]!.params = { uri: one, format: 'arrow' };
+    const result = await runPipeline(d, { ...host, parallelism: 3, collect: ['r.out'] });
+    expect(result.steps.r?.invocations).toBe(1);
+    const out = tableFromIPC(result.collected['r.out'] ?? new Uint8Array());
+    expect([...(out.getChild('x')?.toArray() ?? [])]).toEqual([1, 2, 3]);
+  });
+
   it('a failing worker of a parallel step fails the step alone', async () => {
-    const d = doc('reactor-stream', { mode: 'fail' });
+    // The step's own instance takes the schema and the first batch; a shard's third push fails.
+    const d = doc('reactor-stream', { mode: 'late' });
     d.steps.push(step('sibling', 'reactor'));
     d.edges.push(edge('source', 'sibling'));
     const result = await runPipeline(d, { ...host, parallelism: 2 });
     expect(result.steps.r?.status).toBe('failed');
-    expect(result.steps.r?.message).toMatch(/^error: reactor fixture refuses batch 1/);
+    expect(result.steps.r?.message).toMatch(/^error: reactor fixture refuses batch 3/);
     expect(result.steps.sibling?.status).toBe('finished');
     // The pool is still usable: a clean parallel run follows.
     const again = await runPipeline(doc('reactor-stream'), { ...host, parallelism: 2 });

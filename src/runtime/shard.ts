@@ -32,6 +32,11 @@ export function runShard(
         const begun = guarded(hooks, () => live.begin(new Uint8Array(request.params)));
         const pushed = guarded(hooks, () => live.push(0, new Uint8Array(request.schema)));
         reply([...begun, ...pushed.outputs]);
+      } else if (instance === undefined && request.type === 'finish') {
+        // Never given work (a small input): nothing to say.
+        reply([]);
+        channel.close();
+        onEnd();
       } else if (instance === undefined) {
         throw new Error(`shard: "${request.type}" before "begin"`);
       } else if (request.type === 'push') {

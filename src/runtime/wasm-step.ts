@@ -46,7 +46,7 @@ export async function runWasmStep(
     checkReactor(spec);
     const input = inputs[0];
     if (shards.length > 0 && input !== undefined) {
-      return runParallelStep(spec, input.receiver, outputs, shards);
+      return runParallelStep(spec, input.receiver, outputs, shards, hooks);
     }
     return runReactorStep(spec, inputs, outputs, hooks);
   }

@@ -5,6 +5,7 @@
  *   "badptr"   qv_output_ptr returns a pointer past the end of memory;
  *   "garbage"  the output holds bytes that are not an IPC message;
  *   "fail"     qv_push writes an error line to stderr and returns status 2;
+ *   "late"     the same from the third push of an instance on (schema, one batch, then fail);
  *   "loop"     qv_push never returns;
  *   "hog"      qv_push allocates memory until it fails.
  * It also prints "instance <n> push <k>" to stdout on each push, n being a per-instance
@@ -26,7 +27,7 @@ EXPORT("qv_alloc") void *qv_alloc(int32_t size) { return malloc((size_t)size); }
 EXPORT("qv_free") void qv_free(void *p) { free(p); }
 
 EXPORT("qv_begin") int32_t qv_begin(char *params, int32_t size) {
-  const char *modes[] = {"done2", "badptr", "garbage", "fail", "loop", "hog"};
+  const char *modes[] = {"done2", "badptr", "garbage", "fail", "late", "loop", "hog"};
   char text[256] = {0};
   memcpy(text, params, size < 255 ? (size_t)size : 255);
   for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
@@ -50,7 +51,7 @@ EXPORT("qv_push") int32_t qv_push(int32_t port, uint8_t *data, int32_t size) {
   printf("instance 1 push %d\n", pushes);
   fflush(stdout);
   if (port != 0) return 2;
-  if (strcmp(mode, "fail") == 0) {
+  if (strcmp(mode, "fail") == 0 || (strcmp(mode, "late") == 0 && pushes >= 3)) {
     fprintf(stderr, "error: reactor fixture refuses batch %d\n", pushes);
     return 2;
   }
