@@ -3,7 +3,7 @@
  * examples/, over the same file. DuckDB reads Arrow IPC only through an extension it would
  * download, so flights-200k.arrow is handed to it as CSV written from apache-arrow's reading.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -19,16 +19,26 @@ export type ExampleName = (typeof EXAMPLES)[number];
 
 const DATA = join(REPO_ROOT, 'node_modules/vega-datasets/data');
 
-/** Writes flights-200k.arrow's delay and distance as CSV; returns its path. */
+let flightsCsvPath: string | undefined;
+
+/**
+ * Writes flights-200k.arrow's delay and distance as CSV, once per process, to one fixed file in
+ * the temporary directory (replaced atomically, so runs neither pile up files nor race);
+ * returns its path.
+ */
 function flightsCsv(): string {
+  if (flightsCsvPath !== undefined) return flightsCsvPath;
   const table = tableFromIPC(readFileSync(join(DATA, 'flights-200k.arrow')));
   const delay = table.getChild('delay')?.toArray() ?? [];
   const distance = table.getChild('distance')?.toArray() ?? [];
   const lines = ['delay,distance'];
   for (let i = 0; i < table.numRows; i++) lines.push(`${delay[i]},${distance[i]}`);
-  const csv = join(mkdtempSync(join(tmpdir(), 'quiver-oracle-')), 'flights-200k.csv');
-  writeFileSync(csv, lines.join('\n'));
-  return csv;
+  const path = join(tmpdir(), 'quiver-oracle-flights-200k.csv');
+  const partial = `${path}.${process.pid}.tmp`;
+  writeFileSync(partial, lines.join('\n'));
+  renameSync(partial, path);
+  flightsCsvPath = path;
+  return path;
 }
 
 /** DuckDB SQL giving the example's result, columns and order included. */
