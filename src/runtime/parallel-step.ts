@@ -57,6 +57,7 @@ export async function runParallelStep(
       const shard = shards[(batches - LOCAL_BATCHES) % shards.length]!;
       if (!shard.started) start(shard, params, schema, dictionaries, results);
       while (shard.link.inFlight >= SHARD_WINDOW) await results.forwardOldest();
+      await results.keepAtMost(shards.length * SHARD_WINDOW);
       const buffer = message.bytes.buffer;
       results.add(shard.link.request({ type: 'push', buffer }, [buffer]));
     }

@@ -48,6 +48,14 @@ export class OrderedResults {
     this.pending.push(result);
   }
 
+  /**
+   * Forwards the oldest results until at most `limit` wait: answered results hold their output
+   * until sent, so without this bound fast shards and a slow consumer would pile them up.
+   */
+  async keepAtMost(limit: number): Promise<void> {
+    while (this.pending.length > limit) await this.forwardOldest();
+  }
+
   /** Waits for the oldest result and sends it on. */
   async forwardOldest(): Promise<void> {
     for (const o of (await this.pending.shift()) ?? []) {

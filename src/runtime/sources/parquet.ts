@@ -132,6 +132,7 @@ async function sendRowGroupsInParallel(
   for (let group = 0; group < rowGroups && !outputs.abandoned; group++) {
     const link = links[group % links.length]!;
     while (link.inFlight >= SHARD_WINDOW) await results.forwardOldest();
+    await results.keepAtMost(links.length * SHARD_WINDOW);
     results.add(link.request({ type: 'group', group }));
   }
   for (const link of links) results.add(link.request({ type: 'finish' }));
