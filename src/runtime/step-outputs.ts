@@ -81,6 +81,11 @@ export class StepOutputs {
     this.progress(rows, bytes);
   }
 
+  /** Bytes the step may still send before its output cap. */
+  get remainingBytes(): number {
+    return this.maxOutputBytes - this.totalBytes;
+  }
+
   /**
    * True once every consumer of every port has gone (stopped, failed or skipped): the step can
    * stop early. Never true for a step that had no consumer at all (its output is previewed).

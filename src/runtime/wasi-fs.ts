@@ -81,17 +81,40 @@ export class ChunkedFile extends File {
   }
 }
 
+/**
+ * Bytes the files of a directory tree may still grow by, shared by every file opened in it;
+ * `exceeded` records a write refused for want of them.
+ */
+export interface WriteBudget {
+  leftBytes: number;
+  exceeded: boolean;
+}
+
 /** An open file whose writes grow the file by doubling and whose reads do not copy. */
 export class GrowableOpenFile extends OpenFile {
+  constructor(
+    file: File,
+    private readonly budget?: WriteBudget,
+  ) {
+    super(file);
+  }
+
   override fd_write(data: Uint8Array): { ret: number; nwritten: number } {
-    if (this.file.readonly) return { ret: wasi.ERRNO_BADF, nwritten: 0 };
-    writeAt(this.file, data, Number(this.file_pos));
-    this.file_pos += BigInt(data.byteLength);
-    return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
+    const written = this.fd_pwrite(data, this.file_pos);
+    if (written.ret === wasi.ERRNO_SUCCESS) this.file_pos += BigInt(data.byteLength);
+    return written;
   }
 
   override fd_pwrite(data: Uint8Array, offset: bigint): { ret: number; nwritten: number } {
     if (this.file.readonly) return { ret: wasi.ERRNO_BADF, nwritten: 0 };
+    const growth = Math.max(0, Number(offset) + data.byteLength - this.file.data.byteLength);
+    if (this.budget !== undefined) {
+      if (growth > this.budget.leftBytes) {
+        this.budget.exceeded = true;
+        return { ret: wasi.ERRNO_FBIG, nwritten: 0 };
+      }
+      this.budget.leftBytes -= growth;
+    }
     writeAt(this.file, data, Number(offset));
     return { ret: wasi.ERRNO_SUCCESS, nwritten: data.byteLength };
   }
@@ -125,14 +148,14 @@ function readAt(file: File, offset: number, size: number): Uint8Array {
 }
 
 /** Replaces the shim's own open-file and open-directory objects by ours. */
-function adopt(fd: Fd | null, writable: boolean): Fd | null {
+function adopt(fd: Fd | null, writable: boolean, budget: WriteBudget | undefined): Fd | null {
   if (fd instanceof OpenFile && !(fd instanceof GrowableOpenFile)) {
-    const ours = new GrowableOpenFile(fd.file);
+    const ours = new GrowableOpenFile(fd.file, budget);
     ours.file_pos = fd.file_pos;
     return ours;
   }
   if (fd instanceof OpenDirectory && !(fd instanceof GuardedOpenDirectory)) {
-    return new GuardedOpenDirectory(fd.dir, writable);
+    return new GuardedOpenDirectory(fd.dir, writable, budget);
   }
   return fd;
 }
@@ -146,11 +169,15 @@ function refusesWrite(writable: boolean, oflags: number, rightsBase: bigint): bo
   return (oflags & mutating) !== 0 || (rightsBase & BigInt(wasi.RIGHTS_FD_WRITE)) !== 0n;
 }
 
-/** An open directory that hands out growable files and enforces read-only when asked. */
+/**
+ * An open directory that hands out growable files, enforces read-only when asked, and counts
+ * the growth of its files against `budget` when given.
+ */
 export class GuardedOpenDirectory extends OpenDirectory {
   constructor(
     dir: Directory,
     readonly writable: boolean,
+    private readonly budget?: WriteBudget,
   ) {
     super(dir);
   }
@@ -166,7 +193,7 @@ export class GuardedOpenDirectory extends OpenDirectory {
     if (refusesWrite(this.writable, oflags, rightsBase))
       return { ret: wasi.ERRNO_ROFS, fd_obj: null };
     const opened = super.path_open(dirflags, path, oflags, rightsBase, rightsInheriting, fdFlags);
-    return { ret: opened.ret, fd_obj: adopt(opened.fd_obj, this.writable) };
+    return { ret: opened.ret, fd_obj: adopt(opened.fd_obj, this.writable, this.budget) };
   }
 
   override path_unlink_file(path: string): number {
@@ -192,8 +219,9 @@ export class GuardedPreopenDirectory extends GuardedOpenDirectory {
     readonly prestatName: string,
     dir: Directory,
     writable: boolean,
+    budget?: WriteBudget,
   ) {
-    super(dir, writable);
+    super(dir, writable, budget);
   }
 
   override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {

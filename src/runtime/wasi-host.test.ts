@@ -21,6 +21,20 @@ describe('runWasiCommand', () => {
     expect(result.stderr).toBe('echo: to stderr\n');
   });
 
+  it('stops a command writing past maxOutputBytes during the run, naming the cap', () => {
+    const result = runWasiCommand({
+      module: echo,
+      files: { '/in/in.bytes': encode('c'.repeat(3 * 1024 * 1024)), '/params.json': encode('') },
+      maxOutputBytes: 1024 * 1024,
+    });
+    expect(result.failure).toEqual({
+      kind: 'output-limit',
+      message: 'output limit of 1 MiB exceeded',
+    });
+    // The write that would pass the cap was refused: the file never held more than the cap.
+    expect(result.outputs['/out/out.arrow']?.byteLength).toBeLessThanOrEqual(1024 * 1024);
+  });
+
   it('grows output files by doubling, not by the size of each write', () => {
     const input = encode('b'.repeat(70_000));
     const result = runWasiCommand({

@@ -37,6 +37,11 @@ export interface WasiCommandOptions extends WasiSandboxOptions {
    * array of chunks is one file read without joining them (e.g. the messages of an input).
    */
   files?: Record<string, Uint8Array | ArrayBuffer | readonly Uint8Array[]>;
+  /**
+   * Cap on the bytes the files under `/out` may hold together; a write past it fails with
+   * EFBIG and the run with an `output-limit` failure, whatever the module does next.
+   */
+  maxOutputBytes?: number;
 }
 
 /** What {@link runWasiCommand} returns; it never throws for a misbehaving module. */
@@ -64,9 +69,10 @@ export function runWasiCommand(opts: WasiCommandOptions): WasiCommandResult {
       : readOnlyFile(value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer));
     placeFile(root, path, file);
   }
+  const budget = { leftBytes: opts.maxOutputBytes ?? Infinity, exceeded: false };
   const sandbox = new WasiSandbox(opts, [
     new GuardedPreopenDirectory('/in', inDir, false),
-    new GuardedPreopenDirectory('/out', outDir, true),
+    new GuardedPreopenDirectory('/out', outDir, true, budget),
     new GuardedPreopenDirectory('/', root, false),
   ]);
 
@@ -81,7 +87,10 @@ export function runWasiCommand(opts: WasiCommandOptions): WasiCommandResult {
       stderr: sandbox.stderr.text(),
       memoryBytes: sandbox.memory?.buffer.byteLength ?? 0,
     };
-    if (failure !== undefined) result.failure = failure;
+    if (budget.exceeded) {
+      const mib = Math.round(((opts.maxOutputBytes ?? 0) / 1048576) * 100) / 100;
+      result.failure = { kind: 'output-limit', message: `output limit of ${mib} MiB exceeded` };
+    } else if (failure !== undefined) result.failure = failure;
     return result;
   };
 

@@ -46,7 +46,9 @@ export type WasiFailureKind =
   /** Instantiation failed (missing import, bad exports). */
   | 'link'
   /** The WASI shim or the host threw (e.g. the shim's "sockets not supported"). */
-  | 'host';
+  | 'host'
+  /** The module wrote more output than it may (`maxOutputBytes`). */
+  | 'output-limit';
 
 /** A failed run, with a message fit for the user. */
 export interface WasiFailure {

@@ -62,6 +62,7 @@ export async function runWasmStep(
         clock: spec.permissions.clock === 'real' ? 'real' : 'deterministic',
         random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
         maxMemoryMiB: spec.limits.maxMemoryMiB,
+        maxOutputBytes: outputs.remainingBytes,
         onLine: hooks.log,
       });
     } finally {
