@@ -11,8 +11,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConsoleStdout, File, OpenFile, WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import { tableFromIPC, type Table } from 'apache-arrow';
+import { concatStream } from '../../src/runtime/ipc';
+import {
+  ReactorError,
+  ReactorInstance,
+  type ReactorOptions,
+  type ReactorOutput,
+} from '../../src/runtime/reactor-host';
 import { runWasiCommand } from '../../src/runtime/wasi-host';
 import { type Abi, buildWasm, moduleSources } from '../sdk/c-build';
 
@@ -102,98 +108,48 @@ interface RawRun {
   memoryBytes: number;
 }
 
-/** The exports of an ABI v2 module (ABI.md 11.1). */
-interface ReactorExports {
-  memory: WebAssembly.Memory;
-  qv_alloc(size: number): number;
-  qv_begin(ptr: number, size: number): number;
-  qv_push(port: number, ptr: number, size: number): number;
-  qv_finish(): number;
-  qv_output_ptr(port: number): number;
-  qv_output_size(port: number): number;
-  qv_output_clear(port: number): void;
-}
-
-const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-
 /**
- * Runs the v2 build as the host does: qv_begin(params), qv_push of `input` in chunks of
- * `chunkBytes` to port 0, qv_finish, draining output 0 after every call and checking the
- * memory cap after every call. Status 2 or a proc_exit is a failure (exit code 1).
+ * Runs the v2 build with the runtime's own host (`ReactorInstance`): qv_begin(params), qv_push
+ * of `input` in chunks of `chunkBytes` to port 0, qv_finish, draining output 0 after every
+ * call and checking the memory cap after every call. A failed call is exit code 1, its message
+ * appended to stderr unless stderr already ends with it.
  */
 function runReactor(
   input: Uint8Array,
   params: Uint8Array,
   chunkBytes: number,
-  capBytes: number,
+  maxMemoryMiB: number | undefined,
 ): RawRun {
-  const decoder = new TextDecoder();
-  let stdout = '';
-  let stderr = '';
-  const shim = new WASI(
-    ['csv'],
-    [],
-    [
-      new OpenFile(new File(new ArrayBuffer(0), { readonly: true })),
-      new ConsoleStdout((bytes) => (stdout += decoder.decode(bytes, { stream: true }))),
-      new ConsoleStdout((bytes) => (stderr += decoder.decode(bytes, { stream: true }))),
-    ],
-  );
-  const instance = new WebAssembly.Instance(csvModule(2), {
-    wasi_snapshot_preview1: shim.wasiImport,
-  });
-  const x = instance.exports as unknown as ReactorExports;
-  shim.initialize(instance as unknown as Parameters<WASI['initialize']>[0]);
-  const chunks: Uint8Array[] = [];
-  const place = (bytes: Uint8Array): number => {
-    const ptr = x.qv_alloc(bytes.length);
-    if (ptr === 0) throw new Error(`qv_alloc(${bytes.length}) returned 0`);
-    new Uint8Array(x.memory.buffer, ptr, bytes.length).set(bytes);
-    return ptr;
+  const logs = { stdout: '', stderr: '' };
+  const options: ReactorOptions = {
+    module: csvModule(2),
+    outputs: 1,
+    args: ['csv'],
+    onLine: (stream, line) => (logs[stream] += `${line}\n`),
   };
-  const call = (fn: () => number): number => {
-    let status: number;
-    try {
-      status = fn();
-    } catch (error) {
-      if (error instanceof WASIProcExit) return 2;
-      throw error;
-    }
-    if (x.memory.buffer.byteLength > capBytes) {
-      stderr += `memory limit of ${capBytes / 2 ** 20} MiB exceeded\n`;
-      return 2;
-    }
-    const size = x.qv_output_size(0) >>> 0;
-    if (size > 0) {
-      chunks.push(new Uint8Array(x.memory.buffer, x.qv_output_ptr(0) >>> 0, size).slice());
-      x.qv_output_clear(0);
-    }
-    return status;
+  if (maxMemoryMiB !== undefined) options.maxMemoryMiB = maxMemoryMiB;
+  const reactor = new ReactorInstance(options);
+  const messages: Uint8Array[] = [];
+  const keep = (outputs: ReactorOutput[]): void => {
+    for (const o of outputs) messages.push(new Uint8Array(o.buffer));
   };
-  let status = call(() => x.qv_begin(place(params), params.length));
-  for (let at = 0; status === 0 && at < input.length; at += chunkBytes) {
-    const chunk = input.subarray(at, at + chunkBytes);
-    status = call(() => x.qv_push(0, place(chunk), chunk.length));
+  try {
+    keep(reactor.begin(params));
+    let status = 'continue';
+    for (let at = 0; status === 'continue' && at < input.length; at += chunkBytes) {
+      const pushed = reactor.push(0, input.subarray(at, at + chunkBytes));
+      keep(pushed.outputs);
+      status = pushed.status;
+    }
+    keep(reactor.finish());
+  } catch (error) {
+    if (!(error instanceof ReactorError)) throw error;
+    const last = error.stderrTail.at(-1);
+    if (last === undefined || !logs.stderr.endsWith(`${last}\n`))
+      logs.stderr += `${error.message}\n`;
+    return { exitCode: 1, ...logs, output: undefined, memoryBytes: reactor.memoryBytes };
   }
-  if (status !== 2) status = call(() => x.qv_finish());
-  const ok = status === 0;
-  return {
-    exitCode: ok ? 0 : 1,
-    stdout,
-    stderr,
-    output: ok ? concat([...chunks, END_OF_STREAM]) : undefined,
-    memoryBytes: x.memory.buffer.byteLength,
-  };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return { exitCode: 0, ...logs, output: concatStream(messages), memoryBytes: reactor.memoryBytes };
 }
 
 /** Runs the v1 build with /in/csv.bytes and /params.json. */
@@ -226,7 +182,7 @@ export function runCsv(
   const paramBytes = new TextEncoder().encode(JSON.stringify(params));
   const raw =
     abi === 2
-      ? runReactor(bytes, paramBytes, chunkBytes, (maxMemoryMiB ?? Infinity) * 2 ** 20)
+      ? runReactor(bytes, paramBytes, chunkBytes, maxMemoryMiB)
       : runCommand(bytes, paramBytes, maxMemoryMiB);
   const run: CsvRun = {
     exitCode: raw.exitCode,
