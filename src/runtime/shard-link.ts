@@ -32,6 +32,15 @@ export class ShardLink {
   }
 }
 
+/** The shard's side: answers one request with its output messages, transferring their buffers. */
+export function reply(channel: MessagePort, outputs: ShardOutput[]): void {
+  const message: ShardReply = { type: 'outputs', outputs };
+  channel.postMessage(
+    message,
+    outputs.map((o) => o.buffer),
+  );
+}
+
 /** Results in request order, sent on as they come due; a schema message goes out once. */
 export class OrderedResults {
   private readonly pending: Promise<ShardOutput[]>[] = [];

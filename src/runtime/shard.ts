@@ -3,9 +3,10 @@
  * answers each request of the step's leading worker with the output messages it produced, in
  * order; a failure is reported to the main thread, which fails the step.
  */
-import type { ShardReply, ShardRequest, WasmStepSpec } from './protocol';
+import type { ShardRequest, WasmStepSpec } from './protocol';
 import { ReactorInstance, type ReactorOutput } from './reactor-host';
 import { createInstance, guarded } from './reactor-step';
+import { reply } from './shard-link';
 import type { InvokeHooks } from './wasm-step';
 
 /** Serves `channel` until `finish`; `onEnd` gets the failure, if any. */
@@ -16,13 +17,7 @@ export function runShard(
   onEnd: (error?: unknown) => void,
 ): void {
   let instance: ReactorInstance | undefined;
-  const reply = (outputs: ReactorOutput[]): void => {
-    const message: ShardReply = { type: 'outputs', outputs };
-    channel.postMessage(
-      message,
-      outputs.map((o) => o.buffer),
-    );
-  };
+  const answer = (outputs: ReactorOutput[]): void => reply(channel, outputs);
   channel.onmessage = (event: MessageEvent<ShardRequest>) => {
     const request = event.data;
     try {
@@ -31,20 +26,20 @@ export function runShard(
         const live = instance;
         const begun = guarded(hooks, () => live.begin(new Uint8Array(request.params)));
         const pushed = guarded(hooks, () => live.push(0, new Uint8Array(request.schema)));
-        reply([...begun, ...pushed.outputs]);
+        answer([...begun, ...pushed.outputs]);
       } else if (instance === undefined && request.type === 'finish') {
         // Never given work (a small input): nothing to say.
-        reply([]);
+        answer([]);
         channel.close();
         onEnd();
       } else if (instance === undefined) {
         throw new Error(`shard: "${request.type}" before "begin"`);
       } else if (request.type === 'push') {
         const live = instance;
-        reply(guarded(hooks, () => live.push(0, new Uint8Array(request.buffer))).outputs);
+        answer(guarded(hooks, () => live.push(0, new Uint8Array(request.buffer))).outputs);
       } else {
         const live = instance;
-        reply(guarded(hooks, () => live.finish()));
+        answer(guarded(hooks, () => live.finish()));
         channel.close();
         onEnd();
       }

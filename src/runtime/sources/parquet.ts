@@ -11,11 +11,10 @@ import { ownBuffer, splitIpc } from '../ipc';
 import {
   SHARD_WINDOW,
   type ShardOutput,
-  type ShardReply,
   type ShardRequest,
   type SourceStepSpec,
 } from '../protocol';
-import { OrderedResults, ShardLink } from '../shard-link';
+import { OrderedResults, reply, ShardLink } from '../shard-link';
 import { StepError } from '../step-outputs';
 import { describe, openSource } from './open';
 import type { SourceOutputs } from './read';
@@ -151,13 +150,7 @@ export function runParquetShard(
 ): void {
   let opened: Promise<OpenParquet> | undefined;
   let queue = Promise.resolve();
-  const reply = (outputs: ShardOutput[]): void => {
-    const message: ShardReply = { type: 'outputs', outputs };
-    channel.postMessage(
-      message,
-      outputs.map((o) => o.buffer),
-    );
-  };
+  const answer = (outputs: ShardOutput[]): void => reply(channel, outputs);
   channel.onmessage = (event: MessageEvent<ShardRequest>) => {
     const request = event.data;
     // Requests are answered in order, one at a time (decoding is asynchronous).
@@ -165,10 +158,10 @@ export function runParquetShard(
       try {
         if (request.type === 'group') {
           opened ??= openSource(spec.name, spec.data).then((blob) => openParquet(spec, blob));
-          reply(await decodeRowGroups(spec, await opened, [request.group]));
+          answer(await decodeRowGroups(spec, await opened, [request.group]));
         } else {
           if (opened !== undefined) (await opened).file.free();
-          reply([]);
+          answer([]);
           channel.close();
           onEnd();
         }
