@@ -131,6 +131,41 @@ function PermissionsSection({
   );
 }
 
+/** A number input that reports only values inside `min`..`max` (whole ones if `integer`). */
+function NumberField({
+  label,
+  value,
+  min,
+  max = Infinity,
+  integer,
+  onValue,
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max?: number;
+  integer: boolean;
+  onValue: (value: number) => void;
+}) {
+  return (
+    <label className="field-row">
+      <span>{label}</span>
+      <input
+        type="number"
+        min={min}
+        max={Number.isFinite(max) ? max : undefined}
+        step={1}
+        value={value}
+        onChange={(e) => {
+          const n = Number(e.target.value);
+          const whole = !integer || Number.isInteger(n);
+          if (Number.isFinite(n) && whole && n >= min && n <= max) onValue(n);
+        }}
+      />
+    </label>
+  );
+}
+
 function LimitsSection({
   step,
   onChange,
@@ -138,56 +173,33 @@ function LimitsSection({
   step: Step;
   onChange: (limits: Step['limits']) => void;
 }) {
+  const limits = step.limits;
   return (
     <fieldset className="inspector-section">
       <legend>Limits</legend>
-      <label className="field-row">
-        <span>Time limit (s)</span>
-        <input
-          type="number"
-          min={1}
-          step={1}
-          value={Math.round(step.limits.timeoutMs / 1000)}
-          onChange={(e) => {
-            const s = Number(e.target.value);
-            if (Number.isFinite(s) && s >= 1) {
-              onChange({ ...step.limits, timeoutMs: Math.round(s * 1000) });
-            }
-          }}
-        />
-      </label>
-      <label className="field-row">
-        <span>Memory limit (MiB)</span>
-        <input
-          type="number"
-          min={1}
-          max={4096}
-          step={1}
-          value={step.limits.maxMemoryMiB}
-          onChange={(e) => {
-            const mib = Number(e.target.value);
-            if (Number.isInteger(mib) && mib >= 1 && mib <= 4096) {
-              onChange({ ...step.limits, maxMemoryMiB: mib });
-            }
-          }}
-        />
-      </label>
-      <label className="field-row">
-        <span>Output limit (MiB)</span>
-        <input
-          type="number"
-          min={1}
-          max={65536}
-          step={1}
-          value={step.limits.maxOutputMiB ?? DEFAULT_MAX_OUTPUT_MIB}
-          onChange={(e) => {
-            const mib = Number(e.target.value);
-            if (Number.isInteger(mib) && mib >= 1 && mib <= 65536) {
-              onChange({ ...step.limits, maxOutputMiB: mib });
-            }
-          }}
-        />
-      </label>
+      <NumberField
+        label="Time limit (s)"
+        value={Math.round(limits.timeoutMs / 1000)}
+        min={1}
+        integer={false}
+        onValue={(s) => onChange({ ...limits, timeoutMs: Math.round(s * 1000) })}
+      />
+      <NumberField
+        label="Memory limit (MiB)"
+        value={limits.maxMemoryMiB}
+        min={1}
+        max={4096}
+        integer
+        onValue={(mib) => onChange({ ...limits, maxMemoryMiB: mib })}
+      />
+      <NumberField
+        label="Output limit (MiB)"
+        value={limits.maxOutputMiB ?? DEFAULT_MAX_OUTPUT_MIB}
+        min={1}
+        max={65536}
+        integer
+        onValue={(mib) => onChange({ ...limits, maxOutputMiB: mib })}
+      />
     </fieldset>
   );
 }
