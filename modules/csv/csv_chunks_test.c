@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fuzz_csv.h"
+#include "csv_test_file.h"
 
 static const uint8_t kFlagSets[] = {0x00, 0xC0, 0x30, 0x01, 0x84};
 
@@ -26,29 +27,6 @@ static const uint8_t kFlagSets[] = {0x00, 0xC0, 0x30, 0x01, 0x84};
 
 /* Largest file also fed one byte at a time. */
 #define ONE_BYTE_CHUNKS_MAX_BYTES ((size_t)256 << 10)
-
-static unsigned char *read_file(const char *path, size_t *out_size) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, size = 0;
-  unsigned char *buf = malloc(cap);
-  while (buf) {
-    size_t got = fread(buf + size, 1, cap - size, f);
-    size += got;
-    if (size < cap) break;
-    unsigned char *grown = realloc(buf, cap * 2);
-    if (!grown) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = grown;
-    cap *= 2;
-  }
-  fclose(f);
-  *out_size = size;
-  return buf;
-}
 
 /* xorshift64: reproducible cuts. */
 static uint64_t next_random(uint64_t *state) {

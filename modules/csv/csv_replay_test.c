@@ -11,33 +11,11 @@
 #include <stdlib.h>
 
 #include "fuzz_csv.h"
+#include "csv_test_file.h"
 
 /* Option sets (see csv_fuzz_run): defaults; skip mode with tiny batches and a 1-row
  * sample; no header with backslash escapes; TSV; single quotes, all-rows inference. */
 static const uint8_t kFlagSets[] = {0x00, 0xC0, 0x30, 0x01, 0x84};
-
-static unsigned char *read_file(const char *path, size_t *out_size) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, size = 0;
-  unsigned char *buf = malloc(cap);
-  while (buf) {
-    size_t got = fread(buf + size, 1, cap - size, f);
-    size += got;
-    if (size < cap) break;
-    unsigned char *grown = realloc(buf, cap * 2);
-    if (!grown) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = grown;
-    cap *= 2;
-  }
-  fclose(f);
-  *out_size = size;
-  return buf;
-}
 
 int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
