@@ -1,7 +1,8 @@
 /**
  * The leading worker of a streamable ABI 2 step run on several workers. It runs the first
- * record batch in an instance of its own, so that a small input pays for nothing more; from the
- * second on it deals record batches out to its shards (round robin, at most
+ * record batch in an instance of its own, so that a small input pays for nothing more; at the
+ * second it asks the main thread for shards (none when the run allows no parallelism: then it
+ * runs everything itself) and deals the record batches out to them (round robin, at most
  * {@link SHARD_WINDOW} unanswered per shard), each shard started on its first batch with the
  * schema and every dictionary batch so far, and sends later dictionary batches to every started
  * shard. Outputs go downstream in input order, with the output schema once.
@@ -14,12 +15,12 @@ import type { EdgeReceiver, ReceivedMessage } from './edge';
 import { SHARD_WINDOW, type WasmStepSpec } from './protocol';
 import type { ReactorInstance } from './reactor-host';
 import { createInstance, guarded, readSchemas } from './reactor-step';
-import { OrderedResults, ShardLink } from './shard-link';
+import { OrderedResults, ShardLink, type RequestShards } from './shard-link';
 import { StepError, type StepOutputs } from './step-outputs';
 import { paramsBytes } from './step-params';
 import type { InvokeHooks } from './wasm-step';
 
-/** Record batches the leading worker runs itself before it deals the rest out. */
+/** Record batches the leading worker runs itself before it asks for shards. */
 const LOCAL_BATCHES = 1;
 
 /** A shard and whether it has been started (`begin`). */
@@ -30,7 +31,7 @@ export async function runParallelStep(
   spec: WasmStepSpec,
   receiver: EdgeReceiver,
   outputs: StepOutputs,
-  shardPorts: MessagePort[],
+  requestShards: RequestShards,
   hooks: InvokeHooks,
 ): Promise<number> {
   const [schema] = await readSchemas([{ index: 0, type: 'arrow', receiver }]);
@@ -40,15 +41,20 @@ export async function runParallelStep(
   const own = guarded(hooks, () => createInstance(spec, hooks));
   results.add(Promise.resolve(guarded(hooks, () => own.begin(params))));
   results.add(Promise.resolve(guarded(hooks, () => own.push(0, schema.bytes).outputs)));
-  const shards: Shard[] = shardPorts.map((port) => ({ link: new ShardLink(port), started: false }));
+  let shards: Shard[] | undefined;
   const dictionaries: Uint8Array[] = [];
   let batches = 0;
   while (!outputs.abandoned) {
     const message = await receiver.next();
     if (message === null) break;
     receiver.ack();
-    if (batches < LOCAL_BATCHES || shards.length === 0) {
+    if (batches >= LOCAL_BATCHES && message.kind === 'batch' && shards === undefined) {
+      const ports = await requestShards();
+      shards = ports.map((port) => ({ link: new ShardLink(port), started: false }));
+    }
+    if (shards === undefined || shards.length === 0) {
       results.add(Promise.resolve(pushOwn(own, message, hooks)));
+      await results.forwardAll();
     } else if (message.kind === 'dictionary') {
       for (const shard of shards.filter((s) => s.started)) {
         results.add(shard.link.request({ type: 'push', buffer: copy(message.bytes) }));
@@ -63,14 +69,13 @@ export async function runParallelStep(
     }
     if (message.kind === 'dictionary') dictionaries.push(message.bytes);
     else batches++;
-    if (batches <= LOCAL_BATCHES) await results.forwardAll();
   }
   if (outputs.abandoned) receiver.stop();
   results.add(Promise.resolve(guarded(hooks, () => own.finish())));
-  for (const shard of shards) results.add(shard.link.request({ type: 'finish' }));
+  for (const shard of shards ?? []) results.add(shard.link.request({ type: 'finish' }));
   await results.forwardAll();
-  for (const shard of shards) shard.link.close();
-  return 1 + shards.filter((s) => s.started).length;
+  for (const shard of shards ?? []) shard.link.close();
+  return 1 + (shards ?? []).filter((s) => s.started).length;
 }
 
 /** One message through the leading worker's own instance. */

@@ -121,12 +121,17 @@ export type ToWorker =
       outputs: OutputWire[];
       /** Rows of each output kept for the preview. */
       previewRows: number;
-      /**
-       * A streamable ABI 2 step or a Parquet source run in parallel: one channel to each helper
-       * worker that was sent `run-shard`. The worker then deals batches (or row groups) out and
-       * puts the results back in order.
-       */
-      shards?: MessagePort[];
+    }
+  /**
+   * The answer to `want-shards`: one channel to each helper worker that was sent `run-shard`
+   * (none when the run allows no parallelism). The step then deals batches (or row groups) out
+   * and puts the results back in order.
+   */
+  | {
+      type: 'shards';
+      protocol: typeof PROTOCOL_VERSION;
+      messageId: number;
+      ports: MessagePort[];
     }
   /**
    * Help a parallel step over `channel`: run one more instance of a streamable ABI 2 module, or
@@ -167,6 +172,11 @@ export type FromWorker =
       busyMs: number;
       preview: Record<string, PortPreview>;
     }
+  /**
+   * A streamable ABI 2 step with more than one batch, or a Parquet source with more than one
+   * row group, asks for helper workers; the main thread answers with `shards`.
+   */
+  | { type: 'want-shards'; requestId: number; stepId: string }
   /** A shard finished its instance: its worker can go back to the pool. */
   | { type: 'shard-done'; requestId: number; stepId: string }
   | {

@@ -3,8 +3,25 @@
  * each, in order) and the results of every request kept in the order they were made, forwarded
  * downstream oldest first with the output schema only once.
  */
-import type { ShardOutput, ShardReply, ShardRequest } from './protocol';
+import type { ShardOutput, ShardReply, ShardRequest, StepSpec } from './protocol';
 import type { StepOutputs } from './step-outputs';
+
+/** Asks the main thread for shard workers; resolves with a channel to each (maybe none). */
+export type RequestShards = () => Promise<MessagePort[]>;
+
+/**
+ * Whether a step can run on several workers: a streamable ABI 2 module with one arrow input,
+ * or a Parquet source whose file can be shared (a Blob or a path, not transferred bytes).
+ */
+export function parallelizable(spec: StepSpec): boolean {
+  if (spec.kind === 'source') return spec.format === 'parquet' && spec.data.kind !== 'bytes';
+  return (
+    spec.abi === 2 &&
+    spec.streamable &&
+    spec.inputs.length === 1 &&
+    spec.inputs[0]?.type === 'arrow'
+  );
+}
 
 /** One shard: requests out, replies back in the same order. */
 export class ShardLink {

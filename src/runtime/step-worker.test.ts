@@ -21,6 +21,21 @@ function spyTransfers(port: MessagePort): ArrayBuffer[] {
   return transferred;
 }
 
+/**
+ * A StepWorker whose reports go to `posted`; it is answered as the main thread of a run with
+ * parallelism 1 would: a `want-shards` gets no shards.
+ */
+function inThreadWorker(posted: FromWorker[]): StepWorker {
+  const worker: StepWorker = new StepWorker((m) => {
+    posted.push(m);
+    if (m.type !== 'want-shards') return;
+    queueMicrotask(() =>
+      worker.handle({ type: 'shards', protocol: PROTOCOL_VERSION, messageId: 0, ports: [] }),
+    );
+  });
+  return worker;
+}
+
 async function drain(receiver: EdgeReceiver): Promise<ReceivedMessage[]> {
   const out: ReceivedMessage[] = [];
   for (let m = await receiver.next(); m !== null; m = await receiver.next()) {
@@ -36,7 +51,7 @@ describe('StepWorker (in-thread, real filter module)', () => {
     const toA = new MessageChannel();
     const toB = new MessageChannel();
     const posted: FromWorker[] = [];
-    const worker = new StepWorker((m) => posted.push(m));
+    const worker = inThreadWorker(posted);
     const workerSent = spyTransfers(toA.port1);
     const workerSentB = spyTransfers(toB.port1);
     worker.handle({
@@ -116,7 +131,7 @@ describe('StepWorker: an ABI 1 streamable module, batches grouped per invocation
     const input = new MessageChannel();
     const output = new MessageChannel();
     const posted: FromWorker[] = [];
-    const worker = new StepWorker((m) => posted.push(m));
+    const worker = inThreadWorker(posted);
     worker.handle({
       type: 'run-step',
       protocol: PROTOCOL_VERSION,

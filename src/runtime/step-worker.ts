@@ -21,6 +21,8 @@ export type PostToMain = (message: FromWorker) => void;
 /** The worker's state machine: one step at a time. */
 export class StepWorker {
   private outputs: StepOutputs | null = null;
+  /** Resolves the step's pending `want-shards` when the main thread answers. */
+  private shardsAnswer: ((ports: MessagePort[]) => void) | null = null;
 
   constructor(private readonly post: PostToMain) {}
 
@@ -37,6 +39,11 @@ export class StepWorker {
     }
     if (message.type === 'run-shard') {
       this.shard(message);
+      return;
+    }
+    if (message.type === 'shards') {
+      this.shardsAnswer?.(message.ports);
+      this.shardsAnswer = null;
       return;
     }
     void this.run(message);
@@ -97,6 +104,11 @@ export class StepWorker {
       receiver: new EdgeReceiver(w.edgeId, w.channel),
     }));
     const busy = { ms: 0 };
+    const requestShards = (): Promise<MessagePort[]> =>
+      new Promise((resolve) => {
+        this.shardsAnswer = resolve;
+        this.post({ type: 'want-shards', requestId, stepId });
+      });
     try {
       let invocations = 1;
       if (spec.kind === 'wasm') {
@@ -105,12 +117,12 @@ export class StepWorker {
           inputs,
           outputs,
           this.hooks(requestId, stepId, busy),
-          request.shards,
+          requestShards,
         );
       } else {
         this.post({ type: 'invoke-start', requestId, stepId });
         try {
-          invocations = await readSource(spec, outputs, request.shards);
+          invocations = await readSource(spec, outputs, requestShards);
         } finally {
           this.post({ type: 'invoke-end', requestId, stepId });
         }

@@ -13,6 +13,7 @@ import { PREVIEW_ROWS, type RunEvent } from './events';
 import type { WorkerPool } from './pool';
 import type { PreparedStep } from './prepare';
 import { type FromWorker, PROTOCOL_VERSION, type StepSpec } from './protocol';
+import { parallelizable } from './shard-link';
 import type { StepResult } from './types';
 import type { Wiring } from './wiring';
 
@@ -23,7 +24,9 @@ export interface StepState {
   status: 'pending' | 'running' | 'finished' | 'failed' | 'skipped';
   /** The worker lent by the pool, while running. */
   worker?: WorkerHandle;
-  /** Helper workers of a parallel streamable step, each running one more instance. */
+  /** What its worker runs (once launched). */
+  spec?: StepSpec;
+  /** Helper workers of a parallel step (streamable module or Parquet source). */
   shards?: WorkerHandle[];
   /** `performance.now()` at the start of its first invocation (ms). */
   startedAt?: number;
@@ -133,8 +136,8 @@ export class Supervisor {
     state.worker = worker;
     state.status = 'running';
     state.startedAt = performance.now();
+    state.spec = prepared.spec;
     this.follow(state, worker);
-    const shards = this.startShards(state, prepared.spec);
     const stepInputs = wiring.inputsOf(id);
     // Edges into steps that already failed or were skipped are not given to the producer:
     // nobody would ever give it credit on them.
@@ -153,10 +156,8 @@ export class Supervisor {
         inputs: stepInputs,
         outputs: stepOutputs,
         previewRows: PREVIEW_ROWS,
-        shards,
       },
       [
-        ...shards,
         ...prepared.transfer,
         ...stepInputs.map((w) => w.channel),
         ...stepOutputs.map((w) => w.channel),
@@ -165,11 +166,17 @@ export class Supervisor {
   }
 
   /**
-   * For a streamable ABI 2 step, when parallelism allows: helper workers sent `run-shard`, and
-   * the channels to them for the step's own worker (which then deals batches out).
+   * Answers a step's `want-shards`: when parallelism allows, helper workers sent `run-shard`,
+   * and the channels to them for the step's own worker (which then deals its work out).
    */
-  private startShards(state: StepState, spec: PreparedStep['spec']): MessagePort[] {
-    if (this.parallelism < 2 || !parallelizable(spec)) return [];
+  private sendShards(state: StepState, worker: WorkerHandle): void {
+    const ports = state.spec === undefined ? [] : this.startShards(state, state.spec);
+    const message = { type: 'shards', protocol: PROTOCOL_VERSION, messageId: 0, ports } as const;
+    worker.post(message, ports);
+  }
+
+  private startShards(state: StepState, spec: StepSpec): MessagePort[] {
+    if (this.parallelism < 2 || state.shards !== undefined || !parallelizable(spec)) return [];
     state.shards = [];
     const ports: MessagePort[] = [];
     for (let i = 0; i < this.parallelism; i++) {
@@ -258,6 +265,9 @@ export class Supervisor {
           return;
         case 'log':
           this.emit({ type: 'log', stepId: id, stream: message.stream, line: message.line });
+          return;
+        case 'want-shards':
+          this.sendShards(state, worker);
           return;
         case 'step-error':
           this.fail(state, message.message, message.stderrTail);
@@ -348,20 +358,6 @@ export class Supervisor {
     this.detachInputs(id);
     this.markSettled(id);
   }
-}
-
-/**
- * Whether a step can run on several workers: a streamable ABI 2 module with one arrow input,
- * or a Parquet source whose file can be shared (a Blob or a path, not transferred bytes).
- */
-function parallelizable(spec: StepSpec): boolean {
-  if (spec.kind === 'source') return spec.format === 'parquet' && spec.data.kind !== 'bytes';
-  return (
-    spec.abi === 2 &&
-    spec.streamable &&
-    spec.inputs.length === 1 &&
-    spec.inputs[0]?.type === 'arrow'
-  );
 }
 
 /** Appends `value` to the list at `key`. */

@@ -13,6 +13,7 @@ import { REACTOR_EXPORTS } from '../modules/manifest';
 import { isReactor } from './reactor-host';
 import { runParallelStep } from './parallel-step';
 import { runReactorStep } from './reactor-step';
+import { parallelizable, type RequestShards } from './shard-link';
 import { StepError, type StepOutputs } from './step-outputs';
 import { runWasiCommand, type WasiCommandResult } from './wasi-host';
 
@@ -40,13 +41,13 @@ export async function runWasmStep(
   inputs: Input[],
   outputs: StepOutputs,
   hooks: InvokeHooks,
-  shards: MessagePort[] = [],
+  requestShards: RequestShards = async () => [],
 ): Promise<number> {
   if (spec.abi === 2) {
     checkReactor(spec);
     const input = inputs[0];
-    if (shards.length > 0 && input !== undefined) {
-      return runParallelStep(spec, input.receiver, outputs, shards, hooks);
+    if (parallelizable(spec) && input !== undefined) {
+      return runParallelStep(spec, input.receiver, outputs, requestShards, hooks);
     }
     return runReactorStep(spec, inputs, outputs, hooks);
   }

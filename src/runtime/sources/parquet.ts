@@ -14,7 +14,7 @@ import {
   type ShardRequest,
   type SourceStepSpec,
 } from '../protocol';
-import { OrderedResults, reply, ShardLink } from '../shard-link';
+import { OrderedResults, reply, ShardLink, type RequestShards } from '../shard-link';
 import { StepError } from '../step-outputs';
 import { describe, openSource } from './open';
 import type { SourceOutputs } from './read';
@@ -30,25 +30,25 @@ interface OpenParquet {
 }
 
 /**
- * Sends the Parquet file `blob` on `out`: decoded here, or by `shards` (other workers, each
- * decoding whole row groups) with the groups kept in file order. Resolves with the number of
+ * Sends the Parquet file `blob` on `out`: decoded here, or, when it has several row groups and
+ * `requestShards` gives helper workers, by them (each decoding whole row groups) with the
+ * groups kept in file order. Resolves with the number of
  * workers that decoded it. Throws {@link StepError} naming the file.
  */
 export async function readParquetFile(
   spec: SourceStepSpec,
   blob: Blob,
   outputs: SourceOutputs,
-  shards: MessagePort[] = [],
+  requestShards: RequestShards = async () => [],
 ): Promise<number> {
   const parquet = await openParquet(spec, blob);
   try {
     if (parquet.columns !== undefined) await previewEveryColumn(spec, parquet.file, outputs);
-    if (shards.length > 0 && parquet.rowGroups > 1) {
+    const shards = parquet.rowGroups > 1 ? await requestShards() : [];
+    if (shards.length > 0) {
       await sendRowGroupsInParallel(parquet.rowGroups, outputs, shards);
       return shards.length;
     }
-    // Shards given to a file of one row group are not needed: let them go.
-    for (const port of shards) void new ShardLink(port).request({ type: 'finish' });
     await sendRowGroups(spec, parquet, outputs);
     return 1;
   } finally {

@@ -6,6 +6,7 @@
  * (`parquet.ts`).
  */
 import type { SourceStepSpec } from '../protocol';
+import type { RequestShards } from '../shard-link';
 import type { StepOutputs } from '../step-outputs';
 import { sendArrow } from './arrow';
 import { openSource, readSlice } from './open';
@@ -15,19 +16,19 @@ import { readParquetFile } from './parquet';
 export type SourceOutputs = Pick<StepOutputs, 'send' | 'previews' | 'abandoned'>;
 
 /**
- * Sends the file of `spec` on `outputs`; a Parquet file's row groups are decoded by `shards`
- * when there are any. Resolves with the number of workers that decoded it. Throws
+ * Sends the file of `spec` on `outputs`; a Parquet file of several row groups asks for shards
+ * (`requestShards`) to decode them. Resolves with the number of workers that decoded it. Throws
  * {@link StepError} naming an unreadable file.
  */
 export async function readSource(
   spec: SourceStepSpec,
   outputs: SourceOutputs,
-  shards: MessagePort[] = [],
+  requestShards: RequestShards = async () => [],
 ): Promise<number> {
   const blob = await openSource(spec.name, spec.data);
   if (spec.format === 'csv') await sendSlices(spec, blob, outputs);
   else if (spec.format === 'arrow') await sendArrow(spec, blob, outputs);
-  else return readParquetFile(spec, blob, outputs, shards);
+  else return readParquetFile(spec, blob, outputs, requestShards);
   return 1;
 }
 
