@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
-import { SANITIZE_FLAGS, sdkSources } from '../sdk/c-build';
+import { DRIVER_SOURCES, SANITIZE_FLAGS, sdkSources } from '../sdk/c-build';
 import {
   REPO_ROOT,
   dictionaryEncode,
@@ -44,12 +44,20 @@ const inputs: Record<string, Table> = {};
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'quiver-relational-native-'));
   const objects: string[] = [];
-  for (const [id, sources] of Object.entries(MODULES)) {
+  for (const [id, moduleSources] of Object.entries(MODULES)) {
     const dir = join(work, id);
     mkdirSync(dir);
+    // A QV_MODULE module gets its `main` from the SDK's v1 driver; each module's copy of the
+    // driver and of its definition is renamed, so that they can share one executable.
+    const oneSource = moduleSources.some((s) =>
+      /^QV_MODULE\(/m.test(readFileSync(join(REPO_ROOT, s), 'utf8')),
+    );
+    const sources = oneSource ? [...moduleSources, DRIVER_SOURCES[1]] : moduleSources;
+    const renames = [`-Dmain=${id}_main`];
+    if (oneSource) renames.push(`-Dqv_module_definition_=${id}_definition`);
     execFileSync(
       'clang-19',
-      [...SANITIZE_FLAGS, `-Dmain=${id}_main`, '-c', ...sources.map((s) => join(REPO_ROOT, s))],
+      [...SANITIZE_FLAGS, ...renames, '-c', ...sources.map((s) => join(REPO_ROOT, s))],
       { cwd: dir },
     );
     for (const s of sources) objects.push(join(dir, s.split('/').pop()!.replace(/\.c$/, '.o')));
