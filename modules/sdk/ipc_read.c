@@ -11,6 +11,10 @@
  *
  * Everything read from the stream is validated before use: FlatBuffer offsets (flatbuf.h),
  * buffer extents inside the body, column lengths, offsets and dictionary indices.
+ *
+ * For ABI v2 the stream arrives in blocks (qv_reader_open_block_, qv_reader_feed_): columns
+ * and dictionaries point into the current block, so before a block is freed its dictionaries
+ * are copied (qv_reader_detach_); the other columns are done with by then.
  */
 #include <stdio.h>
 

@@ -4,6 +4,10 @@
  * version V5, 8-byte aligned metadata and body buffers, uncompressed, little-endian, and the
  * end-of-stream marker 0xFFFFFFFF 0x00000000. Dictionary columns are written with a
  * DictionaryBatch (a replacement, never a delta) whenever their dictionary changes.
+ *
+ * Every message is appended to one buffer (`memory`): a file writer writes it out and reuses
+ * it; a memory writer keeps the stream, or, for ABI v2, the bytes pending until the host
+ * drains them (qv_writer_pending_, qv_writer_clear_pending_), so the buffer is reused.
  */
 #include <stdio.h>
 
