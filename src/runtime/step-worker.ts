@@ -1,8 +1,9 @@
 /**
  * What a step worker does, free of any Worker API so that it can be tested in-thread: receive
- * a `run-step` request, read the step's input edges, run its module (once per record batch if
- * streamable, else once on the whole input) or its host source, send the outputs on, and
- * report progress, logs, previews and the outcome. The entry files only wire `onmessage`.
+ * a `run-step` request, read the step's input edges, run its module (`wasm-step.ts`) or its
+ * host source, send the outputs on, and report progress, logs, previews and the outcome; or
+ * serve as a shard of another worker's parallel step (`run-shard`), and pass on the main
+ * thread's answer to a `want-shards`. The entry files only wire `onmessage`.
  */
 import { DEFAULT_MAX_OUTPUT_MIB } from '../modules/manifest';
 import { EdgeReceiver } from './edge';

@@ -3,7 +3,9 @@
  * group of consecutive record batches as they arrive (at least `spec.invocationRows` rows, or one
  * batch when unset), each instance reading the schema, the dictionaries so far and that group at
  * `/in/<port>.arrow`, and its outputs are sent in input order; any other module runs once on its
- * whole input. Every invocation is a fresh instance of the compiled module.
+ * whole input. Every invocation is a fresh instance of the compiled module. That is ABI 1; an
+ * ABI 2 module goes to `reactor-step.ts` (one instance) or, when streamable, to
+ * `parallel-step.ts` (its own instance, and shards when it has more than one batch).
  */
 import type { EdgeReceiver, ReceivedMessage } from './edge';
 import { END_OF_STREAM, ownBuffer, splitIpc } from './ipc';
@@ -158,7 +160,7 @@ async function streamBatches(
 }
 
 /** Throws unless the module of an ABI 2 step has the reactor exports. */
-export function checkReactor(spec: WasmStepSpec): void {
+function checkReactor(spec: WasmStepSpec): void {
   if (!isReactor(spec.module)) {
     const names = REACTOR_EXPORTS.join(', ');
     throw new StepError(
