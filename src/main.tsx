@@ -47,7 +47,7 @@ async function initialDoc(): Promise<PipelineDocument> {
     ? duplicateDoc(first, first.name)
     : {
         format: 'quiver-pipeline',
-        version: 1,
+        version: 2,
         id: `p-${Date.now().toString(36)}`,
         name: 'Untitled pipeline',
         steps: [],
