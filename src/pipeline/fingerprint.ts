@@ -53,7 +53,12 @@ export function stepFingerprints(doc: PipelineDocument): Record<string, string> 
       .map((e) => [e.to.port, e.from.port, visit(e.from.step)])
       .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
     visiting.delete(id);
-    const fp = fnv1a64(canonicalJson({ module: step.moduleId, params: step.params, inputs }));
+    // A pinned (installed) module's binary is part of what the output depends on; built-ins
+    // change only with the app.
+    const pin = step.pin ? { sha256: step.pin.sha256 } : {};
+    const fp = fnv1a64(
+      canonicalJson({ module: step.moduleId, ...pin, params: step.params, inputs }),
+    );
     out[id] = fp;
     return fp;
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPins, type ModuleOrigin } from './pins';
+import { checkPins, repinSteps, type ModuleOrigin } from './pins';
 import type { PipelineDocument, Step } from './types';
 
 const A = 'a'.repeat(64);
@@ -59,5 +59,18 @@ describe('checkPins', () => {
   it('flags a pin on a built-in id', () => {
     const d = doc([step('f', 'filter', { version: '1.0.0', sha256: A })]);
     expect(checkPins(d, (id) => here[id])[0]?.message).toContain('is a built-in module');
+  });
+});
+
+describe('repinSteps', () => {
+  it('moves the steps pinning the old binary to the new one, and no others', () => {
+    const d = doc([
+      step('h1', 'acme.head', { version: '1.0.0', sha256: A }),
+      step('h2', 'acme.head', { version: '0.9.0', sha256: B }),
+      step('f', 'filter'),
+    ]);
+    const next = repinSteps(d, 'acme.head', A, { version: '1.1.0', sha256: B });
+    expect(next.steps.map((s) => s.pin?.version)).toEqual(['1.1.0', '0.9.0', undefined]);
+    expect(repinSteps(d, 'acme.head', 'c'.repeat(64), { version: '2.0.0', sha256: A })).toBe(d);
   });
 });

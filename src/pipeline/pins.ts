@@ -68,3 +68,19 @@ export function checkPins(
   }
   return problems;
 }
+
+/**
+ * `doc` with the steps of `moduleId` that pin `fromSha256` pinned to `pin` instead (after the
+ * user accepted an update of the module); the same object when no step changes.
+ */
+export function repinSteps(
+  doc: PipelineDocument,
+  moduleId: string,
+  fromSha256: string,
+  pin: ModulePin,
+): PipelineDocument {
+  const hit = (s: PipelineDocument['steps'][number]) =>
+    s.moduleId === moduleId && s.pin?.sha256 === fromSha256;
+  if (!doc.steps.some(hit)) return doc;
+  return { ...doc, steps: doc.steps.map((s) => (hit(s) ? { ...s, pin } : s)) };
+}
