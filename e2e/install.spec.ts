@@ -250,3 +250,46 @@ test('a pipeline exported with its module opens in a fresh browser and gives the
   await other.screenshot({ path: testInfo.outputPath('imported-run.png') });
   await fresh.close();
 });
+
+test('install from a URL: the manifest and its .wasm beside it; a built-in id is refused', async ({
+  page,
+}) => {
+  const json = manifest('acme.head', '1.0.0');
+  await page.route('https://modules.example/**', (route) => {
+    const url = route.request().url();
+    if (url.endsWith('/acme.head.json'))
+      return route.fulfill({ body: json, contentType: 'application/json' });
+    if (url.endsWith('/acme.head.wasm') || url.endsWith('/limit.wasm'))
+      return route.fulfill({ body: limitWasm, contentType: 'application/wasm' });
+    if (url.endsWith('/limit.json'))
+      return route.fulfill({
+        body: JSON.stringify(limitManifest),
+        contentType: 'application/json',
+      });
+    return route.fulfill({ status: 404 });
+  });
+  server = await startPreview(MAIN_DIST, PORT);
+  await page.goto(server.url);
+  await newPipeline(page, 'from a url');
+
+  await page.getByRole('button', { name: 'Add module…' }).click();
+  await page.getByLabel('From a URL').fill('https://modules.example/m/limit.json');
+  await page.getByRole('button', { name: 'Fetch' }).click();
+  const refused = page.getByRole('dialog', { name: 'Cannot install' });
+  await expect(refused).toContainText('id: "limit" is a built-in module\'s id');
+  await refused.getByRole('button', { name: 'Close', exact: true }).first().click();
+
+  await page.getByRole('button', { name: 'Add module…' }).click();
+  await page.getByLabel('From a URL').fill('https://modules.example/m/acme.head.json');
+  await page.getByRole('button', { name: 'Fetch' }).click();
+  const card = installDialog(page);
+  await expect(card).toContainText(sha256(limitWasm));
+  await card.getByRole('button', { name: 'Install' }).click();
+  await addAfterSource(page, 'Head', 'acme.head-1');
+  const viaUrl = await runAndRead(page, 'acme.head-1');
+
+  // The same pipeline with the built-in limit gives the same rows.
+  await newPipeline(page, 'built-in');
+  await addAfterSource(page, 'Limit rows', 'limit-1');
+  expect(await runAndRead(page, 'limit-1')).toEqual(viaUrl);
+});

@@ -93,6 +93,11 @@ export class ModuleLibrary {
     return own ? Promise.resolve(own.wasm) : this.builtins.loadModule(moduleId);
   };
 
+  /** Whether `moduleId` is one of the app's own modules. */
+  isBuiltin(moduleId: string): boolean {
+    return this.builtins.catalog.get(moduleId) !== undefined;
+  }
+
   /** The pin a new step of `moduleId` records: installed modules only. */
   pinFor(moduleId: string): ModulePin | undefined {
     const own = this.state.installed.get(moduleId)?.pkg;

@@ -35,6 +35,18 @@ export interface ModuleManager {
 
 const CLOSED: View = { kind: 'closed' };
 
+/** A package that would replace a built-in module becomes a refusal naming the id. */
+function refuseBuiltin(c: Candidate, library: ModuleLibrary): Candidate {
+  if (!c.ok || !library.isBuiltin(c.module.pkg.manifest.id)) return c;
+  const id = c.module.pkg.manifest.id;
+  return {
+    ok: false,
+    source: c.source,
+    message: `${id} is the id of a built-in module, which an installed module cannot replace`,
+    fields: [{ field: 'id', message: `"${id}" is a built-in module's id` }],
+  };
+}
+
 export function useModuleManager(library: ModuleLibrary, store: EditorStore): ModuleManager {
   const { installed } = useLibrary(library);
   const [view, setView] = useState<View>(CLOSED);
@@ -42,8 +54,11 @@ export function useModuleManager(library: ModuleLibrary, store: EditorStore): Mo
   const close = useCallback(() => setView(CLOSED), []);
   const fail = useCallback((e: Error) => store.notify(e.message, 'error'), [store]);
   const offer = useCallback(
-    (queue: Candidate[]) => setView(queue.length > 0 ? { kind: 'cards', queue } : CLOSED),
-    [],
+    (found: Candidate[]) => {
+      const queue = found.map((c) => refuseBuiltin(c, library));
+      setView(queue.length > 0 ? { kind: 'cards', queue } : CLOSED);
+    },
+    [library],
   );
 
   const offerFiles = useCallback(
