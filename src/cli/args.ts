@@ -44,6 +44,10 @@ module embed writes the manifest into the module's "quiver.manifest" custom sect
 (modules/sdk/ABI.md), so the .wasm alone can be installed; -o writes a copy instead of
 rewriting <module.wasm>.
 
+A pipeline exported "with modules" carries its installed modules; they are read and checked
+as an install would (imports, sha256) and run beside the built-ins. A step pinned to a module
+binary is refused when the binary found has another sha256.
+
 Source URIs: sample:<file> (a vega-datasets file), file:<path> or a path.
 Exit status: 0 when every step finished, 1 when a step failed, 2 on a usage or pipeline error.
 
