@@ -92,6 +92,7 @@ export function Palette({ modules, onAdd, header, installedIds = NONE, manage }:
       {(installed.length > 0 || manage) && (
         <section className="palette-group palette-installed">
           <h3>Installed</h3>
+          {installed.length === 0 && !query && <p className="muted">None yet.</p>}
           <ul>
             {installed.map((m) => (
               <li key={m.id} className="palette-installed-item">
