@@ -251,7 +251,7 @@ test('a pipeline exported with its module opens in a fresh browser and gives the
   await fresh.close();
 });
 
-test('install from a URL: the manifest and its .wasm beside it; a built-in id is refused', async ({
+test('install from a URL (a built-in id refused); a pipeline pinned to another binary is flagged and refused until re-pinned', async ({
   page,
 }) => {
   const json = manifest('acme.head', '1.0.0');
@@ -287,6 +287,59 @@ test('install from a URL: the manifest and its .wasm beside it; a built-in id is
   await card.getByRole('button', { name: 'Install' }).click();
   await addAfterSource(page, 'Head', 'acme.head-1');
   const viaUrl = await runAndRead(page, 'acme.head-1');
+
+  // A pipeline pinned to another binary of acme.head: flagged, and refused when run.
+  const other = 'f'.repeat(64);
+  const pinned = {
+    format: 'quiver-pipeline',
+    version: 2,
+    id: 'p-other',
+    name: 'pinned elsewhere',
+    steps: [
+      {
+        id: 'source-1',
+        moduleId: 'source',
+        params: { uri: 'sample:flights-200k.arrow' },
+        permissions: { storage: 'none', clock: 'none', random: 'none' },
+        limits: { timeoutMs: 300000, maxMemoryMiB: 2048 },
+        position: { x: 0, y: 0 },
+      },
+      {
+        id: 'acme.head-1',
+        moduleId: 'acme.head',
+        params: { count: 100 },
+        permissions: { storage: 'none', clock: 'none', random: 'none' },
+        limits: { timeoutMs: 30000, maxMemoryMiB: 1024 },
+        position: { x: 300, y: 0 },
+        pin: { version: '0.9.0', sha256: other },
+      },
+    ],
+    edges: [
+      {
+        id: 'source-1.out->acme.head-1.in',
+        from: { step: 'source-1', port: 'out' },
+        to: { step: 'acme.head-1', port: 'in' },
+      },
+    ],
+  };
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page
+    .locator('input[type=file][accept*=".json"]')
+    .first()
+    .setInputFiles(fixture('pinned.quiver.json', JSON.stringify(pinned)));
+  await stepNode(page, 'acme.head-1').click();
+  await expect(page.getByRole('alert', { name: 'Module not available' })).toContainText(
+    'module "acme.head" 0.9.0 (sha256 ffffffff…) is pinned, but the installed one is 1.0.0',
+  );
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(stepNode(page, 'acme.head-1').locator('.node-status.failed')).toContainText(
+    'refused',
+    { timeout: 60_000 },
+  );
+  // Choosing the installed binary knowingly pins the step to it; then it runs.
+  await page.getByRole('button', { name: 'Use installed 1.0.0' }).click();
+  await expect(page.getByRole('alert', { name: 'Module not available' })).toBeHidden();
+  expect(await runAndRead(page, 'acme.head-1')).toEqual(viaUrl);
 
   // The same pipeline with the built-in limit gives the same rows.
   await newPipeline(page, 'built-in');
