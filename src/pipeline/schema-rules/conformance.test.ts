@@ -103,6 +103,8 @@ const cases: [string, Record<string, unknown>][] = [
   ['derive', { column: 'delay', expression: 'delay * 60' }],
   ['derive', { column: 'label', expression: 'upper(name)' }],
   ['derive', { column: 'is_late', expression: 'late || delay > 15' }],
+  ['distinct', { columns: ['origin', 'late'] }],
+  ['distinct', {}],
 ];
 
 describe('schema rules agree with the modules they describe', () => {

@@ -5,6 +5,7 @@
 import { aggregateRule } from './aggregate';
 import { csvRule } from './csv';
 import { deriveRule } from './derive';
+import { distinctRule } from './distinct';
 import { filterRule } from './filter';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
@@ -19,6 +20,7 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   aggregate: aggregateRule,
   csv: csvRule,
   derive: deriveRule,
+  distinct: distinctRule,
   filter: filterRule,
   limit: limitRule,
   select: selectRule,
