@@ -105,6 +105,25 @@ const cases: [string, Record<string, unknown>][] = [
   ['derive', { column: 'is_late', expression: 'late || delay > 15' }],
   ['distinct', { columns: ['origin', 'late'] }],
   ['distinct', {}],
+  [
+    'window',
+    {
+      partitionBy: ['origin'],
+      orderBy: [{ column: 'day', descending: true }],
+      columns: [
+        { name: 'rn', op: 'row_number' },
+        { name: 'r', op: 'rank' },
+        { name: 'prev_origin', op: 'lag', column: 'origin' },
+        { name: 'last_at', op: 'last_value', column: 'at' },
+        { name: 'sum_delay', op: 'running_sum', column: 'delay' },
+        { name: 'sum_distance', op: 'running_sum', column: 'distance' },
+        { name: 'avg_big', op: 'running_mean', column: 'big' },
+        { name: 'n', op: 'running_count', column: 'name' },
+        { name: 'rows', op: 'running_count' },
+        { name: 'ma', op: 'moving_mean', column: 'ratio', rows: 2 },
+      ],
+    },
+  ],
 ];
 
 describe('schema rules agree with the modules they describe', () => {
