@@ -124,6 +124,21 @@ const cases: [string, Record<string, unknown>][] = [
       ],
     },
   ],
+  [
+    'cast',
+    {
+      onError: 'null',
+      columns: [
+        { column: 'origin', to: 'int64' },
+        { column: 'delay', to: 'string' },
+        { column: 'distance', to: 'int32' },
+        { column: 'late', to: 'float64' },
+        { column: 'name', to: 'bool' },
+        { column: 'day', to: 'timestamp' },
+        { column: 'at', to: 'date' },
+      ],
+    },
+  ],
 ];
 
 describe('schema rules agree with the modules they describe', () => {

@@ -3,6 +3,7 @@
  * module) has unknown output schemas unless a previous run or preview supplies them.
  */
 import { aggregateRule } from './aggregate';
+import { castRule } from './cast';
 import { csvRule } from './csv';
 import { deriveRule } from './derive';
 import { distinctRule } from './distinct';
@@ -19,6 +20,7 @@ export type { RuleContext, RuleIssue, RuleResult, SchemaRule } from './rule';
 /** Built-in rules, keyed by manifest id. */
 export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   aggregate: aggregateRule,
+  cast: castRule,
   csv: csvRule,
   derive: deriveRule,
   distinct: distinctRule,
