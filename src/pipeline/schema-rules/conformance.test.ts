@@ -139,6 +139,9 @@ const cases: [string, Record<string, unknown>][] = [
       ],
     },
   ],
+  ['fill', { mode: 'down' }],
+  ['fill', { mode: 'up', columns: ['origin', 'ratio'], groupBy: ['late'] }],
+  ['fill', { mode: 'constant', columns: ['delay', 'distance'], value: 7 }],
 ];
 
 describe('schema rules agree with the modules they describe', () => {

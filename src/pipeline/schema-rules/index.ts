@@ -7,6 +7,7 @@ import { castRule } from './cast';
 import { csvRule } from './csv';
 import { deriveRule } from './derive';
 import { distinctRule } from './distinct';
+import { fillRule } from './fill';
 import { filterRule } from './filter';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
@@ -24,6 +25,7 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   csv: csvRule,
   derive: deriveRule,
   distinct: distinctRule,
+  fill: fillRule,
   filter: filterRule,
   limit: limitRule,
   select: selectRule,
