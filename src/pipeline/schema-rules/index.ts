@@ -11,6 +11,7 @@ import { fillRule } from './fill';
 import { filterRule } from './filter';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
+import { sampleRule } from './sample';
 import { selectRule } from './select';
 import { sortRule } from './sort';
 import { sourceRule } from './source';
@@ -28,6 +29,7 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   fill: fillRule,
   filter: filterRule,
   limit: limitRule,
+  sample: sampleRule,
   select: selectRule,
   sort: sortRule,
   source: sourceRule,
