@@ -144,6 +144,16 @@ const cases: [string, Record<string, unknown>][] = [
   ['fill', { mode: 'constant', columns: ['delay', 'distance'], value: 7 }],
   ['sample', { rows: 3, seed: 1 }],
   ['sample', { fraction: 0.5 }],
+  [
+    'pivot',
+    { index: ['origin', 'late'], column: 'name', values: ['a', 'c'], value: 'delay', op: 'sum' },
+  ],
+  ['pivot', { column: 'origin', values: ['SEA', 'LAX'], op: 'count' }],
+  ['pivot', { index: ['day'], column: 'late', values: ['true'], value: 'origin', op: 'min' }],
+  ['pivot', { index: ['name'], column: 'delay', values: ['5'], value: 'ratio', op: 'mean' }],
+  ['unpivot', { columns: ['delay', 'big'], nameColumn: 'col' }],
+  ['unpivot', { columns: ['delay', 'ratio', 'distance'], nameColumn: 'k', includeNulls: true }],
+  ['unpivot', { columns: ['origin', 'name'], valueColumn: 'text' }],
 ];
 
 describe('schema rules agree with the modules they describe', () => {

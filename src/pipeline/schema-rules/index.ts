@@ -11,10 +11,12 @@ import { fillRule } from './fill';
 import { filterRule } from './filter';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
+import { pivotRule } from './pivot';
 import { sampleRule } from './sample';
 import { selectRule } from './select';
 import { sortRule } from './sort';
 import { sourceRule } from './source';
+import { unpivotRule } from './unpivot';
 import { windowRule } from './window';
 
 export type { RuleContext, RuleIssue, RuleResult, SchemaRule } from './rule';
@@ -29,9 +31,11 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   fill: fillRule,
   filter: filterRule,
   limit: limitRule,
+  pivot: pivotRule,
   sample: sampleRule,
   select: selectRule,
   sort: sortRule,
   source: sourceRule,
+  unpivot: unpivotRule,
   window: windowRule,
 };
