@@ -1,10 +1,18 @@
 /**
- * The module palette: the catalog grouped by category, with a search box. Drag an item onto the
- * canvas (mouse), or tap/click it (touch, keyboard) to add the step in view.
+ * The module palette: the catalog grouped by category, with a search box that also knows other
+ * tools' names for each step (paletteCatalog.ts). Each item shows the step's name and a one-line
+ * summary; hovering shows an example. Drag an item onto the canvas (mouse), or tap/click it
+ * (touch, keyboard) to add the step in view.
  */
 import { useMemo, useState } from 'react';
 import type { ModuleManifest } from '../modules/manifest';
 import { MODULE_DRAG_TYPE } from './Canvas';
+import {
+  matchesQuery,
+  PALETTE_CATEGORIES,
+  paletteEntry,
+  type PaletteEntry,
+} from './paletteCatalog';
 
 export interface PaletteProps {
   modules: ModuleManifest[];
@@ -13,35 +21,51 @@ export interface PaletteProps {
   header?: React.ReactNode;
 }
 
-/** Display order of the categories we know; others follow alphabetically. */
-const CATEGORY_ORDER = ['source', 'transform', 'sink'];
+interface Item {
+  manifest: ModuleManifest;
+  entry: PaletteEntry;
+}
 
-function categoryRank(cat: string): number {
-  const i = CATEGORY_ORDER.indexOf(cat.toLowerCase());
-  return i === -1 ? CATEGORY_ORDER.length : i;
+/** The modules matching `query`, grouped by palette category in display order. */
+function groupModules(modules: ModuleManifest[], query: string): [string, Item[]][] {
+  const byCat = new Map<string, Item[]>();
+  for (const manifest of modules) {
+    const entry = paletteEntry(manifest);
+    if (!matchesQuery(manifest, entry, query)) continue;
+    byCat.set(entry.category, [...(byCat.get(entry.category) ?? []), { manifest, entry }]);
+  }
+  return PALETTE_CATEGORIES.filter((c) => byCat.has(c)).map((c) => [c, byCat.get(c)!]);
+}
+
+function PaletteItem({ manifest: m, entry, onAdd }: Item & { onAdd: (id: string) => void }) {
+  const tip = entry.example ? `${entry.summary}\nExample: ${entry.example}` : m.description;
+  return (
+    <li>
+      <button
+        type="button"
+        className="palette-item"
+        draggable
+        onDragStart={(e) => {
+          e.dataTransfer.setData(MODULE_DRAG_TYPE, m.id);
+          e.dataTransfer.effectAllowed = 'move';
+        }}
+        onClick={() => onAdd(m.id)}
+        aria-label={`Add ${m.name}`}
+        title={tip}
+      >
+        <span className={`cat-dot cat-${m.category.toLowerCase()}`} aria-hidden />
+        <span className="palette-text">
+          <span className="palette-name">{m.name}</span>
+          <span className="palette-summary">{entry.summary}</span>
+        </span>
+      </button>
+    </li>
+  );
 }
 
 export function Palette({ modules, onAdd, header }: PaletteProps) {
   const [query, setQuery] = useState('');
-  const groups = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const hits = modules.filter(
-      (m) =>
-        !q ||
-        m.name.toLowerCase().includes(q) ||
-        m.id.includes(q) ||
-        m.description.toLowerCase().includes(q) ||
-        m.category.toLowerCase().includes(q),
-    );
-    const byCat = new Map<string, ModuleManifest[]>();
-    for (const m of hits) {
-      const key = m.category.toLowerCase();
-      byCat.set(key, [...(byCat.get(key) ?? []), m]);
-    }
-    return [...byCat.entries()].sort(
-      ([a], [b]) => categoryRank(a) - categoryRank(b) || a.localeCompare(b),
-    );
-  }, [modules, query]);
+  const groups = useMemo(() => groupModules(modules, query), [modules, query]);
 
   return (
     <nav className="palette" aria-label="Steps">
@@ -49,7 +73,7 @@ export function Palette({ modules, onAdd, header }: PaletteProps) {
       <input
         type="search"
         className="palette-search"
-        placeholder="Search steps"
+        placeholder="Search steps (e.g. join, dedupe, group by)"
         aria-label="Search steps"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -62,28 +86,12 @@ export function Palette({ modules, onAdd, header }: PaletteProps) {
       ) : (
         groups.length === 0 && <p className="muted">No step matches “{query}”.</p>
       )}
-      {groups.map(([cat, mods]) => (
-        <section key={cat} className="palette-group">
+      {groups.map(([cat, items]) => (
+        <section key={cat} className="palette-group" aria-label={cat}>
           <h3>{cat}</h3>
           <ul>
-            {mods.map((m) => (
-              <li key={m.id}>
-                <button
-                  type="button"
-                  className="palette-item"
-                  draggable
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData(MODULE_DRAG_TYPE, m.id);
-                    e.dataTransfer.effectAllowed = 'move';
-                  }}
-                  onClick={() => onAdd(m.id)}
-                  aria-label={`Add ${m.name}`}
-                  title={m.description}
-                >
-                  <span className={`cat-dot cat-${m.category.toLowerCase()}`} aria-hidden />
-                  <span className="palette-name">{m.name}</span>
-                </button>
-              </li>
+            {items.map((item) => (
+              <PaletteItem key={item.manifest.id} {...item} onAdd={onAdd} />
             ))}
           </ul>
         </section>
