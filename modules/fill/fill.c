@@ -6,7 +6,8 @@
  * their group stay null.
  *
  * Params (see fill.json): {"columns": ["temp"], "mode": "down", "groupBy": ["station"]} or
- * {"columns": ["temp"], "mode": "constant", "value": 0}.
+ * {"columns": ["temp"], "mode": "constant", "value": "0"} (the constant as text, read as each
+ * column's type).
  *
  * Streaming: constant and down-fill without groups write each batch as it comes and keep only
  * the last value of each column (one row); the step sees its batches in order (not streamable
@@ -33,19 +34,44 @@ qv_type fill_output_type(int64_t c) {
   return t;
 }
 
-/** Checks that the constant fits every filled column. */
-static void check_constant(void) {
+/** The constant, read once per filled column (constant mode). */
+typedef struct fill_constant {
+  int64_t i;
+  double f;
+  bool b;
+} fill_constant;
+static fill_constant *constant;
+
+/**
+ * Reads the constant (text, as the inspector's field gives it) as the value of each filled
+ * column: whole numbers for integer columns, numbers for float columns, true/false for booleans,
+ * the text itself for strings. Fails naming the column when it does not fit.
+ */
+static void read_constant(void) {
   const qv_json *v = plan.value;
-  if (v == NULL || v->kind == QV_JSON_NULL) qv_fail("fill: parameter 'value' is needed for mode \"constant\"");
+  if (v == NULL || v->kind != QV_JSON_STRING)
+    qv_fail("fill: parameter 'value' (text) is needed for mode \"constant\"");
+  constant = qv_calloc_or_fail(MODULE, (size_t)plan.schema->n_fields, sizeof *constant);
+  const char *text = v->string_value;
   for (int64_t c = 0; c < plan.schema->n_fields; c++) {
     if (!plan.filled[c]) continue;
     qv_type_id id = plan.schema->fields[c].type.id;
-    bool fits = (v->kind == QV_JSON_NUMBER && qv_type_id_is_numeric(id)) ||
-                (v->kind == QV_JSON_STRING && (id == QV_TYPE_UTF8 || id == QV_TYPE_LARGE_UTF8)) ||
-                (v->kind == QV_JSON_BOOL && id == QV_TYPE_BOOL);
+    char *end = NULL;
+    bool fits = id == QV_TYPE_UTF8 || id == QV_TYPE_LARGE_UTF8;
+    if (qv_type_id_is_integer(id)) {
+      errno = 0;
+      constant[c].i = strtoll(text, &end, 10);
+      fits = *text != 0 && *end == 0 && errno == 0;
+    } else if (id == QV_TYPE_FLOAT32 || id == QV_TYPE_FLOAT64) {
+      constant[c].f = strtod(text, &end);
+      fits = *text != 0 && *end == 0;
+    } else if (id == QV_TYPE_BOOL) {
+      constant[c].b = strcmp(text, "true") == 0;
+      fits = constant[c].b || strcmp(text, "false") == 0;
+    }
     if (!fits)
-      qv_fail("fill: parameter 'value' (a %s) does not fit column \"%s\" (%s)",
-              qv_json_kind_name(v->kind), plan.schema->fields[c].name, qv_type_id_name(id));
+      qv_fail("fill: parameter 'value' \"%s\" does not fit column \"%s\" (%s)", text,
+              plan.schema->fields[c].name, qv_type_id_name(id));
   }
 }
 
@@ -71,7 +97,7 @@ static void read_params(const qv_json *params) {
   if (plan.mode == FILL_CONSTANT && plan.n_group_by > 0)
     qv_fail("fill: parameter 'groupBy' does not apply to mode \"constant\"");
   plan.value = qv_json_get(params, "value");
-  if (plan.mode == FILL_CONSTANT) check_constant();
+  if (plan.mode == FILL_CONSTANT) read_constant();
 }
 
 static int begin(qv_step *step, const qv_json *params, qv_error *err) {
@@ -89,15 +115,12 @@ static int begin(qv_step *step, const qv_json *params, qv_error *err) {
   return rc != QV_OK ? qv_error_set(err, rc, "fill: %s", err->message) : QV_OK;
 }
 
-/** Appends the constant to `b`. */
-static int append_constant(qv_builder *b, qv_type_id id, qv_error *err) {
-  const qv_json *v = plan.value;
-  if (v->kind == QV_JSON_STRING) return qv_builder_append_bytes(b, v->string_value, v->string_size_bytes, err);
-  if (v->kind == QV_JSON_BOOL) return qv_builder_append_bool(b, v->bool_value, err);
-  if (id == QV_TYPE_FLOAT32 || id == QV_TYPE_FLOAT64) return qv_builder_append_double(b, v->number_value, err);
-  if (v->number_value != (double)(int64_t)v->number_value)
-    return qv_error_set(err, EINVAL, "parameter 'value' %g is not a whole number", v->number_value);
-  return qv_builder_append_int64(b, (int64_t)v->number_value, err);
+/** Appends the constant, as read for column `c`, to `b`. */
+static int append_constant(qv_builder *b, int64_t c, qv_type_id id, qv_error *err) {
+  if (qv_type_id_is_integer(id)) return qv_builder_append_int64(b, constant[c].i, err);
+  if (id == QV_TYPE_FLOAT32 || id == QV_TYPE_FLOAT64) return qv_builder_append_double(b, constant[c].f, err);
+  if (id == QV_TYPE_BOOL) return qv_builder_append_bool(b, constant[c].b, err);
+  return qv_builder_append_bytes(b, plan.value->string_value, plan.value->string_size_bytes, err);
 }
 
 /** Column `c` of a batch with its nulls filled (constant, or down from the carry). */
@@ -108,7 +131,7 @@ static int fill_streaming(const qv_column *in, int64_t c, qv_column *out, qv_err
   int64_t last = -1;
   for (int64_t i = 0; rc == QV_OK && i < in->length; i++) {
     if (!qv_column_is_null(in, i)) rc = qv_builder_append_from(b, in, last = i, err);
-    else if (plan.mode == FILL_CONSTANT) rc = append_constant(b, type.id, err);
+    else if (plan.mode == FILL_CONSTANT) rc = append_constant(b, c, type.id, err);
     else if (last >= 0) rc = qv_builder_append_from(b, in, last, err);
     else if (carry[c].length > 0) rc = qv_builder_append_from(b, &carry[c], 0, err);
     else rc = qv_builder_append_null(b, err);
@@ -153,7 +176,7 @@ static int finish(qv_step *step, qv_error *err) {
   (void)err;
   if (plan.mode == FILL_UP || plan.n_group_by > 0) fill_held_finish(step);
   for (int64_t c = 0; c < plan.schema->n_fields; c++) qv_column_release(&carry[c]);
-  free(carry), free(plan.filled), free(plan.group_by);
+  free(carry), free(constant), free(plan.filled), free(plan.group_by);
   return QV_OK;
 }
 

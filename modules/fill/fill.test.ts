@@ -79,7 +79,7 @@ describe.each(BOTH_ABIS)('fill module, ABI v%i build', (abi) => {
   });
 
   it('fills a constant into numbers and text; filled dictionaries come out decoded', async () => {
-    const out = run(stocks, { mode: 'constant', columns: ['price', 'dollars'], value: 0 });
+    const out = run(stocks, { mode: 'constant', columns: ['price', 'dollars'], value: '0' });
     await expectSql(
       out,
       'symbol, date, coalesce(price, 0) AS price, coalesce(dollars, 0) AS dollars, label',
@@ -106,10 +106,10 @@ describe.each(BOTH_ABIS)('fill module, ABI v%i build', (abi) => {
   it('refuses a constant that does not fit a column, and one that is not whole for integers', () => {
     expect(
       runFails('fill', stocks, { mode: 'constant', value: 'x', columns: ['price'] }, abi),
-    ).toContain('does not fit column "price"');
+    ).toContain('"x" does not fit column "price"');
     expect(
-      runFails('fill', stocks, { mode: 'constant', value: 1.5, columns: ['dollars'] }, abi),
-    ).toContain('not a whole number');
+      runFails('fill', stocks, { mode: 'constant', value: '1.5', columns: ['dollars'] }, abi),
+    ).toContain('"1.5" does not fit column "dollars" (int64)');
     expect(runFails('fill', stocks, { mode: 'constant', columns: ['price'] }, abi)).toContain(
       "'value'",
     );

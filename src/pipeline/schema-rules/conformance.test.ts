@@ -141,7 +141,7 @@ const cases: [string, Record<string, unknown>][] = [
   ],
   ['fill', { mode: 'down' }],
   ['fill', { mode: 'up', columns: ['origin', 'ratio'], groupBy: ['late'] }],
-  ['fill', { mode: 'constant', columns: ['delay', 'distance'], value: 7 }],
+  ['fill', { mode: 'constant', columns: ['delay', 'distance'], value: '7' }],
   ['sample', { rows: 3, seed: 1 }],
   ['sample', { fraction: 0.5 }],
   [
