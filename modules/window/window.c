@@ -27,10 +27,9 @@
  *
  * Algorithm: the step holds its input (`holds_input`; the SDK keeps every batch until
  * `finish`). At `finish` (window_run.c) the partition, order and value columns (only those)
- * are concatenated,
- * the rows are sorted by partition keys then order keys with the sort module's stable sort
- * (window_sort.c), partition and peer boundaries are marked, and each window column is
- * computed at its rows' input positions (window_ops.c). The held batches are then written
+ * are concatenated, the rows are sorted by partition keys then order keys with the sort
+ * module's stable sort (window_sort.c), partition and peer boundaries are marked, and each
+ * window column is computed at its rows' input positions (window_ops.c). The held batches are then written
  * again, their columns borrowed, with the window columns beside them.
  */
 #include <stdio.h>
