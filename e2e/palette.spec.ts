@@ -1,13 +1,15 @@
 /**
- * The palette stays findable: searching by other tools' words finds the step they mean, and a
- * step found that way (window) joins the seattle-weather example, runs and shows its rows.
+ * The palette stays findable: searching by other tools' words finds the step they mean, and
+ * steps found that way (window, pivot) join the seattle-weather example, run and show rows.
  */
 import { expect, test } from '@playwright/test';
 import {
   dragConnect,
   dragFromPalette,
+  duckdb,
   port,
   previewRows,
+  SAMPLES_DIR,
   sameValue,
   stepNode,
 } from './editor.helpers';
@@ -74,4 +76,35 @@ test('a window step added to the seattle-weather example runs and shows rows', a
     total += Number(row[1]!.replace(/,/g, ''));
     expect(sameValue(row[4]!, total), `cumulative_days ${row[4]} after ${row[0]}`).toBe(true);
   }
+});
+
+test('a pivot step fills its pivot values from the input preview, runs, and matches DuckDB', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(stepNode(page, 'sort')).toContainText('rows ·', { timeout: 60_000 });
+
+  await page.getByRole('searchbox', { name: 'Search steps' }).fill('crosstab');
+  // After a run the output panel fills the bottom of the window: drop above it.
+  await dragFromPalette(page, 'Pivot (long to wide)', 600, 120);
+  await dragConnect(page, port(page, 'output', 'out', 'csv'), port(page, 'input', 'in', 'pivot-1'));
+  await stepNode(page, 'pivot-1').click();
+  await page.getByRole('combobox', { name: 'Pivot column' }).fill('weather');
+  await page.getByRole('combobox', { name: 'Aggregate' }).selectOption('count');
+  await page.getByRole('button', { name: 'Fill pivot values from the input preview' }).click();
+
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(stepNode(page, 'pivot-1')).toContainText('1 row', { timeout: 60_000 });
+  await stepNode(page, 'pivot-1').click();
+  const [header, row] = await previewRows(page, 'pivot-1');
+  expect(header!.length).toBeGreaterThan(1);
+  const want = await duckdb(
+    `select weather, count(*) as n from read_csv('${SAMPLES_DIR}/seattle-weather.csv') group by weather`,
+  );
+  header!.forEach((weather, i) => {
+    const n = want.find((w) => w.weather === weather)?.n;
+    expect(sameValue(row![i]!.replace(/,/g, ''), n), `count of ${weather}: ${row![i]}`).toBe(true);
+  });
 });
