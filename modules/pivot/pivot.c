@@ -142,10 +142,11 @@ static const ck_view *hold_views(const qv_batch *in) {
 
 /** The cells of group `g`, growing the table when `g` is new. */
 static pv_cell *group_cells(int64_t g) {
+  if (n_values == 0) return NULL; /* no listed value: no cells, only the groups */
   if (g >= capacity_groups) {
     int64_t cap = capacity_groups ? capacity_groups * 2 : 256;
     cells = realloc(cells, (size_t)cap * (size_t)n_values * sizeof *cells);
-    if (cells == NULL && n_values > 0) qv_fail("pivot: out of memory (%lld groups)", (long long)cap);
+    if (cells == NULL) qv_fail("pivot: out of memory (%lld groups)", (long long)cap);
     memset(cells + capacity_groups * n_values, 0, (size_t)(cap - capacity_groups) * (size_t)n_values * sizeof *cells);
     capacity_groups = cap;
   }

@@ -102,6 +102,12 @@ describe.each(BOTH_ABIS)('pivot module, ABI v%i build', (abi) => {
     );
     expect(out.schema.fields.map((f) => f.name)).toEqual(['Origin', '4', '6', '8']);
     for (const name of ['Origin', '4', '6', '8']) expectColumn(out, name, expected[name]!);
+    // No value listed yet: the groups alone.
+    const groups = run(cars, { index: ['Origin'], column: 'Cylinders', values: [], op: 'count' });
+    expectTable(
+      groups,
+      await oracle.columns('SELECT Origin FROM cars GROUP BY Origin ORDER BY min(file_row_number)'),
+    );
   });
 
   it('names a value column that clashes and a sum of text', () => {
