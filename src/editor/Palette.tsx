@@ -9,6 +9,7 @@ import type { ModuleManifest } from '../modules/manifest';
 import { MODULE_DRAG_TYPE } from './Canvas';
 import {
   matchesQuery,
+  missingMatches,
   PALETTE_CATEGORIES,
   paletteEntry,
   type PaletteEntry,
@@ -66,6 +67,10 @@ function PaletteItem({ manifest: m, entry, onAdd }: Item & { onAdd: (id: string)
 export function Palette({ modules, onAdd, header }: PaletteProps) {
   const [query, setQuery] = useState('');
   const groups = useMemo(() => groupModules(modules, query), [modules, query]);
+  const missing = useMemo(
+    () => (groups.length === 0 ? missingMatches(query, new Set(modules.map((m) => m.id))) : []),
+    [groups, modules, query],
+  );
 
   return (
     <nav className="palette" aria-label="Steps">
@@ -73,7 +78,7 @@ export function Palette({ modules, onAdd, header }: PaletteProps) {
       <input
         type="search"
         className="palette-search"
-        placeholder="Search steps (e.g. join, dedupe, group by)"
+        placeholder="Search (e.g. dedupe)"
         aria-label="Search steps"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -84,7 +89,12 @@ export function Palette({ modules, onAdd, header }: PaletteProps) {
           missing modules).
         </p>
       ) : (
-        groups.length === 0 && <p className="muted">No step matches “{query}”.</p>
+        groups.length === 0 && (
+          <p className="muted">
+            No step matches “{query}”.
+            {missing.length > 0 && ` It names ${missing.join(', ')}, which is not installed.`}
+          </p>
+        )
       )}
       {groups.map(([cat, items]) => (
         <section key={cat} className="palette-group" aria-label={cat}>

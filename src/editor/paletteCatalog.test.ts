@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ModuleManifest } from '../modules/manifest';
-import { matchesQuery, paletteEntry } from './paletteCatalog';
+import { matchesQuery, missingMatches, PALETTE_ENTRIES, paletteEntry } from './paletteCatalog';
 
 const dir = new URL('../../public/modules/', import.meta.url);
 const ids = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8')) as string[];
@@ -17,20 +17,33 @@ const stub = (id: string): ModuleManifest => ({
   description: `The ${id} step. More text.`,
   category: 'transform',
 });
-const all = [...manifests, stub('join'), stub('union')];
+const all = [
+  ...manifests.filter((m) => m.id !== 'join' && m.id !== 'union'),
+  stub('join'),
+  stub('union'),
+];
 
 /** Ids the palette shows for `query`. */
 const search = (query: string) =>
   all.filter((m) => matchesQuery(m, paletteEntry(m), query)).map((m) => m.id);
 
 describe('palette catalog', () => {
-  it('has a summary and an example for every built-in step, in a named category', () => {
-    for (const m of manifests) {
-      const entry = paletteEntry(m);
-      expect(entry.example, m.id).not.toBe('');
-      expect(entry.summary.length, m.id).toBeLessThan(90);
-      expect(entry.category, m.id).not.toBe('Other');
+  it('gives every listed step a category, a one-line summary and an example', () => {
+    for (const [id, entry] of Object.entries(PALETTE_ENTRIES)) {
+      expect(entry.example, id).not.toBe('');
+      expect(entry.summary.length, id).toBeLessThan(90);
+      expect(entry.category, id).not.toBe('Other');
     }
+  });
+
+  it('lists every built-in step of this branch (others fall back to their manifest)', () => {
+    for (const id of ['csv', 'filter', 'derive', 'select', 'sort', 'limit', 'aggregate']) {
+      expect(PALETTE_ENTRIES[id], id).toBeDefined();
+    }
+    for (const id of ['distinct', 'window', 'cast', 'fill', 'sample', 'pivot', 'unpivot']) {
+      expect(PALETTE_ENTRIES[id], id).toBeDefined();
+    }
+    for (const m of manifests) expect(paletteEntry(m).summary, m.id).not.toBe('');
   });
 
   it.each([
@@ -60,5 +73,14 @@ describe('palette catalog', () => {
       synonyms: [],
     });
     expect(search('nothing like this')).toEqual([]);
+  });
+});
+
+describe('missingMatches', () => {
+  it('names known steps a search means that are not installed', () => {
+    const installed = new Set(['filter', 'distinct']);
+    expect(missingMatches('merge', installed)).toEqual(['join']);
+    expect(missingMatches('dedupe', installed)).toEqual([]);
+    expect(missingMatches('  ', installed)).toEqual([]);
   });
 });

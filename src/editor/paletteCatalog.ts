@@ -35,7 +35,7 @@ export interface PaletteEntry {
 }
 
 /** The built-in steps (and those other engineers add: join, union), by module id. */
-const ENTRIES: Readonly<Record<string, PaletteEntry>> = {
+export const PALETTE_ENTRIES: Readonly<Record<string, PaletteEntry>> = {
   csv: {
     category: 'Sources',
     summary: 'Read a CSV or TSV file into a table.',
@@ -240,7 +240,7 @@ function fallbackCategory(category: string): PaletteCategory {
 
 /** The palette entry of `m`: from the table, or built from its manifest. */
 export function paletteEntry(m: ModuleManifest): PaletteEntry {
-  const known = ENTRIES[m.id];
+  const known = PALETTE_ENTRIES[m.id];
   if (known) return known;
   const firstSentence = /^.*?[.!?](\s|$)/.exec(m.description)?.[0].trim() ?? m.description;
   return {
@@ -257,4 +257,18 @@ export function matchesQuery(m: ModuleManifest, entry: PaletteEntry, query: stri
   if (!q) return true;
   const fields = [m.name, m.id, m.description, entry.category, entry.summary, ...entry.synonyms];
   return fields.some((f) => f.toLowerCase().includes(q));
+}
+
+/**
+ * Steps the table knows that match `query` but are not among `installed` ids (e.g. "merge" when
+ * no join module is installed), so the palette can say why nothing shows. Ids in table order.
+ */
+export function missingMatches(query: string, installed: ReadonlySet<string>): string[] {
+  const q = query.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (!q) return [];
+  return Object.entries(PALETTE_ENTRIES)
+    .filter(
+      ([id, e]) => !installed.has(id) && (id.includes(q) || e.synonyms.some((w) => w.includes(q))),
+    )
+    .map(([id]) => id);
 }
