@@ -5,7 +5,8 @@
  * BENCH_ROUNDS times (default 3); medians are reported, with per-step milliseconds and MB/s
  * (output bytes over the step's wall-clock time, which includes waiting for its input) of the
  * median Quiver run, and the process's peak RSS. Then the pass-all filter throughput
- * (throughput.ts). BENCH_GENERATED_MB sets the generated CSV's size (default 50).
+ * (throughput.ts) and a window over flights-200k (window.ts). BENCH_GENERATED_MB sets the
+ * generated CSV's size (default 50).
  */
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -30,6 +31,7 @@ import {
   total,
 } from './lib';
 import { passAllThroughput } from './throughput';
+import { windowBench } from './window';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const GENERATED_MB = Number(process.env.BENCH_GENERATED_MB ?? 50);
@@ -124,6 +126,7 @@ try {
   console.log(formatTable(['case', 'quiver ms', 'duckdb ms', 'quiver / duckdb'], summary));
   console.log(`\nPeak RSS of this process (runtime, workers, DuckDB): ${peakRssMiB()} MiB`);
   await passAllThroughput(host, tmp.path, ROUNDS);
+  await windowBench(host, duck, tmp.path, ROUNDS);
 } finally {
   host.pool.terminate();
   duck.closeSync();

@@ -16,6 +16,7 @@ import { ConnectionsSection } from './ConnectionsSection';
 import { useEditorContext } from './context';
 import { useEditor, type EditorState } from './store';
 import type { TableSchema } from '../pipeline/table-schema';
+import { PivotValuesButton } from './PivotValues';
 import { ColumnWidget, ExpressionWidget, UpstreamColumnsContext } from './widgets';
 
 const widgets: RegistryWidgetsType = { column: ColumnWidget, expression: ExpressionWidget };
@@ -35,6 +36,8 @@ type JsonSchema = {
 /** Is this string property a column name? (By name or title: the manifests' own words.) */
 function isColumnField(key: string, schema: JsonSchema, parentKey: string | null): boolean {
   if (schema.type !== 'string') return false;
+  // A column the step creates (window's window columns) is named freely, not picked.
+  if (/\bnew column\b/i.test(String(schema.description ?? ''))) return false;
   if (key === 'column') return true;
   if (/input column/i.test(schema.title ?? '')) return true;
   return parentKey === 'groupBy' || parentKey === 'drop' || parentKey === 'columns';
@@ -290,6 +293,7 @@ export function Inspector({ step, manifest, upstreamColumns, issues }: Inspector
             }}
           />
         </UpstreamColumnsContext.Provider>
+        {manifest.id === 'pivot' && <PivotValuesButton doc={doc} step={step} />}
         {issues.length > 0 && (
           <ul className="issue-list" aria-label="Problems">
             {issues.map((i, n) => (

@@ -1,11 +1,20 @@
 /**
- * The module palette: the catalog grouped by category, with a search box, then the modules the
- * user installed under "Installed" (each with Update and Remove) and "Add module…". Drag an
- * item onto the canvas (mouse), or tap/click it (touch, keyboard) to add the step in view.
+ * The module palette: the catalog grouped by category, with a search box that also knows other
+ * tools' names for each step (paletteCatalog.ts), then the modules the user installed under
+ * "Installed" (each with Update and Remove) and "Add module…". Each item shows the step's name
+ * and a one-line summary; hovering shows an example. Drag an item onto the canvas (mouse), or
+ * tap/click it (touch, keyboard) to add the step in view.
  */
 import { useMemo, useState } from 'react';
 import type { ModuleManifest } from '../modules/manifest';
 import { MODULE_DRAG_TYPE } from './Canvas';
+import {
+  matchesQuery,
+  missingMatches,
+  PALETTE_CATEGORIES,
+  paletteEntry,
+  type PaletteEntry,
+} from './paletteCatalog';
 
 export interface PaletteProps {
   modules: ModuleManifest[];
@@ -22,40 +31,138 @@ export interface PaletteProps {
   };
 }
 
-/** Display order of the categories we know; others follow alphabetically. */
-const CATEGORY_ORDER = ['source', 'transform', 'sink'];
+interface Item {
+  manifest: ModuleManifest;
+  entry: PaletteEntry;
+}
 
-function categoryRank(cat: string): number {
-  const i = CATEGORY_ORDER.indexOf(cat.toLowerCase());
-  return i === -1 ? CATEGORY_ORDER.length : i;
+/** The modules matching `query`, grouped by palette category in display order. */
+function groupModules(modules: ModuleManifest[], query: string): [string, Item[]][] {
+  const byCat = new Map<string, Item[]>();
+  for (const manifest of modules) {
+    const entry = paletteEntry(manifest);
+    if (!matchesQuery(manifest, entry, query)) continue;
+    byCat.set(entry.category, [...(byCat.get(entry.category) ?? []), { manifest, entry }]);
+  }
+  return PALETTE_CATEGORIES.filter((c) => byCat.has(c)).map((c) => [c, byCat.get(c)!]);
+}
+
+interface ItemProps extends Item {
+  onAdd: (id: string) => void;
+  /** Shown after the item's button in its row (the Installed section's version and actions). */
+  children?: React.ReactNode;
+  className?: string;
+}
+
+function PaletteItem({ manifest: m, entry, onAdd, children, className }: ItemProps) {
+  const tip = entry.example ? `${entry.summary}\nExample: ${entry.example}` : m.description;
+  return (
+    <li className={className}>
+      <button
+        type="button"
+        className="palette-item"
+        draggable
+        onDragStart={(e) => {
+          e.dataTransfer.setData(MODULE_DRAG_TYPE, m.id);
+          e.dataTransfer.effectAllowed = 'move';
+        }}
+        onClick={() => onAdd(m.id)}
+        aria-label={`Add ${m.name}`}
+        title={tip}
+      >
+        <span className={`cat-dot cat-${m.category.toLowerCase()}`} aria-hidden />
+        <span className="palette-text">
+          <span className="palette-name">{m.name}</span>
+          <span className="palette-summary">{entry.summary}</span>
+        </span>
+      </button>
+      {children}
+    </li>
+  );
+}
+
+/** The installed modules' section: each with its version, Update and Remove, then "Add module…". */
+function InstalledSection({
+  items,
+  onAdd,
+  manage,
+  query,
+}: {
+  items: Item[];
+  onAdd: (id: string) => void;
+  manage: PaletteProps['manage'];
+  query: string;
+}) {
+  return (
+    <section className="palette-group palette-installed" aria-label="Installed">
+      <h3>Installed</h3>
+      {items.length === 0 && !query && <p className="muted">None yet.</p>}
+      <ul>
+        {items.map((item) => (
+          <PaletteItem
+            key={item.manifest.id}
+            {...item}
+            onAdd={onAdd}
+            className="palette-installed-item"
+          >
+            <span className="palette-version">{item.manifest.version}</span>
+            {manage && (
+              <>
+                <button
+                  type="button"
+                  onClick={() => manage.update(item.manifest.id)}
+                  aria-label={`Update ${item.manifest.name}`}
+                  title="Update"
+                >
+                  ↻
+                </button>
+                <button
+                  type="button"
+                  onClick={() => manage.remove(item.manifest.id)}
+                  aria-label={`Remove ${item.manifest.name}`}
+                  title="Remove"
+                >
+                  ✕
+                </button>
+              </>
+            )}
+          </PaletteItem>
+        ))}
+      </ul>
+      {manage && (
+        <button type="button" className="palette-add-module" onClick={manage.add}>
+          Add module…
+        </button>
+      )}
+    </section>
+  );
 }
 
 const NONE: ReadonlySet<string> = new Set();
 
 export function Palette({ modules, onAdd, header, installedIds = NONE, manage }: PaletteProps) {
   const [query, setQuery] = useState('');
-  const { groups, installed } = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const hits = modules.filter(
-      (m) =>
-        !q ||
-        m.name.toLowerCase().includes(q) ||
-        m.id.includes(q) ||
-        m.description.toLowerCase().includes(q) ||
-        m.category.toLowerCase().includes(q),
-    );
-    const byCat = new Map<string, ModuleManifest[]>();
-    for (const m of hits.filter((h) => !installedIds.has(h.id))) {
-      const key = m.category.toLowerCase();
-      byCat.set(key, [...(byCat.get(key) ?? []), m]);
-    }
-    return {
-      groups: [...byCat.entries()].sort(
-        ([a], [b]) => categoryRank(a) - categoryRank(b) || a.localeCompare(b),
+  const groups = useMemo(
+    () =>
+      groupModules(
+        modules.filter((m) => !installedIds.has(m.id)),
+        query,
       ),
-      installed: hits.filter((h) => installedIds.has(h.id)),
-    };
-  }, [modules, query, installedIds]);
+    [modules, query, installedIds],
+  );
+  const installed = useMemo(
+    () =>
+      modules
+        .filter((m) => installedIds.has(m.id))
+        .map((manifest) => ({ manifest, entry: paletteEntry(manifest) }))
+        .filter(({ manifest, entry }) => matchesQuery(manifest, entry, query)),
+    [modules, query, installedIds],
+  );
+  const nothing = groups.length === 0 && installed.length === 0;
+  const missing = useMemo(
+    () => (nothing ? missingMatches(query, new Set(modules.map((m) => m.id))) : []),
+    [nothing, modules, query],
+  );
 
   return (
     <nav className="palette" aria-label="Steps">
@@ -63,7 +170,7 @@ export function Palette({ modules, onAdd, header, installedIds = NONE, manage }:
       <input
         type="search"
         className="palette-search"
-        placeholder="Search steps"
+        placeholder="Search (e.g. dedupe)"
         aria-label="Search steps"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -74,80 +181,26 @@ export function Palette({ modules, onAdd, header, installedIds = NONE, manage }:
           missing modules).
         </p>
       ) : (
-        groups.length === 0 &&
-        installed.length === 0 && <p className="muted">No step matches “{query}”.</p>
+        nothing && (
+          <p className="muted">
+            No step matches “{query}”.
+            {missing.length > 0 && ` It names ${missing.join(', ')}, which is not installed.`}
+          </p>
+        )
       )}
-      {groups.map(([cat, mods]) => (
-        <section key={cat} className="palette-group">
+      {groups.map(([cat, items]) => (
+        <section key={cat} className="palette-group" aria-label={cat}>
           <h3>{cat}</h3>
           <ul>
-            {mods.map((m) => (
-              <li key={m.id}>
-                <PaletteItem m={m} onAdd={onAdd} />
-              </li>
+            {items.map((item) => (
+              <PaletteItem key={item.manifest.id} {...item} onAdd={onAdd} />
             ))}
           </ul>
         </section>
       ))}
       {(installed.length > 0 || manage) && (
-        <section className="palette-group palette-installed">
-          <h3>Installed</h3>
-          {installed.length === 0 && !query && <p className="muted">None yet.</p>}
-          <ul>
-            {installed.map((m) => (
-              <li key={m.id} className="palette-installed-item">
-                <PaletteItem m={m} onAdd={onAdd} />
-                <span className="palette-version">{m.version}</span>
-                {manage && (
-                  <>
-                    <button
-                      type="button"
-                      onClick={() => manage.update(m.id)}
-                      aria-label={`Update ${m.name}`}
-                      title="Update"
-                    >
-                      ↻
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => manage.remove(m.id)}
-                      aria-label={`Remove ${m.name}`}
-                      title="Remove"
-                    >
-                      ✕
-                    </button>
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
-          {manage && (
-            <button type="button" className="palette-add-module" onClick={manage.add}>
-              Add module…
-            </button>
-          )}
-        </section>
+        <InstalledSection items={installed} onAdd={onAdd} manage={manage} query={query} />
       )}
     </nav>
-  );
-}
-
-function PaletteItem({ m, onAdd }: { m: ModuleManifest; onAdd: (moduleId: string) => void }) {
-  return (
-    <button
-      type="button"
-      className="palette-item"
-      draggable
-      onDragStart={(e) => {
-        e.dataTransfer.setData(MODULE_DRAG_TYPE, m.id);
-        e.dataTransfer.effectAllowed = 'move';
-      }}
-      onClick={() => onAdd(m.id)}
-      aria-label={`Add ${m.name}`}
-      title={m.description}
-    >
-      <span className={`cat-dot cat-${m.category.toLowerCase()}`} aria-hidden />
-      <span className="palette-name">{m.name}</span>
-    </button>
   );
 }

@@ -103,6 +103,57 @@ const cases: [string, Record<string, unknown>][] = [
   ['derive', { column: 'delay', expression: 'delay * 60' }],
   ['derive', { column: 'label', expression: 'upper(name)' }],
   ['derive', { column: 'is_late', expression: 'late || delay > 15' }],
+  ['distinct', { columns: ['origin', 'late'] }],
+  ['distinct', {}],
+  [
+    'window',
+    {
+      partitionBy: ['origin'],
+      orderBy: [{ column: 'day', descending: true }],
+      columns: [
+        { name: 'rn', op: 'row_number' },
+        { name: 'r', op: 'rank' },
+        { name: 'prev_origin', op: 'lag', column: 'origin' },
+        { name: 'last_at', op: 'last_value', column: 'at' },
+        { name: 'sum_delay', op: 'running_sum', column: 'delay' },
+        { name: 'sum_distance', op: 'running_sum', column: 'distance' },
+        { name: 'avg_big', op: 'running_mean', column: 'big' },
+        { name: 'n', op: 'running_count', column: 'name' },
+        { name: 'rows', op: 'running_count' },
+        { name: 'ma', op: 'moving_mean', column: 'ratio', rows: 2 },
+      ],
+    },
+  ],
+  [
+    'cast',
+    {
+      onError: 'null',
+      columns: [
+        { column: 'origin', to: 'int64' },
+        { column: 'delay', to: 'string' },
+        { column: 'distance', to: 'int32' },
+        { column: 'late', to: 'float64' },
+        { column: 'name', to: 'bool' },
+        { column: 'day', to: 'timestamp' },
+        { column: 'at', to: 'date' },
+      ],
+    },
+  ],
+  ['fill', { mode: 'down' }],
+  ['fill', { mode: 'up', columns: ['origin', 'ratio'], groupBy: ['late'] }],
+  ['fill', { mode: 'constant', columns: ['delay', 'distance'], value: '7' }],
+  ['sample', { rows: 3, seed: 1 }],
+  ['sample', { fraction: 0.5 }],
+  [
+    'pivot',
+    { index: ['origin', 'late'], column: 'name', values: ['a', 'c'], value: 'delay', op: 'sum' },
+  ],
+  ['pivot', { column: 'origin', values: ['SEA', 'LAX'], op: 'count' }],
+  ['pivot', { index: ['day'], column: 'late', values: ['true'], value: 'origin', op: 'min' }],
+  ['pivot', { index: ['name'], column: 'delay', values: ['5'], value: 'ratio', op: 'mean' }],
+  ['unpivot', { columns: ['delay', 'big'], nameColumn: 'col' }],
+  ['unpivot', { columns: ['delay', 'ratio', 'distance'], nameColumn: 'k', includeNulls: true }],
+  ['unpivot', { columns: ['origin', 'name'], valueColumn: 'text' }],
 ];
 
 describe('schema rules agree with the modules they describe', () => {

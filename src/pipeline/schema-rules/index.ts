@@ -3,25 +3,39 @@
  * module) has unknown output schemas unless a previous run or preview supplies them.
  */
 import { aggregateRule } from './aggregate';
+import { castRule } from './cast';
 import { csvRule } from './csv';
 import { deriveRule } from './derive';
+import { distinctRule } from './distinct';
+import { fillRule } from './fill';
 import { filterRule } from './filter';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
+import { pivotRule } from './pivot';
+import { sampleRule } from './sample';
 import { selectRule } from './select';
 import { sortRule } from './sort';
 import { sourceRule } from './source';
+import { unpivotRule } from './unpivot';
+import { windowRule } from './window';
 
 export type { RuleContext, RuleIssue, RuleResult, SchemaRule } from './rule';
 
 /** Built-in rules, keyed by manifest id. */
 export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   aggregate: aggregateRule,
+  cast: castRule,
   csv: csvRule,
   derive: deriveRule,
+  distinct: distinctRule,
+  fill: fillRule,
   filter: filterRule,
   limit: limitRule,
+  pivot: pivotRule,
+  sample: sampleRule,
   select: selectRule,
   sort: sortRule,
   source: sourceRule,
+  unpivot: unpivotRule,
+  window: windowRule,
 };
