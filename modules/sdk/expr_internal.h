@@ -7,50 +7,6 @@
 
 #include "expr.h"
 
-/** Node operations: the compiled form's kinds and `fn` names. */
-typedef enum qv_expr_op_ {
-  QV_OP_COLUMN_ = 0,
-  QV_OP_LITERAL_,
-  QV_OP_ADD_,
-  QV_OP_SUB_,
-  QV_OP_MUL_,
-  QV_OP_DIV_,
-  QV_OP_MOD_,
-  QV_OP_NEG_,
-  QV_OP_EQ_,
-  QV_OP_NE_,
-  QV_OP_LT_,
-  QV_OP_LE_,
-  QV_OP_GT_,
-  QV_OP_GE_,
-  QV_OP_AND_,
-  QV_OP_OR_,
-  QV_OP_NOT_,
-  QV_OP_IS_NULL_,
-  QV_OP_IS_NOT_NULL_,
-  QV_OP_CAST_,
-  QV_OP_ABS_,
-  QV_OP_FLOOR_,
-  QV_OP_CEIL_,
-  QV_OP_ROUND_,
-  QV_OP_SQRT_,
-  QV_OP_LN_,
-  QV_OP_EXP_,
-  QV_OP_POW_,
-  QV_OP_LOWER_,
-  QV_OP_UPPER_,
-  QV_OP_LENGTH_,
-  QV_OP_CONTAINS_,
-  QV_OP_STARTS_WITH_,
-  QV_OP_YEAR_,
-  QV_OP_MONTH_,
-  QV_OP_DAY_,
-  QV_OP_HOUR_,
-  QV_OP_COALESCE_,
-  QV_OP_IF_,
-  QV_OP_COUNT_
-} qv_expr_op_;
-
 /** One checked node. Owned by its qv_expr (nodes live in one array; args index into it). */
 typedef struct qv_expr_node_ {
   qv_expr_op_ op;

@@ -9,17 +9,18 @@
  * - `null` takes the type its context asks for; alone it is bool (for filter) or int64.
  */
 import type { Ast, BinaryOp, Span } from './ast';
+import { EXPR_LIMITS } from './catalog';
 import { checkCall } from './functions';
 import { int64Literal, parseDateLiteral, parseTimestampLiteral } from './literals';
 import { errorAt } from './parse';
 import { suggest } from './suggest';
 import type { CompiledExpr, ExprColumn, ExprError, ExprFunction, ExprType } from './types';
 
-/** Deepest nesting of compiled nodes the modules accept (QV_EXPR_MAX_DEPTH in expr.h). */
-export const MAX_DEPTH = 40;
+/** Deepest nesting of compiled nodes the modules accept (QV_EXPR_MAX_DEPTH, from catalog.ts). */
+export const MAX_DEPTH = EXPR_LIMITS.maxDepth;
 
-/** Most arguments of one compiled call node (QV_EXPR_MAX_ARGS in expr.h). */
-export const MAX_ARGS = 1024;
+/** Most arguments of one compiled call node (QV_EXPR_MAX_ARGS, from catalog.ts). */
+export const MAX_ARGS = EXPR_LIMITS.maxArgs;
 
 /** Depth of a compiled tree (a leaf is 1). */
 export function depthOf(e: CompiledExpr): number {
