@@ -60,6 +60,15 @@ const EXPRESSIONS = [
   'if(b, s, "x")',
   'if(b, null, 1)',
   'coalesce(null, i)',
+  'replace(s, "a", "b") || trim(s) || ltrim(s, "x") || rtrim(s) || substr(s, 2) || substr(s, i, 2)',
+  'split_part(s, ",", i) || concat(s) || concat(s, null, "x")',
+  'regexp_matches(s, "a+") && regexp_matches(s, "b", "i")',
+  'regexp_replace(s, "a", "b") || regexp_replace(s, "a", s, "g") || regexp_extract(s, "(a)", 1) || regexp_extract(s, "a")',
+  'minute(t) + second(d) + week(t) + dayofweek(d) + quarter(t)',
+  'date_trunc("month", d) < date_trunc("hour", d) && date_trunc("day", t) > t',
+  'date_diff("day", d, t) + date_diff("month", d, d)',
+  'date_add("month", i, d) < date_add("second", 3, d)',
+  'strftime(d, "%Y") || strftime(t, s) || strftime(strptime(s, "%Y"), "%H")',
 ];
 
 describe('expression catalog (one source for TypeScript and C)', () => {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "expr_internal.h"
+#include "regex.h"
 
 #define QV_STR2_(x) #x
 #define QV_STR_(x) QV_STR2_(x)
@@ -275,10 +276,25 @@ static int compile_call(compiler *c, const qv_json *j, int depth, qv_expr_node_ 
     if (rc != QV_OK) return rc;
     c->path[base] = '\0';
   }
-  return check_signature(c, n);
+  int rc = check_signature(c, n);
+  if (rc != QV_OK) return rc;
+  switch (n->op) {
+  case QV_OP_REGEXP_MATCHES_:
+  case QV_OP_REGEXP_REPLACE_:
+  case QV_OP_REGEXP_EXTRACT_:
+    return qv_expr_compile_regexp_(n, c->expr->nodes, c->err);
+  case QV_OP_DATE_TRUNC_:
+  case QV_OP_DATE_DIFF_:
+  case QV_OP_DATE_ADD_:
+    return qv_expr_check_part_(&c->expr->nodes[n->args[0]], c->err);
+  default:
+    return QV_OK;
+  }
 }
 
 static void free_node(qv_expr_node_ *n) {
+  qv_regex_free(n->regex);
+  n->regex = NULL;
   free(n->args);
   free(n->str_value);
   n->args = NULL;

@@ -36,17 +36,38 @@ const char *const QV_OP_NAMES_[QV_OP_COUNT_] = {
     "length",
     "contains",
     "starts_with",
+    "replace",
+    "regexp_matches",
+    "regexp_replace",
+    "regexp_extract",
+    "split_part",
+    "trim",
+    "ltrim",
+    "rtrim",
+    "substr",
+    "concat",
+    "concat_strict",
     "year",
     "month",
     "day",
     "hour",
+    "minute",
+    "second",
+    "week",
+    "dayofweek",
+    "quarter",
+    "date_trunc",
+    "date_diff",
+    "date_add",
+    "strftime",
+    "strptime",
     "coalesce",
     "if",
 };
 
-const uint16_t QV_OP_SIG_FIRST_[QV_OP_COUNT_] = {0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38};
+const uint16_t QV_OP_SIG_FIRST_[QV_OP_COUNT_] = {0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 36, 38, 40, 41, 43, 45, 47, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66};
 
-const uint8_t QV_OP_SIG_COUNT_[QV_OP_COUNT_] = {0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+const uint8_t QV_OP_SIG_COUNT_[QV_OP_COUNT_] = {0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
 
 const qv_expr_sig_ QV_SIGS_[] = {
     {7, 2, {7, 7, 0, 0, 0, 0}, 7}, /* add: N(N,N,N...) */
@@ -82,10 +103,38 @@ const qv_expr_sig_ QV_SIGS_[] = {
     {0, 1, {3, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* length: int64(utf8) */
     {2, 2, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* contains: bool(utf8,utf8) */
     {2, 2, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* starts_with: bool(utf8,utf8) */
+    {3, 3, {3, 3, 3, 0, 0, 0}, QV_SIG_NONE_}, /* replace: utf8(utf8,utf8,utf8) */
+    {2, 2, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* regexp_matches: bool(utf8,utf8) */
+    {2, 3, {3, 3, 3, 0, 0, 0}, QV_SIG_NONE_}, /* regexp_matches: bool(utf8,utf8,utf8) */
+    {3, 3, {3, 3, 3, 0, 0, 0}, QV_SIG_NONE_}, /* regexp_replace: utf8(utf8,utf8,utf8) */
+    {3, 4, {3, 3, 3, 3, 0, 0}, QV_SIG_NONE_}, /* regexp_replace: utf8(utf8,utf8,utf8,utf8) */
+    {3, 2, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* regexp_extract: utf8(utf8,utf8) */
+    {3, 3, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* regexp_extract: utf8(utf8,utf8,int64) */
+    {3, 3, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* split_part: utf8(utf8,utf8,int64) */
+    {3, 1, {3, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* trim: utf8(utf8) */
+    {3, 2, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* trim: utf8(utf8,utf8) */
+    {3, 1, {3, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* ltrim: utf8(utf8) */
+    {3, 2, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* ltrim: utf8(utf8,utf8) */
+    {3, 1, {3, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* rtrim: utf8(utf8) */
+    {3, 2, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* rtrim: utf8(utf8,utf8) */
+    {3, 2, {3, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* substr: utf8(utf8,int64) */
+    {3, 3, {3, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* substr: utf8(utf8,int64,int64) */
+    {3, 1, {3, 0, 0, 0, 0, 0}, 3}, /* concat: utf8(utf8,utf8...) */
+    {3, 2, {3, 3, 0, 0, 0, 0}, 3}, /* concat_strict: utf8(utf8,utf8,utf8...) */
     {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* year: int64(D) */
     {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* month: int64(D) */
     {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* day: int64(D) */
     {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* hour: int64(D) */
+    {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* minute: int64(D) */
+    {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* second: int64(D) */
+    {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* week: int64(D) */
+    {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* dayofweek: int64(D) */
+    {0, 1, {8, 0, 0, 0, 0, 0}, QV_SIG_NONE_}, /* quarter: int64(D) */
+    {8, 2, {3, 8, 0, 0, 0, 0}, QV_SIG_NONE_}, /* date_trunc: D(utf8,D) */
+    {0, 3, {3, 8, 8, 0, 0, 0}, QV_SIG_NONE_}, /* date_diff: int64(utf8,D,D) */
+    {8, 3, {3, 0, 8, 0, 0, 0}, QV_SIG_NONE_}, /* date_add: D(utf8,int64,D) */
+    {3, 2, {8, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* strftime: utf8(D,utf8) */
+    {5, 2, {3, 3, 0, 0, 0, 0}, QV_SIG_NONE_}, /* strptime: timestamp(utf8,utf8) */
     {6, 1, {6, 0, 0, 0, 0, 0}, 6}, /* coalesce: T(T,T...) */
     {6, 3, {2, 6, 6, 0, 0, 0}, QV_SIG_NONE_}, /* if: T(bool,T,T) */
 };

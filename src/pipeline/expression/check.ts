@@ -266,11 +266,25 @@ export class Checker {
     return this.chain(fn, 'bool', coerced[0]!, coerced[1]!, loc);
   }
 
+  /** `a || b` on strings: SQL concatenation, null if either operand is. */
+  private concat(l: Typed, r: Typed, loc: Span, opLoc: Span): Typed {
+    for (const a of [l, r]) {
+      if (a.type !== 'utf8' && a.type !== 'null') {
+        this.fail(
+          opLoc,
+          `|| joins strings or booleans, got ${typeName(l.type)} and ${typeName(r.type)}`,
+        );
+      }
+    }
+    return this.chain('concat_strict', 'utf8', this.coerce(l, 'utf8'), this.coerce(r, 'utf8'), loc);
+  }
+
   private binary(op: BinaryOp, l: Typed, r: Typed, loc: Span, opLoc: Span): Typed {
     switch (op) {
       case '&&':
         return this.logic('and', [l, r], loc, opLoc);
       case '||':
+        if (l.type === 'utf8' || r.type === 'utf8') return this.concat(l, r, loc, opLoc);
         return this.logic('or', [l, r], loc, opLoc);
       case '==':
       case '!=':

@@ -5,6 +5,8 @@
 import type { Span } from './ast';
 import { type Checker, type Typed, isNumeric, typeName } from './check';
 import { FUNCTIONS } from './catalog';
+import { checkTextCall } from './functions-text';
+import { checkTimeCall } from './functions-time';
 import { suggest } from './suggest';
 import type { CompiledExpr, ExprFunction, ExprType } from './types';
 
@@ -42,6 +44,10 @@ export function checkCall(
       spec.signature,
     );
   }
+  const added =
+    checkTextCall(c, fname, spec.signature, args, loc) ??
+    checkTimeCall(c, fname, spec.signature, args, loc);
+  if (added !== undefined) return added;
   const fn = fname as ExprFunction;
   const expect = (a: Typed, ok: (t: ExprType) => boolean, what: string): void => {
     if (a.type === 'null') return;
