@@ -1,18 +1,33 @@
 /**
  * Sinks on the host: an output collected as an Arrow IPC stream, written as CSV (RFC 4180:
- * comma, CRLF line ends, fields quoted when they hold a comma, a quote or a line break) or as
- * the Arrow IPC stream itself. Used by the command line's `--output` and the editor's downloads.
+ * comma, CRLF line ends, fields quoted when they hold a comma, a quote or a line break), as
+ * Parquet (parquet-wasm's writer, Snappy-compressed) or as the Arrow IPC stream itself. Used by
+ * the command line's `--output` and the editor's downloads.
  */
 import { type Table, tableFromIPC } from 'apache-arrow';
+import {
+  Compression,
+  initSync,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+  writeParquet as wasmWriteParquet,
+} from 'parquet-wasm/esm';
 import { toJsonValue } from './preview';
+import { temporalText } from './temporal-text';
 
-/** CSV text of `table`, header first; nulls are empty fields, dates ISO 8601. */
+/** CSV text of `table`, header first; nulls are empty fields, dates and timestamps ISO 8601
+ * (with the column's zone, see temporal-text.ts). */
 export function tableToCsv(table: Table): string {
   const names = table.schema.fields.map((f) => f.name);
   const lines = [names.map(csvField).join(',')];
   const columns = names.map((_, i) => table.getChildAt(i));
+  const temporal = columns.map((column) => (column ? temporalText(column) : undefined));
   for (let row = 0; row < table.numRows; row++) {
-    lines.push(columns.map((column) => csvField(column?.get(row))).join(','));
+    lines.push(
+      columns
+        .map((column, c) => csvField(temporal[c] ? temporal[c](row) : column?.get(row)))
+        .join(','),
+    );
   }
   return lines.join('\r\n') + '\r\n';
 }
@@ -33,4 +48,30 @@ export function writeCsv(ipcStream: Uint8Array): Uint8Array {
 export function writeArrowStream(ipcStream: Uint8Array): Uint8Array {
   tableFromIPC(ipcStream);
   return ipcStream;
+}
+
+let parquetReady = false;
+
+/**
+ * Parquet bytes of an Arrow IPC stream, written by parquet-wasm (initialised on first use from
+ * `loadWasm`, the bytes of parquet_wasm_bg.wasm). Throws naming the column type parquet-wasm
+ * refuses, if any.
+ */
+export async function writeParquet(
+  ipcStream: Uint8Array,
+  loadWasm: () => Promise<Uint8Array> | Uint8Array,
+): Promise<Uint8Array> {
+  if (!parquetReady) {
+    initSync({ module: new WebAssembly.Module(new Uint8Array(await loadWasm())) });
+    parquetReady = true;
+  }
+  const table = WasmTable.fromIPCStream(ipcStream);
+  const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).build();
+  try {
+    return wasmWriteParquet(table, props);
+  } catch (e) {
+    throw new Error(`cannot write Parquet: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
+  }
 }
