@@ -4,6 +4,7 @@
  */
 import { aggregateRule } from './aggregate';
 import { csvRule } from './csv';
+import { jsonRule } from './json';
 import { deriveRule } from './derive';
 import { filterRule } from './filter';
 import { limitRule } from './limit';
@@ -18,6 +19,7 @@ export type { RuleContext, RuleIssue, RuleResult, SchemaRule } from './rule';
 export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   aggregate: aggregateRule,
   csv: csvRule,
+  json: jsonRule,
   derive: deriveRule,
   filter: filterRule,
   limit: limitRule,
