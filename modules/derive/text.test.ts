@@ -172,3 +172,45 @@ describe('lower and upper over all of Unicode', () => {
 /** Where Unicode's simple case mapping (ours) and DuckDB's tables disagree (README): Unicode
  * gives ß no simple upper case; DuckDB maps it to ẞ (U+1E9E). */
 const DUCKDB_CASE_DIFFERENCES = ['upper DF: DF (DuckDB 1E9E)'];
+
+describe('the regular-expression engine', () => {
+  it('matches a pattern that makes backtracking engines take exponential time, as DuckDB does', async () => {
+    // (a*)*b over 5,000 a's: 2^5000 paths for a backtracker; a Pike VM visits each
+    // instruction once per character.
+    const t = await loadTable(
+      conn,
+      'aaaa',
+      `SELECT 1::BIGINT AS rid, repeat('a', 5000) AS s UNION ALL SELECT 2, repeat('a', 5000) || 'b'`,
+      [
+        { name: 'rid', kind: 'bigint' },
+        { name: 's', kind: 'varchar' },
+      ],
+    );
+    const out = runExpressionModule('derive', t, {
+      column: 'v',
+      expression: 'regexp_matches(s, "^(a*)*b$") || false',
+    });
+    const expected = await duckColumn(
+      conn,
+      `SELECT regexp_matches(s, '^(a*)*b$') FROM aaaa ORDER BY rid`,
+    );
+    expect(columnCells(out, 'v')).toEqual(expected);
+    expect(expected).toEqual([false, true]);
+  });
+
+  it.each([
+    ['(a', /regular expression: missing \) at byte 2 of the pattern/],
+    ['a)', /unmatched \) at byte 1/],
+    ['[z-a]', /bad range in a class/],
+    ['(a)\\\\1', /unsupported escape \(backreferences and \\p are not supported\)/],
+    ['a**', /bad repetition operator/],
+    ['(?=a)', /only \(\?: \) groups are supported/],
+  ])('refuses %s, naming the byte', (pattern, message) => {
+    expect(() =>
+      runExpressionModule('derive', cars, {
+        column: 'v',
+        expression: `regexp_matches(name, "${pattern}")`,
+      }),
+    ).toThrow(message);
+  });
+});

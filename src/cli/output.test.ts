@@ -71,3 +71,34 @@ describe('quiver run --output by extension', () => {
     expect(printed.join('\n')).not.toMatch(/13\d{11}/);
   });
 });
+
+describe('quiver run on a JSON file', () => {
+  it('reads cars.json through source → json → filter, as DuckDB read_json does', async () => {
+    const doc = JSON.parse(readFileSync('examples/seattle-weather.quiver.json', 'utf8'));
+    const [source, csv, filter] = ['source', 'csv', 'filter'].map((id) =>
+      doc.steps.find((s: { id: string }) => s.id === id),
+    );
+    source.params = { uri: 'sample:cars.json' };
+    Object.assign(csv, { id: 'json', moduleId: 'json', params: {} });
+    filter.params = { expression: 'Origin == "Japan" && year(Year) >= 1980' };
+    doc.steps = [source, csv, filter];
+    doc.edges = [
+      { id: 'a', from: { step: 'source', port: 'bytes' }, to: { step: 'json', port: 'json' } },
+      { id: 'b', from: { step: 'json', port: 'out' }, to: { step: 'filter', port: 'in' } },
+    ];
+    const file = join(dir, 'cars.quiver.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const out = join(dir, 'cars.parquet');
+    const { io, out: printed } = capture();
+    expect(await main(['run', file, '--output', out], io)).toBe(0);
+    const cars = resolve('node_modules/vega-datasets/data/cars.json');
+    const conn = await (await DuckDBInstance.create(':memory:')).connect();
+    const expected = `SELECT * FROM read_json('${cars}') WHERE Origin = 'Japan' AND year(Year) >= 1980`;
+    const diff = await conn.runAndReadAll(
+      `SELECT count(*) FROM ((SELECT * FROM read_parquet('${out}') EXCEPT ALL (${expected}))
+       UNION ALL ((${expected}) EXCEPT ALL SELECT * FROM read_parquet('${out}')))`,
+    );
+    expect(Number(diff.getRows()[0]![0])).toBe(0);
+    expect(printed.join('\n')).toContain('Result of step "filter" (20 of 34 rows):');
+  });
+});
