@@ -236,10 +236,18 @@ static void records_free(records *r) {
   memset(r, 0, sizeof *r);
 }
 
-/** The index of column `name`, added (kind NULL) when new; -1 with err set on failure. */
+/** Where the last lookup found its column: records usually list members in one order, so
+ * the next member is most often the next column. */
+static int64_t lookup_hint;
+
+/** The index of column `name`, added (kind NULL) when new; -errno with err set on failure. */
 static int64_t column_index(const char *name, qv_error *err) {
-  for (int64_t c = 0; c < n_columns; c++) {
-    if (strcmp(columns[c].name, name) == 0) return c;
+  for (int64_t k = 0; k < n_columns; k++) {
+    int64_t c = (lookup_hint + k) % n_columns;
+    if (strcmp(columns[c].name, name) == 0) {
+      lookup_hint = c + 1;
+      return c;
+    }
   }
   if (n_columns >= JSON_MAX_COLUMNS) {
     return -(int64_t)qv_error_set(err, EINVAL, "json: more than %d columns", JSON_MAX_COLUMNS);
@@ -253,6 +261,7 @@ static int64_t column_index(const char *name, qv_error *err) {
   }
   columns = grown;
   columns[n_columns] = (column){copy, CSV_KIND_NULL};
+  lookup_hint = n_columns + 1;
   return n_columns++;
 }
 
@@ -288,9 +297,11 @@ static int visit(const qv_json *object, const char *prefix, leaf_fn fn, void *ct
   for (int64_t i = 0; i < object->n_children; i++) {
     const qv_json *v = &object->children[i];
     size_t n = strlen(prefix) + strlen(v->key) + 2;
-    char *name = malloc(n);
+    char small[256];
+    char *name = n <= sizeof small ? small : malloc(n);
     if (name == NULL) return qv_error_set(err, ENOMEM, "json: out of memory");
-    snprintf(name, n, "%s%s%s", prefix, prefix[0] ? "." : "", v->key);
+    if (prefix[0]) snprintf(name, n, "%s.%s", prefix, v->key);
+    else memcpy(name, v->key, n - 1);
     int rc;
     if (v->kind == QV_JSON_OBJECT && !nested_as_json && v->n_children > 0) {
       rc = visit(v, name, fn, ctx, err);
@@ -298,7 +309,7 @@ static int visit(const qv_json *object, const char *prefix, leaf_fn fn, void *ct
       int64_t c = column_index(name, err);
       rc = c < 0 ? (int)-c : fn(c, v, ctx, err);
     }
-    free(name);
+    if (name != small) free(name);
     if (rc) return rc;
   }
   return QV_OK;
@@ -438,6 +449,7 @@ static int finish(qv_step *step, qv_error *err) {
   free(columns);
   columns = NULL;
   n_columns = 0;
+  lookup_hint = 0;
   free(text);
   text = NULL;
   text_size = text_capacity = 0;
