@@ -45,13 +45,15 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     { parsePipeline },
     { nodeHost },
     { runPipeline },
-    { writeArrowStream, writeCsv, writeParquet },
+    { writeArrowStream, writeCsv },
+    { writeParquet },
     { previewCellText },
   ] = await Promise.all([
     import('../pipeline/serialize'),
     import('../runtime/node-host'),
     import('../runtime/run'),
     import('../runtime/sinks'),
+    import('../runtime/parquet-sink'),
     import('../runtime/temporal-text'),
   ]);
   let doc: PipelineDocument;

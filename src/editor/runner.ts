@@ -140,7 +140,7 @@ export class Runner {
       const load = this.host.options.loadParquetWasm;
       if (!load) throw new Error('Parquet is not supported here (no parquet-wasm loader)');
       // Loaded on demand: parquet-wasm's glue stays out of the app's first download.
-      const { writeParquet } = await import('../runtime/sinks');
+      const { writeParquet } = await import('../runtime/parquet-sink');
       const parquet = await writeParquet(bytes, load);
       downloadBlob(
         new Blob([parquet as Uint8Array<ArrayBuffer>], { type: 'application/vnd.apache.parquet' }),

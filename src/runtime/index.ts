@@ -13,4 +13,4 @@ export { runWasiCommand } from './wasi-host';
 export type { WasiCommandOptions, WasiCommandResult, WasiFailure } from './wasi-host';
 export { default as sourceManifest } from './sources/source.json';
 export { formatOfName } from './sources/format';
-export { tableToCsv, writeCsv, writeArrowStream, writeParquet } from './sinks';
+export { tableToCsv, writeCsv, writeArrowStream } from './sinks';

@@ -1,17 +1,10 @@
 /**
  * Sinks on the host: an output collected as an Arrow IPC stream, written as CSV (RFC 4180:
- * comma, CRLF line ends, fields quoted when they hold a comma, a quote or a line break), as
- * Parquet (parquet-wasm's writer, Snappy-compressed) or as the Arrow IPC stream itself. Used by
- * the command line's `--output` and the editor's downloads.
+ * comma, CRLF line ends, fields quoted when they hold a comma, a quote or a line break) or as
+ * the Arrow IPC stream itself (Parquet: parquet-sink.ts). Used by the command line's `--output`
+ * and the editor's downloads.
  */
 import { type Table, tableFromIPC } from 'apache-arrow';
-import {
-  Compression,
-  initSync,
-  Table as WasmTable,
-  WriterPropertiesBuilder,
-  writeParquet as wasmWriteParquet,
-} from 'parquet-wasm/esm';
 import { toJsonValue } from './preview';
 import { temporalText } from './temporal-text';
 
@@ -48,30 +41,4 @@ export function writeCsv(ipcStream: Uint8Array): Uint8Array {
 export function writeArrowStream(ipcStream: Uint8Array): Uint8Array {
   tableFromIPC(ipcStream);
   return ipcStream;
-}
-
-let parquetReady = false;
-
-/**
- * Parquet bytes of an Arrow IPC stream, written by parquet-wasm (initialised on first use from
- * `loadWasm`, the bytes of parquet_wasm_bg.wasm). Throws naming the column type parquet-wasm
- * refuses, if any.
- */
-export async function writeParquet(
-  ipcStream: Uint8Array,
-  loadWasm: () => Promise<Uint8Array> | Uint8Array,
-): Promise<Uint8Array> {
-  if (!parquetReady) {
-    initSync({ module: new WebAssembly.Module(new Uint8Array(await loadWasm())) });
-    parquetReady = true;
-  }
-  const table = WasmTable.fromIPCStream(ipcStream);
-  const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).build();
-  try {
-    return wasmWriteParquet(table, props);
-  } catch (e) {
-    throw new Error(`cannot write Parquet: ${e instanceof Error ? e.message : String(e)}`, {
-      cause: e,
-    });
-  }
 }
