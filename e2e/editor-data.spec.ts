@@ -1,6 +1,7 @@
 /**
  * Data in and out: a TSV file picked with the file dialog becomes a source step and a csv step
- * (tab delimiter); the step's output downloads as CSV and as Arrow, checked against DuckDB.
+ * (tab delimiter); the step's output downloads as CSV, Arrow and Parquet, checked against DuckDB
+ * (the Parquet file read back by DuckDB equals DuckDB's own reading of the TSV).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { duckdb, SAMPLES_DIR, stepNode } from './editor.helpers';
 
 test.use({ serviceWorkers: 'block', viewport: { width: 1400, height: 900 } });
 
-test('a picked TSV file becomes source → csv; its output downloads as CSV and Arrow', async ({
+test('a picked TSV file becomes source → csv; its output downloads as CSV, Arrow and Parquet', async ({
   page,
 }) => {
   await page.goto('/');
@@ -45,6 +46,18 @@ test('a picked TSV file becomes source → csv; its output downloads as CSV and 
   const table = tableFromIPC(readFileSync(await (await arrowDownload).path()));
   expect(table.numRows).toBe(rows);
   expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'rate']);
+
+  const parquetDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download Parquet' }).click();
+  const parquet = await (await parquetDownload).path();
+  const tsv = `read_csv('${SAMPLES_DIR}/unemployment.tsv', delim='\t', header=true)`;
+  const [diff] = await duckdb(
+    `select count(*) as n from ((select * from read_parquet('${parquet}') except all select * from ${tsv})
+     union all (select * from ${tsv} except all select * from read_parquet('${parquet}')))`,
+  );
+  expect(Number(diff!.n)).toBe(0);
+  const [back] = await duckdb(`select count(*) as n from read_parquet('${parquet}')`);
+  expect(Number(back!.n)).toBe(rows);
 });
 
 test('a CSV file dropped on the canvas becomes source → csv and runs', async ({ page }) => {

@@ -15,6 +15,7 @@
 
 #include "csv_table.h"
 #include "quiver.h"
+#include "strtime.h"
 
 #define DEFAULT_INFER_ROWS 10000
 #define DEFAULT_BATCH_SIZE_ROWS 65536
@@ -133,10 +134,29 @@ typedef struct parsed_params {
   csv_column_type column_types[CSV_MAX_FIELDS];
 } parsed_params;
 
+/** A strptime-style format parameter (absent or empty: NULL), refused if it has an unknown
+ * specifier (checked by formatting with it). */
+static int format_param(const qv_json *params, const char *name, const char **out,
+                        qv_error *err) {
+  const char *format = "";
+  int rc = qv_json_get_string_or(params, name, "", &format, err);
+  if (rc) return rc;
+  char buf[256];
+  int64_t n = 0;
+  rc = qv_strftime(0, format, (int64_t)strlen(format), buf, sizeof buf, &n, err);
+  if (rc == EINVAL) {
+    return qv_error_set(err, EINVAL, "parameter '%s': %s", name,
+                        err ? err->message : "unknown specifier");
+  }
+  *out = format[0] != '\0' ? format : NULL;
+  return QV_OK;
+}
+
 static int read_options(const qv_json *params, parsed_params *p, qv_error *err) {
   static const char *const kKnown[] = {"header",    "delimiter",   "quote",   "escape",
                                        "nullTokens", "inferRows",  "columnTypes",
-                                       "onError",    "batchSizeRows"};
+                                       "onError",    "batchSizeRows", "dateFormat",
+                                       "timestampFormat"};
   if (params->kind != QV_JSON_OBJECT) return qv_error_set(err, EINVAL, "parameters must be an object");
   for (int64_t i = 0; i < params->n_children; i++) {
     size_t k = 0;
@@ -196,6 +216,9 @@ static int read_options(const qv_json *params, parsed_params *p, qv_error *err) 
     return qv_error_set(err, EINVAL, "parameter 'onError' must be \"fail\" or \"skip\"");
   }
   o->skip_bad_rows = strcmp(on_error, "skip") == 0;
+  rc = format_param(params, "dateFormat", &o->date_format, err);
+  if (!rc) rc = format_param(params, "timestampFormat", &o->timestamp_format, err);
+  if (rc) return rc;
 
   const qv_json *types = qv_json_get(params, "columnTypes");
   if (types && types->kind != QV_JSON_NULL) {

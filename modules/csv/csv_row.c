@@ -7,6 +7,9 @@
 
 #include "csv_table_internal.h"
 #include "csv_value.h"
+#include "../sdk/strtime.h"
+
+#define US_PER_DAY INT64_C(86400000000)
 
 void csv_format_position(const table *t, size_t offset, uint64_t line, char *buf,
                             size_t cap) {
@@ -64,9 +67,54 @@ static bool is_null_token(const table *t, const csv_field *f) {
   return false;
 }
 
-/* Parses `f` as `kind` into `*v`; false if it does not have that kind's form. */
-static bool conforms(csv_kind kind, bool forced, const csv_field *f, csv_value *v) {
+/* Parses `f` by the strptime-style `format` (NULL: none) into microseconds, UTC. */
+static bool parse_format(const char *format, const csv_field *f, int64_t *us) {
+  return format != NULL && qv_strptime((const char *)f->data, (int64_t)f->size_bytes, format,
+                                       (int64_t)strlen(format), us, NULL) == QV_OK;
+}
+
+/* Whether a timestamp format reads a zone (%z), making its column UTC-zoned. */
+static bool format_has_zone(const char *format) {
+  return format != NULL && strstr(format, "%z") != NULL;
+}
+
+/* A date in the user's dateFormat (a whole day), else ISO 8601. */
+static bool parse_date(const table *t, const csv_field *f, int32_t *days) {
+  int64_t us;
+  if (parse_format(t->opt->date_format, f, &us) && us % US_PER_DAY == 0 &&
+      us / US_PER_DAY >= INT32_MIN && us / US_PER_DAY <= INT32_MAX) {
+    *days = (int32_t)(us / US_PER_DAY);
+    return true;
+  }
+  return csv_parse_date32(f->data, f->size_bytes, days);
+}
+
+/* A timestamp in the user's timestampFormat (zoned or not, as `zoned` asks), a date in their
+ * dateFormat (midnight), else ISO 8601 with or without a zone. */
+static bool parse_timestamp(const table *t, const csv_field *f, bool zoned, bool forced,
+                            int64_t *us) {
+  const char *ts_format = t->opt->timestamp_format;
+  if (format_has_zone(ts_format) == zoned && parse_format(ts_format, f, us)) return true;
+  if (!zoned && parse_format(t->opt->date_format, f, us)) return true;
   bool has_zone;
+  return csv_parse_timestamp(f->data, f->size_bytes, us, &has_zone) &&
+         (zoned ? has_zone : forced || !has_zone);
+}
+
+/* The narrowest kind of `f`: the user's formats first, then csv_classify. */
+static csv_kind classify(const table *t, const csv_field *f) {
+  int64_t us;
+  int32_t days;
+  if (t->opt->date_format != NULL && parse_date(t, f, &days)) return CSV_KIND_DATE32;
+  if (parse_format(t->opt->timestamp_format, f, &us)) {
+    return format_has_zone(t->opt->timestamp_format) ? CSV_KIND_TIMESTAMP_TZ : CSV_KIND_TIMESTAMP;
+  }
+  return csv_classify(f->data, f->size_bytes);
+}
+
+/* Parses `f` as `kind` into `*v`; false if it does not have that kind's form. */
+static bool conforms(const table *t, csv_kind kind, bool forced, const csv_field *f,
+                     csv_value *v) {
   switch (kind) {
   case CSV_KIND_NULL:
     return false;
@@ -79,12 +127,11 @@ static bool conforms(csv_kind kind, bool forced, const csv_field *f, csv_value *
     return csv_parse_float64(f->data, f->size_bytes, &v->f64) &&
            (forced || !csv_has_leading_zero(f->data, f->size_bytes));
   case CSV_KIND_DATE32:
-    return csv_parse_date32(f->data, f->size_bytes, &v->days);
+    return parse_date(t, f, &v->days);
   case CSV_KIND_TIMESTAMP:
-    return csv_parse_timestamp(f->data, f->size_bytes, &v->i64, &has_zone) &&
-           (forced || !has_zone);
+    return parse_timestamp(t, f, false, forced, &v->i64);
   case CSV_KIND_TIMESTAMP_TZ:
-    return csv_parse_timestamp(f->data, f->size_bytes, &v->i64, &has_zone) && has_zone;
+    return parse_timestamp(t, f, true, forced, &v->i64);
   case CSV_KIND_UTF8:
     return true;
   }
@@ -111,7 +158,7 @@ row_status csv_check_row(table *t, pass_mode mode) {
     if (!t->forced[j]) continue;
     const csv_field *f = &r->fields[j];
     t->is_null[j] = is_null_token(t, f);
-    if (t->is_null[j] || conforms(t->kinds[j], true, f, &t->values[j])) continue;
+    if (t->is_null[j] || conforms(t, t->kinds[j], true, f, &t->values[j])) continue;
     char value[64];
     csv_format_position(t, f->offset, f->line, where, sizeof where);
     format_value(f, value, sizeof value);
@@ -122,9 +169,9 @@ row_status csv_check_row(table *t, pass_mode mode) {
     if (t->forced[j]) continue;
     const csv_field *f = &r->fields[j];
     t->is_null[j] = is_null_token(t, f);
-    if (t->is_null[j] || conforms(t->kinds[j], false, f, &t->values[j])) continue;
+    if (t->is_null[j] || conforms(t, t->kinds[j], false, f, &t->values[j])) continue;
     if (mode == MODE_INFER) {
-      t->kinds[j] = csv_kind_join(t->kinds[j], csv_classify(f->data, f->size_bytes));
+      t->kinds[j] = csv_kind_join(t->kinds[j], classify(t, f));
       continue;
     }
     /* The schema is fixed and batches may have gone: a row error, as in DuckDB. */

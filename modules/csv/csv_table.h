@@ -53,6 +53,11 @@ typedef struct csv_options {
   size_t n_column_types;
   /** Skip malformed rows (and count them) instead of failing. */
   bool skip_bad_rows;
+  /** strptime-style formats (modules/sdk/strtime.h) of dates and timestamps, tried before
+   * ISO 8601 in inference and parsing; NULL: ISO 8601 only. A timestamp format with %z makes
+   * a UTC-zoned column. */
+  const char *date_format;
+  const char *timestamp_format;
   /** Most rows per batch (at least 1). A batch also ends before 16 MiB of text, and wide
    * files get fewer rows so that one batch's fixed-width buffers stay near 16 MiB. */
   size_t batch_size_rows;

@@ -5,7 +5,8 @@
  * - bool:      true | false, in any letter case.
  * - int64:     [+-]?[0-9]+ within the int64 range.
  * - float64:   [+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?, or [+-]?(nan|inf|infinity)
- *              in any letter case. Correctly rounded (exact fast path, else strtod).
+ *              in any letter case. Correctly rounded (exact fast path, else strtod); a
+ *              magnitude beyond float64 (1e400) is ±infinity, as in DuckDB.
  * - date32:    YYYY-MM-DD (ISO 8601 calendar date, years 0000-9999), days since 1970-01-01.
  * - timestamp: YYYY-MM-DD[T ]hh:mm[:ss[.f{1,9}]] with an optional zone Z, +hh, +hhmm or
  *              +hh:mm (or -), as microseconds since 1970-01-01T00:00 UTC; a value with a zone

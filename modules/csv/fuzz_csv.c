@@ -2,7 +2,8 @@
  * fuzz_csv.c — libFuzzer target for the csv module's parser (tokenizer, inference, column
  * building), natively: clang-19 -fsanitize=fuzzer,address,undefined modules/csv/fuzz_csv.c
  *
- * The parser's sources are included here so the target builds from this one file (the
+ * The parser's sources (and the SDK's strtime.c and error.c, for dateFormat) are included here
+ * so the target builds from this one file (the
  * wasm build skips fuzz_*.c). The first input byte picks the options (delimiter, quote,
  * escape, header, skip mode, sample size, batch size); the rest is the CSV. Every batch the
  * parser hands out is checked against Arrow's layout rules; a broken rule aborts. The input
@@ -21,6 +22,8 @@
 #include "csv_row.c"
 #include "csv_table.c"
 #include "csv_value.c"
+#include "../sdk/error.c"
+#include "../sdk/strtime.c"
 
 #include "fuzz_csv.h"
 

@@ -10,17 +10,13 @@
 #include <string.h>
 
 #include "expr_internal.h"
+#include "regex.h"
+
+#define QV_STR2_(x) #x
+#define QV_STR_(x) QV_STR2_(x)
 
 static const char *const TYPE_NAMES[QV_EXPR_TYPE_COUNT_] = {"int64", "float64", "bool",
                                                             "utf8",  "date32",  "timestamp"};
-
-/* Index = qv_expr_op_; COLUMN and LITERAL are kinds, not fn names. */
-static const char *const OP_NAMES[QV_OP_COUNT_] = {
-    "column", "literal", "add",      "sub",         "mul",   "div",   "mod",   "neg",
-    "eq",     "ne",      "lt",       "le",          "gt",    "ge",    "and",   "or",
-    "not",    "is_null", "is_not_null", "cast",     "abs",   "floor", "ceil",  "round",
-    "sqrt",   "ln",      "exp",      "pow",         "lower", "upper", "length", "contains",
-    "starts_with", "year", "month",  "day",         "hour",  "coalesce", "if"};
 
 const char *qv_expr_type_name(qv_expr_type type) {
   return (unsigned)type < QV_EXPR_TYPE_COUNT_ ? TYPE_NAMES[type] : "?";
@@ -199,100 +195,43 @@ static int parse_column(compiler *c, const qv_json *j, qv_expr_node_ *n) {
   return QV_OK;
 }
 
-/** Checks a call node's arity and argument types against its function's signature. */
-static int check_signature(compiler *c, const qv_expr_node_ *n) {
-  qv_expr_type t = n->type;
-  int32_t k = n->n_args;
-  const qv_expr_node_ *nodes = c->expr->nodes;
-  qv_expr_type a0 = k > 0 ? nodes[n->args[0]].type : QV_EXPR_TYPE_COUNT_;
-  qv_expr_type a1 = k > 1 ? nodes[n->args[1]].type : QV_EXPR_TYPE_COUNT_;
-  qv_expr_type a2 = k > 2 ? nodes[n->args[2]].type : QV_EXPR_TYPE_COUNT_;
-  bool numeric = t == QV_EXPR_INT64 || t == QV_EXPR_FLOAT64;
-  bool ok = false;
-  switch (n->op) {
-  case QV_OP_ADD_:
-  case QV_OP_SUB_:
-  case QV_OP_MUL_:
-  case QV_OP_DIV_:
-  case QV_OP_AND_:
-  case QV_OP_OR_:
-    /* Chains: ((a op b) op c) ...; every argument has the node's type. */
-    ok = k >= 2 && (n->op == QV_OP_DIV_ ? t == QV_EXPR_FLOAT64
-                    : n->op == QV_OP_AND_ || n->op == QV_OP_OR_ ? t == QV_EXPR_BOOL
-                                                                 : numeric);
-    for (int32_t i = 0; i < k; i++) ok = ok && nodes[n->args[i]].type == t;
-    break;
-  case QV_OP_MOD_:
-    ok = k == 2 && numeric && a0 == t && a1 == t;
-    break;
-  case QV_OP_POW_:
-    ok = k == 2 && t == QV_EXPR_FLOAT64 && a0 == t && a1 == t;
-    break;
-  case QV_OP_NEG_:
-  case QV_OP_ABS_:
-  case QV_OP_FLOOR_:
-  case QV_OP_CEIL_:
-    ok = k == 1 && numeric && a0 == t;
-    break;
-  case QV_OP_ROUND_:
-    ok = (k == 1 && numeric && a0 == t) ||
-         (k == 2 && t == QV_EXPR_FLOAT64 && a0 == t && a1 == QV_EXPR_INT64);
-    break;
-  case QV_OP_EQ_:
-  case QV_OP_NE_:
-  case QV_OP_LT_:
-  case QV_OP_LE_:
-  case QV_OP_GT_:
-  case QV_OP_GE_:
-    ok = k == 2 && t == QV_EXPR_BOOL && a0 == a1;
-    break;
-  case QV_OP_NOT_:
-    ok = k == 1 && t == QV_EXPR_BOOL && a0 == t;
-    break;
-  case QV_OP_IS_NULL_:
-  case QV_OP_IS_NOT_NULL_:
-    ok = k == 1 && t == QV_EXPR_BOOL;
-    break;
-  case QV_OP_CAST_:
-    ok = k == 1 && ((a0 == QV_EXPR_INT64 && t == QV_EXPR_FLOAT64) ||
-                    (a0 == QV_EXPR_DATE32 && t == QV_EXPR_TIMESTAMP));
-    break;
-  case QV_OP_SQRT_:
-  case QV_OP_LN_:
-  case QV_OP_EXP_:
-    ok = k == 1 && t == QV_EXPR_FLOAT64 && a0 == t;
-    break;
-  case QV_OP_LOWER_:
-  case QV_OP_UPPER_:
-    ok = k == 1 && t == QV_EXPR_UTF8 && a0 == t;
-    break;
-  case QV_OP_LENGTH_:
-    ok = k == 1 && t == QV_EXPR_INT64 && a0 == QV_EXPR_UTF8;
-    break;
-  case QV_OP_CONTAINS_:
-  case QV_OP_STARTS_WITH_:
-    ok = k == 2 && t == QV_EXPR_BOOL && a0 == QV_EXPR_UTF8 && a1 == QV_EXPR_UTF8;
-    break;
-  case QV_OP_YEAR_:
-  case QV_OP_MONTH_:
-  case QV_OP_DAY_:
-  case QV_OP_HOUR_:
-    ok = k == 1 && t == QV_EXPR_INT64 && (a0 == QV_EXPR_DATE32 || a0 == QV_EXPR_TIMESTAMP);
-    break;
-  case QV_OP_COALESCE_:
-    ok = k >= 1;
-    for (int32_t i = 0; i < k; i++) ok = ok && nodes[n->args[i]].type == t;
-    break;
-  case QV_OP_IF_:
-    ok = k == 3 && a0 == QV_EXPR_BOOL && a1 == t && a2 == t;
-    break;
-  default:
-    ok = false;
+/** Whether type `t` fits signature code `code`, binding type variables in `bound` (-1: not
+ * yet bound). */
+static bool sig_type_fits(uint8_t code, qv_expr_type t, int bound[3]) {
+  if (code < QV_EXPR_TYPE_COUNT_) return code == t;
+  int v = code - QV_SIG_ANY_;
+  if (bound[v] >= 0) return bound[v] == (int)t;
+  if (code == QV_SIG_NUMBER_ && t != QV_EXPR_INT64 && t != QV_EXPR_FLOAT64) return false;
+  if (code == QV_SIG_TEMPORAL_ && t != QV_EXPR_DATE32 && t != QV_EXPR_TIMESTAMP) return false;
+  bound[v] = (int)t;
+  return true;
+}
+
+/** Whether a node of `n->type` with its arguments' types matches signature `s`. */
+static bool sig_matches(const qv_expr_sig_ *s, const qv_expr_node_ *n,
+                        const qv_expr_node_ *nodes) {
+  int bound[3] = {-1, -1, -1};
+  if (n->n_args < s->n_fixed || (s->repeated == QV_SIG_NONE_ && n->n_args != s->n_fixed)) {
+    return false;
   }
-  if (ok) return QV_OK;
+  if (!sig_type_fits(s->result, n->type, bound)) return false;
+  for (int32_t i = 0; i < n->n_args; i++) {
+    uint8_t code = i < s->n_fixed ? s->fixed[i] : s->repeated;
+    if (!sig_type_fits(code, nodes[n->args[i]].type, bound)) return false;
+  }
+  return true;
+}
+
+/** Checks a call node's arity and argument types against its operation's signatures
+ * (generated from src/pipeline/expression/catalog.ts into expr_catalog.c). */
+static int check_signature(compiler *c, const qv_expr_node_ *n) {
+  const qv_expr_sig_ *sigs = &QV_SIGS_[QV_OP_SIG_FIRST_[n->op]];
+  for (int k = 0; k < QV_OP_SIG_COUNT_[n->op]; k++) {
+    if (sig_matches(&sigs[k], n, c->expr->nodes)) return QV_OK;
+  }
   char what[160];
   snprintf(what, sizeof what, "%s with %d argument(s) does not give %s (argument types do not match)",
-           OP_NAMES[n->op], (int)k, TYPE_NAMES[t]);
+           QV_OP_NAMES_[n->op], (int)n->n_args, TYPE_NAMES[n->type]);
   return fail(c, what);
 }
 
@@ -321,11 +260,11 @@ static int compile_call(compiler *c, const qv_json *j, int depth, qv_expr_node_ 
   if (args == NULL || args->kind != QV_JSON_ARRAY) return fail(c, "call without an \"args\" array");
   n->op = QV_OP_COUNT_;
   for (int op = QV_OP_ADD_; op < QV_OP_COUNT_; op++) {
-    if (strcmp(fn->string_value, OP_NAMES[op]) == 0) n->op = (qv_expr_op_)op;
+    if (strcmp(fn->string_value, QV_OP_NAMES_[op]) == 0) n->op = (qv_expr_op_)op;
   }
   if (n->op == QV_OP_COUNT_) return fail(c, "unknown function");
   if (args->n_children < 1 || args->n_children > QV_EXPR_MAX_ARGS) {
-    return fail(c, "call needs 1 to 1024 args");
+    return fail(c, "call needs 1 to " QV_STR_(QV_EXPR_MAX_ARGS) " args");
   }
   n->n_args = (int32_t)args->n_children;
   n->args = calloc((size_t)n->n_args, sizeof *n->args);
@@ -337,10 +276,25 @@ static int compile_call(compiler *c, const qv_json *j, int depth, qv_expr_node_ 
     if (rc != QV_OK) return rc;
     c->path[base] = '\0';
   }
-  return check_signature(c, n);
+  int rc = check_signature(c, n);
+  if (rc != QV_OK) return rc;
+  switch (n->op) {
+  case QV_OP_REGEXP_MATCHES_:
+  case QV_OP_REGEXP_REPLACE_:
+  case QV_OP_REGEXP_EXTRACT_:
+    return qv_expr_compile_regexp_(n, c->expr->nodes, c->err);
+  case QV_OP_DATE_TRUNC_:
+  case QV_OP_DATE_DIFF_:
+  case QV_OP_DATE_ADD_:
+    return qv_expr_check_part_(&c->expr->nodes[n->args[0]], c->err);
+  default:
+    return QV_OK;
+  }
 }
 
 static void free_node(qv_expr_node_ *n) {
+  qv_regex_free(n->regex);
+  n->regex = NULL;
   free(n->args);
   free(n->str_value);
   n->args = NULL;
@@ -348,7 +302,7 @@ static void free_node(qv_expr_node_ *n) {
 }
 
 static int compile_node(compiler *c, const qv_json *j, int depth, int32_t *out) {
-  if (depth > QV_EXPR_MAX_DEPTH) return fail(c, "nesting deeper than 40 levels");
+  if (depth > QV_EXPR_MAX_DEPTH) return fail(c, "nesting deeper than " QV_STR_(QV_EXPR_MAX_DEPTH) " levels");
   if (j->kind != QV_JSON_OBJECT) return fail(c, "node is not an object");
   qv_expr_node_ n;
   memset(&n, 0, sizeof n);

@@ -27,6 +27,7 @@
 #ifndef QUIVER_EXPR_H
 #define QUIVER_EXPR_H
 
+#include "expr_catalog.h"
 #include "quiver.h"
 
 #ifdef __cplusplus
@@ -47,19 +48,7 @@ typedef enum qv_expr_type {
 /** A compiled, checked expression (opaque). Owned by the caller; free with qv_expr_free. */
 typedef struct qv_expr qv_expr;
 
-/**
- * Maximum depth of nested nodes accepted by qv_expr_compile (the root is depth 1). Parsing and
- * evaluation recurse per level, and a module's stack is small (64 KiB by default in wasm32).
- * The host refuses deeper expressions first, with a positioned error; chains such as
- * `a + b + c` are one n-ary node, so they do not count against it.
- */
-#define QV_EXPR_MAX_DEPTH 40
-
-/** Maximum number of arguments of one call node (long `a + b + c + ...` chains). */
-#define QV_EXPR_MAX_ARGS 1024
-
-/** Maximum number of nodes accepted by qv_expr_compile. */
-#define QV_EXPR_MAX_NODES 10000
+/* QV_EXPR_MAX_DEPTH, QV_EXPR_MAX_ARGS, QV_EXPR_MAX_NODES: limits of the compiled form. */
 
 /**
  * Compiles the `compiled` params object (borrowed) against the input `schema` (borrowed).

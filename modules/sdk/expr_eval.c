@@ -242,90 +242,6 @@ static bool cmp_holds(qv_expr_op_ op, int c) {
 
 /* ---- strings ---------------------------------------------------------------------------- */
 
-/** Whether `cp` is an upper-case letter of Latin Extended-A (U+0100–U+017F), where upper
- * and lower case alternate in pairs (upper = lower - 1). U+0130 and U+0131 (dotted and dotless
- * i) map to one-byte letters and are left alone. */
-static bool latin_ext_a_upper(uint32_t cp) {
-  if (cp >= 0x100 && cp <= 0x137) return cp % 2 == 0 && cp != 0x130;
-  if (cp >= 0x139 && cp <= 0x148) return cp % 2 == 1;
-  if (cp >= 0x14A && cp <= 0x177) return cp % 2 == 0;
-  if (cp >= 0x179 && cp <= 0x17E) return cp % 2 == 1;
-  return false;
-}
-
-/** Case mapping of one code point for ASCII, Latin-1, Latin Extended-A, Greek (with tonos)
- * and basic Cyrillic letters: ranges where both cases have the same UTF-8 length, so the
- * output has the input's size. Other code points are returned unchanged. */
-static uint32_t map_case(uint32_t cp, bool upper) {
-  if (upper) {
-    if (cp >= 'a' && cp <= 'z') return cp - 32;
-    if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) return cp - 0x20;
-    if (cp == 0xFF) return 0x178;
-    if (cp == 0x131) return 'I';
-    if (cp == 0x17F) return 'S';
-    if (cp >= 0x101 && cp <= 0x17E && cp != 0x131 && latin_ext_a_upper(cp - 1)) return cp - 1;
-    if (cp == 0xB5) return 0x39C; /* micro sign → capital mu */
-    if (cp >= 0x3B1 && cp <= 0x3C9) return cp == 0x3C2 ? 0x3A3 : cp - 0x20; /* ς → Σ */
-    if (cp == 0x3AC) return 0x386;
-    if (cp >= 0x3AD && cp <= 0x3AF) return cp - 0x25;
-    if (cp == 0x3CC) return 0x38C;
-    if (cp >= 0x3CD && cp <= 0x3CE) return cp - 0x3F;
-    if (cp >= 0x430 && cp <= 0x44F) return cp - 0x20;
-    if (cp >= 0x450 && cp <= 0x45F) return cp - 0x50;
-  } else {
-    if (cp >= 'A' && cp <= 'Z') return cp + 32;
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 0x20;
-    if (cp == 0x178) return 0xFF;
-    if (latin_ext_a_upper(cp)) return cp + 1;
-    if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) return cp + 0x20;
-    if (cp == 0x386) return 0x3AC;
-    if (cp >= 0x388 && cp <= 0x38A) return cp + 0x25;
-    if (cp == 0x38C) return 0x3CC;
-    if (cp >= 0x38E && cp <= 0x38F) return cp + 0x3F;
-    if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;
-    if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
-  }
-  return cp;
-}
-
-/** lower/upper of every valid string of `a` into `v` (an arena of at most the input's size:
- * map_case never lengthens a character). */
-static int eval_case(evaluator *ev, const qv_vec_ *a, bool upper, qv_vec_ *v) {
-  int64_t total = 0;
-  for (int64_t i = 0; i < v->n_rows; i++) {
-    if (a->valid[i]) total += a->strs[i].size_bytes;
-  }
-  v->arena = malloc((size_t)(total > 0 ? total : 1));
-  if (v->arena == NULL) return qv_error_set(ev->err, ENOMEM, "expression: out of memory");
-  char *p = v->arena;
-  for (int64_t i = 0; i < v->n_rows; i++) {
-    if (!a->valid[i]) continue;
-    const unsigned char *s = (const unsigned char *)a->strs[i].data;
-    int64_t len = a->strs[i].size_bytes;
-    char *start = p;
-    for (int64_t k = 0; k < len; k++) {
-      unsigned char c = s[k];
-      if (c < 0x80) {
-        *p++ = (char)map_case(c, upper);
-      } else if ((c & 0xE0) == 0xC0 && k + 1 < len && (s[k + 1] & 0xC0) == 0x80) {
-        uint32_t cp = map_case(((uint32_t)(c & 0x1F) << 6) | (s[k + 1] & 0x3F), upper);
-        if (cp < 0x80) {
-          *p++ = (char)cp; /* ſ → S, ı → I: the output only ever shrinks */
-        } else {
-          *p++ = (char)(0xC0 | (cp >> 6));
-          *p++ = (char)(0x80 | (cp & 0x3F));
-        }
-        k++;
-      } else {
-        *p++ = (char)c;
-      }
-    }
-    v->valid[i] = 1;
-    v->strs[i] = (qv_str){start, p - start};
-  }
-  return QV_OK;
-}
-
 static int64_t utf8_length(qv_str s) {
   int64_t n = 0;
   for (int64_t k = 0; k < s.size_bytes; k++) n += ((unsigned char)s.data[k] & 0xC0) != 0x80;
@@ -730,16 +646,9 @@ static int kernel(evaluator *ev, qv_expr_op_ op, qv_expr_type type, qv_expr_type
     case QV_OP_HOUR_:
       v->ints[i] = date_part(op, at, a[0].ints[i]);
       break;
-    case QV_OP_LOWER_:
-    case QV_OP_UPPER_:
-      break; /* whole-vector below */
     default:
       rc = qv_error_set(ev->err, EINVAL, "expression: unexpected operation");
     }
-  }
-  if (rc == QV_OK && (op == QV_OP_LOWER_ || op == QV_OP_UPPER_)) {
-    memset(v->valid, 0, (size_t)rows);
-    rc = eval_case(ev, &a[0], op == QV_OP_UPPER_, v);
   }
   return rc;
 }
@@ -777,6 +686,59 @@ static int eval_chain(evaluator *ev, const qv_expr_node_ *n, const uint8_t *mask
   return QV_OK;
 }
 
+/** The evaluator of an operation implemented outside this file, or NULL. */
+static int (*outside_eval(qv_expr_op_ op))(const qv_call_ *, qv_vec_ *) {
+  switch (op) {
+  case QV_OP_LOWER_:
+  case QV_OP_UPPER_:
+  case QV_OP_REPLACE_:
+  case QV_OP_TRIM_:
+  case QV_OP_LTRIM_:
+  case QV_OP_RTRIM_:
+  case QV_OP_SUBSTR_:
+  case QV_OP_SPLIT_PART_:
+  case QV_OP_CONCAT_:
+  case QV_OP_CONCAT_STRICT_:
+    return qv_expr_eval_text_;
+  case QV_OP_REGEXP_MATCHES_:
+  case QV_OP_REGEXP_REPLACE_:
+  case QV_OP_REGEXP_EXTRACT_:
+    return qv_expr_eval_regexp_;
+  case QV_OP_MINUTE_:
+  case QV_OP_SECOND_:
+  case QV_OP_WEEK_:
+  case QV_OP_DAYOFWEEK_:
+  case QV_OP_QUARTER_:
+  case QV_OP_DATE_TRUNC_:
+  case QV_OP_DATE_DIFF_:
+  case QV_OP_DATE_ADD_:
+  case QV_OP_STRFTIME_:
+  case QV_OP_STRPTIME_:
+    return qv_expr_eval_time_;
+  default:
+    return NULL;
+  }
+}
+
+/** Evaluates every argument of `n`, then `fn` over them. */
+static int eval_outside(evaluator *ev, const qv_expr_node_ *n, const uint8_t *mask,
+                        int (*fn)(const qv_call_ *, qv_vec_ *), qv_vec_ *v) {
+  qv_vec_ *a = calloc((size_t)n->n_args, sizeof *a);
+  if (a == NULL) return qv_error_set(ev->err, ENOMEM, "expression: out of memory");
+  int rc = QV_OK;
+  int32_t done = 0;
+  for (; done < n->n_args && rc == QV_OK; done++) rc = eval_node(ev, n->args[done], mask, &a[done]);
+  if (rc == QV_OK) {
+    qv_call_ call = {.node = n, .nodes = ev->expr->nodes, .args = a, .mask = mask, .err = ev->err};
+    rc = fn(&call, v);
+  } else {
+    done--; /* the failed argument freed itself */
+  }
+  for (int32_t k = 0; k < done; k++) vec_free(&a[k]);
+  free(a);
+  return rc;
+}
+
 /** Evaluates node `index` on the rows where mask[i] is set into `*v` (owned by the caller). */
 static int eval_node(evaluator *ev, int32_t index, const uint8_t *mask, qv_vec_ *v) {
   const qv_expr_node_ *n = &ev->expr->nodes[index];
@@ -792,6 +754,8 @@ static int eval_node(evaluator *ev, int32_t index, const uint8_t *mask, qv_vec_ 
     rc = eval_coalesce(ev, n, mask, v);
   } else if (is_chain(n->op)) {
     rc = eval_chain(ev, n, mask, v);
+  } else if (outside_eval(n->op) != NULL) {
+    rc = eval_outside(ev, n, mask, outside_eval(n->op), v);
   } else {
     qv_vec_ a[2];
     memset(a, 0, sizeof a);

@@ -7,50 +7,6 @@
 
 #include "expr.h"
 
-/** Node operations: the compiled form's kinds and `fn` names. */
-typedef enum qv_expr_op_ {
-  QV_OP_COLUMN_ = 0,
-  QV_OP_LITERAL_,
-  QV_OP_ADD_,
-  QV_OP_SUB_,
-  QV_OP_MUL_,
-  QV_OP_DIV_,
-  QV_OP_MOD_,
-  QV_OP_NEG_,
-  QV_OP_EQ_,
-  QV_OP_NE_,
-  QV_OP_LT_,
-  QV_OP_LE_,
-  QV_OP_GT_,
-  QV_OP_GE_,
-  QV_OP_AND_,
-  QV_OP_OR_,
-  QV_OP_NOT_,
-  QV_OP_IS_NULL_,
-  QV_OP_IS_NOT_NULL_,
-  QV_OP_CAST_,
-  QV_OP_ABS_,
-  QV_OP_FLOOR_,
-  QV_OP_CEIL_,
-  QV_OP_ROUND_,
-  QV_OP_SQRT_,
-  QV_OP_LN_,
-  QV_OP_EXP_,
-  QV_OP_POW_,
-  QV_OP_LOWER_,
-  QV_OP_UPPER_,
-  QV_OP_LENGTH_,
-  QV_OP_CONTAINS_,
-  QV_OP_STARTS_WITH_,
-  QV_OP_YEAR_,
-  QV_OP_MONTH_,
-  QV_OP_DAY_,
-  QV_OP_HOUR_,
-  QV_OP_COALESCE_,
-  QV_OP_IF_,
-  QV_OP_COUNT_
-} qv_expr_op_;
-
 /** One checked node. Owned by its qv_expr (nodes live in one array; args index into it). */
 typedef struct qv_expr_node_ {
   qv_expr_op_ op;
@@ -66,6 +22,8 @@ typedef struct qv_expr_node_ {
   double float_value;
   char *str_value; /* UTF8 (owned), `str_size_bytes` bytes */
   int64_t str_size_bytes;
+  /** regexp_*: the pattern (a literal argument) compiled once (owned; qv_regex_free). */
+  struct qv_regex *regex;
 } qv_expr_node_;
 
 struct qv_expr {
@@ -85,5 +43,57 @@ typedef struct qv_vec_ {
   qv_str *strs;    /* UTF8: views into batch columns, literals or `arena` */
   char *arena;     /* UTF8 bytes this vector owns */
 } qv_vec_;
+
+/** One call evaluated outside expr_eval.c (expr_text.c, expr_regexp.c, expr_time.c): the
+ * node, all its nodes (for literal arguments), its argument vectors, the row mask. */
+typedef struct qv_call_ {
+  const qv_expr_node_ *node;
+  const qv_expr_node_ *nodes;
+  const qv_vec_ *args;
+  const uint8_t *mask;
+  qv_error *err;
+} qv_call_;
+
+/** Evaluates a string function (lower, upper, replace, trim, ltrim, rtrim, substr,
+ * split_part, concat, concat_strict) into `v` (allocated by the caller, all invalid). */
+int qv_expr_eval_text_(const qv_call_ *c, qv_vec_ *v);
+
+/** Evaluates regexp_matches, regexp_replace or regexp_extract into `v`. */
+int qv_expr_eval_regexp_(const qv_call_ *c, qv_vec_ *v);
+
+/** Compiles the pattern of a regexp_* node (its literal second argument) into `n->regex`.
+ * EINVAL naming the pattern's syntax error. */
+int qv_expr_compile_regexp_(qv_expr_node_ *n, const qv_expr_node_ *nodes, qv_error *err);
+
+/** Evaluates a date function (minute, second, week, dayofweek, quarter, date_trunc,
+ * date_diff, date_add, strftime, strptime) into `v`. */
+int qv_expr_eval_time_(const qv_call_ *c, qv_vec_ *v);
+
+/** Checks the literal part argument of date_trunc/date_diff/date_add at compile time. */
+int qv_expr_check_part_(const qv_expr_node_ *part, qv_error *err);
+
+/** Appends strings to a vector's arena row by row: `put` bytes, then `row` ends row i. */
+typedef struct qv_strout_ {
+  qv_vec_ *v;
+  int64_t size_bytes, capacity_bytes, row_start;
+  int64_t *offsets; /* per row, until finish turns them into pointers */
+  qv_error *err;
+} qv_strout_;
+
+int qv_strout_init_(qv_strout_ *o, qv_vec_ *v, int64_t capacity_bytes, qv_error *err);
+int qv_strout_put_(qv_strout_ *o, const char *bytes, int64_t size_bytes);
+/** Ends row `i`: the bytes put since the previous row are its value (valid). */
+void qv_strout_row_(qv_strout_ *o, int64_t i);
+/** Makes the rows' views point into the arena (now owned by the vector). */
+void qv_strout_finish_(qv_strout_ *o);
+/** Releases a builder abandoned on error. */
+void qv_strout_free_(qv_strout_ *o);
+
+/** Decodes one UTF-8 code point at s[*i] (i < n), advancing *i; an invalid byte reads as
+ * U+FFFD and advances one byte. */
+uint32_t qv_utf8_decode_(const char *s, int64_t n, int64_t *i);
+
+/** Writes `cp` as UTF-8 into out (4 bytes of room), returning the byte count. */
+int qv_utf8_encode_(uint32_t cp, char *out);
 
 #endif /* QUIVER_EXPR_INTERNAL_H */

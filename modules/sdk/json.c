@@ -3,6 +3,7 @@
  * descent parser with a depth limit; strings are decoded (escapes, surrogate pairs) into
  * NUL-terminated UTF-8. Errors give the line and column (1-based, columns in bytes).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -233,12 +234,15 @@ static int parse_number(parser *p, qv_json *v) {
   if (p->i >= p->n || !is_digit(p->s[p->i])) return fail_at(p, start, "invalid number");
   if (p->s[p->i] == '0') p->i++;
   else while (p->i < p->n && is_digit(p->s[p->i])) p->i++;
+  bool integral = true;
   if (p->i < p->n && p->s[p->i] == '.') {
+    integral = false;
     p->i++;
     if (p->i >= p->n || !is_digit(p->s[p->i])) return fail_at(p, start, "invalid number");
     while (p->i < p->n && is_digit(p->s[p->i])) p->i++;
   }
   if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+    integral = false;
     p->i++;
     if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-')) p->i++;
     if (p->i >= p->n || !is_digit(p->s[p->i])) return fail_at(p, start, "invalid number");
@@ -252,6 +256,12 @@ static int parse_number(parser *p, qv_json *v) {
   text[len] = '\0';
   v->kind = QV_JSON_NUMBER;
   v->number_value = strtod(text, NULL);
+  if (integral) {
+    errno = 0;
+    long long exact = strtoll(text, NULL, 10);
+    v->number_is_integer = errno != ERANGE;
+    v->int_value = (int64_t)exact;
+  }
   if (text != small) free(text);
   if (!isfinite(v->number_value)) return fail_at(p, start, "number out of range");
   return QV_OK;
@@ -323,6 +333,7 @@ static int parse_value(parser *p, qv_json *v, int depth) {
   if (depth > QV_JSON_MAX_DEPTH) return fail_at(p, p->i, "nesting too deep");
   skip_ws(p);
   if (p->i >= p->n) return fail_at(p, p->i, "unexpected end of input");
+  v->offset_bytes = p->i;
   char c = p->s[p->i];
   switch (c) {
   case '{': p->i++; return parse_container(p, v, true, depth);

@@ -522,6 +522,12 @@ typedef struct qv_json {
   /** ARRAY and OBJECT: the elements or members, in document order. */
   int64_t n_children;
   struct qv_json *children;
+  /** Byte offset of the value in the parsed text (for messages naming a line and column). */
+  int64_t offset_bytes;
+  /** NUMBER: whether it was written as an integer (no fraction, no exponent) within the
+   * int64 range; `int_value` then holds it exactly. */
+  bool number_is_integer;
+  int64_t int_value;
 } qv_json;
 
 /** Maximum nesting depth of arrays and objects accepted by qv_json_parse. */

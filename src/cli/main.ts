@@ -52,13 +52,21 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     }
   }
   // Loaded only for a run, so that --help and usage errors answer at once.
-  const [{ parsePipeline }, { nodeHost }, { runPipeline }, { writeArrowStream, writeCsv }] =
-    await Promise.all([
-      import('../pipeline/serialize'),
-      import('../runtime/node-host'),
-      import('../runtime/run'),
-      import('../runtime/sinks'),
-    ]);
+  const [
+    { parsePipeline },
+    { nodeHost },
+    { runPipeline },
+    { writeArrowStream, writeCsv },
+    { writeParquet },
+    { previewCellText },
+  ] = await Promise.all([
+    import('../pipeline/serialize'),
+    import('../runtime/node-host'),
+    import('../runtime/run'),
+    import('../runtime/sinks'),
+    import('../runtime/parquet-sink'),
+    import('../runtime/temporal-text'),
+  ]);
   let doc: PipelineDocument;
   try {
     doc = parsePipeline(await readFile(command.pipeline, 'utf8'), { source: command.pipeline });
@@ -113,7 +121,9 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.out(
       formatTable(
         columns,
-        shown.map((row) => columns.map((c) => row[c])),
+        shown.map((row) =>
+          columns.map((c, i) => previewCellText(row[c], preview.schema.fields[i]!.type)),
+        ),
       ),
     );
     io.out('');
@@ -128,9 +138,12 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
       io.err('quiver: no result to write');
       return 1;
     }
-    const data = command.output.toLowerCase().endsWith('.csv')
+    const lower = command.output.toLowerCase();
+    const data = lower.endsWith('.csv')
       ? writeCsv(bytes)
-      : writeArrowStream(bytes);
+      : lower.endsWith('.parquet')
+        ? await writeParquet(bytes, host.loadParquetWasm!)
+        : writeArrowStream(bytes);
     await writeFile(command.output, data);
     io.out(`Wrote ${command.output} (${data.byteLength} bytes)`);
   }

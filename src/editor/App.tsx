@@ -178,7 +178,10 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
     (src: { uri: string; fileName: string }, position?: { x: number; y: number }) => {
       const format = formatOf(src.fileName);
       if (!format) {
-        store.notify(`${src.fileName}: Quiver reads CSV, TSV, Arrow and Parquet files.`, 'error');
+        store.notify(
+          `${src.fileName}: Quiver reads CSV, TSV, JSON, NDJSON, Arrow and Parquet files.`,
+          'error',
+        );
         return;
       }
       try {

@@ -5,12 +5,13 @@
 import { useCallback } from 'react';
 import { useEditorContext } from './context';
 import { PreviewTable } from './PreviewTable';
+import type { DownloadFormat } from './runner';
 import { useRunView, type RunView } from './runState';
 
 export interface DataPanelProps {
   stepId: string;
   /** Download the step's output in a format; rejects with a message if it is not available. */
-  onDownload: (stepId: string, format: 'csv' | 'arrow') => void;
+  onDownload: (stepId: string, format: DownloadFormat) => void;
   canDownload: boolean;
 }
 
@@ -39,6 +40,13 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
         <div className="row-actions">
           <button type="button" disabled={!canDownload} onClick={() => onDownload(stepId, 'csv')}>
             Download CSV
+          </button>
+          <button
+            type="button"
+            disabled={!canDownload}
+            onClick={() => onDownload(stepId, 'parquet')}
+          >
+            Download Parquet
           </button>
           <button type="button" disabled={!canDownload} onClick={() => onDownload(stepId, 'arrow')}>
             Download Arrow

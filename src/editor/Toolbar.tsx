@@ -23,7 +23,8 @@ export interface ToolbarProps {
 }
 
 /** File types the file dialog offers (the same the canvas accepts by drop). */
-const ACCEPT = '.csv,.tsv,.arrow,.arrows,.ipc,.parquet,text/csv,text/tab-separated-values';
+const ACCEPT =
+  '.csv,.tsv,.json,.ndjson,.jsonl,.arrow,.arrows,.ipc,.parquet,text/csv,text/tab-separated-values';
 
 /**
  * Adding data: a file dialog and the bundled samples. In the toolbar on wide screens, in the

@@ -13,6 +13,9 @@ import { downloadBlob } from './documents';
 import { arrowToCsv } from './csvExport';
 import type { RunStore } from './runState';
 
+/** The formats a step's output downloads as. */
+export type DownloadFormat = 'csv' | 'parquet' | 'arrow';
+
 /** What the runner needs from the runtime and the host (injected by main.tsx). */
 export interface RunnerHost {
   runPipeline: (doc: PipelineDocument, opts: RunOptions) => Promise<RunResult>;
@@ -107,10 +110,10 @@ export class Runner {
   }
 
   /**
-   * Download the first output of `stepId` as CSV or as an Arrow IPC stream. Re-runs the
+   * Download the first output of `stepId` as CSV, Parquet or an Arrow IPC stream. Re-runs the
    * pipeline collecting that output. Rejects with a message naming the step on failure.
    */
-  async download(doc: PipelineDocument, stepId: string, format: 'csv' | 'arrow'): Promise<void> {
+  async download(doc: PipelineDocument, stepId: string, format: DownloadFormat): Promise<void> {
     const step = doc.steps.find((s) => s.id === stepId);
     const port = step ? this.catalog.get(step.moduleId)?.outputs[0]?.name : undefined;
     if (!step || !port) throw new Error(`Step ${stepId} has no output to download.`);
@@ -132,6 +135,16 @@ export class Runner {
           type: 'application/vnd.apache.arrow.stream',
         }),
         `${base}.arrow`,
+      );
+    } else if (format === 'parquet') {
+      const load = this.host.options.loadParquetWasm;
+      if (!load) throw new Error('Parquet is not supported here (no parquet-wasm loader)');
+      // Loaded on demand: parquet-wasm's glue stays out of the app's first download.
+      const { writeParquet } = await import('../runtime/parquet-sink');
+      const parquet = await writeParquet(bytes, load);
+      downloadBlob(
+        new Blob([parquet as Uint8Array<ArrayBuffer>], { type: 'application/vnd.apache.parquet' }),
+        `${base}.parquet`,
       );
     } else {
       downloadBlob(new Blob([arrowToCsv(bytes)], { type: 'text/csv' }), `${base}.csv`);

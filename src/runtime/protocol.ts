@@ -92,7 +92,7 @@ export interface SourceStepSpec {
   /** File name, named in every error about the file. */
   name: string;
   data: SourceData;
-  format: 'csv' | 'arrow' | 'parquet';
+  format: 'csv' | 'json' | 'arrow' | 'parquet';
   /**
    * For Parquet: the columns to decode (kept in file order); absent, or naming a column the
    * file does not have at its top level, reads every column. When given, the port's preview

@@ -121,6 +121,30 @@ describe('type errors', () => {
   });
 });
 
+/** Functions added for the analyst's step library (issue 12). */
+const ADDED_FUNCTIONS = [
+  'replace',
+  'regexp_matches',
+  'regexp_replace',
+  'regexp_extract',
+  'split_part',
+  'trim',
+  'ltrim',
+  'rtrim',
+  'substr',
+  'concat',
+  'minute',
+  'second',
+  'week',
+  'dayofweek',
+  'quarter',
+  'date_trunc',
+  'date_diff',
+  'date_add',
+  'strftime',
+  'strptime',
+];
+
 describe('functions: arity and argument types', () => {
   const numeric1 = ['abs', 'floor', 'ceil', 'sqrt', 'ln', 'exp'];
   const string1 = ['lower', 'upper', 'length'];
@@ -138,8 +162,27 @@ describe('functions: arity and argument types', () => {
         ...date1,
         'coalesce',
         'if',
+        ...ADDED_FUNCTIONS,
       ].sort(),
     );
+  });
+
+  it("checks the added functions' literal arguments with positions", () => {
+    expect(errorsOf('regexp_matches(weather, weather)')[0]!.message).toMatch(
+      /regexp_matches expects the pattern as a string literal at 1:25/,
+    );
+    expect(errorsOf('regexp_replace(weather, "a", "b", "x")')[0]!.message).toMatch(
+      /regexp_replace has no option "x" at 1:35 \(options: g, i\)/,
+    );
+    expect(errorsOf('date_diff("days", date, date)')[0]!.message).toMatch(
+      /unknown part "days" at 1:11 \(did you mean "day"\?\)/,
+    );
+    expect(errorsOf('substr(weather, "1")')[0]!.message).toMatch(/substr expects an integer/);
+    expect(errorsOf('n || weather')[0]!.message).toMatch(/\|\| joins strings or booleans/);
+    expect(exprOf('weather || "x"').type).toBe('utf8');
+    expect(exprOf('date_add("hour", 1, date)').type).toBe('timestamp');
+    expect(exprOf('date_add("day", 1, date)').type).toBe('date32');
+    expect(exprOf('date_trunc("month", "2020-05-05")').type).toBe('timestamp');
   });
 
   it.each(numeric1)('%s takes one number', (f) => {

@@ -9,17 +9,18 @@
  * - `null` takes the type its context asks for; alone it is bool (for filter) or int64.
  */
 import type { Ast, BinaryOp, Span } from './ast';
+import { EXPR_LIMITS } from './catalog';
 import { checkCall } from './functions';
 import { int64Literal, parseDateLiteral, parseTimestampLiteral } from './literals';
 import { errorAt } from './parse';
 import { suggest } from './suggest';
 import type { CompiledExpr, ExprColumn, ExprError, ExprFunction, ExprType } from './types';
 
-/** Deepest nesting of compiled nodes the modules accept (QV_EXPR_MAX_DEPTH in expr.h). */
-export const MAX_DEPTH = 40;
+/** Deepest nesting of compiled nodes the modules accept (QV_EXPR_MAX_DEPTH, from catalog.ts). */
+export const MAX_DEPTH = EXPR_LIMITS.maxDepth;
 
-/** Most arguments of one compiled call node (QV_EXPR_MAX_ARGS in expr.h). */
-export const MAX_ARGS = 1024;
+/** Most arguments of one compiled call node (QV_EXPR_MAX_ARGS, from catalog.ts). */
+export const MAX_ARGS = EXPR_LIMITS.maxArgs;
 
 /** Depth of a compiled tree (a leaf is 1). */
 export function depthOf(e: CompiledExpr): number {
@@ -265,11 +266,25 @@ export class Checker {
     return this.chain(fn, 'bool', coerced[0]!, coerced[1]!, loc);
   }
 
+  /** `a || b` on strings: SQL concatenation, null if either operand is. */
+  private concat(l: Typed, r: Typed, loc: Span, opLoc: Span): Typed {
+    for (const a of [l, r]) {
+      if (a.type !== 'utf8' && a.type !== 'null') {
+        this.fail(
+          opLoc,
+          `|| joins strings or booleans, got ${typeName(l.type)} and ${typeName(r.type)}`,
+        );
+      }
+    }
+    return this.chain('concat_strict', 'utf8', this.coerce(l, 'utf8'), this.coerce(r, 'utf8'), loc);
+  }
+
   private binary(op: BinaryOp, l: Typed, r: Typed, loc: Span, opLoc: Span): Typed {
     switch (op) {
       case '&&':
         return this.logic('and', [l, r], loc, opLoc);
       case '||':
+        if (l.type === 'utf8' || r.type === 'utf8') return this.concat(l, r, loc, opLoc);
         return this.logic('or', [l, r], loc, opLoc);
       case '==':
       case '!=':

@@ -4,63 +4,14 @@
  */
 import type { Span } from './ast';
 import { type Checker, type Typed, isNumeric, typeName } from './check';
+import { FUNCTIONS } from './catalog';
+import { checkTextCall } from './functions-text';
+import { checkTimeCall } from './functions-time';
 import { suggest } from './suggest';
 import type { CompiledExpr, ExprFunction, ExprType } from './types';
 
 /** Each function with its arity and a one-line description (for the editor's help). */
-export const FUNCTIONS: Readonly<
-  Record<string, { minArgs: number; maxArgs: number; signature: string; description: string }>
-> = {
-  abs: { minArgs: 1, maxArgs: 1, signature: 'abs(x)', description: 'absolute value' },
-  floor: { minArgs: 1, maxArgs: 1, signature: 'floor(x)', description: 'round down' },
-  ceil: { minArgs: 1, maxArgs: 1, signature: 'ceil(x)', description: 'round up' },
-  round: {
-    minArgs: 1,
-    maxArgs: 2,
-    signature: 'round(x[, digits])',
-    description: 'round half away from zero, to `digits` decimals (default 0)',
-  },
-  sqrt: { minArgs: 1, maxArgs: 1, signature: 'sqrt(x)', description: 'square root (x ≥ 0)' },
-  ln: { minArgs: 1, maxArgs: 1, signature: 'ln(x)', description: 'natural logarithm (x > 0)' },
-  exp: { minArgs: 1, maxArgs: 1, signature: 'exp(x)', description: 'e to the power x' },
-  pow: { minArgs: 2, maxArgs: 2, signature: 'pow(x, y)', description: 'x to the power y' },
-  lower: { minArgs: 1, maxArgs: 1, signature: 'lower(s)', description: 'lower case' },
-  upper: { minArgs: 1, maxArgs: 1, signature: 'upper(s)', description: 'upper case' },
-  length: {
-    minArgs: 1,
-    maxArgs: 1,
-    signature: 'length(s)',
-    description: 'number of characters (Unicode code points)',
-  },
-  contains: {
-    minArgs: 2,
-    maxArgs: 2,
-    signature: 'contains(s, part)',
-    description: 'whether s contains part',
-  },
-  starts_with: {
-    minArgs: 2,
-    maxArgs: 2,
-    signature: 'starts_with(s, prefix)',
-    description: 'whether s starts with prefix',
-  },
-  year: { minArgs: 1, maxArgs: 1, signature: 'year(d)', description: 'year of a date/timestamp' },
-  month: { minArgs: 1, maxArgs: 1, signature: 'month(d)', description: 'month, 1–12' },
-  day: { minArgs: 1, maxArgs: 1, signature: 'day(d)', description: 'day of the month, 1–31' },
-  hour: { minArgs: 1, maxArgs: 1, signature: 'hour(t)', description: 'hour, 0–23 (UTC)' },
-  coalesce: {
-    minArgs: 1,
-    maxArgs: 64,
-    signature: 'coalesce(a, b, ...)',
-    description: 'first argument that is not null',
-  },
-  if: {
-    minArgs: 3,
-    maxArgs: 3,
-    signature: 'if(cond, a, b)',
-    description: 'a where cond is true, else b (also when cond is null)',
-  },
-};
+export { FUNCTIONS } from './catalog';
 
 function arityText(min: number, max: number): string {
   if (min === max) return `${min} argument${min === 1 ? '' : 's'}`;
@@ -93,6 +44,10 @@ export function checkCall(
       spec.signature,
     );
   }
+  const added =
+    checkTextCall(c, fname, spec.signature, args, loc) ??
+    checkTimeCall(c, fname, spec.signature, args, loc);
+  if (added !== undefined) return added;
   const fn = fname as ExprFunction;
   const expect = (a: Typed, ok: (t: ExprType) => boolean, what: string): void => {
     if (a.type === 'null') return;

@@ -6,6 +6,7 @@
  * type inference: the checker has already inserted every implicit conversion as an explicit
  * `cast` call. It travels in the `compiled` field of the `filter` and `derive` params.
  */
+import type { ExprFunction } from './catalog';
 
 /** The value types expressions compute with. Input columns widen to these (see `schema.ts`). */
 export type ExprType = 'int64' | 'float64' | 'bool' | 'utf8' | 'date32' | 'timestamp';
@@ -28,49 +29,8 @@ export interface ExprColumn {
   arrowType?: string;
 }
 
-/** Names of the operators and functions in compiled `call` nodes. */
-export type ExprFunction =
-  // arithmetic (args of the node's own type; `div` takes float64 and gives float64)
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'mod'
-  | 'neg'
-  // comparison (two args of the same type) and logic (SQL three-valued)
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'and'
-  | 'or'
-  | 'not'
-  | 'is_null'
-  | 'is_not_null'
-  // explicit conversion to the node's type: int64 → float64, date32 → timestamp
-  | 'cast'
-  // functions
-  | 'abs'
-  | 'floor'
-  | 'ceil'
-  | 'round'
-  | 'sqrt'
-  | 'ln'
-  | 'exp'
-  | 'pow'
-  | 'lower'
-  | 'upper'
-  | 'length'
-  | 'contains'
-  | 'starts_with'
-  | 'year'
-  | 'month'
-  | 'day'
-  | 'hour'
-  | 'coalesce'
-  | 'if';
+/** Names of the operators and functions in compiled `call` nodes (see catalog.ts). */
+export type { ExprFunction };
 
 /**
  * A node of the compiled form.

@@ -5,6 +5,7 @@
 import { aggregateRule } from './aggregate';
 import { castRule } from './cast';
 import { csvRule } from './csv';
+import { jsonRule } from './json';
 import { deriveRule } from './derive';
 import { distinctRule } from './distinct';
 import { fillRule } from './fill';
@@ -26,6 +27,7 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   aggregate: aggregateRule,
   cast: castRule,
   csv: csvRule,
+  json: jsonRule,
   derive: deriveRule,
   distinct: distinctRule,
   fill: fillRule,

@@ -11,7 +11,7 @@ const readTable = knownAfterReading('Source file', 'out');
 export const sourceRule: SchemaRule = (ctx) => ({
   outputs: {
     ...readTable(ctx).outputs,
-    bytes: unknownSchema('raw file bytes, not a table: connect them to a csv step'),
+    bytes: unknownSchema('raw file bytes, not a table: connect them to a csv or json step'),
   },
   issues: [],
 });

@@ -4,7 +4,7 @@
  * registered opener, with errors naming the file.
  */
 import { readFileSync } from 'node:fs';
-import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { RecordBatchFileWriter, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { ParquetFile } from 'parquet-wasm/esm';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { concatStream, splitIpc } from '../ipc';
@@ -186,6 +186,22 @@ describe('readSource, Arrow IPC', () => {
     await readSource(spec('t.arrows', { kind: 'blob', blob: blobOf(stream) }, 'arrow'), many);
     expect(many.sent.map((m) => m.kind)).toEqual(['schema', 'dictionary', 'batch', 'batch']);
     expect(sentOf(many)).toEqual(whole(stream));
+  });
+
+  it("reads an IPC file whose schema is only in its footer (apache-arrow's file writer)", async () => {
+    const t = tableFromArrays({ s: ['a', 'b', 'a'], x: Int32Array.from([1, 2, 3]) });
+    const file = RecordBatchFileWriter.writeAll(t.concat(t)).toUint8Array(true);
+    expect(splitIpc(file)[0]!.kind).not.toBe('schema');
+    const out = recorder();
+    await readSource(spec('t.arrow', { kind: 'blob', blob: blobOf(file) }, 'arrow'), out);
+    expect(out.sent.map((m) => m.kind)).toEqual(['schema', 'dictionary', 'batch', 'batch']);
+    const back = tableFromIPC(concatStream(out.sent.map((m) => m.bytes)));
+    expect(back.toArray().map((r) => r.toJSON())).toEqual(
+      t
+        .concat(t)
+        .toArray()
+        .map((r) => r.toJSON()),
+    );
   });
 
   it('names the file and the offset of a truncated message', async () => {

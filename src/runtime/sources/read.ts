@@ -26,7 +26,7 @@ export async function readSource(
   requestShards: RequestShards = async () => [],
 ): Promise<number> {
   const blob = await openSource(spec.name, spec.data);
-  if (spec.format === 'csv') await sendSlices(spec, blob, outputs);
+  if (spec.format === 'csv' || spec.format === 'json') await sendSlices(spec, blob, outputs);
   else if (spec.format === 'arrow') await sendArrow(spec, blob, outputs);
   else return readParquetFile(spec, blob, outputs, requestShards);
   return 1;
