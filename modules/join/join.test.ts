@@ -5,19 +5,11 @@
  * builds (ABI v2, the committed one, and v1). Rows are compared in DuckDB's `ORDER BY ALL`
  * order, since a join's row order is not SQL's to promise.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableToIPC, type Table } from 'apache-arrow';
-import { writeParquet, Table as ParquetTable } from 'parquet-wasm';
-import {
-  REPO_ROOT,
-  expectTable,
-  loadDataset,
-  loadQuery,
-  openOracle,
-  parquetToArrow,
-} from '../sort/testkit';
+import { REPO_ROOT, loadDataset, loadQuery, openOracle } from '../sort/testkit';
+import { expectRows as expectRowsOf, runInputsOk } from './testkit';
 import type { Oracle } from '../sort/testkit';
 import { BOTH_ABIS, runBuiltModuleInputs } from '../sdk/reactor.testkit';
 import type { Abi } from '../sdk/c-build';
@@ -63,44 +55,14 @@ beforeAll(async () => {
 
 afterAll(() => oracle?.close());
 
-/** Runs the join (both inputs) and returns its output; fails the test with stderr. */
+/** Runs the join and returns its output; fails the test with stderr. */
 function runJoin(abi: Abi, left: Table, right: Table, params: Record<string, unknown>): Table {
   const build = params.build === 'left' ? 0 : 1;
-  const run = runBuiltModuleInputs(
-    'join',
-    abi,
-    [
-      { name: 'left', stream: tableToIPC(left, 'stream') },
-      { name: 'right', stream: tableToIPC(right, 'stream') },
-    ],
-    params,
-    [build, 1 - build],
-  );
-  if (run.exitCode !== 0 || run.output === undefined) {
-    throw new Error(`join exited with ${run.exitCode}: ${run.stderr}`);
-  }
-  const path = join(oracle.scratchDir, 'got.parquet');
-  writeFileSync(path, writeParquet(ParquetTable.fromIPCStream(run.output)));
-  return parquetToArrow(path);
-}
-
-/** The module's output in `ORDER BY ALL` order, as Arrow (through DuckDB). */
-async function ordered(output: Table): Promise<Table> {
-  const source = join(oracle.scratchDir, 'got.parquet');
-  const path = join(oracle.scratchDir, 'got-ordered.parquet');
-  expect(output.numCols).toBeGreaterThan(0);
-  await oracle.connection.run(
-    `COPY (SELECT * FROM read_parquet('${source}') ORDER BY ALL) TO '${path}' (FORMAT parquet)`,
-  );
-  return parquetToArrow(path);
+  return runInputsOk(oracle, 'join', abi, { left, right }, params, [build, 1 - build]);
 }
 
 /** Expects `output` to hold exactly the rows of `sql` (any order), column by column. */
-async function expectRows(output: Table, sql: string): Promise<void> {
-  const got = await ordered(output);
-  const expected = await oracle.columns(`SELECT * FROM (${sql}) ORDER BY ALL`);
-  expectTable(got, expected);
-}
+const expectRows = (output: Table, sql: string) => expectRowsOf(oracle, output, sql);
 
 const FLIGHT_COLUMNS = 'f.date, f.delay, f.distance, f.origin, f.destination';
 const AIRPORT_COLUMNS = 'a.iata, a.name, a.city, a.state, a.country, a.latitude, a.longitude';

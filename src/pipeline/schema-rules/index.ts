@@ -12,6 +12,7 @@ import type { SchemaRule } from './rule';
 import { selectRule } from './select';
 import { sortRule } from './sort';
 import { sourceRule } from './source';
+import { unionRule } from './union';
 
 export type { RuleContext, RuleIssue, RuleResult, SchemaRule } from './rule';
 
@@ -26,4 +27,5 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   select: selectRule,
   sort: sortRule,
   source: sourceRule,
+  union: unionRule,
 };
