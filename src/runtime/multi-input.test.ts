@@ -12,6 +12,7 @@ import { runPipeline } from './run';
 import { edge, pipeline, step, testHost } from './testkit';
 
 const DATA = 'node_modules/vega-datasets/data';
+const FLIGHT_LIMITS = { timeoutMs: 120000, maxMemoryMiB: 2048 };
 let host: NodeHost;
 
 beforeAll(async () => {
@@ -97,5 +98,30 @@ describe('steps with several inputs', () => {
     );
     expect(result.steps.join?.rowsByPort.out).toBe(expected);
     expect(logs.join('\n')).toMatch(/join: right input held: 3376 rows .* hash table [\d.]+ MiB/);
+  });
+
+  it('counts the held build side against the memory cap', async () => {
+    const doc = pipeline(
+      [
+        step('flights', 'source', { uri: 'sample:flights-3m.parquet' }, FLIGHT_LIMITS),
+        step('airports', 'source', { uri: 'sample:airports.csv' }),
+        step('airportsCsv', 'csv'),
+        step(
+          'join',
+          'join',
+          { how: 'inner', keys: [{ left: 'origin', right: 'iata' }], build: 'left' },
+          { timeoutMs: 120000, maxMemoryMiB: 64 },
+        ),
+      ],
+      [
+        edge('airports', 'airportsCsv', 'bytes', 'csv'),
+        into('flights', 'join', 'left'),
+        into('airportsCsv', 'join', 'right'),
+      ],
+    );
+    const result = await runPipeline(doc, host);
+    expect(result.ok).toBe(false);
+    expect(result.steps.join?.status).toBe('failed');
+    expect(result.steps.join?.message).toContain('memory limit of 64 MiB exceeded');
   });
 });
