@@ -67,6 +67,36 @@ describe('steps with several inputs', () => {
     ]);
   });
 
+  it('stacks two filters of one source (a diamond) in a union without deadlock', async () => {
+    const doc = pipeline(
+      [
+        step('source', 'source', { uri: 'sample:airports.csv' }),
+        step('csv', 'csv', { batchSizeRows: 40 }),
+        step('east', 'filter', { expression: 'longitude > -90' }),
+        step('west', 'filter', { expression: 'longitude <= -90' }),
+        step('union', 'union', {}),
+      ],
+      [
+        edge('source', 'csv', 'bytes', 'csv'),
+        edge('csv', 'east'),
+        edge('csv', 'west'),
+        into('east', 'union', 'first'),
+        into('west', 'union', 'second'),
+      ],
+    );
+    const result = await runPipeline(doc, { ...host, collect: ['union.out'] });
+    expect(result.ok, JSON.stringify(result.steps.union)).toBe(true);
+    const out = tableFromIPC(result.collected['union.out'] ?? new Uint8Array());
+    const east = await duckRows(
+      `SELECT count(*) FROM read_csv('${DATA}/airports.csv') WHERE longitude > -90`,
+    );
+    expect(out.numRows).toBe(3376);
+    // First every row of `first`, then those of `second`.
+    const longitudes = [...(out.getChild('longitude') ?? [])] as number[];
+    expect(longitudes.slice(0, east).every((x) => x > -90)).toBe(true);
+    expect(longitudes.slice(east).every((x) => x <= -90)).toBe(true);
+  });
+
   it('streams flights past the held airports and logs the memory the join holds', async () => {
     const doc = pipeline(
       [
