@@ -12,8 +12,7 @@ static bool is_float(qv_type_id id) {
   return id == QV_TYPE_FLOAT32 || id == QV_TYPE_FLOAT64;
 }
 
-/** Same type apart from dictionary encoding (id, unit where it matters, zone). */
-static bool same_value_type(const qv_type *a, const qv_type *b) {
+bool jk_same_value_type(const qv_type *a, const qv_type *b) {
   qv_type x = *a, y = *b;
   x.dictionary = y.dictionary = false;
   x.index_type = y.index_type = QV_TYPE_NULL;
@@ -32,7 +31,7 @@ int jk_mode_of(const qv_field *left, const qv_field *right, jk_mode *out, qv_err
              (is_float(a) || is_float(b))) {
     *out = JK_DOUBLE;
   } else if (a != QV_TYPE_NULL && !qv_type_id_is_numeric(a) && !qv_type_id_is_binary_like(a) &&
-             same_value_type(&left->type, &right->type)) {
+             jk_same_value_type(&left->type, &right->type)) {
     *out = JK_EXACT;
   } else {
     return qv_error_set(err, EINVAL,

@@ -28,6 +28,9 @@ typedef struct jk_pair {
   jk_mode mode;
 } jk_pair;
 
+/** True if `a` and `b` are the same type apart from dictionary encoding (id, unit, zone). */
+bool jk_same_value_type(const qv_type *a, const qv_type *b);
+
 /**
  * The mode in which `left` and `right` compare; EINVAL with a message naming both columns
  * when they cannot be compared.

@@ -91,22 +91,13 @@ int jl_params_read(const qv_json *params, const qv_schema *const schemas[2], jl_
   return rc;
 }
 
-/** Same value type apart from dictionary encoding. */
-static bool same_value_type(const qv_type *a, const qv_type *b) {
-  qv_type x = *a, y = *b;
-  x.dictionary = y.dictionary = false;
-  x.index_type = y.index_type = QV_TYPE_NULL;
-  x.dictionary_ordered = y.dictionary_ordered = false;
-  return qv_type_equals(&x, &y);
-}
-
 /** The key pair merging left column `c` with a right column of the same name, or -1. */
 static int merged_pair(const jl_params *p, const qv_schema *const s[2], int64_t c) {
   for (int k = 0; k < p->n_pairs; k++) {
     const jk_pair *pair = &p->pairs[k];
     if (pair->column[JL_LEFT] != c) continue;
     const qv_field *l = &s[JL_LEFT]->fields[c], *r = &s[JL_RIGHT]->fields[pair->column[JL_RIGHT]];
-    if (strcmp(l->name, r->name) == 0 && same_value_type(&l->type, &r->type)) return k;
+    if (strcmp(l->name, r->name) == 0 && jk_same_value_type(&l->type, &r->type)) return k;
   }
   return -1;
 }
