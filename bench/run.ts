@@ -30,6 +30,7 @@ import {
   resultRows,
   total,
 } from './lib';
+import { joinBench } from './join';
 import { passAllThroughput } from './throughput';
 import { windowBench } from './window';
 
@@ -122,6 +123,7 @@ try {
   cases.push(await generatedCase(tmp.path));
   const summary: unknown[][] = [];
   for (const c of cases) summary.push(await benchCase(host, duck, c));
+  summary.push(await joinBench(host, duck, ROUNDS));
   console.log('\nTotals (wall-clock ms, median)');
   console.log(formatTable(['case', 'quiver ms', 'duckdb ms', 'quiver / duckdb'], summary));
   console.log(`\nPeak RSS of this process (runtime, workers, DuckDB): ${peakRssMiB()} MiB`);

@@ -683,6 +683,14 @@ const qv_schema *qv_step_input_schema(const qv_step *step, int port);
  * port is out of range or already open. */
 int qv_step_open_output(qv_step *step, int port, const qv_schema *schema, qv_error *err);
 
+/**
+ * Keeps the batches of `arrow` input `port` valid until `finish` returns, as `holds_input`
+ * does for every port (say `"holdsInput"` on that port in the manifest, ABI.md 11.4). Call it
+ * in `begin`, before any batch of the port arrives; a module that holds one side of a join
+ * and streams the other uses it. EINVAL for an out-of-range port.
+ */
+int qv_step_hold_input(qv_step *step, int port, qv_error *err);
+
 /** Writes one record batch (borrowed) to open output `port`; see qv_writer_write. */
 int qv_step_write(qv_step *step, int port, const qv_batch *batch, qv_error *err);
 

@@ -331,3 +331,53 @@ export function runBuiltModule(
   const output = result.exitCode === 0 ? result.outputs['/out/out.arrow'] : undefined;
   return { exitCode: result.exitCode, stderr: result.stderr, output };
 }
+
+/** One input port's stream for {@link runBuiltModuleInputs}. */
+export interface PortInput {
+  /** The port's name (the v1 build reads `/in/<name>.arrow`). */
+  name: string;
+  /** An Arrow IPC stream. */
+  stream: Uint8Array;
+}
+
+/**
+ * Runs module `id` (its `abi` build) on several inputs, as the host would: v1 reads every
+ * `/in/<port>.arrow`; v2 gets every port's schema in port order, then the data of the ports in
+ * `order` (port indices: held ports first, as the runtime pushes them), one message per push.
+ */
+export function runBuiltModuleInputs(
+  id: string,
+  abi: Abi,
+  inputs: PortInput[],
+  params: unknown,
+  order: number[],
+  maxMemoryMiB = 2048,
+): BuiltRun {
+  const module = builtModule(id, abi);
+  if (abi === 1) {
+    const files: Record<string, Uint8Array> = {
+      '/params.json': new TextEncoder().encode(JSON.stringify(params)),
+    };
+    for (const input of inputs) files[`/in/${input.name}.arrow`] = input.stream;
+    const result = runWasiCommand({ module, files, maxMemoryMiB });
+    const output = result.exitCode === 0 ? result.outputs['/out/out.arrow'] : undefined;
+    return { exitCode: result.exitCode, stderr: result.stderr, output };
+  }
+  const reactor = new Reactor(module);
+  const statuses = [reactor.begin(params)];
+  const messages = inputs.map((input) => splitMessages(input.stream));
+  messages.forEach((m, port) => statuses.push(reactor.push(port, m[0] ?? new Uint8Array())));
+  for (const port of order) {
+    for (const message of (messages[port] ?? []).slice(1)) {
+      if (statuses.at(-1) !== STATUS.continue) break;
+      statuses.push(reactor.push(port, message));
+    }
+  }
+  if (statuses.at(-1) !== STATUS.failed) statuses.push(reactor.finish());
+  const ok = statuses.every((s) => s === STATUS.continue || s === STATUS.done);
+  if (reactor.memoryBytes > maxMemoryMiB * 1024 * 1024) {
+    throw new Error(`${id}: memory limit of ${maxMemoryMiB} MiB exceeded`);
+  }
+  const output = ok ? reactor.output() : undefined;
+  return { exitCode: ok ? 0 : 1, stderr: reactor.stderr, output };
+}

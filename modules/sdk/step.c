@@ -17,6 +17,7 @@ int qv_step_init_(qv_step *step, const qv_module *module, bool to_files, qv_erro
     return qv_error_set(err, EINVAL, "%s: at most %d input and %d output ports", id,
                         QV_STEP_MAX_PORTS, QV_STEP_MAX_PORTS);
   }
+  step->held_ports = module->holds_input ? UINT32_MAX : 0;
   step->readers = calloc((size_t)module->n_inputs + 1, sizeof *step->readers);
   step->writers = calloc((size_t)module->n_outputs + 1, sizeof *step->writers);
   if (step->readers == NULL || step->writers == NULL) {
@@ -27,6 +28,10 @@ int qv_step_init_(qv_step *step, const qv_module *module, bool to_files, qv_erro
 
 bool qv_step_is_bytes_port_(const qv_step *step, int port) {
   return (step->module->bytes_inputs >> port) & 1u;
+}
+
+bool qv_step_holds_port_(const qv_step *step, int port) {
+  return (step->held_ports >> port) & 1u;
 }
 
 int qv_step_begin_(qv_step *step, qv_error *err) {
@@ -54,7 +59,7 @@ static bool grow(void **items, int64_t *cap, int64_t n, size_t item_size) {
  * input, first moves it to the heap so that the pointer the module gets stays valid until
  * `finish`. */
 static int deliver(qv_step *step, int port, qv_batch *batch, qv_error *err) {
-  if (!step->module->holds_input) {
+  if (!qv_step_holds_port_(step, port)) {
     int rc = step->module->batch(step, port, batch, err);
     qv_batch_release(batch);
     return rc;
@@ -171,6 +176,15 @@ int qv_step_open_output(qv_step *step, int port, const qv_schema *schema, qv_err
   int rc = step->to_files ? qv_write_output(name, schema, &step->writers[port], err)
                           : qv_writer_open_memory(schema, &step->writers[port], err);
   if (rc != QV_OK) return qv_error_set(err, rc, "output '%s': %s", name, err->message);
+  return QV_OK;
+}
+
+int qv_step_hold_input(qv_step *step, int port, qv_error *err) {
+  if (port < 0 || port >= step->module->n_inputs) {
+    return qv_error_set(err, EINVAL, "input port %d does not exist (%d inputs)", port,
+                        step->module->n_inputs);
+  }
+  step->held_ports |= UINT32_C(1) << port;
   return QV_OK;
 }
 

@@ -30,6 +30,9 @@ struct qv_step {
   void **blocks;
   int64_t n_blocks;
   int64_t cap_blocks;
+  /** Input ports whose batches stay valid until `finish` (bit i = port i): every port for a
+   * holds_input module, or those named by qv_step_hold_input. */
+  uint32_t held_ports;
   /** `begin` has run; an input callback returned QV_DONE. */
   bool begun;
   bool done;
@@ -41,6 +44,9 @@ int qv_step_init_(qv_step *step, const qv_module *module, bool to_files, qv_erro
 
 /** True if input `port` is a `bytes` port. */
 bool qv_step_is_bytes_port_(const qv_step *step, int port);
+
+/** True if the batches of input `port` are kept until `finish`. */
+bool qv_step_holds_port_(const qv_step *step, int port);
 
 /** Calls the module's `begin` (once). QV_DONE from it ends the input. */
 int qv_step_begin_(qv_step *step, qv_error *err);

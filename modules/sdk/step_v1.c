@@ -1,7 +1,7 @@
 /*
  * The ABI v1 driver of a QV_MODULE module (ABI.md section 11.5): a WASI command whose `main`
  * reads /params.json and every input file, calls `begin`, `batch` per record batch (input
- * ports in manifest order) or `bytes` once per bytes input, then `finish`, and ends each
+ * ports in manifest order, those the module holds first) or `bytes` once per bytes input, then `finish`, and ends each
  * /out/<port>.arrow stream. Linked only into modules built with -DQV_ABI=1.
  */
 #include <stdio.h>
@@ -32,7 +32,7 @@ static int read_bytes_port(qv_step *step, int port, qv_error *err) {
     return qv_error_set(err, rc, "%s: input '%s': %s", m->id, m->inputs[port], err->message);
   }
   rc = qv_step_deliver_bytes_(step, port, data, size, err);
-  if (m->holds_input) {
+  if (qv_step_holds_port_(step, port)) {
     int held = qv_step_hold_block_(step, data, err);
     if (rc == QV_OK) rc = held;
   } else {
@@ -45,9 +45,13 @@ static int read_bytes_port(qv_step *step, int port, qv_error *err) {
 static int run(qv_step *step, qv_error *err) {
   int rc = open_inputs(step, err);
   if (rc == QV_OK) rc = qv_step_begin_(step, err);
-  for (int p = 0; rc == QV_OK && !step->done && p < step->module->n_inputs; p++) {
-    rc = qv_step_is_bytes_port_(step, p) ? read_bytes_port(step, p, err)
-                                         : qv_step_read_port_(step, p, err);
+  /* Ports whose input the module holds come first, as an ABI 2 host delivers them (11.2). */
+  for (int held = 1; held >= 0; held--) {
+    for (int p = 0; rc == QV_OK && !step->done && p < step->module->n_inputs; p++) {
+      if (qv_step_holds_port_(step, p) != (held == 1)) continue;
+      rc = qv_step_is_bytes_port_(step, p) ? read_bytes_port(step, p, err)
+                                           : qv_step_read_port_(step, p, err);
+    }
   }
   if (rc == QV_OK) rc = qv_step_finish_(step, err);
   return rc;

@@ -64,7 +64,7 @@ static int push_messages(qv_step *step, int port, uint8_t *data, int64_t size, q
   qv_reader *reader = step->readers[port];
   qv_reader_feed_(reader, data, size);
   int rc = qv_step_read_port_(step, port, err);
-  if (step->module->holds_input) {
+  if (qv_step_holds_port_(step, port)) {
     int held = qv_step_hold_block_(step, data, err);
     return rc != QV_OK ? rc : held;
   }
@@ -76,7 +76,7 @@ static int push_messages(qv_step *step, int port, uint8_t *data, int64_t size, q
 /** A chunk of bytes input `port`. */
 static int push_bytes(qv_step *step, int port, uint8_t *data, int64_t size, qv_error *err) {
   int rc = qv_step_deliver_bytes_(step, port, data, size, err);
-  if (step->module->holds_input) {
+  if (qv_step_holds_port_(step, port)) {
     int held = qv_step_hold_block_(step, data, err);
     return rc != QV_OK ? rc : held;
   }

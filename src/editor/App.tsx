@@ -30,7 +30,7 @@ import { withCarriedModules } from './carry';
 import { autoLayout } from './layout';
 import { Palette } from './Palette';
 import { PipelinesDialog } from './PipelinesDialog';
-import { inputSchemaOf, problemsByStep, usePipelineCheck } from './derived';
+import { inputSchemaOf, inputSchemasOf, problemsByStep, usePipelineCheck } from './derived';
 import { useRunView, type RunStore, type RunView } from './runState';
 import { Runner, type RunnerHost } from './runner';
 import { useShortcuts } from './shortcuts';
@@ -339,6 +339,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
   const selected =
     selectedSteps.length === 1 ? doc.steps.find((s) => s.id === selectedSteps[0]) : undefined;
   const upstream = inputSchemaOf(check, doc, catalog, selected?.id ?? null);
+  const upstreamPorts = inputSchemasOf(check, selected?.id ?? null);
   const selectedIssues = check.issues.filter((i) => i.stepId === selected?.id);
   const modules = useMemo(() => catalog.list().filter((m) => m.id !== 'source'), [catalog]);
   const installedIds = useMemo(() => new Set(installed.keys()), [installed]);
@@ -490,6 +491,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
                   step={selected}
                   manifest={catalog.get(selected.moduleId)}
                   upstreamColumns={upstream}
+                  upstreamPorts={upstreamPorts}
                   issues={selectedIssues}
                 />
                 {narrow && dataPanel}

@@ -17,7 +17,12 @@ import { useEditorContext } from './context';
 import { useEditor, type EditorState } from './store';
 import type { TableSchema } from '../pipeline/table-schema';
 import { PivotValuesButton } from './PivotValues';
-import { ColumnWidget, ExpressionWidget, UpstreamColumnsContext } from './widgets';
+import {
+  ColumnWidget,
+  ExpressionWidget,
+  UpstreamColumnsContext,
+  UpstreamPortsContext,
+} from './widgets';
 
 const widgets: RegistryWidgetsType = { column: ColumnWidget, expression: ExpressionWidget };
 
@@ -56,7 +61,8 @@ function uiSchemaFor(schema: JsonSchema, parentKey: string | null = null): UiSch
     if (key === 'expression' && prop.type === 'string') {
       ui[key] = { 'ui:widget': 'expression' };
     } else if (isColumnField(key, prop, parentKey)) {
-      ui[key] = { 'ui:widget': 'column' };
+      // A field named after an input port (a join key's `left`, `right`) picks its columns.
+      ui[key] = { 'ui:widget': 'column', 'ui:options': { port: key } };
     } else if (prop.type === 'array' && prop.items) {
       if (prop.items.type === 'object') {
         ui[key] = { items: uiSchemaFor(prop.items, key) };
@@ -211,11 +217,19 @@ export interface InspectorProps {
   step: Step;
   manifest: ModuleManifest | undefined;
   upstreamColumns: TableSchema | null;
+  /** Known schemas of the step's input ports, by name. */
+  upstreamPorts?: Readonly<Record<string, TableSchema>>;
   /** Validation issues of this step (src/pipeline/validate). */
   issues: readonly ValidationIssue[];
 }
 
-export function Inspector({ step, manifest, upstreamColumns, issues }: InspectorProps) {
+export function Inspector({
+  step,
+  manifest,
+  upstreamColumns,
+  upstreamPorts = {},
+  issues,
+}: InspectorProps) {
   const { store } = useEditorContext();
   const doc = useEditor(store, selectDoc);
   const schema = useMemo(() => (manifest ? editableSchema(manifest.params) : null), [manifest]);
@@ -273,25 +287,27 @@ export function Inspector({ step, manifest, upstreamColumns, issues }: Inspector
       <section className="inspector-section" aria-label="Parameters">
         <h3>Parameters</h3>
         <UpstreamColumnsContext.Provider value={upstreamColumns}>
-          <Form
-            key={step.id}
-            schema={schema as RJSFSchema}
-            uiSchema={uiSchema}
-            formData={formData}
-            validator={validator}
-            widgets={widgets}
-            liveValidate
-            showErrorList={false}
-            noHtml5Validate
-            onChange={(e) => {
-              const next = (e.formData ?? {}) as Record<string, unknown>;
-              // rjsf reports a change when it fills in defaults (e.g. on selecting a step); only
-              // real changes are edits, or merely looking at a step would add an undo step.
-              if (canonicalJson(next) === canonicalJson(formData)) return;
-              if (canonicalJson(next) === canonicalJson(withDefaults)) return;
-              store.edit((d) => updateParams(d, step.id, next), `params:${step.id}`);
-            }}
-          />
+          <UpstreamPortsContext.Provider value={upstreamPorts}>
+            <Form
+              key={step.id}
+              schema={schema as RJSFSchema}
+              uiSchema={uiSchema}
+              formData={formData}
+              validator={validator}
+              widgets={widgets}
+              liveValidate
+              showErrorList={false}
+              noHtml5Validate
+              onChange={(e) => {
+                const next = (e.formData ?? {}) as Record<string, unknown>;
+                // rjsf reports a change when it fills in defaults (e.g. on selecting a step); only
+                // real changes are edits, or merely looking at a step would add an undo step.
+                if (canonicalJson(next) === canonicalJson(formData)) return;
+                if (canonicalJson(next) === canonicalJson(withDefaults)) return;
+                store.edit((d) => updateParams(d, step.id, next), `params:${step.id}`);
+              }}
+            />
+          </UpstreamPortsContext.Provider>
         </UpstreamColumnsContext.Provider>
         {manifest.id === 'pivot' && <PivotValuesButton doc={doc} step={step} />}
         {issues.length > 0 && (

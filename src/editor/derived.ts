@@ -68,3 +68,15 @@ export function inputSchemaOf(
   const info = port ? check.schemas.inputs[stepId]?.[port] : undefined;
   return info?.known ? info.schema : null;
 }
+
+/** The known schema of each input port of `stepId`, by port name (unknown ports left out). */
+export function inputSchemasOf(
+  check: PipelineCheck,
+  stepId: string | null,
+): Readonly<Record<string, TableSchema>> {
+  const out: Record<string, TableSchema> = {};
+  for (const [port, info] of Object.entries(stepId ? (check.schemas.inputs[stepId] ?? {}) : {})) {
+    if (info.known) out[port] = info.schema;
+  }
+  return out;
+}

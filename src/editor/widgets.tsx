@@ -10,10 +10,19 @@ import { checkExpressionText, type ExpressionProblem } from './expressionCheck';
 /** Schema of the selected step's input, or null when unknown (nothing ran, no inference). */
 export const UpstreamColumnsContext = createContext<TableSchema | null>(null);
 
-/** Text input with the upstream column names as suggestions (a combobox via `<datalist>`). */
+/** Schemas of the selected step's input ports by name (a join's `left` and `right`). */
+export const UpstreamPortsContext = createContext<Readonly<Record<string, TableSchema>>>({});
+
+/**
+ * Text input with the upstream column names as suggestions (a combobox via `<datalist>`): those
+ * of input port `options.port` when the step has one of that name, else of its first input.
+ */
 export function ColumnWidget(props: WidgetProps) {
   const { id, value, onChange, onBlur, onFocus, label, required, disabled, readonly } = props;
-  const schema = useContext(UpstreamColumnsContext);
+  const first = useContext(UpstreamColumnsContext);
+  const ports = useContext(UpstreamPortsContext);
+  const port = props.options.port;
+  const schema = (typeof port === 'string' ? ports[port] : undefined) ?? first;
   const listId = useId();
   // A new column's name (derive) need not exist in the input.
   const known =

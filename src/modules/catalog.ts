@@ -50,6 +50,28 @@ const validateManifestShape = manifestAjv.compile(manifestSchema);
 const paramsAjv = createAjv({ strict: false });
 
 /**
+ * Throws unless every input port's `holdsInput` fits: ABI 2 only, and a condition names a
+ * parameter the params schema declares.
+ */
+function checkHeldPorts(manifest: ModuleManifest, fileName: string): void {
+  manifest.inputs.forEach((port, i) => {
+    const holds = port.holdsInput;
+    if (holds === undefined) return;
+    const pointer = `/inputs/${i}/holdsInput`;
+    const fail = (message: string): never => {
+      throw new ManifestError(`${fileName}: inputs[${i}].holdsInput: ${message}`, fileName, [
+        { pointer, message },
+      ]);
+    };
+    if (manifest.abi !== 2) fail('only ABI 2 modules hold an input');
+    const properties = (manifest.params.properties ?? {}) as Record<string, unknown>;
+    if (typeof holds === 'object' && !(holds.param in properties)) {
+      fail(`no parameter "${holds.param}" in params`);
+    }
+  });
+}
+
+/**
  * Check one manifest against `manifestSchema` (unknown fields rejected) and compile its params
  * schema. Returns the manifest typed. Throws {@link ManifestError} naming the file and field:
  * `filter.json: limits.timeoutMs: must be integer`.
@@ -88,6 +110,7 @@ export function checkManifest(
       names.add(p.name);
     });
   }
+  checkHeldPorts(manifest, fileName);
   try {
     return { manifest, validateParams: paramsAjv.compile(stripMetaSchema(manifest.params)) };
   } catch (e) {

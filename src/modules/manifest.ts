@@ -15,6 +15,36 @@ export interface PortSpec {
   name: string;
   type: PortType;
   description?: string;
+  /**
+   * ABI 2 input ports only: the module keeps this port's whole input until `qv_finish` (the
+   * build side of a join), so the host delivers it before any record batch of the ports that do
+   * not hold theirs (ABI.md §11.2). `true`, or a condition on a parameter: held when
+   * `params[param]` (or that parameter's schema default) equals `equals`.
+   */
+  holdsInput?: boolean | HoldsInputWhen;
+}
+
+/** A port that holds its input only for one value of a parameter (join's `build` side). */
+export interface HoldsInputWhen {
+  param: string;
+  equals: string;
+}
+
+/**
+ * Whether input `port` of `manifest` holds its input for a step with `params`: the port's own
+ * `holdsInput` (resolved against the params and their schema defaults), else the module's.
+ */
+export function portHoldsInput(
+  manifest: Pick<ModuleManifest, 'holdsInput' | 'params'>,
+  port: PortSpec,
+  params: Readonly<Record<string, unknown>>,
+): boolean {
+  const holds = port.holdsInput;
+  if (holds === undefined) return manifest.holdsInput === true;
+  if (typeof holds === 'boolean') return holds;
+  const properties = (manifest.params.properties ?? {}) as Record<string, { default?: unknown }>;
+  const value = params[holds.param] ?? properties[holds.param]?.default;
+  return value === holds.equals;
 }
 
 /** What a module asks for beyond its own inputs, params and outputs. */
@@ -112,6 +142,20 @@ const portSchema = {
     name: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$' },
     type: { enum: ['arrow', 'bytes'] },
     description: { type: 'string' },
+    holdsInput: {
+      oneOf: [
+        { type: 'boolean' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['param', 'equals'],
+          properties: {
+            param: { type: 'string', minLength: 1 },
+            equals: { type: 'string' },
+          },
+        },
+      ],
+    },
   },
 } as const;
 

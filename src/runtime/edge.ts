@@ -72,10 +72,17 @@ export interface ReceivedMessage {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
-/** The consuming end of one edge: an async queue of messages. */
+/**
+ * The consuming end of one edge: an async queue of messages. While it *spills*, every message
+ * gets its credit back as it arrives, so the producer never waits for this consumer; a
+ * multi-input step spills the ports it is not reading yet (see `reactor-step.ts`).
+ */
 export class EdgeReceiver {
   private queue: (ReceivedMessage | null)[] = [];
   private waiter: (() => void) | null = null;
+  private spilling = false;
+  /** Messages whose credit went back on arrival (spilled), not yet acknowledged by the consumer. */
+  private preCredited = 0;
 
   constructor(
     readonly edgeId: string,
@@ -88,6 +95,7 @@ export class EdgeReceiver {
           ? null
           : { kind: message.kind, rows: message.rows, bytes: new Uint8Array(message.buffer) },
       );
+      if (this.spilling && message.type !== 'end') this.credit(1);
       const wake = this.waiter;
       this.waiter = null;
       wake?.();
@@ -104,6 +112,17 @@ export class EdgeReceiver {
     return message;
   }
 
+  /**
+   * Starts or stops spilling. Starting gives credit at once for every message already queued;
+   * stopping leaves the credited ones queued and the next arrivals wait for {@link ack}.
+   */
+  spill(on: boolean): void {
+    this.spilling = on;
+    if (!on) return;
+    const uncredited = this.queue.filter((m) => m !== null).length - this.preCredited;
+    if (uncredited > 0) this.credit(uncredited);
+  }
+
   /** Stops receiving (the step failed). */
   close(): void {
     this.channel.close();
@@ -116,9 +135,20 @@ export class EdgeReceiver {
     this.channel.close();
   }
 
-  /** Gives the producer credit for one more message. */
+  /** Gives the producer credit for one more message (unless it had it when it was spilled). */
   ack(): void {
+    if (this.preCredited > 0) {
+      this.preCredited--;
+      return;
+    }
     const credit: EdgeCredit = { type: 'credit', count: 1 };
+    this.channel.postMessage(credit);
+  }
+
+  /** Credit for `count` messages, sent before the consumer takes them. */
+  private credit(count: number): void {
+    this.preCredited += count;
+    const credit: EdgeCredit = { type: 'credit', count };
     this.channel.postMessage(credit);
   }
 }

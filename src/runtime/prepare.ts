@@ -7,7 +7,7 @@
  */
 import { type CompileCache, moduleKey } from '../modules/compile-cache';
 import { describeRefusal, inspectImports } from '../modules/imports';
-import type { ModuleManifest } from '../modules/manifest';
+import { portHoldsInput, type ModuleManifest } from '../modules/manifest';
 import { sha256Hex } from '../modules/package';
 import type { PipelineDocument, Step } from '../pipeline/types';
 import type { StepSpec } from './protocol';
@@ -90,7 +90,11 @@ async function prepareModule(
     limits: step.limits,
     streamable: manifest.streamable,
     invocationRows: STREAM_INVOCATION_ROWS,
-    inputs: manifest.inputs.map((p) => ({ name: p.name, type: p.type })),
+    inputs: manifest.inputs.map((p) => ({
+      name: p.name,
+      type: p.type,
+      holds: portHoldsInput(manifest, p, step.params),
+    })),
     outputs: manifest.outputs.map((p) => p.name),
   };
   return { spec, transfer: [] };

@@ -16,7 +16,7 @@ import type { GrantedPermissions } from '../pipeline/types';
 import type { StepLimits } from '../modules/manifest';
 
 /** Version of this protocol; a worker refuses a request of another version. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** An Error as plain data. */
 export interface SerializedError {
@@ -68,8 +68,11 @@ export interface WasmStepSpec {
    * invocation per batch.
    */
   invocationRows?: number;
-  /** Input ports and their types, in manifest order. */
-  inputs: { name: string; type: 'arrow' | 'bytes' }[];
+  /**
+   * Input ports and their types, in manifest order; `holds`: the module keeps that port's whole
+   * input, so an ABI 2 step reads it before the others (absent: false).
+   */
+  inputs: { name: string; type: 'arrow' | 'bytes'; holds?: boolean }[];
   outputs: string[];
 }
 

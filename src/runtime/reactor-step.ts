@@ -2,9 +2,17 @@
  * Running an ABI v2 module step inside its worker (`modules/sdk/ABI.md` §11): one instance
  * for the whole step. The schema of every arrow input is read first (the params' expression is
  * compiled against the first), then `qv_begin`, one `qv_push` per schema, then every further
- * message of each input in turn as it arrives, and `qv_finish`. After each call the module's
- * output messages go downstream. When the module says it is done (a satisfied limit), or when
- * every consumer of this step has gone, the inputs are stopped upstream.
+ * message of each input, one port after the other: the ports that hold their input (a join's
+ * build side) first, then the others in manifest order; and `qv_finish`. After each call the
+ * module's output messages go downstream. When the module says it is done (a satisfied limit),
+ * or when every consumer of this step has gone, the inputs are stopped upstream.
+ *
+ * Several inputs and backpressure: a port not being read yet *spills* (its messages are
+ * credited on arrival and wait in the worker), so its producer never waits for this step. Else
+ * two inputs fed by one upstream step (a self-join, a union of two filters of one source)
+ * would deadlock: the upstream step blocks on the port read later, and so never ends the port
+ * read first. The port being read has the usual credit (`EDGE_CREDITS`), so a streamed probe
+ * side flows with bounded memory once the held side has ended.
  */
 import type { EdgeReceiver, ReceivedMessage } from './edge';
 import type { WasmStepSpec } from './protocol';
@@ -15,7 +23,13 @@ import type { InvokeHooks } from './wasm-step';
 
 type Input = { port: string; receiver: EdgeReceiver };
 /** An input port of the step with its receiver. */
-export type Port = { index: number; type: 'arrow' | 'bytes'; receiver: EdgeReceiver };
+export type Port = {
+  index: number;
+  type: 'arrow' | 'bytes';
+  /** The module keeps this port's whole input (manifest `holdsInput`). */
+  holds?: boolean;
+  receiver: EdgeReceiver;
+};
 
 /** Runs the step; resolves with the number of instances (1). Throws {@link StepError}. */
 export async function runReactorStep(
@@ -25,6 +39,7 @@ export async function runReactorStep(
   hooks: InvokeHooks,
 ): Promise<number> {
   const ports = connectedPorts(spec, inputs);
+  if (ports.length > 1) for (const port of ports) port.receiver.spill(true);
   const schemas = await readSchemas(ports);
   const params = await paramsBytes(spec, schemas[0]?.bytes);
   const send = async (messages: ReactorOutput[]): Promise<void> => {
@@ -42,7 +57,8 @@ export async function runReactorStep(
     await send(pushed.outputs);
     done ||= pushed.status === 'done';
   }
-  for (const port of ports) {
+  for (const port of readingOrder(ports)) {
+    port.receiver.spill(false);
     while (!done && !outputs.abandoned) {
       const message = await port.receiver.next();
       if (message === null) break;
@@ -62,8 +78,14 @@ function connectedPorts(spec: WasmStepSpec, inputs: Input[]): Port[] {
   return spec.inputs.map((p, index) => {
     const input = inputs.find((i) => i.port === p.name);
     if (input === undefined) throw new StepError(`input port "${p.name}" is not connected`);
-    return { index, type: p.type, receiver: input.receiver };
+    return { index, type: p.type, holds: p.holds === true, receiver: input.receiver };
   });
+}
+
+/** The order the ports' data is pushed in: ports that hold their input first, each group in
+ * manifest order. */
+export function readingOrder(ports: readonly Port[]): Port[] {
+  return [...ports.filter((p) => p.holds), ...ports.filter((p) => !p.holds)];
 }
 
 /** The schema message that opens each arrow input, in port order. */

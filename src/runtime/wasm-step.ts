@@ -80,10 +80,17 @@ export async function runWasmStep(
   }
   const files: Record<string, Uint8Array | Uint8Array[]> = {};
   let schemaMessage: Uint8Array | undefined;
-  for (const port of spec.inputs) {
-    const input = inputs.find((i) => i.port === port.name);
-    if (input === undefined) throw new StepError(`input port "${port.name}" is not connected`);
-    const messages = await drain(input.receiver);
+  // Every port is drained at once: draining them one after the other would deadlock when one
+  // upstream step feeds two of them (it would wait on the port not read yet).
+  const drained = await Promise.all(
+    spec.inputs.map((port) => {
+      const input = inputs.find((i) => i.port === port.name);
+      if (input === undefined) throw new StepError(`input port "${port.name}" is not connected`);
+      return drain(input.receiver);
+    }),
+  );
+  for (const [index, port] of spec.inputs.entries()) {
+    const messages = drained[index] ?? [];
     // Chunked files: the messages are read in place, never joined into a second copy.
     if (port.type === 'bytes') {
       files[`/in/${port.name}.bytes`] = messages.map((m) => m.bytes);

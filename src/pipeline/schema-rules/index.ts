@@ -10,6 +10,7 @@ import { deriveRule } from './derive';
 import { distinctRule } from './distinct';
 import { fillRule } from './fill';
 import { filterRule } from './filter';
+import { joinRule } from './join';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
 import { pivotRule } from './pivot';
@@ -19,6 +20,7 @@ import { sortRule } from './sort';
 import { sourceRule } from './source';
 import { unpivotRule } from './unpivot';
 import { windowRule } from './window';
+import { unionRule } from './union';
 
 export type { RuleContext, RuleIssue, RuleResult, SchemaRule } from './rule';
 
@@ -32,6 +34,7 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   distinct: distinctRule,
   fill: fillRule,
   filter: filterRule,
+  join: joinRule,
   limit: limitRule,
   pivot: pivotRule,
   sample: sampleRule,
@@ -40,4 +43,5 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   source: sourceRule,
   unpivot: unpivotRule,
   window: windowRule,
+  union: unionRule,
 };
