@@ -13,10 +13,18 @@ export type CliCommand =
       rows: number;
       /** Workers per parallel step (streamable modules, Parquet sources); default: the cores. */
       parallelism?: number;
+    }
+  | {
+      command: 'module-embed';
+      wasm: string;
+      manifest: string;
+      /** Where to write; default: rewrite `wasm` in place. */
+      output?: string;
     };
 
 /** Usage text of `quiver --help`. */
 export const USAGE = `Usage: quiver run <pipeline.quiver.json> [--input <step>=<file>]... [--output <file>] [--rows <n>]
+       quiver module embed <module.wasm> <manifest.json> [-o <out.wasm>]
        quiver --help
 
 Runs a Quiver pipeline headless, one worker thread per step, with the built modules in
@@ -32,6 +40,10 @@ Options:
                          machine's cores; 1 runs each step in one worker)
   -h, --help             show this text
 
+module embed writes the manifest into the module's "quiver.manifest" custom section
+(modules/sdk/ABI.md), so the .wasm alone can be installed; -o writes a copy instead of
+rewriting <module.wasm>.
+
 Source URIs: sample:<file> (a vega-datasets file), file:<path> or a path.
 Exit status: 0 when every step finished, 1 when a step failed, 2 on a usage or pipeline error.
 
@@ -43,7 +55,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     return { command: 'help' };
   }
   const [command, ...rest] = argv;
-  if (command !== 'run') throw new Error(`unknown command "${command}" (expected run)`);
+  if (command === 'module') return parseModuleArgs(rest);
+  if (command !== 'run') throw new Error(`unknown command "${command}" (expected run or module)`);
   const inputs: Record<string, string> = {};
   let pipeline: string | undefined;
   let output: string | undefined;
@@ -84,4 +97,30 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (output !== undefined) parsed.output = output;
   if (parallelism !== undefined) parsed.parallelism = parallelism;
   return parsed;
+}
+
+/** `module embed <module.wasm> <manifest.json> [-o|--output <out.wasm>]`. */
+function parseModuleArgs(argv: readonly string[]): CliCommand {
+  const [sub, ...rest] = argv;
+  if (sub !== 'embed') throw new Error(`unknown module command "${sub ?? ''}" (expected embed)`);
+  const files: string[] = [];
+  let output: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (arg === '-o' || arg === '--output') {
+      output = rest[++i];
+      if (output === undefined) throw new Error(`${arg} needs a value`);
+    } else if (arg.startsWith('-')) {
+      throw new Error(`unknown option ${arg}`);
+    } else {
+      files.push(arg);
+    }
+  }
+  const [wasm, manifest] = files;
+  if (files.length !== 2 || wasm === undefined || manifest === undefined) {
+    throw new Error('module embed: expected <module.wasm> <manifest.json>');
+  }
+  return output === undefined
+    ? { command: 'module-embed', wasm, manifest }
+    : { command: 'module-embed', wasm, manifest, output };
 }

@@ -40,6 +40,16 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.out(USAGE);
     return 0;
   }
+  if (command.command === 'module-embed') {
+    const { moduleEmbed } = await import('./module-embed');
+    try {
+      io.out(await moduleEmbed(command));
+      return 0;
+    } catch (error) {
+      io.err(`quiver: ${(error as Error).message}`);
+      return 1;
+    }
+  }
   // Loaded only for a run, so that --help and usage errors answer at once.
   const [{ parsePipeline }, { nodeHost }, { runPipeline }, { writeArrowStream, writeCsv }] =
     await Promise.all([
