@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { PipelineDocument } from '../pipeline/types';
 import type { RunResult } from '../runtime/types';
 import { parseArgs, USAGE, type CliCommand } from './args';
+import { confirmGrants, withCliModules } from './run-host';
 import { formatTable } from './table';
 
 /** Where the CLI writes; injectable for tests. */
@@ -71,7 +72,14 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.err(`quiver: ${(error as Error).message}`);
     return 2;
   }
-  const host = await nodeHost();
+  for (const warning of confirmGrants(doc, command.allow)) io.err(warning);
+  let host: Awaited<ReturnType<typeof nodeHost>>;
+  try {
+    host = await withCliModules(await nodeHost(), command, io.err);
+  } catch (error) {
+    io.err(`quiver: --modules: ${(error as Error).message}`);
+    return 2;
+  }
   // Each result step's table: its `out` port, else its first output.
   const results = resultSteps(doc).map((id) => {
     const outputs =

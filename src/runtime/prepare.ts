@@ -9,7 +9,8 @@ import { type CompileCache, moduleKey } from '../modules/compile-cache';
 import { describeRefusal, inspectImports } from '../modules/imports';
 import type { ModuleManifest } from '../modules/manifest';
 import type { PipelineDocument, Step } from '../pipeline/types';
-import type { StepSpec } from './protocol';
+import { DEFAULT_MAX_DATA_MIB } from './module-data';
+import type { StepDataSpec, StepSpec, WasmStepSpec } from './protocol';
 import { prepareSource } from './sources/prepare';
 import type { RunOptions } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
@@ -73,7 +74,7 @@ async function prepareModule(
   });
   const inspection = inspectImports(module, step.permissions);
   if (!inspection.ok) throw new Error(describeRefusal(inspection.refused));
-  const spec: StepSpec = {
+  const spec: WasmStepSpec = {
     kind: 'wasm',
     stepId: step.id,
     moduleId: manifest.id,
@@ -87,5 +88,32 @@ async function prepareModule(
     inputs: manifest.inputs.map((p) => ({ name: p.name, type: p.type })),
     outputs: manifest.outputs.map((p) => p.name),
   };
+  const data = dataSpec(step, manifest, opts);
+  if (data !== undefined) spec.data = data;
   return { spec, transfer: [] };
+}
+
+/**
+ * The step's `/data` when it was granted storage and its manifest asks for it (read-write only
+ * when both say so), else undefined. Throws when the host keeps no module data.
+ */
+function dataSpec(
+  step: Step,
+  manifest: ModuleManifest,
+  opts: RunOptions,
+): StepDataSpec | undefined {
+  const granted = step.permissions.storage;
+  const asked = manifest.permissions.storage;
+  if (granted === 'none' || asked === undefined) return undefined;
+  if (opts.dataRoot === undefined) {
+    throw new Error(
+      'storage (/data) was granted, but this host keeps no module data (the CLI needs --data <dir>)',
+    );
+  }
+  return {
+    root: opts.dataRoot,
+    key: manifest.id,
+    writable: granted === 'readwrite' && asked === 'readwrite',
+    maxBytes: (opts.maxDataMiB ?? DEFAULT_MAX_DATA_MIB) * 1024 * 1024,
+  };
 }

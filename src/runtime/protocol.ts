@@ -16,7 +16,7 @@ import type { GrantedPermissions } from '../pipeline/types';
 import type { StepLimits } from '../modules/manifest';
 
 /** Version of this protocol; a worker refuses a request of another version. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** An Error as plain data. */
 export interface SerializedError {
@@ -49,6 +49,21 @@ export interface OutputWire {
   channel: MessagePort;
 }
 
+/**
+ * The `/data` of a step granted storage (`module-data.ts`): the module's persistent directory,
+ * `root`/`key` in the worker's store.
+ */
+export interface StepDataSpec {
+  /** Where the host keeps module data: a directory path in Node, an OPFS directory name in the browser. */
+  root: string;
+  /** The module id: one directory per module. */
+  key: string;
+  /** Granted read-write (and asked for it); otherwise `/data` is read-only. */
+  writable: boolean;
+  /** Cap on the bytes the module's files may hold together. */
+  maxBytes: number;
+}
+
 /** A step running a WebAssembly module. */
 export interface WasmStepSpec {
   kind: 'wasm';
@@ -71,6 +86,8 @@ export interface WasmStepSpec {
   /** Input ports and their types, in manifest order. */
   inputs: { name: string; type: 'arrow' | 'bytes' }[];
   outputs: string[];
+  /** Present when the step was granted storage: its `/data`. */
+  data?: StepDataSpec;
 }
 
 /**

@@ -7,6 +7,8 @@
  * every consumer of this step has gone, the inputs are stopped upstream.
  */
 import type { EdgeReceiver, ReceivedMessage } from './edge';
+import type { StepData } from './module-data';
+import { GuardedPreopenDirectory } from './wasi-fs';
 import type { WasmStepSpec } from './protocol';
 import { ReactorError, ReactorInstance, type ReactorOutput } from './reactor-host';
 import { StepError, type StepOutputs } from './step-outputs';
@@ -23,6 +25,7 @@ export async function runReactorStep(
   inputs: Input[],
   outputs: StepOutputs,
   hooks: InvokeHooks,
+  data?: StepData,
 ): Promise<number> {
   const ports = connectedPorts(spec, inputs);
   const schemas = await readSchemas(ports);
@@ -33,7 +36,7 @@ export async function runReactorStep(
       await outputs.send(port, m.kind, m.rows, m.buffer);
     }
   };
-  const instance = guarded(hooks, () => createInstance(spec, hooks));
+  const instance = guarded(hooks, () => createInstance(spec, hooks, data));
   await send(guarded(hooks, () => instance.begin(params)));
   let done = false;
   for (const [i, schema] of schemas.entries()) {
@@ -82,8 +85,17 @@ export async function readSchemas(ports: Port[]): Promise<ReceivedMessage[]> {
 }
 
 /** A new instance of the step's module, with its grants and memory cap. */
-export function createInstance(spec: WasmStepSpec, hooks: InvokeHooks): ReactorInstance {
+export function createInstance(
+  spec: WasmStepSpec,
+  hooks: InvokeHooks,
+  data?: StepData,
+): ReactorInstance {
+  const preopens =
+    data === undefined
+      ? []
+      : [new GuardedPreopenDirectory('/data', data.dir, data.spec.writable, data.budget)];
   return new ReactorInstance({
+    preopens,
     module: spec.module,
     outputs: spec.outputs.length,
     args: [spec.moduleId],

@@ -12,6 +12,7 @@ import { END_OF_STREAM, ownBuffer, splitIpc } from './ipc';
 import { paramsBytes } from './step-params';
 import type { WasmStepSpec } from './protocol';
 import { REACTOR_EXPORTS } from '../modules/manifest';
+import { StepData } from './module-data';
 import { isReactor } from './reactor-host';
 import { runParallelStep } from './parallel-step';
 import { runReactorStep } from './reactor-step';
@@ -37,7 +38,10 @@ type Input = { port: string; receiver: EdgeReceiver };
 /** Files of one invocation: bytes, or chunks read as one file. */
 type InputFiles = Record<string, Uint8Array | Uint8Array[]>;
 
-/** Runs the step; resolves with the number of invocations. Throws {@link StepError}. */
+/**
+ * Runs the step; resolves with the number of invocations. Throws {@link StepError}. A step
+ * granted storage has its `/data` loaded first and, once it finished, its changes saved.
+ */
 export async function runWasmStep(
   spec: WasmStepSpec,
   inputs: Input[],
@@ -45,13 +49,28 @@ export async function runWasmStep(
   hooks: InvokeHooks,
   requestShards: RequestShards = async () => [],
 ): Promise<number> {
+  const data = spec.data === undefined ? undefined : await StepData.open(spec.data);
+  const invocations = await runModule(spec, inputs, outputs, hooks, requestShards, data);
+  if (data?.budget.exceeded) throw new StepError(data.capMessage());
+  await data?.commit();
+  return invocations;
+}
+
+async function runModule(
+  spec: WasmStepSpec,
+  inputs: Input[],
+  outputs: StepOutputs,
+  hooks: InvokeHooks,
+  requestShards: RequestShards,
+  data: StepData | undefined,
+): Promise<number> {
   if (spec.abi === 2) {
     checkReactor(spec);
     const input = inputs[0];
     if (parallelizable(spec) && input !== undefined) {
       return runParallelStep(spec, input.receiver, outputs, requestShards, hooks);
     }
-    return runReactorStep(spec, inputs, outputs, hooks);
+    return runReactorStep(spec, inputs, outputs, hooks, data);
   }
   const paramsFor = (schemaMessage: Uint8Array | undefined): Promise<Uint8Array> =>
     paramsBytes(spec, schemaMessage);
@@ -65,8 +84,9 @@ export async function runWasmStep(
         clock: spec.permissions.clock === 'real' ? 'real' : 'deterministic',
         random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
         maxMemoryMiB: spec.limits.maxMemoryMiB,
-        maxOutputBytes: outputs.remainingBytes,
+        ...commandOutputCap(spec, outputs.remainingBytes),
         onLine: hooks.log,
+        ...(data === undefined ? {} : { data: dataPreopen(data) }),
       });
     } finally {
       hooks.invokeEnd();
@@ -159,6 +179,35 @@ async function streamBatches(
   return invocations;
 }
 
+/**
+ * The output cap of one ABI 1 run: what is left of the step's output limit, and at most its
+ * memory limit, since a command's `/out` files are held in the worker's memory until it exits
+ * (an output "far larger than memory" must fail the step, not the worker).
+ */
+function commandOutputCap(
+  spec: WasmStepSpec,
+  remainingBytes: number,
+): { maxOutputBytes: number; outputLimitMessage?: string } {
+  const memoryBytes = spec.limits.maxMemoryMiB * 1024 * 1024;
+  if (remainingBytes <= memoryBytes) return { maxOutputBytes: remainingBytes };
+  return {
+    maxOutputBytes: memoryBytes,
+    outputLimitMessage:
+      `output exceeded ${spec.limits.maxMemoryMiB} MiB in one run: an ABI 1 command's ` +
+      `/out files are held in memory, so the step's memory limit bounds them`,
+  };
+}
+
+/** The `/data` preopen of an ABI 1 command. */
+function dataPreopen(data: StepData) {
+  return {
+    dir: data.dir,
+    writable: data.spec.writable,
+    budget: data.budget,
+    limitMessage: data.capMessage(),
+  };
+}
+
 /** Throws unless the module of an ABI 2 step has the reactor exports. */
 function checkReactor(spec: WasmStepSpec): void {
   if (!isReactor(spec.module)) {
@@ -169,15 +218,40 @@ function checkReactor(spec: WasmStepSpec): void {
   }
 }
 
-/** The hooks with at most {@link MAX_LOG_LINES} log lines forwarded; the rest are counted. */
-export function withLogCap(hooks: InvokeHooks): InvokeHooks {
+/** {@link InvokeHooks} whose log is capped, and the line saying what the cap dropped. */
+export interface CappedHooks extends InvokeHooks {
+  /** Logs how many lines (and characters) were not shown, if any; call once, at the end. */
+  summarize(): void;
+}
+
+/**
+ * The hooks with at most {@link MAX_LOG_LINES} log lines forwarded; the rest are counted (a
+ * counter per line: a flood of log costs no more than its reading) and summarized at the end.
+ */
+export function withLogCap(hooks: InvokeHooks): CappedHooks {
   let logLines = 0;
+  let droppedChars = 0;
   const log = (stream: 'stdout' | 'stderr', line: string): void => {
     logLines++;
     if (logLines <= MAX_LOG_LINES) hooks.log(stream, line);
-    else if (logLines === MAX_LOG_LINES + 1) hooks.log('stderr', `[further log lines not shown]`);
+    else droppedChars += line.length + 1;
+    if (logLines === MAX_LOG_LINES + 1) {
+      hooks.log(
+        'stderr',
+        `[log capped at ${MAX_LOG_LINES} lines: further lines are counted, not shown]`,
+      );
+    }
   };
-  return { ...hooks, log };
+  const summarize = (): void => {
+    const dropped = logLines - MAX_LOG_LINES;
+    if (dropped <= 0) return;
+    hooks.log(
+      'stderr',
+      `[log capped: ${dropped} more lines (${droppedChars} characters, ` +
+        `${(droppedChars / 1048576).toFixed(1)} MiB) dropped; ${MAX_LOG_LINES} shown]`,
+    );
+  };
+  return { ...hooks, log, summarize };
 }
 
 /** All messages of an input, acknowledging each (the whole input is held anyway). */

@@ -1,0 +1,61 @@
+/**
+ * For tests and the bench: pipelines that run one module from `--modules` beside a sibling
+ * branch, and the CLI's answers captured.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { baseManifest } from '../../test-fixtures/hostile/build';
+import type { GrantedPermissions, PipelineDocument, Step } from '../pipeline/types';
+
+const NONE: GrantedPermissions = { storage: 'none', clock: 'none', random: 'none' };
+
+function step(id: string, moduleId: string, params: Record<string, unknown> = {}): Step {
+  return {
+    id,
+    moduleId,
+    params,
+    permissions: NONE,
+    limits: { timeoutMs: 60000, maxMemoryMiB: 512 },
+    position: { x: 0, y: 0 },
+  };
+}
+
+/**
+ * seattle-weather.csv → csv → `moduleId` (step `guest`, with the module's default limits and
+ * `permissions`), and csv → filter `temp_max > 15` (step `warm`, the sibling branch).
+ * Written to `<dir>/<moduleId>.quiver.json`; returns the path.
+ */
+export function guestPipeline(
+  dir: string,
+  moduleId: string,
+  permissions: GrantedPermissions = NONE,
+  limits = baseManifest(moduleId, '').limits,
+): string {
+  const doc: PipelineDocument = {
+    format: 'quiver-pipeline',
+    version: 1,
+    id: `guest-${moduleId}`,
+    name: `guest ${moduleId}`,
+    steps: [
+      step('source', 'source', { uri: 'sample:seattle-weather.csv' }),
+      step('csv', 'csv'),
+      { ...step('guest', moduleId), permissions, limits },
+      step('warm', 'filter', { expression: 'temp_max > 15' }),
+    ],
+    edges: [
+      { id: 'e1', from: { step: 'source', port: 'bytes' }, to: { step: 'csv', port: 'csv' } },
+      { id: 'e2', from: { step: 'csv', port: 'out' }, to: { step: 'guest', port: 'in' } },
+      { id: 'e3', from: { step: 'csv', port: 'out' }, to: { step: 'warm', port: 'in' } },
+    ],
+  };
+  const path = join(dir, `${moduleId}.quiver.json`);
+  writeFileSync(path, JSON.stringify(doc));
+  return path;
+}
+
+/** A CLI io that keeps what it is given. */
+export function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
