@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { baseManifest, HOSTILE_MODULES, writeModules } from '../../test-fixtures/hostile/build';
+import { HOSTILE_MODULES, writeModules } from '../../test-fixtures/hostile/build';
 import { captureIo, guestPipeline } from './hostile.testkit';
 import { main } from './main';
 
@@ -46,8 +46,7 @@ const EXPECTED: Record<string, RegExp> = {
 describe('hostile modules in the CLI (--modules)', () => {
   for (const module of HOSTILE_MODULES) {
     it(`${module.what}: ${module.id} fails alone, in words`, async () => {
-      const limits = module.manifest?.limits ?? baseManifest(module.id, '').limits;
-      const pipeline = guestPipeline(dir, module.id, undefined, limits);
+      const pipeline = guestPipeline(dir, module.id);
       const { io, out, err } = captureIo();
       const status = await main(['run', pipeline, '--modules', modulesDir], io);
       const text = out.join('\n');

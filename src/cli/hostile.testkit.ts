@@ -4,10 +4,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseManifest } from '../../test-fixtures/hostile/build';
+import { baseManifest, HOSTILE_MODULES, NOTES_MODULE } from '../../test-fixtures/hostile/build';
 import type { GrantedPermissions, PipelineDocument, Step } from '../pipeline/types';
 
 const NONE: GrantedPermissions = { storage: 'none', clock: 'none', random: 'none' };
+
+/** Where each step sits on the canvas (px), so that the editor shows them apart. */
+const POSITIONS: Record<string, { x: number; y: number }> = {
+  source: { x: 0, y: 0 },
+  csv: { x: 250, y: 0 },
+  guest: { x: 500, y: -120 },
+  warm: { x: 500, y: 160 },
+};
 
 function step(id: string, moduleId: string, params: Record<string, unknown> = {}): Step {
   return {
@@ -16,22 +24,20 @@ function step(id: string, moduleId: string, params: Record<string, unknown> = {}
     params,
     permissions: NONE,
     limits: { timeoutMs: 60000, maxMemoryMiB: 512 },
-    position: { x: 0, y: 0 },
+    position: POSITIONS[id] ?? { x: 0, y: 0 },
   };
 }
 
 /**
- * seattle-weather.csv → csv → `moduleId` (step `guest`, with the module's default limits and
- * `permissions`), and csv → filter `temp_max > 15` (step `warm`, the sibling branch).
- * Written to `<dir>/<moduleId>.quiver.json`; returns the path.
+ * seattle-weather.csv → csv → `moduleId` (step `guest`, with `limits` and `permissions`), and
+ * csv → filter `temp_max > 15` (step `warm`, the sibling branch).
  */
-export function guestPipeline(
-  dir: string,
+export function guestDocument(
   moduleId: string,
   permissions: GrantedPermissions = NONE,
-  limits = baseManifest(moduleId, '').limits,
-): string {
-  const doc: PipelineDocument = {
+  limits = limitsOf(moduleId),
+): PipelineDocument {
+  return {
     format: 'quiver-pipeline',
     version: 1,
     id: `guest-${moduleId}`,
@@ -48,8 +54,22 @@ export function guestPipeline(
       { id: 'e3', from: { step: 'csv', port: 'out' }, to: { step: 'warm', port: 'in' } },
     ],
   };
+}
+
+/** The default limits of fixture `moduleId` (its manifest's). */
+function limitsOf(moduleId: string) {
+  const fixture = [...HOSTILE_MODULES, NOTES_MODULE].find((m) => m.id === moduleId);
+  return fixture?.manifest?.limits ?? baseManifest(moduleId, '').limits;
+}
+
+/** {@link guestDocument} written to `<dir>/<moduleId>.quiver.json`; returns the path. */
+export function guestPipeline(
+  dir: string,
+  moduleId: string,
+  permissions: GrantedPermissions = NONE,
+): string {
   const path = join(dir, `${moduleId}.quiver.json`);
-  writeFileSync(path, JSON.stringify(doc));
+  writeFileSync(path, JSON.stringify(guestDocument(moduleId, permissions)));
   return path;
 }
 
