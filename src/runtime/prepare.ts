@@ -65,7 +65,13 @@ async function prepareModule(
   const maxPages = memoryMaximumPages(step.limits.maxMemoryMiB);
   const key = `${moduleKey(manifest.id, manifest.version)}#max${maxPages}`;
   const module = await cache.get(key, async () => {
-    const rewritten = withMemoryMaximum(await opts.loadModule(manifest.id), maxPages);
+    const bytes = await opts.loadModule(manifest.id);
+    if (!isWasm(bytes)) {
+      throw new Error(
+        `${manifest.id}.wasm: not a WebAssembly module (it does not start with "\\0asm")`,
+      );
+    }
+    const rewritten = withMemoryMaximum(bytes, maxPages);
     if (!rewritten.ok)
       throw new Error(
         `memory limit of ${step.limits.maxMemoryMiB} MiB exceeded: ${rewritten.message}`,
@@ -91,6 +97,12 @@ async function prepareModule(
   const data = dataSpec(step, manifest, opts);
   if (data !== undefined) spec.data = data;
   return { spec, transfer: [] };
+}
+
+/** Whether `bytes` start with the WebAssembly magic number and binary version 1. */
+function isWasm(bytes: Uint8Array): boolean {
+  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  return header.every((byte, i) => bytes[i] === byte);
 }
 
 /**
