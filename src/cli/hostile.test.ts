@@ -32,7 +32,7 @@ const EXPECTED: Record<string, RegExp> = {
   'hostile-grow': /^memory limit of 64 MiB exceeded$/,
   'hostile-trap': /^trap: unreachable — the module reached code it marks as impossible/,
   'hostile-fail': /^error: column 'price' is missing from the input \(exited with code 3\)$/,
-  'hostile-garbage': /^\/out\/out\.arrow: .+/,
+  'hostile-garbage': /^\/out\/out\.arrow is not an Arrow IPC stream: .+/,
   'hostile-bigout':
     /^output exceeded 64 MiB in one run: an ABI 1 command's \/out files are held in memory/,
   'hostile-escape': /^error: all 14 escapes were refused \(exited with code 1\)$/,

@@ -295,7 +295,8 @@ async function forward(
     try {
       messages = splitIpc(file);
     } catch (error) {
-      throw new StepError(`/out/${port}.arrow: ${(error as Error).message}`);
+      const reason = (error as Error).message;
+      throw new StepError(`/out/${port}.arrow is not an Arrow IPC stream: ${reason}`);
     }
     for (const message of messages) {
       if (message.kind === 'schema' && !withSchema) continue;
