@@ -119,6 +119,7 @@ export class ReactorInstance {
       'qv_finish',
       this.call('qv_finish', () => this.exports.qv_finish()),
     );
+    this.sandbox.flush();
     return this.drain();
   }
 

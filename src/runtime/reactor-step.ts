@@ -103,6 +103,7 @@ export function createInstance(
     random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
     maxMemoryMiB: spec.limits.maxMemoryMiB,
     onLine: (stream, line) => hooks.log(stream, line),
+    onUnreported: (lines, bytes) => hooks.unreported?.(lines, bytes),
   });
 }
 

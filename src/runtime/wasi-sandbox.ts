@@ -29,8 +29,13 @@ export interface WasiSandboxOptions {
    * (see `wasm-binary.ts`).
    */
   maxMemoryMiB?: number;
-  /** Called with each complete line the module writes to stdout or stderr. */
-  onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /**
+   * Called with each complete line the module writes to stdout or stderr; returning false
+   * means no more lines of that stream are wanted: they are counted for `onUnreported`.
+   */
+  onLine?: (stream: 'stdout' | 'stderr', line: string) => unknown;
+  /** Called by `flush` with the lines and bytes of each stream `onLine` did not want. */
+  onUnreported?: (lines: number, bytes: number) => void;
   /** Most bytes kept of each of stdout and stderr (the tail is kept); default 1 MiB. */
   stdioLimitBytes?: number;
 }
@@ -149,10 +154,14 @@ export class WasiSandbox {
     }
   }
 
-  /** Emits the last partial lines of stdout and stderr. */
+  /** Emits the last partial lines of stdout and stderr, and what was only counted. */
   flush(): void {
     this.stdout.flush();
     this.stderr.flush();
+    for (const capture of [this.stdout, this.stderr]) {
+      const { lines, bytes } = capture.takeUnreported();
+      if (lines > 0 || bytes > 0) this.opts.onUnreported?.(lines, bytes);
+    }
   }
 
   /** Turns what a call threw into a failure (a proc_exit becomes an `exit` failure). */

@@ -35,21 +35,28 @@ describe('StdioCapture', () => {
 });
 
 describe('withLogCap', () => {
-  it('forwards 200 lines, then a note, and summarizes what it dropped', () => {
+  it('forwards 200 lines, then only counts, and summarizes what it did not show', () => {
     const shown: string[] = [];
     const hooks = withLogCap({
       invokeStart: () => undefined,
       invokeEnd: () => undefined,
       log: (_stream, line) => shown.push(line),
     });
-    for (let i = 0; i < 1000; i++) hooks.log('stderr', `line ${i}`);
+    const capture = new StdioCapture(1024, (line) => hooks.log('stderr', line));
+    let text = '';
+    for (let i = 0; i < 1000; i++) text += `line ${String(i).padStart(3, '0')}\n`;
+    capture.write(bytes(text.slice(0, 5000)));
+    capture.write(bytes(text.slice(5000)));
+    capture.flush();
+    const { lines, bytes: counted } = capture.takeUnreported();
+    hooks.unreported?.(lines, counted);
     hooks.summarize();
-    expect(shown).toHaveLength(202);
+    expect(shown).toHaveLength(201);
     expect(shown[199]).toBe('line 199');
-    expect(shown[200]).toMatch(/^\[log capped at 200 lines/);
-    // 800 dropped lines: "line 200".."line 999", 8 characters each plus "\n".
-    expect(shown[201]).toBe(
-      '[log capped: 800 more lines (7200 characters, 0.0 MiB) dropped; 200 shown]',
+    // 800 lines not shown: "line 200".."line 999", 9 bytes each with their "\n".
+    expect(shown[200]).toBe(
+      '[log capped: 800 more lines (7200 bytes, 0.0 MiB) not shown; 200 shown]',
     );
+    expect(capture.takeUnreported()).toEqual({ lines: 0, bytes: 0 });
   });
 });

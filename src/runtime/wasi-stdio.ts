@@ -21,20 +21,43 @@ export class StdioCapture {
   private partialLine = '';
   /** Characters of the current line beyond {@link MAX_LINE_CHARS}, not kept. */
   private cutChars = 0;
+  /** Set once `onLine` wants no more lines: the rest is only counted, never decoded. */
+  private counting = false;
+  /** Lines (newlines) and bytes written after `onLine` wanted no more, not yet taken. */
+  private uncounted = { lines: 0, bytes: 0 };
 
   /**
    * @param limitBytes most bytes kept; older bytes are dropped first.
-   * @param onLine called with each complete line (without its "\n").
+   * @param onLine called with each complete line (without its "\n"); returning false means
+   *   it wants no more, and the rest of the stream is counted instead ({@link takeUnreported}).
    */
   constructor(
     private readonly limitBytes: number,
-    private readonly onLine?: (line: string) => void,
+    private readonly onLine?: (line: string) => unknown,
   ) {}
 
   /** Records bytes the module wrote; `bytes` may be a view of its memory (they are copied). */
   write(bytes: Uint8Array): void {
     this.keep(bytes);
-    if (this.onLine !== undefined) this.split(this.decoder.decode(bytes, { stream: true }));
+    if (this.counting) this.count(bytes);
+    else if (this.onLine !== undefined) this.split(this.decoder.decode(bytes, { stream: true }));
+  }
+
+  /** Lines and bytes not reported because `onLine` wanted no more, since the last call. */
+  takeUnreported(): { lines: number; bytes: number } {
+    const taken = this.uncounted;
+    this.uncounted = { lines: 0, bytes: 0 };
+    return taken;
+  }
+
+  /** Counts newlines with the engine's own search: linear, with nothing allocated. */
+  private count(bytes: Uint8Array): void {
+    let at = bytes.indexOf(10);
+    while (at >= 0) {
+      this.uncounted.lines++;
+      at = bytes.indexOf(10, at + 1);
+    }
+    this.uncounted.bytes += bytes.byteLength;
   }
 
   /** Copies `bytes` into the ring, growing it by doubling up to `limitBytes`. */
@@ -66,6 +89,11 @@ export class StdioCapture {
       this.append(text, start, end);
       this.emit();
       start = end + 1;
+      if (this.counting) {
+        // The rest of this write is counted as the bytes that follow are.
+        this.count(new TextEncoder().encode(text.slice(start)));
+        return;
+      }
     }
     this.append(text, start, text.length);
   }
@@ -80,7 +108,7 @@ export class StdioCapture {
 
   private emit(): void {
     const cut = this.cutChars > 0 ? ` [line cut: ${this.cutChars} more characters]` : '';
-    this.onLine?.(this.partialLine + cut);
+    if (this.onLine?.(this.partialLine + cut) === false) this.counting = true;
     this.partialLine = '';
     this.cutChars = 0;
   }

@@ -24,7 +24,10 @@ import { runWasiCommand, type WasiCommandResult } from './wasi-host';
 export interface InvokeHooks {
   invokeStart(): void;
   invokeEnd(): void;
-  log(stream: 'stdout' | 'stderr', line: string): void;
+  /** One log line; false when no more lines are wanted (the rest goes to `unreported`). */
+  log(stream: 'stdout' | 'stderr', line: string): unknown;
+  /** Lines and bytes the module wrote that were counted, not shown. */
+  unreported?(lines: number, bytes: number): void;
 }
 
 /** Most log lines forwarded per step; the rest are counted. */
@@ -86,6 +89,7 @@ async function runModule(
         maxMemoryMiB: spec.limits.maxMemoryMiB,
         ...commandOutputCap(spec, outputs.remainingBytes),
         onLine: hooks.log,
+        onUnreported: (lines, bytes) => hooks.unreported?.(lines, bytes),
         ...(data === undefined ? {} : { data: dataPreopen(data) }),
       });
     } finally {
@@ -225,33 +229,38 @@ export interface CappedHooks extends InvokeHooks {
 }
 
 /**
- * The hooks with at most {@link MAX_LOG_LINES} log lines forwarded; the rest are counted (a
- * counter per line: a flood of log costs no more than its reading) and summarized at the end.
+ * The hooks with at most {@link MAX_LOG_LINES} log lines forwarded; past them the captures only
+ * count lines and bytes (no decoding: a flood of log costs about its copy), and
+ * `summarize` says at the end how much was not shown.
  */
 export function withLogCap(hooks: InvokeHooks): CappedHooks {
-  let logLines = 0;
-  let droppedChars = 0;
-  const log = (stream: 'stdout' | 'stderr', line: string): void => {
-    logLines++;
-    if (logLines <= MAX_LOG_LINES) hooks.log(stream, line);
-    else droppedChars += line.length + 1;
-    if (logLines === MAX_LOG_LINES + 1) {
-      hooks.log(
-        'stderr',
-        `[log capped at ${MAX_LOG_LINES} lines: further lines are counted, not shown]`,
-      );
+  let shown = 0;
+  let droppedLines = 0;
+  let droppedBytes = 0;
+  const log = (stream: 'stdout' | 'stderr', line: string): boolean => {
+    if (shown < MAX_LOG_LINES) {
+      shown++;
+      hooks.log(stream, line);
+    } else {
+      droppedLines++;
+      droppedBytes += new TextEncoder().encode(line).byteLength + 1;
     }
+    return shown < MAX_LOG_LINES;
+  };
+  const unreported = (lines: number, bytes: number): void => {
+    droppedLines += lines;
+    droppedBytes += bytes;
   };
   const summarize = (): void => {
-    const dropped = logLines - MAX_LOG_LINES;
-    if (dropped <= 0) return;
+    if (droppedLines === 0 && droppedBytes === 0) return;
+    const mib = (droppedBytes / 1048576).toFixed(1);
     hooks.log(
       'stderr',
-      `[log capped: ${dropped} more lines (${droppedChars} characters, ` +
-        `${(droppedChars / 1048576).toFixed(1)} MiB) dropped; ${MAX_LOG_LINES} shown]`,
+      `[log capped: ${droppedLines} more lines (${droppedBytes} bytes, ${mib} MiB) not shown; ` +
+        `${MAX_LOG_LINES} shown]`,
     );
   };
-  return { ...hooks, log, summarize };
+  return { ...hooks, log, unreported, summarize };
 }
 
 /** All messages of an input, acknowledging each (the whole input is held anyway). */

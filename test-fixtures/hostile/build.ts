@@ -48,7 +48,13 @@ export const HOSTILE_MODULES: readonly HostileModule[] = [
   },
   { id: 'hostile-recurse', source: 'recurse', what: 'unbounded recursion' },
   { id: 'hostile-entropy', source: 'entropy', what: 'an import nobody granted (random_get)' },
-  { id: 'hostile-logflood', source: 'logflood', what: '300 MiB of log (3 million lines)' },
+  {
+    id: 'hostile-logflood',
+    source: 'logflood',
+    what: '300 MiB of log (3 million lines)',
+    // 3 million WASI writes take 5-20 s on a loaded machine; the flood must not time out.
+    manifest: { limits: { timeoutMs: 120000, maxMemoryMiB: 64 } },
+  },
   { id: 'hostile-silent', source: 'silent', what: 'never writing its output port' },
   {
     id: 'hostile-liar',
