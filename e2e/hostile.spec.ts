@@ -157,11 +157,12 @@ for (const module of HOSTILE_MODULES) {
     console.log(line);
     testInfo.annotations.push({ type: 'measured', description: line });
     // The page keeps answering: nothing the module does reaches the main thread as work. Its
-    // long tasks (over 50 ms) may exceed the peer's by under a second: starting a run costs the
-    // editor 0-800 ms of such tasks on this shared 2-core machine (load 15-25), in either run,
-    // while a flood that reached the main thread (3 million log lines) would add many seconds.
-    // The 100 ms round trips are logged for the report, not asserted, for the same reason.
-    expect(run.blockedMs - peer.blockedMs).toBeLessThan(1000);
+    // long tasks (over 50 ms) may exceed the peer's by under 3 s: starting a run costs the
+    // editor 0-1.1 s of such tasks on this shared 2-core machine (load 15-25), in either run,
+    // and a busy worker stretches them, while a flood that reached the main thread (3 million
+    // log lines, each a message) would add tens of seconds. The 100 ms round trips are logged
+    // for the report, not asserted, for the same reason.
+    expect(run.blockedMs - peer.blockedMs).toBeLessThan(3000);
     // Memory returns: a failed step's worker is terminated with everything it held (a finished
     // one goes back to the pool, its heap collected when V8 decides; hence the margin).
     expect(after - before).toBeLessThan(128 * MiB);
