@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { embedManifest } from '../modules/package';
 import {
   baseManifest,
+  HOARD_MODULE,
   moduleBytes,
   NOTES_MODULE,
   writeModules,
@@ -21,7 +22,7 @@ const READ_WRITE = { storage: 'readwrite', clock: 'none', random: 'none' } as co
 let modulesDir: string;
 
 beforeAll(() => {
-  modulesDir = writeModules(join(dir, 'modules'), [NOTES_MODULE]);
+  modulesDir = writeModules(join(dir, 'modules'), [NOTES_MODULE, HOARD_MODULE]);
 }, 60_000);
 
 /** Runs the `notes` pipeline with `args`; returns the status and what was printed. */
@@ -68,6 +69,19 @@ describe('quiver run --modules --allow --data', () => {
     );
     expect(result.status).toBe(0);
     expect(readFileSync(join(data, 'notes', 'runs.txt'), 'utf8')).toBe('41\n');
+  }, 60_000);
+
+  it('fails a module that writes past the storage cap, and keeps none of it', async () => {
+    const data = join(dir, 'data-hoard');
+    const { io, out, err } = captureIo();
+    const pipeline = guestPipeline(dir, 'hoard', READ_WRITE);
+    const args = ['run', pipeline, '--modules', modulesDir, '--allow', 'storage', '--data', data];
+    expect(await main(args, io)).toBe(1);
+    expect(err.join('\n')).toContain(
+      'step "guest" failed: storage limit of 64 MiB reached: a write to /data was refused',
+    );
+    expect(out.join('\n')).toMatch(/^warm\s+filter\s+finished\s/m);
+    expect(existsSync(join(data, 'hoard'))).toBe(false);
   }, 60_000);
 
   it('fails a step granted storage when no --data was given, saying so', async () => {

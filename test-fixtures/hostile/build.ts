@@ -78,6 +78,14 @@ export const NOTES_MODULE: HostileModule = {
   manifest: { permissions: { storage: 'readwrite' } },
 };
 
+/** The storage cap fixture: writes to `/data` until refused, then exits 0. */
+export const HOARD_MODULE: HostileModule = {
+  id: 'hoard',
+  source: 'hoard',
+  what: 'writes to /data until refused',
+  manifest: { permissions: { storage: 'readwrite' } },
+};
+
 /** The manifest every fixture starts from: ABI 1, one arrow input and output, no permissions. */
 export function baseManifest(id: string, what: string): ModuleManifest {
   return {
