@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { quiverSamples } from './scripts/samples-plugin.ts';
 import { THEME_COLOR, quiverManifest } from './src/pwa/manifest.ts';
+import { CONTENT_SECURITY_POLICY } from './src/pwa/csp.ts';
 import pkg from './package.json' with { type: 'json' };
 
 /**
@@ -47,6 +48,25 @@ function htmlHead(): Plugin {
 }
 
 /**
+ * The Content-Security-Policy (src/pwa/csp.ts) as the first element of the built index.html's
+ * head, so that it applies before any script. Not in dev: Vite's dev server injects inline
+ * scripts for hot reload.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'quiver-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
+/**
  * The largest file we precache is samples/flights-3m.parquet (13,493,022 bytes, 12.9 MiB).
  * Workbox's default limit (2 MiB) would drop it and break the offline examples, and
  * vite-plugin-pwa turns that warning into a build error; 16 MiB leaves room for it
@@ -59,6 +79,7 @@ export default defineConfig({
     react(),
     quiverSamples(),
     htmlHead(),
+    contentSecurityPolicy(),
     VitePWA({
       // injectManifest: our own worker (src/pwa/sw.ts) also handles the share_target POST.
       strategies: 'injectManifest',
@@ -100,5 +121,10 @@ export default defineConfig({
     // chunk ~1.46 MB); scripts/check-bundle-size.mjs enforces the real budget after the build.
     chunkSizeWarningLimit: 1500,
   },
-  preview: { port: 4317, strictPort: true },
+  // The header also reaches the step workers' scripts, which a <meta> in the page does not.
+  preview: {
+    port: 4317,
+    strictPort: true,
+    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+  },
 });

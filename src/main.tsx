@@ -19,6 +19,7 @@ import { sourceManifest } from './runtime';
 import type { ModuleManifest } from './modules/manifest';
 import { lastPipelineId, loadPipeline, savePipeline } from './storage/db';
 import { setBeforeUpdate, startPwa } from './pwa';
+import { reportCspViolations } from './pwa/csp';
 
 /** Delay between an edit and its autosave (ms): coalesces bursts such as typing. */
 const AUTOSAVE_DELAY_MS = 300;
@@ -130,5 +131,6 @@ async function start(root: HTMLElement): Promise<void> {
 
 const rootEl = document.getElementById('root');
 if (!rootEl) throw new Error('index.html has no #root element');
+reportCspViolations();
 startPwa();
 start(rootEl).catch((e: Error) => showFatal(rootEl, e.message));

@@ -13,6 +13,12 @@ export type CliCommand =
       rows: number;
       /** Workers per parallel step (streamable modules, Parquet sources); default: the cores. */
       parallelism?: number;
+      /** A folder of installed modules beside the built-ins (`<id>.wasm` + `<id>.json`). */
+      modules?: string;
+      /** Permissions confirmed with `--allow`: a grant of the document not listed is denied. */
+      allow: Permission[];
+      /** Where modules granted storage keep their `/data` (one subfolder per module id). */
+      data?: string;
     }
   | {
       command: 'module-embed';
@@ -22,8 +28,15 @@ export type CliCommand =
       output?: string;
     };
 
+/** A permission a step may be granted (`GrantedPermissions`' keys). */
+export type Permission = 'storage' | 'clock' | 'random';
+
+/** The permissions `--allow` takes. */
+export const PERMISSIONS: readonly Permission[] = ['storage', 'clock', 'random'];
+
 /** Usage text of `quiver --help`. */
 export const USAGE = `Usage: quiver run <pipeline.quiver.json> [--input <step>=<file>]... [--output <file>] [--rows <n>]
+                  [--modules <dir>] [--allow <permission>]... [--data <dir>]
        quiver module embed <module.wasm> <manifest.json> [-o <out.wasm>]
        quiver --help
 
@@ -38,6 +51,11 @@ Options:
   --rows <n>             rows of the result to print (default 20, at most 100)
   --parallelism <n>      workers a streamable step or a Parquet source runs on (default: the
                          machine's cores; 1 runs each step in one worker)
+  --modules <dir>        also use the modules in <dir>: <id>.wasm with <id>.json, or a .wasm
+                         whose manifest is embedded; each is checked before it runs
+  --allow <permission>   confirm a permission the document grants (storage, clock, random);
+                         repeat for several. A grant not confirmed is denied, with a warning
+  --data <dir>           where steps granted storage keep /data (<dir>/<module id>/)
   -h, --help             show this text
 
 module embed writes the manifest into the module's "quiver.manifest" custom section
@@ -66,6 +84,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   let output: string | undefined;
   let rows = 20;
   let parallelism: number | undefined;
+  let modules: string | undefined;
+  let data: string | undefined;
+  const allow: Permission[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const value = (): string => {
@@ -88,6 +109,16 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       parallelism = Number(value());
       if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 256)
         throw new Error('--parallelism: expected an integer from 1 to 256');
+    } else if (arg === '--modules') {
+      modules = value();
+    } else if (arg === '--data') {
+      data = value();
+    } else if (arg === '--allow') {
+      const permission = value();
+      const known = PERMISSIONS.find((p) => p === permission);
+      if (known === undefined)
+        throw new Error(`--allow ${permission}: expected one of ${PERMISSIONS.join(', ')}`);
+      allow.push(known);
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}`);
     } else if (pipeline === undefined) {
@@ -97,9 +128,11 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     }
   }
   if (pipeline === undefined) throw new Error('run: missing <pipeline.quiver.json>');
-  const parsed: CliCommand = { command: 'run', pipeline, inputs, rows };
+  const parsed: CliCommand = { command: 'run', pipeline, inputs, rows, allow };
   if (output !== undefined) parsed.output = output;
   if (parallelism !== undefined) parsed.parallelism = parallelism;
+  if (modules !== undefined) parsed.modules = modules;
+  if (data !== undefined) parsed.data = data;
   return parsed;
 }
 

@@ -9,6 +9,7 @@ import type { ModuleSource } from '../modules/extend';
 import type { PipelineDocument } from '../pipeline/types';
 import type { RunResult } from '../runtime/types';
 import { parseArgs, USAGE, type CliCommand } from './args';
+import { confirmGrants, withCliModules } from './run-host';
 import { formatTable } from './table';
 
 /** Where the CLI writes; injectable for tests. */
@@ -80,9 +81,11 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.err(`quiver: ${(error as Error).message}`);
     return 2;
   }
+  for (const warning of confirmGrants(doc, command.allow)) io.err(warning);
   let host: Awaited<ReturnType<typeof nodeHost>>;
   try {
-    host = await withEmbedded(await nodeHost(), doc, command.pipeline);
+    const withModules = await withCliModules(await nodeHost(), command, io.err);
+    host = await withEmbedded(withModules, doc, command.pipeline);
   } catch (error) {
     io.err(`quiver: ${(error as Error).message}`);
     return 2;

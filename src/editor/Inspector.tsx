@@ -1,6 +1,7 @@
 /**
  * The step inspector: label, parameters form (from the module's JSON Schema, via @rjsf/core),
- * permissions (grant or deny each one the module asks for) and limits.
+ * permissions (grant or deny each one the module asks for), what a module granted storage
+ * keeps, and limits.
  */
 import { useMemo } from 'react';
 import Form from '@rjsf/core';
@@ -13,6 +14,7 @@ import type { ValidationIssue } from '../pipeline/validate';
 import { updateParams, updateStep } from '../pipeline/edit';
 import { canonicalJson } from '../pipeline/fingerprint';
 import { ConnectionsSection } from './ConnectionsSection';
+import { StoredDataSection } from './StoredDataSection';
 import { useEditorContext } from './context';
 import { useEditor, type EditorState } from './store';
 import type { TableSchema } from '../pipeline/table-schema';
@@ -325,6 +327,9 @@ export function Inspector({
         manifest={manifest}
         onChange={(permissions) => patch({ permissions })}
       />
+      {manifest.permissions.storage !== undefined && (
+        <StoredDataSection moduleId={manifest.id} stepId={step.id} />
+      )}
       <LimitsSection step={step} onChange={(limits) => patch({ limits }, `limits:${step.id}`)} />
     </div>
   );

@@ -7,6 +7,7 @@
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { runPipeline, WorkerPool, type ResolvedSource } from '../runtime';
 import { browserWorkerFactory } from '../runtime/env-browser';
+import { MODULE_DATA_ROOT } from '../runtime/module-data-opfs';
 import { loadFile } from '../storage/db';
 import type { RunnerHost } from './runner';
 
@@ -74,6 +75,8 @@ export function browserRunnerHost(modules: (moduleId: string) => Promise<Uint8Ar
       // A Parquet source decodes only the columns read downstream; its own preview still
       // shows every column (read apart), the previews of the steps between show those read.
       projectColumns: true,
+      // Steps granted storage keep /data in the Origin Private File System.
+      dataRoot: MODULE_DATA_ROOT,
     },
   };
 }

@@ -33,6 +33,7 @@ export type NodeHost = Pick<
   | 'pool'
   | 'projectColumns'
   | 'parallelism'
+  | 'dataRoot'
 > & {
   catalog: ModuleCatalog;
 };

@@ -10,7 +10,8 @@ import { describeRefusal, inspectImports } from '../modules/imports';
 import { portHoldsInput, type ModuleManifest } from '../modules/manifest';
 import { sha256Hex } from '../modules/package';
 import type { PipelineDocument, Step } from '../pipeline/types';
-import type { StepSpec } from './protocol';
+import { DEFAULT_MAX_DATA_MIB } from './module-data';
+import type { StepDataSpec, StepSpec, WasmStepSpec } from './protocol';
 import { prepareSource } from './sources/prepare';
 import type { RunOptions } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
@@ -69,6 +70,11 @@ async function prepareModule(
   const key = `${moduleKey(manifest.id, manifest.version)}${pin}#max${maxPages}`;
   const module = await cache.get(key, async () => {
     const bytes = await opts.loadModule(manifest.id);
+    if (!isWasm(bytes)) {
+      throw new Error(
+        `${manifest.id}.wasm: not a WebAssembly module (it does not start with "\\0asm")`,
+      );
+    }
     if (step.pin) await checkPin(step, manifest, bytes);
     const rewritten = withMemoryMaximum(bytes, maxPages);
     if (!rewritten.ok)
@@ -79,7 +85,7 @@ async function prepareModule(
   });
   const inspection = inspectImports(module, step.permissions);
   if (!inspection.ok) throw new Error(describeRefusal(inspection.refused));
-  const spec: StepSpec = {
+  const spec: WasmStepSpec = {
     kind: 'wasm',
     stepId: step.id,
     moduleId: manifest.id,
@@ -97,6 +103,8 @@ async function prepareModule(
     })),
     outputs: manifest.outputs.map((p) => p.name),
   };
+  const data = dataSpec(step, manifest, opts);
+  if (data !== undefined) spec.data = data;
   return { spec, transfer: [] };
 }
 
@@ -110,4 +118,35 @@ async function checkPin(step: Step, manifest: ModuleManifest, bytes: Uint8Array)
     `refused: step pins module "${manifest.id}" ${pin.version} with sha256 ${pin.sha256}, ` +
       `but the module here (${manifest.version}) has sha256 ${found}; install the pinned version to run it`,
   );
+}
+
+/** Whether `bytes` start with the WebAssembly magic number and binary version 1. */
+function isWasm(bytes: Uint8Array): boolean {
+  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  return header.every((byte, i) => bytes[i] === byte);
+}
+
+/**
+ * The step's `/data` when it was granted storage and its manifest asks for it (read-write only
+ * when both say so), else undefined. Throws when the host keeps no module data.
+ */
+function dataSpec(
+  step: Step,
+  manifest: ModuleManifest,
+  opts: RunOptions,
+): StepDataSpec | undefined {
+  const granted = step.permissions.storage;
+  const asked = manifest.permissions.storage;
+  if (granted === 'none' || asked === undefined) return undefined;
+  if (opts.dataRoot === undefined) {
+    throw new Error(
+      'storage (/data) was granted, but this host keeps no module data (the CLI needs --data <dir>)',
+    );
+  }
+  return {
+    root: opts.dataRoot,
+    key: manifest.id,
+    writable: granted === 'readwrite' && asked === 'readwrite',
+    maxBytes: (opts.maxDataMiB ?? DEFAULT_MAX_DATA_MIB) * 1024 * 1024,
+  };
 }

@@ -49,6 +49,21 @@ export interface OutputWire {
   channel: MessagePort;
 }
 
+/**
+ * The `/data` of a step granted storage (`module-data.ts`): the module's persistent directory,
+ * `root`/`key` in the worker's store.
+ */
+export interface StepDataSpec {
+  /** Where the host keeps module data: a directory path in Node, an OPFS directory name in the browser. */
+  root: string;
+  /** The module id: one directory per module. */
+  key: string;
+  /** Granted read-write (and asked for it); otherwise `/data` is read-only. */
+  writable: boolean;
+  /** Cap on the bytes the module's files may hold together. */
+  maxBytes: number;
+}
+
 /** A step running a WebAssembly module. */
 export interface WasmStepSpec {
   kind: 'wasm';
@@ -74,6 +89,8 @@ export interface WasmStepSpec {
    */
   inputs: { name: string; type: 'arrow' | 'bytes'; holds?: boolean }[];
   outputs: string[];
+  /** Present when the step was granted storage: its `/data`. */
+  data?: StepDataSpec;
 }
 
 /**

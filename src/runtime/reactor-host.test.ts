@@ -1,6 +1,8 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { Directory, File } from '@bjorn3/browser_wasi_shim';
 import { fixtureModule, fixtureWasm } from '../../test-fixtures/runtime/build';
+import { GuardedPreopenDirectory } from './wasi-fs';
 import { splitIpc } from './ipc';
 import { isReactor, ReactorError, ReactorInstance } from './reactor-host';
 import { withMemoryMaximum } from './wasm-binary';
@@ -37,6 +39,21 @@ describe('ReactorInstance (ABI v2 fixture test-fixtures/runtime/reactor.c)', () 
   it('recognises a reactor by its exports, and a command as not one', () => {
     expect(isReactor(fixtureModule('reactor'))).toBe(true);
     expect(isReactor(fixtureModule('trap'))).toBe(false);
+  });
+
+  it('gives a reactor the /data preopen it is handed, and none otherwise', () => {
+    const dir = new Directory(new Map());
+    const module = fixtureModule('reactor');
+    const preopens = [new GuardedPreopenDirectory('/data', dir, true)];
+    const params = encode(JSON.stringify({ mode: 'data' }));
+    for (let run = 0; run < 2; run++)
+      new ReactorInstance({ module, outputs: 1, preopens }).begin(params);
+    const log = dir.contents.get('log.txt');
+    expect(log).toBeInstanceOf(File);
+    expect(new TextDecoder().decode((log as File).data)).toBe('begin\nbegin\n');
+    // Without the preopen, /data does not exist: qv_begin reports status 2.
+    const without = new ReactorInstance({ module, outputs: 1 });
+    expect(() => without.begin(params)).toThrow(ReactorError);
   });
 
   it('serves many pushes with one instance, copying each output message into its own buffer', () => {

@@ -7,6 +7,7 @@
  * memory, output bytes must split into whole IPC messages, the memory cap is checked after
  * every call, and any trap, exit or bad value becomes a {@link ReactorError}.
  */
+import type { Fd } from '@bjorn3/browser_wasi_shim';
 import { REACTOR_EXPORTS } from '../modules/manifest';
 import { splitIpc, type IpcMessageKind } from './ipc';
 import { describe, WasiSandbox, type WasiSandboxOptions } from './wasi-sandbox';
@@ -24,6 +25,8 @@ export interface ReactorOptions extends WasiSandboxOptions {
   module: WebAssembly.Module;
   /** Number of output ports (indices 0..outputs-1, manifest order). */
   outputs: number;
+  /** File descriptors from 3 on: the step's `/data` when it was granted storage; else none. */
+  preopens?: Fd[];
 }
 
 /** One IPC message copied out of module memory, in a buffer of its own. */
@@ -74,7 +77,7 @@ export class ReactorInstance {
 
   /** Instantiates and initialises the module. Throws {@link ReactorError} (`link`). */
   constructor(private readonly opts: ReactorOptions) {
-    this.sandbox = new WasiSandbox(opts);
+    this.sandbox = new WasiSandbox(opts, opts.preopens);
     let instance: WebAssembly.Instance;
     try {
       instance = new WebAssembly.Instance(opts.module, this.sandbox.imports);
@@ -116,6 +119,7 @@ export class ReactorInstance {
       'qv_finish',
       this.call('qv_finish', () => this.exports.qv_finish()),
     );
+    this.sandbox.flush();
     return this.drain();
   }
 

@@ -15,6 +15,8 @@
  * side flows with bounded memory once the held side has ended.
  */
 import type { EdgeReceiver, ReceivedMessage } from './edge';
+import type { StepData } from './module-data';
+import { GuardedPreopenDirectory } from './wasi-fs';
 import type { WasmStepSpec } from './protocol';
 import { ReactorError, ReactorInstance, type ReactorOutput } from './reactor-host';
 import { StepError, type StepOutputs } from './step-outputs';
@@ -37,6 +39,7 @@ export async function runReactorStep(
   inputs: Input[],
   outputs: StepOutputs,
   hooks: InvokeHooks,
+  data?: StepData,
 ): Promise<number> {
   const ports = connectedPorts(spec, inputs);
   if (ports.length > 1) for (const port of ports) port.receiver.spill(true);
@@ -48,7 +51,7 @@ export async function runReactorStep(
       await outputs.send(port, m.kind, m.rows, m.buffer);
     }
   };
-  const instance = guarded(hooks, () => createInstance(spec, hooks));
+  const instance = guarded(hooks, () => createInstance(spec, hooks, data));
   await send(guarded(hooks, () => instance.begin(params)));
   let done = false;
   for (const [i, schema] of schemas.entries()) {
@@ -104,8 +107,17 @@ export async function readSchemas(ports: Port[]): Promise<ReceivedMessage[]> {
 }
 
 /** A new instance of the step's module, with its grants and memory cap. */
-export function createInstance(spec: WasmStepSpec, hooks: InvokeHooks): ReactorInstance {
+export function createInstance(
+  spec: WasmStepSpec,
+  hooks: InvokeHooks,
+  data?: StepData,
+): ReactorInstance {
+  const preopens =
+    data === undefined
+      ? []
+      : [new GuardedPreopenDirectory('/data', data.dir, data.spec.writable, data.budget)];
   return new ReactorInstance({
+    preopens,
     module: spec.module,
     outputs: spec.outputs.length,
     args: [spec.moduleId],
@@ -113,6 +125,7 @@ export function createInstance(spec: WasmStepSpec, hooks: InvokeHooks): ReactorI
     random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
     maxMemoryMiB: spec.limits.maxMemoryMiB,
     onLine: (stream, line) => hooks.log(stream, line),
+    onUnreported: (lines, bytes) => hooks.unreported?.(lines, bytes),
   });
 }
 

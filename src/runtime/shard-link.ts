@@ -15,7 +15,9 @@ export type RequestShards = () => Promise<MessagePort[]>;
  */
 export function parallelizable(spec: StepSpec): boolean {
   if (spec.kind === 'source') return spec.format === 'parquet' && spec.data.kind !== 'bytes';
+  // A step granted storage runs in one worker: its /data is one directory, never shared.
   return (
+    spec.data === undefined &&
     spec.abi === 2 &&
     spec.streamable &&
     spec.inputs.length === 1 &&

@@ -11,7 +11,7 @@ import { StepError, StepOutputs } from './step-outputs';
 import { readSource } from './sources/read';
 import { runShard } from './shard';
 import { runParquetShard } from './sources/parquet';
-import { runWasmStep, withLogCap, type InvokeHooks } from './wasm-step';
+import { runWasmStep, withLogCap, type CappedHooks } from './wasm-step';
 import type { FromWorker, PortPreview, ToWorker } from './protocol';
 import { PROTOCOL_VERSION, serializeError } from './protocol';
 import { describe as describeError } from './wasi-host';
@@ -54,7 +54,7 @@ export class StepWorker {
    * Calls into the module reported to the main thread (timeouts, logs); their time is added to
    * `busy.ms` (milliseconds inside the module, this worker only).
    */
-  private hooks(requestId: number, stepId: string, busy = { ms: 0 }): InvokeHooks {
+  private hooks(requestId: number, stepId: string, busy = { ms: 0 }): CappedHooks {
     let startedAt = 0;
     return withLogCap({
       invokeStart: () => {
@@ -105,6 +105,7 @@ export class StepWorker {
       receiver: new EdgeReceiver(w.edgeId, w.channel),
     }));
     const busy = { ms: 0 };
+    const hooks = this.hooks(requestId, stepId, busy);
     const requestShards = (): Promise<MessagePort[]> =>
       new Promise((resolve) => {
         this.shardsAnswer = resolve;
@@ -113,13 +114,7 @@ export class StepWorker {
     try {
       let invocations = 1;
       if (spec.kind === 'wasm') {
-        invocations = await runWasmStep(
-          spec,
-          inputs,
-          outputs,
-          this.hooks(requestId, stepId, busy),
-          requestShards,
-        );
+        invocations = await runWasmStep(spec, inputs, outputs, hooks, requestShards);
       } else {
         this.post({ type: 'invoke-start', requestId, stepId });
         try {
@@ -128,6 +123,7 @@ export class StepWorker {
           this.post({ type: 'invoke-end', requestId, stepId });
         }
       }
+      hooks.summarize();
       outputs.end();
       outputs.reportProgress();
       const rowsByPort: Record<string, number> = {};
@@ -150,6 +146,7 @@ export class StepWorker {
         preview,
       });
     } catch (error) {
+      hooks.summarize();
       outputs.abandon();
       for (const input of inputs) input.receiver.close();
       const tail = error instanceof StepError ? error.stderrTail : [];

@@ -100,4 +100,11 @@ export interface RunOptions {
    * the steps in between show only the columns read. Default false.
    */
   projectColumns?: boolean;
+  /**
+   * Where steps granted storage keep their `/data` (`module-data.ts`): a directory in Node, the
+   * OPFS directory name in the browser. Absent: a step granted storage fails, saying so.
+   */
+  dataRoot?: string;
+  /** Cap on the bytes one module may keep in `/data`, in MiB; default 64. */
+  maxDataMiB?: number;
 }

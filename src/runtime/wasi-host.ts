@@ -10,12 +10,14 @@
  * fd 3  /in    read-only   every `files` entry under /in/ (e.g. /in/in.arrow, /in/csv.bytes)
  * fd 4  /out   read-write  empty at start; what the module writes is returned in `outputs`
  * fd 5  /      read-only   every other `files` entry (e.g. /params.json), plus `in` and `out`
+ * fd 6  /data  as granted  only when `data` is given: the module's persistent directory
  * ```
  *
  * fd 0 is an empty stdin, fds 1 and 2 are captured as text. Input bytes are never copied:
  * the files wrap the caller's buffers (pass an ArrayBuffer or a Uint8Array view).
  */
 import { Directory, File } from '@bjorn3/browser_wasi_shim';
+import type { WriteBudget } from './wasi-fs';
 import {
   ChunkedFile,
   collectFiles,
@@ -42,6 +44,13 @@ export interface WasiCommandOptions extends WasiSandboxOptions {
    * EFBIG and the run with an `output-limit` failure, whatever the module does next.
    */
   maxOutputBytes?: number;
+  /** The failure message when `maxOutputBytes` is passed; default `output limit of N MiB exceeded`. */
+  outputLimitMessage?: string;
+  /**
+   * The step's `/data` (storage permission), preopened after `/`; writes count against
+   * `budget`, and a write refused for want of it fails the run with `storageLimitMessage`.
+   */
+  data?: { dir: Directory; writable: boolean; budget: WriteBudget; limitMessage: string };
 }
 
 /** What {@link runWasiCommand} returns; it never throws for a misbehaving module. */
@@ -70,11 +79,16 @@ export function runWasiCommand(opts: WasiCommandOptions): WasiCommandResult {
     placeFile(root, path, file);
   }
   const budget = { leftBytes: opts.maxOutputBytes ?? Infinity, exceeded: false };
-  const sandbox = new WasiSandbox(opts, [
+  const preopens = [
     new GuardedPreopenDirectory('/in', inDir, false),
     new GuardedPreopenDirectory('/out', outDir, true, budget),
     new GuardedPreopenDirectory('/', root, false),
-  ]);
+  ];
+  const data = opts.data;
+  if (data !== undefined) {
+    preopens.push(new GuardedPreopenDirectory('/data', data.dir, data.writable, data.budget));
+  }
+  const sandbox = new WasiSandbox(opts, preopens);
 
   const finish = (exitCode: number, failure?: WasiFailure): WasiCommandResult => {
     sandbox.flush();
@@ -89,7 +103,10 @@ export function runWasiCommand(opts: WasiCommandOptions): WasiCommandResult {
     };
     if (budget.exceeded) {
       const mib = Math.round(((opts.maxOutputBytes ?? 0) / 1048576) * 100) / 100;
-      result.failure = { kind: 'output-limit', message: `output limit of ${mib} MiB exceeded` };
+      const message = opts.outputLimitMessage ?? `output limit of ${mib} MiB exceeded`;
+      result.failure = { kind: 'output-limit', message };
+    } else if (data?.budget.exceeded) {
+      result.failure = { kind: 'storage-limit', message: data.limitMessage };
     } else if (failure !== undefined) result.failure = failure;
     return result;
   };

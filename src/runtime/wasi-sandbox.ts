@@ -29,8 +29,13 @@ export interface WasiSandboxOptions {
    * (see `wasm-binary.ts`).
    */
   maxMemoryMiB?: number;
-  /** Called with each complete line the module writes to stdout or stderr. */
-  onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /**
+   * Called with each complete line the module writes to stdout or stderr; returning false
+   * means no more lines of that stream are wanted: they are counted for `onUnreported`.
+   */
+  onLine?: (stream: 'stdout' | 'stderr', line: string) => unknown;
+  /** Called by `flush` with the lines and bytes of each stream `onLine` did not want. */
+  onUnreported?: (lines: number, bytes: number) => void;
   /** Most bytes kept of each of stdout and stderr (the tail is kept); default 1 MiB. */
   stdioLimitBytes?: number;
 }
@@ -48,7 +53,9 @@ export type WasiFailureKind =
   /** The WASI shim or the host threw (e.g. the shim's "sockets not supported"). */
   | 'host'
   /** The module wrote more output than it may (`maxOutputBytes`). */
-  | 'output-limit';
+  | 'output-limit'
+  /** The module's `/data` files would pass the storage cap. */
+  | 'storage-limit';
 
 /** A failed run, with a message fit for the user. */
 export interface WasiFailure {
@@ -99,8 +106,45 @@ export class WasiSandbox {
     ];
     this.shim = new WASI(opts.args ?? ['module'], opts.env ?? [], fds, { debug: false });
     this.capBytes = opts.maxMemoryMiB === undefined ? Infinity : opts.maxMemoryMiB * MIB;
-    const all = { ...this.shim.wasiImport, ...sourceOverrides(opts, () => this.memory) };
+    const all = {
+      ...this.shim.wasiImport,
+      ...sourceOverrides(opts, () => this.memory),
+      fd_write: this.stdioWrite(this.shim.wasiImport.fd_write as ImportFn, fds[1], fds[2]),
+    };
     this.imports = { wasi_snapshot_preview1: guardImports(all, () => this.checkMemory()) };
+  }
+
+  /**
+   * `fd_write` that hands stdout and stderr writes to their capture as views of the guest's
+   * memory (the capture copies them into its ring), instead of the shim's copy per iovec: a
+   * module writing millions of log lines must not allocate per line. Other fds go to the shim.
+   * The fds are matched by object, so a module that renumbers its fds cannot misroute data.
+   */
+  private stdioWrite(
+    shimWrite: ImportFn,
+    stdout: Fd | undefined,
+    stderr: Fd | undefined,
+  ): ImportFn {
+    return ((fd: number, iovsPtr: number, iovsLen: number, nwrittenPtr: number): number => {
+      const target = this.shim.fds[fd];
+      const capture = target === stdout ? this.stdout : target === stderr ? this.stderr : null;
+      const buffer = this.memory?.buffer;
+      if (capture === null || buffer === undefined) {
+        return (shimWrite as (...a: number[]) => number)(fd, iovsPtr, iovsLen, nwrittenPtr);
+      }
+      const view = new DataView(buffer);
+      const bytes = new Uint8Array(buffer);
+      let written = 0;
+      for (let i = 0; i < iovsLen; i++) {
+        const ptr = view.getUint32(iovsPtr + 8 * i, true);
+        const len = view.getUint32(iovsPtr + 8 * i + 4, true);
+        if (ptr + len > bytes.byteLength) return wasi.ERRNO_FAULT;
+        capture.write(bytes.subarray(ptr, ptr + len));
+        written += len;
+      }
+      view.setUint32(nwrittenPtr, written, true);
+      return wasi.ERRNO_SUCCESS;
+    }) as ImportFn;
   }
 
   /** Throws when the guest's memory is past the cap. */
@@ -110,10 +154,14 @@ export class WasiSandbox {
     }
   }
 
-  /** Emits the last partial lines of stdout and stderr. */
+  /** Emits the last partial lines of stdout and stderr, and what was only counted. */
   flush(): void {
     this.stdout.flush();
     this.stderr.flush();
+    for (const capture of [this.stdout, this.stderr]) {
+      const { lines, bytes } = capture.takeUnreported();
+      if (lines > 0 || bytes > 0) this.opts.onUnreported?.(lines, bytes);
+    }
   }
 
   /** Turns what a call threw into a failure (a proc_exit becomes an `exit` failure). */
@@ -124,13 +172,43 @@ export class WasiSandbox {
       return { kind: 'memory-limit', message: `memory limit of ${mib} MiB exceeded` };
     }
     if (error instanceof WebAssembly.RuntimeError) {
-      return { kind: 'trap', message: `trap: ${error.message}` };
+      return { kind: 'trap', message: trapInWords(error.message) };
+    }
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return {
+        kind: 'trap',
+        message: 'stack overflow: the module called itself too deeply (unbounded recursion?)',
+      };
     }
     if (error instanceof WASIProcExit) {
       return { kind: 'exit', message: `exited with code ${error.code}` };
     }
     return { kind: 'host', message: describe(error) };
   }
+}
+
+/**
+ * What the engine's trap messages mean, in words (V8's messages; SpiderMonkey's and Wasmtime's
+ * are close). The engine's own words stay first, so the message can be searched for.
+ * Trap list: https://webassembly.github.io/spec/core/exec/instructions.html (every `trap`).
+ */
+const TRAP_WORDS: readonly [RegExp, string][] = [
+  [/unreachable/, 'the module reached code it marks as impossible (abort(), a failed assert)'],
+  [
+    /memory access out of bounds/,
+    'the module read or wrote outside its memory (a bad pointer, or its stack overflowed)',
+  ],
+  [/divi(de|sion) by zero/, 'an integer division by zero'],
+  [/remainder by zero/, 'an integer remainder by zero'],
+  [/integer overflow/, 'an integer division overflowed'],
+  [/unrepresentable|invalid conversion/, 'a float too large (or NaN) converted to an integer'],
+  [/table|signature mismatch|null function/, 'a call through a bad function pointer'],
+];
+
+/** `trap: <engine message> — <what it means>`. */
+export function trapInWords(engineMessage: string): string {
+  const words = TRAP_WORDS.find(([pattern]) => pattern.test(engineMessage))?.[1];
+  return words === undefined ? `trap: ${engineMessage}` : `trap: ${engineMessage} — ${words}`;
 }
 
 /** Wraps each import so that every WASI call first checks the memory cap. */

@@ -12,6 +12,7 @@ import { END_OF_STREAM, ownBuffer, splitIpc } from './ipc';
 import { paramsBytes } from './step-params';
 import type { WasmStepSpec } from './protocol';
 import { REACTOR_EXPORTS } from '../modules/manifest';
+import { StepData } from './module-data';
 import { isReactor } from './reactor-host';
 import { runParallelStep } from './parallel-step';
 import { runReactorStep } from './reactor-step';
@@ -23,7 +24,10 @@ import { runWasiCommand, type WasiCommandResult } from './wasi-host';
 export interface InvokeHooks {
   invokeStart(): void;
   invokeEnd(): void;
-  log(stream: 'stdout' | 'stderr', line: string): void;
+  /** One log line; false when no more lines are wanted (the rest goes to `unreported`). */
+  log(stream: 'stdout' | 'stderr', line: string): unknown;
+  /** Lines and bytes the module wrote that were counted, not shown. */
+  unreported?(lines: number, bytes: number): void;
 }
 
 /** Most log lines forwarded per step; the rest are counted. */
@@ -37,7 +41,10 @@ type Input = { port: string; receiver: EdgeReceiver };
 /** Files of one invocation: bytes, or chunks read as one file. */
 type InputFiles = Record<string, Uint8Array | Uint8Array[]>;
 
-/** Runs the step; resolves with the number of invocations. Throws {@link StepError}. */
+/**
+ * Runs the step; resolves with the number of invocations. Throws {@link StepError}. A step
+ * granted storage has its `/data` loaded first and, once it finished, its changes saved.
+ */
 export async function runWasmStep(
   spec: WasmStepSpec,
   inputs: Input[],
@@ -45,13 +52,28 @@ export async function runWasmStep(
   hooks: InvokeHooks,
   requestShards: RequestShards = async () => [],
 ): Promise<number> {
+  const data = spec.data === undefined ? undefined : await StepData.open(spec.data);
+  const invocations = await runModule(spec, inputs, outputs, hooks, requestShards, data);
+  if (data?.budget.exceeded) throw new StepError(data.capMessage());
+  await data?.commit();
+  return invocations;
+}
+
+async function runModule(
+  spec: WasmStepSpec,
+  inputs: Input[],
+  outputs: StepOutputs,
+  hooks: InvokeHooks,
+  requestShards: RequestShards,
+  data: StepData | undefined,
+): Promise<number> {
   if (spec.abi === 2) {
     checkReactor(spec);
     const input = inputs[0];
     if (parallelizable(spec) && input !== undefined) {
       return runParallelStep(spec, input.receiver, outputs, requestShards, hooks);
     }
-    return runReactorStep(spec, inputs, outputs, hooks);
+    return runReactorStep(spec, inputs, outputs, hooks, data);
   }
   const paramsFor = (schemaMessage: Uint8Array | undefined): Promise<Uint8Array> =>
     paramsBytes(spec, schemaMessage);
@@ -65,8 +87,10 @@ export async function runWasmStep(
         clock: spec.permissions.clock === 'real' ? 'real' : 'deterministic',
         random: spec.permissions.random === 'real' ? 'real' : 'deterministic',
         maxMemoryMiB: spec.limits.maxMemoryMiB,
-        maxOutputBytes: outputs.remainingBytes,
+        ...commandOutputCap(spec, outputs.remainingBytes),
         onLine: hooks.log,
+        onUnreported: (lines, bytes) => hooks.unreported?.(lines, bytes),
+        ...(data === undefined ? {} : { data: dataPreopen(data) }),
       });
     } finally {
       hooks.invokeEnd();
@@ -166,6 +190,35 @@ async function streamBatches(
   return invocations;
 }
 
+/**
+ * The output cap of one ABI 1 run: what is left of the step's output limit, and at most its
+ * memory limit, since a command's `/out` files are held in the worker's memory until it exits
+ * (an output "far larger than memory" must fail the step, not the worker).
+ */
+function commandOutputCap(
+  spec: WasmStepSpec,
+  remainingBytes: number,
+): { maxOutputBytes: number; outputLimitMessage?: string } {
+  const memoryBytes = spec.limits.maxMemoryMiB * 1024 * 1024;
+  if (remainingBytes <= memoryBytes) return { maxOutputBytes: remainingBytes };
+  return {
+    maxOutputBytes: memoryBytes,
+    outputLimitMessage:
+      `output exceeded ${spec.limits.maxMemoryMiB} MiB in one run: an ABI 1 command's ` +
+      `/out files are held in memory, so the step's memory limit bounds them`,
+  };
+}
+
+/** The `/data` preopen of an ABI 1 command. */
+function dataPreopen(data: StepData) {
+  return {
+    dir: data.dir,
+    writable: data.spec.writable,
+    budget: data.budget,
+    limitMessage: data.capMessage(),
+  };
+}
+
 /** Throws unless the module of an ABI 2 step has the reactor exports. */
 function checkReactor(spec: WasmStepSpec): void {
   if (!isReactor(spec.module)) {
@@ -176,15 +229,45 @@ function checkReactor(spec: WasmStepSpec): void {
   }
 }
 
-/** The hooks with at most {@link MAX_LOG_LINES} log lines forwarded; the rest are counted. */
-export function withLogCap(hooks: InvokeHooks): InvokeHooks {
-  let logLines = 0;
-  const log = (stream: 'stdout' | 'stderr', line: string): void => {
-    logLines++;
-    if (logLines <= MAX_LOG_LINES) hooks.log(stream, line);
-    else if (logLines === MAX_LOG_LINES + 1) hooks.log('stderr', `[further log lines not shown]`);
+/** {@link InvokeHooks} whose log is capped, and the line saying what the cap dropped. */
+export interface CappedHooks extends InvokeHooks {
+  /** Logs how many lines (and characters) were not shown, if any; call once, at the end. */
+  summarize(): void;
+}
+
+/**
+ * The hooks with at most {@link MAX_LOG_LINES} log lines forwarded; past them the captures only
+ * count lines and bytes (no decoding: a flood of log costs about its copy), and
+ * `summarize` says at the end how much was not shown.
+ */
+export function withLogCap(hooks: InvokeHooks): CappedHooks {
+  let shown = 0;
+  let droppedLines = 0;
+  let droppedBytes = 0;
+  const log = (stream: 'stdout' | 'stderr', line: string): boolean => {
+    if (shown < MAX_LOG_LINES) {
+      shown++;
+      hooks.log(stream, line);
+    } else {
+      droppedLines++;
+      droppedBytes += new TextEncoder().encode(line).byteLength + 1;
+    }
+    return shown < MAX_LOG_LINES;
   };
-  return { ...hooks, log };
+  const unreported = (lines: number, bytes: number): void => {
+    droppedLines += lines;
+    droppedBytes += bytes;
+  };
+  const summarize = (): void => {
+    if (droppedLines === 0 && droppedBytes === 0) return;
+    const mib = (droppedBytes / 1048576).toFixed(1);
+    hooks.log(
+      'stderr',
+      `[log capped: ${droppedLines} more lines (${droppedBytes} bytes, ${mib} MiB) not shown; ` +
+        `${MAX_LOG_LINES} shown]`,
+    );
+  };
+  return { ...hooks, log, unreported, summarize };
 }
 
 /** All messages of an input, acknowledging each (the whole input is held anyway). */
@@ -228,7 +311,8 @@ async function forward(
     try {
       messages = splitIpc(file);
     } catch (error) {
-      throw new StepError(`/out/${port}.arrow: ${(error as Error).message}`);
+      const reason = (error as Error).message;
+      throw new StepError(`/out/${port}.arrow is not an Arrow IPC stream: ${reason}`);
     }
     for (const message of messages) {
       if (message.kind === 'schema' && !withSchema) continue;

@@ -1,4 +1,9 @@
-/** Entry of a step worker in the browser: wires the worker's onmessage to {@link StepWorker}. */
+/**
+ * Entry of a step worker in the browser: wires the worker's onmessage to {@link StepWorker}, and
+ * keeps module data (`/data`) in the Origin Private File System.
+ */
+import { setDataStore } from './module-data';
+import { opfsDataStore } from './module-data-opfs';
 import type { FromWorker, ToWorker } from './protocol';
 import { StepWorker } from './step-worker';
 
@@ -6,5 +11,6 @@ const scope = globalThis as unknown as {
   postMessage(message: FromWorker): void;
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
+setDataStore(opfsDataStore);
 const worker = new StepWorker((message) => scope.postMessage(message));
 scope.onmessage = (event) => worker.handle(event.data);

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,13 +14,20 @@ const here = dirname(fileURLToPath(import.meta.url));
 const cacheDir = join(here, '..', '..', 'node_modules', '.cache', 'quiver-runtime-fixtures');
 
 /**
- * Returns the wasm bytes of fixture `name` (`test-fixtures/runtime/<name>.c`), compiling it
- * when its source changed. Throws with clang's message when compilation fails.
+ * Returns the wasm bytes of fixture `name` (`<dir>/<name>.c`, `dir` by default this folder),
+ * compiling it when its source or a header beside it changed. Throws with clang's message when
+ * compilation fails.
  */
-export function fixtureWasm(name: string): Uint8Array<ArrayBuffer> {
-  const source = join(here, `${name}.c`);
+export function fixtureWasm(name: string, dir = here): Uint8Array<ArrayBuffer> {
+  const source = join(dir, `${name}.c`);
   const text = readFileSync(source);
-  const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(text);
+  for (const header of readdirSync(dir)
+    .filter((f) => f.endsWith('.h'))
+    .sort()) {
+    hash.update(readFileSync(join(dir, header)));
+  }
+  const digest = hash.digest('hex').slice(0, 16);
   const reactor = text.includes('"qv_push"') ? ['-mexec-model=reactor'] : [];
   const target = join(cacheDir, `${name}-${digest}.wasm`);
   if (!existsSync(target)) {

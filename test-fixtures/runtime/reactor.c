@@ -7,7 +7,8 @@
  *   "fail"     qv_push writes an error line to stderr and returns status 2;
  *   "late"     the same from the third push of an instance on (schema, one batch, then fail);
  *   "loop"     qv_push never returns;
- *   "hog"      qv_push allocates memory until it fails.
+ *   "hog"      qv_push allocates memory until it fails;
+ *   "data"     qv_begin appends "begin" to /data/log.txt (the storage permission's preopen).
  * It also prints "instance <n> push <k>" to stdout on each push, n being a per-instance
  * counter that starts at 1 (so two instances would both print 1). */
 #include <stdint.h>
@@ -27,12 +28,18 @@ EXPORT("qv_alloc") void *qv_alloc(int32_t size) { return malloc((size_t)size); }
 EXPORT("qv_free") void qv_free(void *p) { free(p); }
 
 EXPORT("qv_begin") int32_t qv_begin(char *params, int32_t size) {
-  const char *modes[] = {"done2", "badptr", "garbage", "fail", "late", "loop", "hog"};
+  const char *modes[] = {"done2", "badptr", "garbage", "fail", "late", "loop", "hog", "data"};
   char text[256] = {0};
   memcpy(text, params, size < 255 ? (size_t)size : 255);
   for (size_t i = 0; i < sizeof modes / sizeof *modes; i++)
     if (strstr(text, modes[i]) != NULL) strcpy(mode, modes[i]);
   free(params);
+  if (strcmp(mode, "data") == 0) {
+    FILE *log = fopen("/data/log.txt", "a");
+    if (log == NULL) return 2;
+    fputs("begin\n", log);
+    fclose(log);
+  }
   return 0;
 }
 

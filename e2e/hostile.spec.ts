@@ -1,0 +1,199 @@
+/**
+ * Issue 10, item 4, in the editor: each hostile module (test-fixtures/hostile) fails its own
+ * step with a message in words while the sibling branch finishes, the page keeps answering,
+ * and the browser's memory comes back once the step's worker is gone.
+ *
+ * How the modules get in: the install path (install card, IndexedDB) is another branch's work,
+ * so the test serves the fixtures beside the built-in modules — `/modules/index.json` lists
+ * them and `/modules/<id>.json|.wasm` answer with the fixture files (Playwright routes). The
+ * app then loads them exactly as it loads its built-ins: catalog, compile, import check, run.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { HOSTILE_MODULES, NOTES_MODULE, writeModules } from '../test-fixtures/hostile/build';
+import { guestDocument } from '../src/cli/hostile.testkit';
+import { stepNode } from './editor.helpers';
+import { browserRssBytes } from './helpers/memory';
+
+test.use({ serviceWorkers: 'block', viewport: { width: 1400, height: 900 } });
+
+const MODULES = [...HOSTILE_MODULES, NOTES_MODULE];
+const dir = mkdtempSync(path.join(tmpdir(), 'quiver-hostile-e2e-'));
+writeModules(dir, MODULES);
+
+/** What each hostile step shows on its node (the same messages as the CLI test). */
+const EXPECTED: Record<string, RegExp> = {
+  'hostile-loop': /timed out after 1500 ms/,
+  'hostile-grow': /memory limit of 64 MiB exceeded/,
+  'hostile-trap': /trap: unreachable — the module reached code it marks as impossible/,
+  'hostile-fail': /error: column 'price' is missing from the input \(exited with code 3\)/,
+  'hostile-garbage': /\/out\/out\.arrow is not an Arrow IPC stream: /,
+  'hostile-bigout': /output exceeded 64 MiB in one run/,
+  'hostile-escape': /error: all 14 escapes were refused \(exited with code 1\)/,
+  'hostile-recurse': /stack overflow: the module called itself too deeply/,
+  'hostile-entropy': /"wasi_snapshot_preview1"\."random_get"/,
+  'hostile-silent': /the module did not write \/out\/out\.arrow/,
+  'hostile-liar': /the module did not write \/out\/summary\.arrow/,
+  'hostile-notwasm': /not a WebAssembly module|expected magic word/,
+};
+
+/** Serves the fixture modules beside the built-ins. */
+async function serveFixtures(page: Page): Promise<void> {
+  await page.route('**/modules/index.json', async (route) => {
+    const response = await route.fetch();
+    const ids = (await response.json()) as string[];
+    await route.fulfill({ response, json: [...ids, ...MODULES.map((m) => m.id)] });
+  });
+  for (const module of MODULES) {
+    for (const ext of ['json', 'wasm']) {
+      await page.route(`**/modules/${module.id}.${ext}`, (route) =>
+        route.fulfill({
+          body: readFileSync(path.join(dir, `${module.id}.${ext}`)),
+          contentType: ext === 'json' ? 'application/json' : 'application/wasm',
+        }),
+      );
+    }
+  }
+}
+
+/** Opens the guest pipeline of `moduleId` through the Pipelines dialog's import. */
+async function openGuest(page: Page, moduleId: string, storage = 'none'): Promise<void> {
+  const doc = guestDocument(moduleId, {
+    storage: storage as 'none',
+    clock: 'none',
+    random: 'none',
+  });
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page.getByLabel('Pipeline file').setInputFiles({
+    name: `${moduleId}.quiver.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(doc)),
+  });
+  await expect(stepNode(page, 'guest')).toBeVisible();
+}
+
+/** Rows of seattle-weather.csv with temp_max > 15 (the sibling's oracle, in plain JS). */
+function warmDays(): number {
+  const lines = readFileSync('node_modules/vega-datasets/data/seattle-weather.csv', 'utf8')
+    .trim()
+    .split('\n');
+  const col = lines[0]?.split(',').indexOf('temp_max') ?? -1;
+  return lines.slice(1).filter((line) => Number(line.split(',')[col]) > 15).length;
+}
+
+/**
+ * Runs the open pipeline and, until both the guest and the sibling have settled (and for at
+ * least 40 answers), measures the page's answer time (a `page.evaluate` round trip, every
+ * 25 ms) and the browser's memory.
+ */
+async function runWatching(page: Page) {
+  const answers: number[] = [];
+  let peakBytes = 0;
+  // Long tasks: what the page's own main thread spent without answering (over 50 ms each).
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasksMs: number[] };
+    w.longTasksMs = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasksMs.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const settled = async () =>
+    (await stepNode(page, 'guest').locator('.node-status.failed, .node-status.done').count()) > 0 &&
+    (await stepNode(page, 'warm').locator('.node-status.done').count()) > 0;
+  const deadline = Date.now() + 90_000;
+  // At least 40 answers (about 2 s), so that one slow answer is a percentile, not the whole.
+  while ((answers.length < 40 || !(await settled())) && Date.now() < deadline) {
+    const t0 = performance.now();
+    await page.evaluate(() => 0);
+    answers.push(performance.now() - t0);
+    peakBytes = Math.max(peakBytes, browserRssBytes());
+    await page.waitForTimeout(25);
+  }
+  answers.sort((a, b) => a - b);
+  const p95Ms = answers[Math.floor(answers.length * 0.95)] ?? 0;
+  const longTasksMs = await page.evaluate(
+    () => (window as unknown as { longTasksMs: number[] }).longTasksMs,
+  );
+  const longestTaskMs = Math.max(0, ...longTasksMs);
+  const blockedMs = longTasksMs.reduce((sum, ms) => sum + ms, 0);
+  const slowestMs = answers[answers.length - 1] ?? 0;
+  return { slowestMs, p95Ms, longestTaskMs, blockedMs, peakBytes };
+}
+
+const MiB = 1024 * 1024;
+
+for (const module of HOSTILE_MODULES) {
+  test(`${module.what}: ${module.id} fails alone in the editor`, async ({ page }, testInfo) => {
+    test.setTimeout(150_000);
+    await serveFixtures(page);
+    await page.goto('/');
+    // The peer, measured the same way just before: a well-behaved module in the same pipeline
+    // (notes without its storage grant passes its input through).
+    await openGuest(page, 'notes');
+    const peer = await runWatching(page);
+    await expect(stepNode(page, 'guest').locator('.node-status.done')).toContainText('1,461 rows');
+    await openGuest(page, module.id);
+    const before = browserRssBytes();
+    const run = await runWatching(page);
+    const warm = stepNode(page, 'warm').locator('.node-status.done');
+    await expect(warm).toContainText(`${warmDays()} rows`);
+    const guest = stepNode(page, 'guest');
+    if (module.id === 'hostile-logflood') {
+      await expect(guest.locator('.node-status.done')).toContainText('1,461 rows');
+    } else {
+      await expect(guest.locator('.node-status.failed')).toContainText(EXPECTED[module.id] ?? /^$/);
+    }
+    await page.waitForTimeout(500);
+    const after = browserRssBytes();
+    const line =
+      `${module.id}: main thread blocked ${run.blockedMs.toFixed(0)} ms (peer ` +
+      `${peer.blockedMs.toFixed(0)} ms), longest task ${run.longestTaskMs.toFixed(0)} ms; ` +
+      `answers p95 ${run.p95Ms.toFixed(1)} ms (peer ${peer.p95Ms.toFixed(1)} ms), slowest ` +
+      `${run.slowestMs.toFixed(1)} ms; browser RSS before ${(before / MiB).toFixed(0)} MiB, ` +
+      `peak ${(run.peakBytes / MiB).toFixed(0)} MiB, after ${(after / MiB).toFixed(0)} MiB`;
+    console.log(line);
+    testInfo.annotations.push({ type: 'measured', description: line });
+    // The page keeps answering: nothing the module does reaches the main thread as work. Its
+    // long tasks (over 50 ms) may exceed the peer's by under 3 s: starting a run costs the
+    // editor 0-1.1 s of such tasks on this shared 2-core machine (load 15-25), in either run,
+    // and a busy worker stretches them, while a flood that reached the main thread (3 million
+    // log lines, each a message) would add tens of seconds. The 100 ms round trips are logged
+    // for the report, not asserted, for the same reason.
+    expect(run.blockedMs - peer.blockedMs).toBeLessThan(3000);
+    // Memory returns: a failed step's worker is terminated with everything it held (a finished
+    // one goes back to the pool, its heap collected when V8 decides; hence the margin).
+    expect(after - before).toBeLessThan(128 * MiB);
+  });
+}
+
+test('a step granted storage keeps /data in OPFS; the inspector lists and clears it', async ({
+  page,
+}) => {
+  await serveFixtures(page);
+  await page.goto('/');
+  await openGuest(page, 'notes', 'readwrite');
+  for (const rows of [1, 2]) {
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(stepNode(page, 'guest').locator('.node-status.done')).toBeVisible({
+      timeout: 60_000,
+    });
+    await stepNode(page, 'guest').click();
+    const stored = page.getByRole('list', { name: 'Stored files' });
+    await expect(stored).toContainText(`runs.txt ${String(rows).length + 1} B`);
+    const count = await page.evaluate(async () => {
+      const top = await navigator.storage.getDirectory();
+      const dirHandle = await (
+        await top.getDirectoryHandle('module-data')
+      ).getDirectoryHandle('notes');
+      return (await (await dirHandle.getFileHandle('runs.txt')).getFile()).text();
+    });
+    expect(count).toBe(`${rows}\n`);
+  }
+  await page.getByRole('button', { name: 'Clear stored data' }).click();
+  await expect(page.getByRole('region', { name: 'Stored data' })).toContainText(
+    'This module has stored nothing.',
+  );
+});

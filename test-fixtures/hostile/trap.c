@@ -1,0 +1,2 @@
+/* Hostile fixture: a WebAssembly trap (unreachable) after reading nothing. */
+int main(void) { __builtin_trap(); }
