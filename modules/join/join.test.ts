@@ -8,7 +8,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableToIPC, type Table } from 'apache-arrow';
-import { REPO_ROOT, loadDataset, loadQuery, openOracle } from '../sort/testkit';
+import {
+  REPO_ROOT,
+  dictionaryEncode,
+  dictionaryPerBatch,
+  loadDataset,
+  loadQuery,
+  openOracle,
+} from '../sort/testkit';
 import { expectRows as expectRowsOf, runInputsOk } from './testkit';
 import type { Oracle } from '../sort/testkit';
 import { BOTH_ABIS, runBuiltModuleInputs } from '../sdk/reactor.testkit';
@@ -87,6 +94,32 @@ describe.each(BOTH_ABIS)('join module, ABI v%i build', (abi) => {
     '%s join with the left side held (build: left) gives the same rows',
     async (how, sql) => {
       await expectRows(runJoin(abi, flights, airports, { how, keys, build: 'left' }), sql);
+    },
+  );
+
+  it('reads dictionary-encoded keys and columns, a new dictionary in every batch', async () => {
+    const left = dictionaryPerBatch(flights, 'origin', 100);
+    const right = dictionaryPerBatch(dictionaryEncode(airports, 'iata'), 'state', 100);
+    await expectRows(
+      runJoin(abi, left, right, { how: 'full', keys }),
+      `${JOINED} FULL JOIN ap a ON f.origin = a.iata`,
+    );
+  });
+
+  it.each(['left', 'right', 'full', 'anti'])(
+    '%s join with an empty side fills the other side with nulls',
+    async (how) => {
+      const none = 'SELECT * FROM ap WHERE false';
+      const sql =
+        how === 'anti'
+          ? `SELECT ${FLIGHT_COLUMNS} FROM fl f ANTI JOIN (${none}) a ON f.origin = a.iata`
+          : `${JOINED} ${how.toUpperCase()} JOIN (${none}) a ON f.origin = a.iata`;
+      await expectRows(runJoin(abi, flights, airports.slice(0, 0), { how, keys }), sql);
+      const reversed = `SELECT ${FLIGHT_COLUMNS}, ${AIRPORT_COLUMNS} FROM (SELECT * FROM fl WHERE false) f
+        ${how === 'anti' ? 'LEFT' : how.toUpperCase()} JOIN ap a ON f.origin = a.iata`;
+      if (how !== 'anti') {
+        await expectRows(runJoin(abi, flights.slice(0, 0), airports, { how, keys }), reversed);
+      }
     },
   );
 

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableToIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import { writeParquet, Table as ParquetTable } from 'parquet-wasm';
 import { expect } from 'vitest';
 import type { Abi } from '../sdk/c-build';
@@ -28,8 +28,8 @@ export function runInputs(
   return runBuiltModuleInputs(id, abi, inputs, params, order);
 }
 
-/** Like {@link runInputs}, expecting success; returns the output (through Parquet, as DuckDB
- * will read it) and leaves it at `<scratchDir>/got.parquet` for {@link expectRows}. */
+/** Like {@link runInputs}, expecting success; returns the output and leaves it, as Parquet,
+ * at `<scratchDir>/got.parquet` for {@link expectRows}. */
 export function runInputsOk(
   oracle: Oracle,
   id: string,
@@ -44,7 +44,7 @@ export function runInputsOk(
   }
   const path = join(oracle.scratchDir, 'got.parquet');
   writeFileSync(path, writeParquet(ParquetTable.fromIPCStream(run.output)));
-  return parquetToArrow(path);
+  return tableFromIPC(run.output);
 }
 
 /** Expects the last {@link runInputsOk} output (`output`) to hold exactly the rows of `sql`
