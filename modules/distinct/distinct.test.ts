@@ -17,7 +17,7 @@ import {
   withoutBatches,
 } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
-import { BOTH_ABIS } from '../sdk/reactor.testkit';
+import { BOTH_ABIS, builtModule } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let coarse: Table;
@@ -27,6 +27,8 @@ const COARSE = 'kind, t, w, wet';
 const AIRPORTS = 'iata, name, city, state, country, latitude, longitude';
 
 beforeAll(async () => {
+  // Both builds now, under the hook's longer timeout: compiling the v1 build takes a while.
+  for (const abi of BOTH_ABIS) builtModule('distinct', abi);
   oracle = await openOracle();
   airports = await loadDataset(oracle, 'airports', 'airports.csv', 700);
   await loadDataset(oracle, 'weather', 'seattle-weather.csv');

@@ -17,12 +17,14 @@ import {
   runOk,
 } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
-import { BOTH_ABIS } from '../sdk/reactor.testkit';
+import { BOTH_ABIS, builtModule } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let stocks: Table;
 
 beforeAll(async () => {
+  // Both builds now, under the hook's longer timeout: compiling the v1 build takes a while.
+  for (const abi of BOTH_ABIS) builtModule('fill', abi);
   oracle = await openOracle();
   await loadDataset(oracle, 'raw', 'stocks.csv');
   // Runs of nulls (rows 3-5 of every 8), a null symbol now and then, nulls at partition edges.

@@ -15,7 +15,7 @@ import {
   runOk,
 } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
-import { BOTH_ABIS } from '../sdk/reactor.testkit';
+import { BOTH_ABIS, builtModule } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let cars: Table;
@@ -24,6 +24,8 @@ const DATA = 'node_modules/vega-datasets/data';
 const ORIGINS = ['USA', 'Europe', 'Japan'];
 
 beforeAll(async () => {
+  // Both builds now, under the hook's longer timeout: compiling the v1 build takes a while.
+  for (const abi of BOTH_ABIS) builtModule('pivot', abi);
   oracle = await openOracle();
   cars = await loadQuery(
     oracle,

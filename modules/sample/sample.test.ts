@@ -16,7 +16,7 @@ import {
   runOk,
 } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
-import { BOTH_ABIS } from '../sdk/reactor.testkit';
+import { BOTH_ABIS, builtModule } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let flights: Table;
@@ -59,6 +59,8 @@ function bernoulliRows(n: number, fraction: number, seed: number): number[] {
 }
 
 beforeAll(async () => {
+  // Both builds now, under the hook's longer timeout: compiling the v1 build takes a while.
+  for (const abi of BOTH_ABIS) builtModule('sample', abi);
   oracle = await openOracle();
   flights = await loadDataset(oracle, 'flights', 'flights-200k.arrow', 30_000);
   weather = await loadDataset(oracle, 'weather', 'seattle-weather.csv');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Table } from 'apache-arrow';
 import { expectTable, loadQuery, openOracle, rechunk, runFails, runOk } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
-import { BOTH_ABIS } from '../sdk/reactor.testkit';
+import { BOTH_ABIS, builtModule } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let cars: Table;
@@ -15,6 +15,8 @@ let movies: Table;
 const DATA = 'node_modules/vega-datasets/data';
 
 beforeAll(async () => {
+  // Both builds now, under the hook's longer timeout: compiling the v1 build takes a while.
+  for (const abi of BOTH_ABIS) builtModule('unpivot', abi);
   oracle = await openOracle();
   cars = await loadQuery(
     oracle,

@@ -19,7 +19,7 @@ import {
   withoutBatches,
 } from '../sort/testkit';
 import type { Oracle } from '../sort/testkit';
-import { BOTH_ABIS } from '../sdk/reactor.testkit';
+import { BOTH_ABIS, builtModule } from '../sdk/reactor.testkit';
 
 let oracle: Oracle;
 let stocks: Table;
@@ -27,6 +27,8 @@ let stocks: Table;
 const STOCKS = 'symbol, date, price, cents, yr';
 
 beforeAll(async () => {
+  // Both builds now, under the hook's longer timeout: compiling the v1 build takes a while.
+  for (const abi of BOTH_ABIS) builtModule('window', abi);
   oracle = await openOracle();
   await loadDataset(oracle, 'raw', 'stocks.csv');
   stocks = await loadQuery(
