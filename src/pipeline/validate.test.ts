@@ -124,10 +124,10 @@ describe('validatePipeline: graph rules', () => {
 
   it('reports unknown modules and edges to missing steps', () => {
     const doc = seattle();
-    doc.steps[2] = { ...doc.steps[2]!, moduleId: 'pivot' };
+    doc.steps[2] = { ...doc.steps[2]!, moduleId: 'no-such-module' };
     doc.edges.push(edge('sort-1', 'ghost-1'));
     expect(messages(doc)).toEqual([
-      'step "derive-1": unknown module "pivot"',
+      'step "derive-1": unknown module "no-such-module"',
       'edge "sort-1.out->ghost-1.in" refers to no step "ghost-1"',
     ]);
   });
