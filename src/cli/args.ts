@@ -13,7 +13,17 @@ export type CliCommand =
       rows: number;
       /** Workers per parallel step (streamable modules, Parquet sources); default: the cores. */
       parallelism?: number;
+      /** Run on Apache Spark instead of this process (docs/spark.md). */
+      spark?: SparkOptions;
     };
+
+/** `--engine spark` options. */
+export interface SparkOptions {
+  /** Spark master URL; default `local[*]`. */
+  master: string;
+  /** Write the Spark plan to this file (for spark-submit) instead of running. */
+  planFile?: string;
+}
 
 /** Usage text of `quiver --help`. */
 export const USAGE = `Usage: quiver run <pipeline.quiver.json> [--input <step>=<file>]... [--output <file>] [--rows <n>]
@@ -30,6 +40,10 @@ Options:
   --rows <n>             rows of the result to print (default 20, at most 100)
   --parallelism <n>      workers a streamable step or a Parquet source runs on (default: the
                          machine's cores; 1 runs each step in one worker)
+  --engine spark         run on Apache Spark with the same modules (docs/spark.md); sets up
+                         .venv-spark/ on first use (npm run spark:setup)
+  --master <url>         with --engine spark: the Spark master (default local[*])
+  --plan <file>          with --engine spark: write the plan for spark-submit, do not run
   -h, --help             show this text
 
 Source URIs: sample:<file> (a vega-datasets file), file:<path> or a path.
@@ -49,6 +63,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   let output: string | undefined;
   let rows = 20;
   let parallelism: number | undefined;
+  let engine = 'local';
+  let master: string | undefined;
+  let planFile: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const value = (): string => {
@@ -71,6 +88,14 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       parallelism = Number(value());
       if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 256)
         throw new Error('--parallelism: expected an integer from 1 to 256');
+    } else if (arg === '--engine') {
+      engine = value();
+      if (engine !== 'local' && engine !== 'spark')
+        throw new Error(`--engine: expected local or spark, got "${engine}"`);
+    } else if (arg === '--master') {
+      master = value();
+    } else if (arg === '--plan') {
+      planFile = value();
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}`);
     } else if (pipeline === undefined) {
@@ -83,5 +108,11 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const parsed: CliCommand = { command: 'run', pipeline, inputs, rows };
   if (output !== undefined) parsed.output = output;
   if (parallelism !== undefined) parsed.parallelism = parallelism;
+  if (engine === 'spark') {
+    parsed.spark = { master: master ?? 'local[*]' };
+    if (planFile !== undefined) parsed.spark.planFile = planFile;
+  } else if (master !== undefined || planFile !== undefined) {
+    throw new Error('--master and --plan need --engine spark');
+  }
   return parsed;
 }
