@@ -41,22 +41,41 @@ def session(args: argparse.Namespace):
     # Local executors run this interpreter (its venv has pyarrow and wasmtime); on a cluster,
     # spark-submit's environment says which Python the executors run.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Local executors import this package from where the driver found it (a cluster's get it
+    # through --py-files).
+    package_parent = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if package_parent not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([package_parent, *paths])
     builder = SparkSession.builder.appName("quiver")
     if args.master:
         builder = builder.master(args.master)
     conf = {
         "spark.driver.memory": args.driver_memory,
         "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
         "spark.sql.execution.arrow.useLargeVarTypes": "false",
         "spark.sql.adaptive.enabled": "false",
         "spark.sql.shuffle.partitions": "4",
+        # Parquet files split into about two partitions per core (whole row groups each).
+        "spark.sql.files.minPartitionNum": str(2 * _cores(args.master)),
         "spark.python.worker.reuse": "true",
     }
     for key, value in conf.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
+    # A failed step is reported by the driver as `step "<id>" failed: ...`; Spark's own log of
+    # the task's exception (a long Java and Python trace) would only bury it.
+    spark.sparkContext.setLogLevel("FATAL")
     return spark
+
+
+def _cores(master: str | None) -> int:
+    """Cores of a local[N] / local[*] master; 2 otherwise (a cluster's own settings rule)."""
+    if master and master.startswith("local["):
+        n = master[len("local[") : -1]
+        return (os.cpu_count() or 2) if n == "*" else max(1, int(n))
+    return 2
 
 
 def main(argv: list[str]) -> int:

@@ -63,7 +63,14 @@ def summary(runner, results: dict, startup_ms: float, run_ms: float, report_path
     for step in runner.plan.steps:
         r = runner.reports.get(step.id)
         phases = {
-            name or "run": {"calls": m.calls.value, "rows": m.rows.value, "busyMs": round(m.busy_ms.value, 1)}
+            name or "run": {
+                "calls": m.calls.value,
+                "rows": m.rows.value,
+                "busyMs": round(m.busy_ms.value, 1),
+                "instances": m.instances.value,
+                "compiles": m.compiles.value,
+                "processes": len(m.processes.value),
+            }
             for name, m in (r.metrics.items() if r else [])
         }
         calls = sum(p["calls"] for p in phases.values())

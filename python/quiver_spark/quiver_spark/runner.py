@@ -27,7 +27,7 @@ from pyspark.sql.pandas.types import from_arrow_schema
 from . import wasm_host
 from .arrow_io import OutputDecoder, schema_message
 from .plan import Plan, PlanStep
-from .tasks import ArrowFileTask, Metrics, ModuleTask
+from .tasks import ArrowFileTask, Metrics, ModuleTask, PidSet
 
 #: Column holding the partition a partial aggregate row came from (dropped by the final task).
 PART_COLUMN = "__quiver_part"
@@ -91,14 +91,16 @@ class Runner:
         self.frames[(step.id, "out")] = frame
 
     def _arrow_file(self, path: str, schema: pa.Schema) -> DataFrame:
-        """An Arrow IPC file as ranges of record batches, one range per partition."""
+        """An Arrow IPC file as row ranges, one per partition (2 per core), read in file order
+        on the executors from the memory-mapped file; a stream is read in one task."""
         with pa.memory_map(path) as source:
             try:
-                count = pa.ipc.open_file(source).num_record_batches
-                parts = min(count, self.parallelism * 2) or 1
-            except pa.ArrowInvalid:  # a stream: read in one task
-                count, parts = 1, 1
-        bounds = [count * i // parts for i in range(parts + 1)]
+                reader = pa.ipc.open_file(source)
+                rows = sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+                parts = max(1, min(self.parallelism * 2, rows))
+            except pa.ArrowInvalid:
+                rows, parts = -1, 1
+        bounds = [rows * i // parts for i in range(parts + 1)]
         # One range per slice, so partition i reads range i: the file's order is kept.
         ranges = [(bounds[i], bounds[i + 1]) for i in range(parts)]
         ordered = self.spark.sparkContext.parallelize(ranges, parts).toDF(["first", "last"])
@@ -108,7 +110,7 @@ class Runner:
 
     def _metrics(self) -> Metrics:
         sc = self.spark.sparkContext
-        return Metrics(sc.accumulator(0), sc.accumulator(0), sc.accumulator(0.0))
+        return Metrics(*(sc.accumulator(0) for _ in range(5)), sc.accumulator(frozenset(), PidSet()))
 
     def _wasm(self, module_id: str):
         """The module's bytes, broadcast to the executors (compiled there once per process)."""

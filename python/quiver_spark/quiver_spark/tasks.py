@@ -10,11 +10,13 @@ Spark job; the driver finds the marker in the job's error and reports it.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+from pyspark.accumulators import AccumulatorParam
 
 from . import wasm_host
 from .arrow_io import (
@@ -37,11 +39,28 @@ class StepFailed(Exception):
 
 @dataclass
 class Metrics:
-    """Accumulators of one step (Spark accumulators, summed over every task)."""
+    """Accumulators of one step (Spark accumulators, summed over every task): record batches
+    or chunks pushed (module invocations), rows written, ms inside the module, instances (one
+    per partition), compilations (at most one per Python worker process and module) and the
+    worker processes."""
 
     calls: Any
     rows: Any
     busy_ms: Any
+    instances: Any
+    compiles: Any
+    #: Process ids of the Python workers that ran the step (a PidSet accumulator).
+    processes: Any
+
+
+class PidSet(AccumulatorParam):
+    """An accumulator of process ids: the union of the sets added."""
+
+    def zero(self, value: frozenset) -> frozenset:
+        return frozenset()
+
+    def addInPlace(self, value1: frozenset, value2: frozenset) -> frozenset:
+        return frozenset(value1) | frozenset(value2)
 
 
 @dataclass
@@ -72,6 +91,9 @@ class ModuleTask:
             batches = (b.rename_columns(self.input_names) for b in batches)
         limits = wasm_host.Limits.of(self.limits)
         budget = wasm_host.Budget(limits.timeout_ms)
+        compiles_before = wasm_host.compile_count
+        self.metrics.instances.add(1)
+        self.metrics.processes.add(frozenset([os.getpid()]))
         try:
             if self.abi == 2:
                 yield from self._reactor(batches, limits, budget)
@@ -81,6 +103,7 @@ class ModuleTask:
             raise StepFailed(f'{FAILURE_MARKER} step "{self.step_id}" failed: {failure}') from None
         finally:
             self.metrics.busy_ms.add(budget.used_ms)
+            self.metrics.compiles.add(wasm_host.compile_count - compiles_before)
 
     def _emit(self, decoder: OutputDecoder, data: bytes) -> Iterator[pa.RecordBatch]:
         for batch in decoder.feed(data):
@@ -148,20 +171,31 @@ def _paths(batches: Iterator[pa.RecordBatch]) -> Iterator[str]:
 
 @dataclass
 class ArrowFileTask:
-    """Reads record batches [first, last) of an Arrow IPC file per row of (first, last)."""
+    """Reads rows [first, last) of an Arrow IPC file per row of (first, last), as slices of
+    its record batches (zero-copy from the memory map); last = -1 with a stream: every row."""
 
     path: str
     schema: pa.Schema
 
     def __call__(self, ranges: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         with pa.memory_map(self.path) as source:
-            try:
-                reader = pa.ipc.open_file(source)
-                batch_at = reader.get_batch
-            except pa.ArrowInvalid:
-                stream = pa.ipc.open_stream(source)
-                batch_at = list(stream).__getitem__
             for r in ranges:
                 for first, last in zip(r.column(0).to_pylist(), r.column(1).to_pylist()):
-                    for i in range(first, last):
-                        yield conform(batch_at(i), self.schema)
+                    for batch in _batches_in(source, first, last):
+                        yield conform(batch, self.schema)
+
+
+def _batches_in(source, first: int, last: int) -> Iterator[pa.RecordBatch]:
+    if last < 0:
+        yield from pa.ipc.open_stream(source)
+        return
+    reader = pa.ipc.open_file(source)
+    offset = 0
+    for i in range(reader.num_record_batches):
+        batch = reader.get_batch(i)
+        start, end = max(first, offset), min(last, offset + batch.num_rows)
+        if start < end:
+            yield batch.slice(start - offset, end - start)
+        offset += batch.num_rows
+        if offset >= last:
+            return
