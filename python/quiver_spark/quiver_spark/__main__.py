@@ -29,6 +29,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--modules", help="folder of the .wasm modules (default: --files, cwd)")
     parser.add_argument("--output", help="write the first result: .csv, or .arrow/.arrows (IPC stream)")
     parser.add_argument("--report", help="write per-step rows, invocations and ms as JSON")
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="STEP=URI",
+        help="read source STEP from URI instead of the plan's path (e.g. an s3a:// Parquet file "
+        "on a cluster; Arrow and CSV files must be paths every executor can open)",
+    )
     parser.add_argument("--rows", type=int, default=20, help="rows of each result printed")
     parser.add_argument("--driver-memory", default="1g", help="spark.driver.memory (local runs)")
     return parser.parse_args(argv)
@@ -82,6 +90,12 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     try:
         plan = load_plan(args.plan)
+        for spec in args.source:
+            step_id, _, uri = spec.partition("=")
+            step = next((s for s in plan.steps if s.id == step_id and s.kind == "source"), None)
+            if step is None or not uri:
+                raise PlanError(f"--source {spec}: expected <source step>=<uri>")
+            step.raw["source"]["path"] = uri
     except (OSError, ValueError, PlanError) as error:
         print(f"quiver_spark: {error}", file=sys.stderr)
         return 2

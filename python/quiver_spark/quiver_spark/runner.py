@@ -135,6 +135,7 @@ class Runner:
             output_schema=output_schema if output_schema is not None else step.schema("out"),
             mode=mode,
             metrics=metrics,
+            input_port=step.module["inputs"][0]["name"],
         )
 
     def _module(self, step: PlanStep) -> None:

@@ -85,6 +85,8 @@ class ModuleTask:
     #: The input's column names by position: Spark hands mapInArrow columns renamed to
     #: plain names (see runner.map_in_arrow), since a dot in a name (`avg.count`) breaks it.
     input_names: list[str] | None = None
+    #: The input port's name: an ABI 1 command reads /in/<port>.arrow or /in/<port>.bytes.
+    input_port: str = "in"
 
     def __call__(self, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         if self.input_names is not None:
@@ -147,13 +149,15 @@ class ModuleTask:
         )
         if self.mode == "bytes":
             data = b"".join(open(path, "rb").read() for path in _paths(batches))
-            outputs = [run({"/params.json": params, "/in/csv.bytes": data})]
+            self.metrics.calls.add(1)
+            outputs = [run({"/params.json": params, f"/in/{self.input_port}.bytes": data})]
         elif self.mode == "stream":
             outputs = (self._command_batch(run, params, b) for b in batches)
         else:
             body = b"".join(batch_message(conform(b, self.input_schema)) for b in batches)
+            self.metrics.calls.add(1)
             stream = schema_message(self.input_schema) + body + END_OF_STREAM
-            outputs = [run({"/params.json": params, "/in/in.arrow": stream})]
+            outputs = [run({"/params.json": params, f"/in/{self.input_port}.arrow": stream})]
         for output in outputs:
             yield from self._emit(OutputDecoder("out"), output["out"])
 
@@ -161,7 +165,7 @@ class ModuleTask:
         self.metrics.calls.add(1)
         message = batch_message(conform(batch, self.input_schema))
         stream = schema_message(self.input_schema) + message + END_OF_STREAM
-        return run({"/params.json": params, "/in/in.arrow": stream})
+        return run({"/params.json": params, f"/in/{self.input_port}.arrow": stream})
 
 
 def _paths(batches: Iterator[pa.RecordBatch]) -> Iterator[str]:

@@ -33,6 +33,8 @@ from quiver_spark.runner import Runner
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 EXAMPLES = ["flights-by-origin", "seattle-weather", "flights-delay-by-distance"]
+#: Modules of seattle-weather also run in their ABI 1 build (a WASI command per run).
+V1_MODULES = ["csv", "filter", "derive"]
 #: Spark's rows per record batch handed to mapInArrow (spark.sql.execution.arrow.maxRecordsPerBatch).
 BATCH_ROWS = 10_000
 
@@ -57,6 +59,12 @@ def setUpModule() -> None:
         ],
         check=True,
     )
+    # ABI 1 builds of the seattle-weather example's csv, filter and derive (modules/sdk/c-build.ts).
+    v1 = os.path.join(tmp, "v1")
+    shutil.copytree(modules, v1)
+    build = ";".join(f"buildModuleWasm('{m}', 1, '{v1}/{m}.wasm')" for m in V1_MODULES)
+    script = f"import {{ buildModuleWasm }} from './modules/sdk/c-build.ts'; {build}"
+    subprocess.run(["npx", "tsx", "-e", script], cwd=ROOT, check=True)
     for name in EXAMPLES:
         example = os.path.join(ROOT, "examples", f"{name}.quiver.json")
         plan = os.path.join(tmp, f"{name}.plan.json")
@@ -64,7 +72,7 @@ def setUpModule() -> None:
         for done in (npx_quiver(example, "--engine", "spark", "--plan", plan), npx_quiver(example, "--output", cli)):
             if done.returncode != 0:
                 raise RuntimeError(f"npx quiver run {name}: {done.stderr}")
-    state.update(tmp=tmp, modules=modules)
+    state.update(tmp=tmp, modules=modules, v1=v1)
     state["spark"] = session(Namespace(master="local[2]", driver_memory="1g"))
 
 
@@ -85,8 +93,8 @@ def example(name: str) -> tuple[Runner, pa.Table]:
     return state[name]
 
 
-def run(plan: Plan) -> tuple[Runner, pa.Table]:
-    runner = Runner(state["spark"], plan, state["modules"], log=lambda text: None)
+def run(plan: Plan, modules: str | None = None) -> tuple[Runner, pa.Table]:
+    runner = Runner(state["spark"], plan, modules or state["modules"], log=lambda text: None)
     runner.build()
     step_id, port = plan.results[0]
     return runner, runner.result(step_id, port).toArrow()
@@ -116,6 +124,15 @@ class Examples(unittest.TestCase):
             with self.subTest(example=name):
                 _, table = example(name)
                 self.assert_same_rows(cli_table(name), table)
+
+    def test_abi1_commands_give_the_same_rows(self) -> None:
+        plan = plan_of("seattle-weather")
+        for step in plan.steps:
+            if step.module_id in V1_MODULES:
+                step.raw["module"]["abi"] = 1
+        runner, table = run(plan, state["v1"])
+        self.assert_same_rows(cli_table("seattle-weather"), table)
+        self.assertEqual(runner.reports["filter"].metrics[""].calls.value, 1)
 
 
 class Distribution(unittest.TestCase):
