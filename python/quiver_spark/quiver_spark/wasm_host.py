@@ -14,6 +14,7 @@ supervisor.ts): "timed out after N ms", "memory limit of N MiB exceeded",
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -68,12 +69,16 @@ def engine() -> wasmtime.Engine:
             _engine = wasmtime.Engine(config)
             ticker = threading.Thread(target=_tick, args=(_engine,), daemon=True)
             ticker.start()
+            # Stopped before the interpreter tears Wasmtime down (a tick during that panics).
+            atexit.register(lambda: (_stop.set(), ticker.join()))
         return _engine
 
 
+_stop = threading.Event()
+
+
 def _tick(eng: wasmtime.Engine) -> None:
-    while True:
-        time.sleep(TICK_MS / 1000)
+    while not _stop.wait(TICK_MS / 1000):
         eng.increment_epoch()
 
 
@@ -145,9 +150,12 @@ class _Stderr:
 
 
 def _store(limits: Limits, wasi: wasmtime.WasiConfig) -> wasmtime.Store:
+    """A store whose memory may grow to twice the cap (at most 4 GiB), as memoryMaximumPages in
+    src/runtime/wasm-binary.ts: a module passing the cap is caught by the check after its call,
+    and fails with the memory message rather than with its own allocation failure."""
     store = wasmtime.Store(engine())
     store.set_wasi(wasi)
-    store.set_limits(memory_size=limits.max_memory_mib * MIB)
+    store.set_limits(memory_size=min(4096, 2 * limits.max_memory_mib) * MIB)
     return store
 
 
@@ -243,7 +251,7 @@ class Reactor:
         except Exception as error:  # noqa: BLE001 - whatever a call raises fails the step
             message = _classify(error, self.limits, self.budget, self._memory_bytes())
             tail = self.stderr.tail()
-            if isinstance(error, wasmtime.ExitTrap) and tail:
+            if message.startswith("exited with code") and tail:
                 message = f"{tail[-1]} ({message})"
             elif not message.startswith(("timed out", "memory limit")):
                 message = f"{name}: {message}"
@@ -273,6 +281,14 @@ class Reactor:
 
     def _memory_bytes(self) -> int:
         return self.memory.data_len(self.store)
+
+
+def _read_output(root: str, port: str) -> bytes:
+    try:
+        with open(os.path.join(root, "out", f"{port}.arrow"), "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise ModuleFailure(f"output '{port}' was never written (/out/{port}.arrow)") from None
 
 
 def run_command(
@@ -309,23 +325,21 @@ def run_command(
         instance = linker.instantiate(store, module)
         exports = instance.exports(store)
         store.set_epoch_deadline(budget.deadline_ticks())
+        memory = lambda: exports["memory"].data_len(store) if "memory" in exports else 0  # noqa: E731
         start = time.perf_counter()
         try:
             exports["_start"](store)
-        except wasmtime.ExitTrap as error:
-            if error.code != 0:
+        except Exception as error:  # noqa: BLE001 - whatever the run raises fails the step
+            if not (isinstance(error, wasmtime.ExitTrap) and error.code == 0):
+                message = _classify(error, limits, budget, memory())
                 tail = stderr.tail()
-                message = f"exited with code {error.code}"
-                raise ModuleFailure(f"{tail[-1]} ({message})" if tail else message) from error
-        except Exception as error:  # noqa: BLE001
-            memory = exports["memory"].data_len(store) if "memory" in exports else 0
-            raise ModuleFailure(_classify(error, limits, budget, memory)) from error
+                if message.startswith("exited with code") and tail:
+                    message = f"{tail[-1]} ({message})"
+                raise ModuleFailure(message) from error
         finally:
             budget.used_ms += (time.perf_counter() - start) * 1000
-        result = {}
-        for port in outputs:
-            with open(os.path.join(root, "out", f"{port}.arrow"), "rb") as handle:
-                result[port] = handle.read()
-        return result
+        if memory() > limits.max_memory_mib * MIB:
+            raise ModuleFailure(f"memory limit of {limits.max_memory_mib} MiB exceeded")
+        return {port: _read_output(root, port) for port in outputs}
     finally:
         shutil.rmtree(root, ignore_errors=True)
