@@ -129,4 +129,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Without the interpreter's teardown: Wasmtime's WASI threads may panic (and abort the
+    # process) when Python finalizes under them.
+    os._exit(status)

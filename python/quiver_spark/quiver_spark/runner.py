@@ -57,6 +57,8 @@ class Runner:
         self.frames: dict[tuple[str, str], DataFrame] = {}
         self.files: dict[tuple[str, str], str] = {}
         self.reports: dict[str, StepReport] = {}
+        #: Step id → why its module refused partial mode (it then runs on one partition).
+        self.partial_refusals: dict[str, str] = {}
         self.parallelism = spark.sparkContext.defaultParallelism
 
     def build(self) -> None:
@@ -167,7 +169,9 @@ class Runner:
         elif module.get("partialMerge") and (partial := self._partial_schema(step, in_schema)) is not None:
             frame = self._partial_final(step, upstream, in_schema, partial, report)
         else:
-            self.log(f'warning: step "{step.id}" ({step.module_id}) is not streamable and has no partial/merge mode: it runs on a single partition')
+            refusal = self.partial_refusals.get(step.id)
+            why = f"its partial mode refused its params: {refusal}" if refusal else "it is not streamable and has no partial/merge mode"
+            self.log(f'warning: step "{step.id}" ({step.module_id}) runs on a single partition: {why}')
             metrics = report.metrics.setdefault("", self._metrics())
             report.how = "one partition (not streamable)"
             frame = map_in_arrow(upstream.coalesce(1), self._task(step, "whole", metrics, input_schema=in_schema), out_schema)
@@ -179,7 +183,8 @@ class Runner:
 
     def _partial_schema(self, step: PlanStep, in_schema: pa.Schema) -> pa.Schema | None:
         """The module's output schema in partial mode, found on the driver by running it on the
-        input schema alone; None (with a warning) when it refuses its params in partial mode."""
+        input schema alone; None when it refuses its params in partial mode (the reason is kept
+        in partial_refusals)."""
         params = {**step.params, "mode": "partial"}
         limits = wasm_host.Limits.of(step.raw["limits"])
         budget = wasm_host.Budget(limits.timeout_ms)
@@ -193,7 +198,7 @@ class Runner:
             outputs += instance.push(0, schema_message(in_schema))[1]
             outputs += instance.finish()
         except wasm_host.ModuleFailure as failure:
-            self.log(f'warning: step "{step.id}" has no partial mode here ({failure}): it runs on a single partition')
+            self.partial_refusals[step.id] = str(failure)
             return None
         decoder = OutputDecoder("out")
         for _, data in outputs:

@@ -65,8 +65,17 @@ def setUpModule() -> None:
     build = ";".join(f"buildModuleWasm('{m}', 1, '{v1}/{m}.wasm')" for m in V1_MODULES)
     script = f"import {{ buildModuleWasm }} from './modules/sdk/c-build.ts'; {build}"
     subprocess.run(["npx", "tsx", "-e", script], cwd=ROOT, check=True)
-    for name in EXAMPLES:
+    # seattle-weather with a count_distinct, which has no partial mode.
+    with open(os.path.join(ROOT, "examples", "seattle-weather.quiver.json"), encoding="utf-8") as handle:
+        doc = json.load(handle)
+    aggregate = next(s for s in doc["steps"] if s["id"] == "aggregate")
+    aggregate["params"]["aggregates"].append({"name": "winds", "op": "count_distinct", "column": "wind"})
+    with open(os.path.join(tmp, "seattle-distinct.quiver.json"), "w", encoding="utf-8") as handle:
+        json.dump(doc, handle)
+    for name in [*EXAMPLES, "seattle-distinct"]:
         example = os.path.join(ROOT, "examples", f"{name}.quiver.json")
+        if not os.path.exists(example):
+            example = os.path.join(tmp, f"{name}.quiver.json")
         plan = os.path.join(tmp, f"{name}.plan.json")
         cli = os.path.join(tmp, f"{name}.arrow")
         for done in (npx_quiver(example, "--engine", "spark", "--plan", plan), npx_quiver(example, "--output", cli)):
@@ -93,8 +102,8 @@ def example(name: str) -> tuple[Runner, pa.Table]:
     return state[name]
 
 
-def run(plan: Plan, modules: str | None = None) -> tuple[Runner, pa.Table]:
-    runner = Runner(state["spark"], plan, modules or state["modules"], log=lambda text: None)
+def run(plan: Plan, modules: str | None = None, log=lambda text: None) -> tuple[Runner, pa.Table]:
+    runner = Runner(state["spark"], plan, modules or state["modules"], log=log)
     runner.build()
     step_id, port = plan.results[0]
     return runner, runner.result(step_id, port).toArrow()
@@ -162,6 +171,16 @@ class Distribution(unittest.TestCase):
         self.assertGreater(partial.rows.value, final.rows.value)
         self.assertEqual(final.rows.value, 146)
         self.assertEqual(table.num_rows, 20)
+
+
+    def test_aggregate_without_partial_mode_runs_on_one_partition_with_a_warning(self) -> None:
+        warnings: list[str] = []
+        runner, table = run(plan_of("seattle-distinct"), log=warnings.append)
+        self.assertEqual(len(warnings), 1)
+        self.assertIn('step "aggregate" (aggregate) runs on a single partition', warnings[0])
+        self.assertIn("count_distinct has no partial mode", warnings[0])
+        self.assertEqual(runner.reports["aggregate"].metrics[""].instances.value, 1)
+        Examples.assert_same_rows(self, cli_table("seattle-distinct"), table)
 
 
 class Limits(unittest.TestCase):
