@@ -23,6 +23,7 @@ export default tseslint.config(
       'dist',
       'dev-dist',
       'node_modules',
+      '.venv-spark',
       'public/modules',
       'coverage',
       'test-results',

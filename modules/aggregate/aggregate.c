@@ -6,6 +6,10 @@
  *   {"groupBy": ["origin"], "aggregates": [{"name": "n", "op": "count"},
  *                                           {"name": "avg_delay", "op": "mean", "column": "delay"}]}
  *
+ * `mode` (default "complete") splits the step for a distributed engine (ABI.md §13): "partial"
+ * aggregates one part of the input into partial states (a mean as its sum and `<name>.count`),
+ * "final" merges partial rows, grouped by the same keys, into what "complete" gives.
+ *
  * Groups are numbered in order of their first row (groups.c), and the output lists them in
  * that order. The aggregates' semantics are in ops.c. The input is consumed one record batch
  * at a time: each batch updates the group table (which copies each group's key values) and
@@ -35,26 +39,96 @@ static const qv_json *optional_array(const qv_json *params, const char *key) {
   return value;
 }
 
-/** The parsed parameters. Strings are borrowed from the JSON tree. */
+/** How the step aggregates (params.mode, see ABI.md §13): the whole input at once, one part
+ * of it into partial states, or partial states into the final result. */
+typedef enum agg_mode { MODE_COMPLETE, MODE_PARTIAL, MODE_FINAL } agg_mode;
+
+/** The parsed parameters. Strings are borrowed from the JSON tree, except the `<name>.count`
+ * names of partial means, owned here (`count_names`). `aggs` are the output columns after
+ * the keys: one per aggregate, two for a partial mean. */
 typedef struct agg_params {
+  agg_mode mode;
   int n_keys;
   int64_t *key_columns;
   const char **key_names;
   int n_aggs;
   agg_spec *aggs;
+  char **count_names;
+  int n_count_names;
 } agg_params;
 
+static agg_mode read_mode(const qv_json *params) {
+  qv_error err;
+  const char *mode;
+  if (qv_json_get_string_or(params, "mode", "complete", &mode, &err) != QV_OK)
+    qv_fail("aggregate: %s", err.message);
+  if (strcmp(mode, "complete") == 0) return MODE_COMPLETE;
+  if (strcmp(mode, "partial") == 0) return MODE_PARTIAL;
+  if (strcmp(mode, "final") == 0) return MODE_FINAL;
+  qv_fail("aggregate: parameter 'mode': unknown mode \"%s\" (complete, partial, final)", mode);
+}
+
+/** Appends the output column `<name>.count` of a partial mean: count(column). */
+static void add_partial_count(agg_params *p, const agg_spec *mean) {
+  size_t size = strlen(mean->name) + sizeof ".count";
+  char *name = qv_calloc_or_fail(MODULE, size, 1);
+  snprintf(name, size, "%s.count", mean->name);
+  p->count_names[p->n_count_names++] = name;
+  agg_spec *count = &p->aggs[p->n_aggs++];
+  *count = *mean;
+  count->name = name;
+  count->op = AGG_COUNT;
+  count->non_null = true;
+}
+
+/**
+ * Turns aggregate `spec` (as written in the params) into the output column(s) of the mode:
+ * partial keeps it (a mean becomes its sum and its `<name>.count`); final reads the partial
+ * column named like the aggregate (count becomes a sum of counts, a mean divides the summed
+ * sums by the summed counts). count_distinct has no partial state.
+ */
+static void add_spec(agg_params *p, const qv_schema *schema, agg_spec spec, const char *where) {
+  bool counting = spec.op == AGG_COUNT || spec.op == AGG_COUNT_DISTINCT;
+  spec.non_null = counting;
+  spec.count_column = -1;
+  if (p->mode != MODE_COMPLETE && spec.op == AGG_COUNT_DISTINCT)
+    qv_fail("aggregate: parameter %s (\"%s\"): count_distinct has no %s mode; run the step "
+            "in one piece",
+            where, spec.name, p->mode == MODE_PARTIAL ? "partial" : "final");
+  if (p->mode == MODE_FINAL) {
+    char at[96];
+    snprintf(at, sizeof at, "%s (partial column)", where);
+    spec.column_name = spec.name;
+    spec.column = qv_require_column(schema, MODULE, at, spec.name);
+    if (spec.op == AGG_COUNT) spec.op = AGG_SUM;
+    if (spec.op == AGG_MEAN) {
+      char count_name[256];
+      snprintf(count_name, sizeof count_name, "%s.count", spec.name);
+      spec.count_column = qv_require_column(schema, MODULE, at, count_name);
+    }
+  } else if (spec.column_name != NULL) {
+    char at[80];
+    snprintf(at, sizeof at, "%s.column", where);
+    spec.column = qv_require_column(schema, MODULE, at, spec.column_name);
+  }
+  bool partial_mean = p->mode == MODE_PARTIAL && spec.op == AGG_MEAN;
+  if (partial_mean) spec.op = AGG_SUM;
+  p->aggs[p->n_aggs++] = spec;
+  if (partial_mean) add_partial_count(p, &p->aggs[p->n_aggs - 1]);
+}
+
 static void read_params(const qv_json *params, const qv_schema *schema, agg_params *p) {
-  static const char *const top[] = {"groupBy", "aggregates"};
+  static const char *const top[] = {"groupBy", "aggregates", "mode"};
   static const char *const members[] = {"name", "op", "column"};
   qv_error err;
   if (params->kind != QV_JSON_OBJECT) qv_fail("aggregate: parameters must be a JSON object");
-  qv_require_members(params, MODULE, "object", top, 2);
+  qv_require_members(params, MODULE, "object", top, 3);
+  p->mode = read_mode(params);
   const qv_json *group_by = optional_array(params, "groupBy");
   const qv_json *aggregates = optional_array(params, "aggregates");
   p->n_keys = group_by ? (int)group_by->n_children : 0;
-  p->n_aggs = aggregates ? (int)aggregates->n_children : 0;
-  if (p->n_keys == 0 && p->n_aggs == 0)
+  int n_given = aggregates ? (int)aggregates->n_children : 0;
+  if (p->n_keys == 0 && n_given == 0)
     qv_fail("aggregate: nothing to compute: give 'groupBy' columns, 'aggregates', or both");
   p->key_columns = qv_calloc_or_fail(MODULE, (size_t)p->n_keys, sizeof *p->key_columns);
   p->key_names = qv_calloc_or_fail(MODULE, (size_t)p->n_keys, sizeof *p->key_names);
@@ -66,36 +140,35 @@ static void read_params(const qv_json *params, const qv_schema *schema, agg_para
     p->key_columns[k] = qv_require_column(schema, MODULE, where, key->string_value);
     p->key_names[k] = key->string_value;
   }
-  p->aggs = qv_calloc_or_fail(MODULE, (size_t)p->n_aggs, sizeof *p->aggs);
-  for (int a = 0; a < p->n_aggs; a++) {
+  /* A partial mean takes two output columns. */
+  p->aggs = qv_calloc_or_fail(MODULE, (size_t)n_given * 2, sizeof *p->aggs);
+  p->count_names = qv_calloc_or_fail(MODULE, (size_t)n_given, sizeof *p->count_names);
+  p->n_aggs = 0;
+  for (int a = 0; a < n_given; a++) {
     const qv_json *agg = &aggregates->children[a];
-    agg_spec *spec = &p->aggs[a];
+    agg_spec spec = {0};
     char where[64];
     snprintf(where, sizeof where, "aggregates[%d]", a);
     if (agg->kind != QV_JSON_OBJECT) qv_fail("aggregate: parameter %s must be an object", where);
     qv_require_members(agg, MODULE, where, members, 3);
     const char *op, *column;
-    if (qv_json_get_string(agg, "name", &spec->name, &err) != QV_OK ||
+    if (qv_json_get_string(agg, "name", &spec.name, &err) != QV_OK ||
         qv_json_get_string(agg, "op", &op, &err) != QV_OK ||
         qv_json_get_string_or(agg, "column", NULL, &column, &err) != QV_OK)
       qv_fail("aggregate: %s: %s", where, err.message);
-    spec->index = a;
-    spec->op = AGG_OP_COUNT_;
+    spec.index = a;
+    spec.op = AGG_OP_COUNT_;
     for (int o = 0; o < AGG_OP_COUNT_; o++)
-      if (strcmp(op, AGG_OP_NAMES[o]) == 0) spec->op = (agg_op)o;
-    if (spec->op == AGG_OP_COUNT_)
+      if (strcmp(op, AGG_OP_NAMES[o]) == 0) spec.op = (agg_op)o;
+    if (spec.op == AGG_OP_COUNT_)
       qv_fail("aggregate: parameter %s.op: unknown operation \"%s\" (count, count_distinct, "
               "sum, mean, min, max, first, last)",
               where, op);
-    spec->column = -1;
-    spec->column_name = column;
-    if (column == NULL && spec->op != AGG_COUNT)
-      qv_fail("aggregate: parameter %s (\"%s\"): %s needs a 'column'", where, spec->name, op);
-    if (column != NULL) {
-      char at[80];
-      snprintf(at, sizeof at, "%s.column", where);
-      spec->column = qv_require_column(schema, MODULE, at, column);
-    }
+    spec.column = -1;
+    spec.column_name = column;
+    if (column == NULL && spec.op != AGG_COUNT)
+      qv_fail("aggregate: parameter %s (\"%s\"): %s needs a 'column'", where, spec.name, op);
+    add_spec(p, schema, spec, where);
   }
 }
 
@@ -127,6 +200,7 @@ typedef struct agg_run {
   uint32_t *gid; /* scratch: the current batch's group numbers */
   int64_t gid_capacity;
   uint32_t n_batches;
+  int64_t n_rows; /* input rows so far */
 } agg_run;
 
 /** Reads and checks the parameters against the input schema and prepares the state. */
@@ -174,6 +248,7 @@ static void run_batch(agg_run *run, const qv_batch *batch) {
   for (int a = 0; a < run->p.n_aggs; a++)
     agg_update(&run->states[a], batch, run->gid, run->groups.n_groups, run->n_batches);
   run->n_batches++;
+  run->n_rows += batch->n_rows;
 }
 
 /** Sets output field `i` of `out` to `name`, the type of `column`, and `nullable`. */
@@ -209,8 +284,7 @@ static void run_finish(agg_run *run, qv_schema *out, qv_batch *result) {
     const agg_dict *dict = spec->column >= 0 && run->tracked[spec->column] ? &run->dicts[spec->column] : NULL;
     qv_column *col = &result->columns[p->n_keys + a];
     agg_output(&run->states[a], n_groups, dict, col);
-    bool nullable = spec->op != AGG_COUNT && spec->op != AGG_COUNT_DISTINCT;
-    set_field(out, p->n_keys + a, spec->name, col, nullable);
+    set_field(out, p->n_keys + a, spec->name, col, !spec->non_null);
   }
 }
 
@@ -227,6 +301,8 @@ static void run_free(agg_run *run) {
   free(run->p.key_columns);
   free(run->p.key_names);
   free(run->p.aggs);
+  for (int i = 0; i < run->p.n_count_names; i++) free(run->p.count_names[i]);
+  free(run->p.count_names);
 }
 
 /** The one run of this instance (one instance runs one step). */
@@ -245,13 +321,16 @@ static int batch(qv_step *step, int port, const qv_batch *in, qv_error *err) {
   return QV_OK;
 }
 
-/** Writes one row per group (no batch when there are keys and no groups). */
+/** Writes one row per group (no batch when there are keys and no groups). A partial run with
+ * no keys and no rows writes none either: its one row of empty states (count 0, first null)
+ * would otherwise take part in the final merge as if it were data. */
 static int finish(qv_step *step, qv_error *err) {
   qv_schema out;
   qv_batch result;
   run_finish(&run, &out, &result);
+  bool empty_partial = run.p.mode == MODE_PARTIAL && run.p.n_keys == 0 && run.n_rows == 0;
   int rc = qv_step_open_output(step, 0, &out, err);
-  if (rc == QV_OK && result.n_rows > 0) rc = qv_step_write(step, 0, &result, err);
+  if (rc == QV_OK && result.n_rows > 0 && !empty_partial) rc = qv_step_write(step, 0, &result, err);
   if (rc != QV_OK) rc = qv_error_set(err, rc, "aggregate: output 'out': %s", err->message);
   qv_batch_release(&result);
   qv_schema_release(&out);

@@ -188,14 +188,18 @@ static __int128 int_value(const ck_view *v, int64_t r) {
   }
 }
 
+/** sum and mean; a final-mode mean adds each row's partial count (`count_column`) instead of
+ * one per value, so that the mean divides by the total count of the merged partitions. */
 static void update_sum(agg_state *st, const qv_batch *batch, const uint32_t *gid) {
   ck_view v = ck_view_make(&batch->columns[st->spec->column]);
+  bool merge = st->spec->count_column >= 0;
+  ck_view counts = ck_view_make(&batch->columns[merge ? st->spec->count_column : st->spec->column]);
   bool f32 = v.id == QV_TYPE_FLOAT32;
   for (int64_t i = 0; i < batch->n_rows; i++) {
     if (ck_is_null(&v, i)) continue;
     uint32_t g = gid[i];
     int64_t r = ck_base_row(&v, i);
-    st->count[g]++;
+    st->count[g] += merge ? (int64_t)int_value(&counts, ck_base_row(&counts, i)) : 1;
     if (!st->float_input) {
       st->int_sum[g] += int_value(&v, r);
       continue;

@@ -25,15 +25,20 @@ typedef enum agg_op {
 /** Parameter spelling of each op ("count", "count_distinct", ...), indexed by agg_op. */
 extern const char *const AGG_OP_NAMES[AGG_OP_COUNT_];
 
-/** One requested aggregate. `name` and `column_name` are borrowed (from the parameters);
- * `column` is the input column's index, -1 for count(*) (then `column_name` is NULL).
- * `index` is its position in the `aggregates` parameter (for messages). */
+/** One output column. `name` and `column_name` are borrowed (from the parameters, or from
+ * the run for the `<name>.count` column of a partial mean); `column` is the input column's
+ * index, -1 for count(*) (then `column_name` is NULL). `index` is its position in the
+ * `aggregates` parameter (for messages). `count_column` (final mode's mean only, else -1) is
+ * the input column of partial non-null counts that the sums are divided by. `non_null`: the
+ * output column is declared without nulls (count, count_distinct, and their merges). */
 typedef struct agg_spec {
   const char *name;
   agg_op op;
   int64_t column;
   const char *column_name;
   int64_t index;
+  int64_t count_column;
+  bool non_null;
 } agg_spec;
 
 /**

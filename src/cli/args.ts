@@ -19,6 +19,8 @@ export type CliCommand =
       allow: Permission[];
       /** Where modules granted storage keep their `/data` (one subfolder per module id). */
       data?: string;
+      /** Run on Apache Spark instead of this process (docs/spark.md). */
+      spark?: SparkOptions;
     }
   | {
       command: 'module-embed';
@@ -33,6 +35,14 @@ export type Permission = 'storage' | 'clock' | 'random';
 
 /** The permissions `--allow` takes. */
 export const PERMISSIONS: readonly Permission[] = ['storage', 'clock', 'random'];
+
+/** `--engine spark` options. */
+export interface SparkOptions {
+  /** Spark master URL; default `local[*]`. */
+  master: string;
+  /** Write the Spark plan to this file (for spark-submit) instead of running. */
+  planFile?: string;
+}
 
 /** Usage text of `quiver --help`. */
 export const USAGE = `Usage: quiver run <pipeline.quiver.json> [--input <step>=<file>]... [--output <file>] [--rows <n>]
@@ -56,6 +66,10 @@ Options:
   --allow <permission>   confirm a permission the document grants (storage, clock, random);
                          repeat for several. A grant not confirmed is denied, with a warning
   --data <dir>           where steps granted storage keep /data (<dir>/<module id>/)
+  --engine spark         run on Apache Spark with the same modules (docs/spark.md); sets up
+                         .venv-spark/ on first use (npm run spark:setup)
+  --master <url>         with --engine spark: the Spark master (default local[*])
+  --plan <file>          with --engine spark: write the plan for spark-submit, do not run
   -h, --help             show this text
 
 module embed writes the manifest into the module's "quiver.manifest" custom section
@@ -87,6 +101,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   let modules: string | undefined;
   let data: string | undefined;
   const allow: Permission[] = [];
+  let engine = 'local';
+  let master: string | undefined;
+  let planFile: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const value = (): string => {
@@ -119,6 +136,14 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       if (known === undefined)
         throw new Error(`--allow ${permission}: expected one of ${PERMISSIONS.join(', ')}`);
       allow.push(known);
+    } else if (arg === '--engine') {
+      engine = value();
+      if (engine !== 'local' && engine !== 'spark')
+        throw new Error(`--engine: expected local or spark, got "${engine}"`);
+    } else if (arg === '--master') {
+      master = value();
+    } else if (arg === '--plan') {
+      planFile = value();
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}`);
     } else if (pipeline === undefined) {
@@ -133,6 +158,12 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (parallelism !== undefined) parsed.parallelism = parallelism;
   if (modules !== undefined) parsed.modules = modules;
   if (data !== undefined) parsed.data = data;
+  if (engine === 'spark') {
+    parsed.spark = { master: master ?? 'local[*]' };
+    if (planFile !== undefined) parsed.spark.planFile = planFile;
+  } else if (master !== undefined || planFile !== undefined) {
+    throw new Error('--master and --plan need --engine spark');
+  }
   return parsed;
 }
 

@@ -3,8 +3,7 @@
  * worker thread per step), prints the result's first rows and each step's rows and ms, and
  * exits non-zero when a step fails.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { ModuleSource } from '../modules/extend';
 import type { PipelineDocument } from '../pipeline/types';
 import type { RunResult } from '../runtime/types';
@@ -52,16 +51,20 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
       return 1;
     }
   }
+  if (command.spark !== undefined) {
+    const { runOnSpark } = await import('./spark');
+    return runOnSpark(command, command.spark, io);
+  }
   // Loaded only for a run, so that --help and usage errors answer at once.
   const [
-    { parsePipeline },
+    { loadPipeline },
     { nodeHost },
     { runPipeline },
     { writeArrowStream, writeCsv },
     { writeParquet },
     { previewCellText },
   ] = await Promise.all([
-    import('../pipeline/serialize'),
+    import('./load'),
     import('../runtime/node-host'),
     import('../runtime/run'),
     import('../runtime/sinks'),
@@ -70,13 +73,7 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
   ]);
   let doc: PipelineDocument;
   try {
-    doc = parsePipeline(await readFile(command.pipeline, 'utf8'), { source: command.pipeline });
-    for (const [stepId, file] of Object.entries(command.inputs)) {
-      const step = doc.steps.find((s) => s.id === stepId);
-      if (!step || step.moduleId !== 'source')
-        throw new Error(`--input: no source step "${stepId}"`);
-      step.params = { ...step.params, uri: resolve(file) };
-    }
+    doc = await loadPipeline(command.pipeline, command.inputs);
   } catch (error) {
     io.err(`quiver: ${(error as Error).message}`);
     return 2;

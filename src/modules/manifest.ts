@@ -106,6 +106,10 @@ export interface ModuleManifest {
   /** ABI 2 only: the module keeps its whole input until `qv_finish` (sort), so its memory cap
    * must allow for the input. Default false. */
   holdsInput?: boolean;
+  /** The module accepts `params.mode` `"partial"` and `"final"` (ABI.md §13), so a distributed
+   * engine may run it per partition, shuffle by its group keys (`params.groupBy`) and merge.
+   * Default false. */
+  partialMerge?: boolean;
   /** Default limits; the user may change them per step. */
   limits: StepLimits;
 }
@@ -201,6 +205,7 @@ export const manifestSchema = {
     },
     streamable: { type: 'boolean' },
     holdsInput: { type: 'boolean' },
+    partialMerge: { type: 'boolean' },
     limits: limitsSchema,
   },
 } as const;

@@ -1,0 +1,1 @@
+"""Quiver pipelines on Apache Spark: see docs/spark.md."""
