@@ -13,6 +13,8 @@ export type CliCommand =
       rows: number;
       /** Workers per parallel step (streamable modules, Parquet sources); default: the cores. */
       parallelism?: number;
+      /** Directory of the step-output cache; absent, every step runs. */
+      cacheDir?: string;
     };
 
 /** Usage text of `quiver --help`. */
@@ -30,6 +32,8 @@ Options:
   --rows <n>             rows of the result to print (default 20, at most 100)
   --parallelism <n>      workers a streamable step or a Parquet source runs on (default: the
                          machine's cores; 1 runs each step in one worker)
+  --cache-dir <dir>      keep each step's output in <dir>; a later run re-executes only the
+                         steps whose module, params, grants, inputs or file changed
   -h, --help             show this text
 
 Source URIs: sample:<file> (a vega-datasets file), file:<path> or a path.
@@ -49,6 +53,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   let output: string | undefined;
   let rows = 20;
   let parallelism: number | undefined;
+  let cacheDir: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const value = (): string => {
@@ -71,6 +76,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       parallelism = Number(value());
       if (!Number.isInteger(parallelism) || parallelism < 1 || parallelism > 256)
         throw new Error('--parallelism: expected an integer from 1 to 256');
+    } else if (arg === '--cache-dir') {
+      cacheDir = value();
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}`);
     } else if (pipeline === undefined) {
@@ -83,5 +90,6 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   const parsed: CliCommand = { command: 'run', pipeline, inputs, rows };
   if (output !== undefined) parsed.output = output;
   if (parallelism !== undefined) parsed.parallelism = parallelism;
+  if (cacheDir !== undefined) parsed.cacheDir = cacheDir;
   return parsed;
 }
