@@ -102,6 +102,12 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
   const check = usePipelineCheck(doc, catalog, runStore);
   const problems = useMemo(() => problemsByStep(check), [check]);
 
+  // An opened pipeline (or a reload) shows each step's last result from the cache, no run.
+  const docId = doc.id;
+  useEffect(() => {
+    void runner.restore(store.getState().doc);
+  }, [runner, store, docId]);
+
   useEffect(() => {
     if (runError && runError !== 'stopped') store.notify(runError, 'error');
   }, [runError, store]);

@@ -5,7 +5,11 @@
 import { useCallback } from 'react';
 import { useEditorContext } from './context';
 import { PreviewTable } from './PreviewTable';
+import { useOutdatedSteps } from './derived';
 import { useRunView, type RunView } from './runState';
+import { useEditor, type EditorState } from './store';
+
+const selectDoc = (s: EditorState) => s.doc;
 
 export interface DataPanelProps {
   stepId: string;
@@ -15,7 +19,8 @@ export interface DataPanelProps {
 }
 
 export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
-  const { runStore } = useEditorContext();
+  const { runStore, store } = useEditorContext();
+  const outdated = useOutdatedSteps(useEditor(store, selectDoc), runStore).has(stepId);
   const preview = useRunView(
     runStore,
     useCallback((v: RunView) => v.previews[stepId], [stepId]),
@@ -50,6 +55,14 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
           <p className="error-text">{status.message}</p>
           {status.stderrTail && <pre className="log">{status.stderrTail}</pre>}
         </div>
+      )}
+      {preview && outdated && (
+        <p className="preview-outdated" role="note">
+          Outdated: from before the last change. Run to update it.
+        </p>
+      )}
+      {status?.state === 'cached' && !outdated && (
+        <p className="muted">From the cache: the step did not run again.</p>
       )}
       {preview ? (
         <PreviewTable stepId={stepId} data={preview} totalRows={total} />

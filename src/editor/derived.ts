@@ -43,6 +43,42 @@ export function knownSchemasOf(
   return known as KnownSchemas;
 }
 
+const selectResultView = (v: RunView) => v.resultOf;
+const selectSteps = (v: RunView) => v.steps;
+
+/**
+ * Steps whose shown result (status and preview) is outdated: computed from a document whose
+ * step, or anything upstream of it, has changed since, or not confirmed by the run under way
+ * (waiting, running, or skipped by it).
+ */
+export function outdatedSteps(
+  doc: PipelineDocument,
+  view: Pick<RunView, 'resultOf' | 'steps'>,
+): Set<string> {
+  const now = stepFingerprints(doc);
+  const out = new Set<string>();
+  for (const [stepId, fingerprint] of Object.entries(view.resultOf)) {
+    const state = view.steps[stepId]?.state;
+    const unconfirmed = state === 'waiting' || state === 'running' || state === 'skipped';
+    if (now[stepId] !== fingerprint || unconfirmed) out.add(stepId);
+  }
+  return out;
+}
+
+/**
+ * {@link outdatedSteps} of `doc`: a set that stays the same object while its members do, so
+ * progress events (which change the run view) do not re-render every node.
+ */
+export function useOutdatedSteps(doc: PipelineDocument, runStore: RunStore): ReadonlySet<string> {
+  const resultOf = useRunView(runStore, selectResultView);
+  const steps = useRunView(runStore, selectSteps);
+  const key = useMemo(
+    () => [...outdatedSteps(doc, { resultOf, steps })].sort().join('\n'),
+    [doc, resultOf, steps],
+  );
+  return useMemo(() => new Set(key === '' ? [] : key.split('\n')), [key]);
+}
+
 /** The first error (else warning) of each step, for its node. */
 export function problemsByStep(check: PipelineCheck): ReadonlyMap<string, string> {
   const out = new Map<string, string>();

@@ -4,7 +4,8 @@
  * Downloads re-run the pipeline collecting the one output asked for, so a run never keeps
  * every step's full output in the page.
  */
-import type { RunEvent, RunOptions, RunResult } from '../runtime';
+import type { RunEvent, RunOptions, RunResult, StepCachedEvent } from '../runtime';
+import { stepIdentities } from '../runtime/cache-identity';
 import { stepFingerprints } from '../pipeline/fingerprint';
 import type { PipelineDocument } from '../pipeline/types';
 import { validatePipeline } from '../pipeline/validate';
@@ -65,6 +66,7 @@ export class Runner {
     const rs = this.runStore;
     switch (e.type) {
       case 'step-started':
+        rs.markStarted(e.stepId);
         rs.setStep(e.stepId, { state: 'running', rows: 0, bytes: 0 });
         break;
       case 'step-progress':
@@ -77,9 +79,14 @@ export class Runner {
           rs.portRowsOf(e.stepId, port, rows);
         rs.setStep(e.stepId, { state: 'done', rows: e.rowsOut, bytes, ms: e.ms });
         rs.setTotalRows(e.stepId, e.rowsOut);
+        rs.resultFrom(e.stepId, fingerprints[e.stepId] ?? '');
         break;
       }
+      case 'step-cached':
+        applyCached(rs, e, fingerprints[e.stepId] ?? '');
+        break;
       case 'step-failed':
+        rs.dropResult(e.stepId);
         rs.setStep(e.stepId, {
           state: 'failed',
           message: e.message,
@@ -103,6 +110,37 @@ export class Runner {
       case 'run-started':
       case 'run-finished':
         break;
+    }
+  }
+
+  /**
+   * Shows every step's last result kept in the step-output cache for `doc` as it is now,
+   * without running anything (after a reload, or when a pipeline is opened). Steps with a
+   * status already (a run began meanwhile) are left alone. Resolves when done; never rejects.
+   */
+  async restore(doc: PipelineDocument): Promise<void> {
+    const cache = this.host.options.cache;
+    if (!cache) return;
+    try {
+      const options = { ...this.host.options, catalog: this.catalog };
+      const identities = await stepIdentities(doc, options, 'restore');
+      const keys = stepFingerprints(doc, identities);
+      const plain = stepFingerprints(doc);
+      await Promise.all(
+        doc.steps.map(async (step) => {
+          const meta = await cache.lookup(keys[step.id]!);
+          if (!meta || this.runStore.getView().steps[step.id]) return;
+          for (const [port, p] of Object.entries(meta.preview)) {
+            this.onEvent({ type: 'preview', stepId: step.id, port, ...p }, plain);
+          }
+          const rowsOut = Object.values(meta.rowsByPort).reduce((a, b) => a + b, 0);
+          const { rowsByPort, bytesByPort, ms, fingerprint } = meta;
+          const event = { stepId: step.id, rowsOut, rowsByPort, bytesByPort, ms, fingerprint };
+          applyCached(this.runStore, event, plain[step.id] ?? '');
+        }),
+      );
+    } catch {
+      // Nothing restored: the steps show no result until they run.
     }
   }
 
@@ -137,4 +175,13 @@ export class Runner {
       downloadBlob(new Blob([arrowToCsv(bytes)], { type: 'text/csv' }), `${base}.csv`);
     }
   }
+}
+
+/** Shows a step served from the cache: its counts and time, from the run that produced it. */
+function applyCached(rs: RunStore, e: Omit<StepCachedEvent, 'type'>, fingerprint: string): void {
+  for (const [port, rows] of Object.entries(e.rowsByPort)) rs.portRowsOf(e.stepId, port, rows);
+  const bytes = Object.values(e.bytesByPort).reduce((a, b) => a + b, 0);
+  rs.setStep(e.stepId, { state: 'cached', rows: e.rowsOut, bytes, ms: e.ms });
+  rs.setTotalRows(e.stepId, e.rowsOut);
+  rs.resultFrom(e.stepId, fingerprint);
 }

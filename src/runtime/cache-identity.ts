@@ -24,7 +24,13 @@ import type { ResolvedSource, RunOptions } from './types';
 /** What the identities need from a run's options. */
 export type IdentityOptions = Pick<
   RunOptions,
-  'catalog' | 'loadModule' | 'resolveSource' | 'moduleHash' | 'projectColumns' | 'collect'
+  | 'catalog'
+  | 'loadModule'
+  | 'resolveSource'
+  | 'identifySource'
+  | 'moduleHash'
+  | 'projectColumns'
+  | 'collect'
 >;
 
 /** Module hashes by `id@version`, computed once per thread. */
@@ -85,12 +91,15 @@ async function sourceIdentity(
   step: Step,
   opts: IdentityOptions,
 ): Promise<string> {
-  const resolved = await opts.resolveSource(String(step.params.uri ?? ''));
+  const uri = String(step.params.uri ?? '');
+  const file = opts.identifySource
+    ? await opts.identifySource(uri)
+    : await fileIdentity(await opts.resolveSource(uri));
   const columns = opts.projectColumns
     ? columnsReadDownstream(doc, step.id, 'out', opts.collect)
     : null;
   const read = columns === null ? '*' : [...columns].sort().join(',');
-  return `${await fileIdentity(resolved)}#columns=${read}`;
+  return `${file}#columns=${read}`;
 }
 
 /** The identity of a resolved file (see the file comment for which and why). */

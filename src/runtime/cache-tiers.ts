@@ -63,21 +63,31 @@ export class TieredStepCache implements StepCache {
   private readonly pending = new Set<Promise<void>>();
   /** The last use stamped, so two uses in one millisecond still have an order. */
   private lastUseMs = 0;
+  /** The persistent store, once open. */
+  private files: CacheFiles | null = null;
 
   /**
-   * @param files the persistent store, or null for memory only.
+   * @param files the persistent store (or its opening), or null for memory only; a store that
+   *   fails to open leaves memory only.
    * @param writeBehind resolve `store` once the entry is in memory (the editor), rather than
    *   once it is written (the CLI, which exits after the run); {@link flush} waits for writes.
    * @param onError told about a store that failed (the entry stays in memory).
    */
   constructor(
     private readonly budget: CacheBudget,
-    private readonly files: CacheFiles | null,
+    files: CacheFiles | null | Promise<CacheFiles | null>,
     private readonly writeBehind = false,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
     this.maxEntryBytes = budget.maxEntryBytes;
-    this.opened = this.load();
+    this.opened = this.load(files);
+  }
+
+  /** Sets the persistent budget (e.g. once the storage quota is known), evicting beyond it. */
+  async setPersistentBudget(bytes: number): Promise<void> {
+    await this.opened;
+    this.budget.persistentBytes = bytes;
+    await this.evictPersistent();
   }
 
   async lookup(fingerprint: string): Promise<CacheEntryMeta | null> {
@@ -164,18 +174,22 @@ export class TieredStepCache implements StepCache {
     }
   }
 
-  private async load(): Promise<void> {
-    if (!this.files) return;
+  private async load(opening: CacheFiles | null | Promise<CacheFiles | null>): Promise<void> {
     try {
-      const names = (await this.files.list()).filter((n) => n.endsWith('.json'));
+      const files = await opening;
+      this.files = files;
+      if (!files) return;
+      const names = (await files.list()).filter((n) => n.endsWith('.json'));
+      const read = await Promise.all(
+        names.map(async (name) => [name, await files.read(name)] as const),
+      );
       const metas: StoredMeta[] = [];
-      for (const name of names) {
-        const bytes = await this.files.read(name);
+      for (const [name, bytes] of read) {
         if (bytes === null) continue;
         try {
           metas.push(JSON.parse(new TextDecoder().decode(bytes)) as StoredMeta);
         } catch {
-          await this.files.remove(name);
+          await files.remove(name);
         }
       }
       metas.sort((a, b) => (a.usedAtMs ?? a.storedAtMs) - (b.usedAtMs ?? b.storedAtMs));

@@ -87,6 +87,12 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** The step workers (`new WorkerPool(nodeWorkerFactory())` or `browserWorkerFactory()`). */
   pool: WorkerPool;
+  /**
+   * The identity of the file behind a source URI, for the step-output cache, when the host can
+   * tell without resolving the file (e.g. a sample of this app version, a stored file's id,
+   * size and time); absent, the file is resolved and `cache-identity.ts` says how it is named.
+   */
+  identifySource?: (uri: string) => Promise<string>;
   /** parquet-wasm's `.wasm` bytes, for Parquet sources. */
   loadParquetWasm?: () => Promise<Uint8Array> | Uint8Array;
   /** Compiled modules; by default one cache shared by every run in this thread. */

@@ -1,0 +1,76 @@
+/**
+ * Warm runs in the built app (issue 9): a second Run re-executes only the changed step and its
+ * downstream, the rest report "cached" without their modules being started (each node counts
+ * its starts in `data-started`); after a reload every status and the output table are back from
+ * the OPFS cache with no run; an edited step keeps its previous result, marked outdated.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { previewRows } from './editor.helpers';
+
+test.use({ serviceWorkers: 'block', viewport: { width: 1400, height: 900 } });
+
+const canvas = (page: Page) => page.getByRole('application', { name: 'Pipeline canvas' });
+const node = (page: Page, id: string) => canvas(page).getByRole('group', { name: `step ${id}` });
+
+/** Selects step `id` (retried: a click during the fit-view animation may land on the pane). */
+async function select(page: Page, id: string): Promise<void> {
+  await expect(async () => {
+    await node(page, id).click();
+    await expect(page.locator('.inspector')).toContainText(id, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
+/** The number of times step `id`'s module was started in this page. */
+async function starts(page: Page, id: string): Promise<number> {
+  return Number(await page.getByTestId(`step-${id}`).getAttribute('data-started'));
+}
+
+test('a warm run re-executes only what changed; a reload shows every result with no run', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page
+    .getByRole('button', { name: 'Open example Flights: busiest origins over 500 miles' })
+    .click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(canvas(page).locator('.step-node.state-done')).toHaveCount(5, { timeout: 120_000 });
+  const ids = ['source', 'filter', 'aggregate', 'sort', 'limit'];
+  for (const id of ids) expect(await starts(page, id)).toBe(1);
+
+  // Change the sort: ascending by flights.
+  await select(page, 'sort');
+  const descending = page.getByRole('checkbox', { name: /descending/i }).first();
+  await descending.uncheck();
+  await expect(node(page, 'sort')).toContainText('outdated');
+  await expect(node(page, 'limit')).toContainText('outdated');
+  await expect(node(page, 'aggregate')).not.toContainText('outdated');
+
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled({
+    timeout: 60_000,
+  });
+  for (const id of ['source', 'filter', 'aggregate']) {
+    await expect(node(page, id)).toContainText('cached');
+    expect(await starts(page, id), `${id} was not started again`).toBe(1);
+  }
+  for (const id of ['sort', 'limit']) {
+    await expect(node(page, id).locator('.node-status.done')).toBeVisible();
+    expect(await starts(page, id), `${id} ran again`).toBe(2);
+  }
+  await select(page, 'limit');
+  const after = await previewRows(page, 'limit');
+  expect(after[0]).toEqual(['origin', 'flights', 'avg_delay']);
+  // Ascending now: the first row has the fewest flights.
+  expect(Number(after[1]?.[1])).toBeLessThanOrEqual(Number(after[2]?.[1]));
+
+  // Reload: the results come back from OPFS, nothing runs.
+  await page.reload();
+  for (const id of ids) {
+    await expect(node(page, id)).toContainText('cached', { timeout: 10_000 });
+    expect(await starts(page, id)).toBe(0);
+  }
+  await select(page, 'limit');
+  expect(await previewRows(page, 'limit')).toEqual(after);
+});
