@@ -10,7 +10,8 @@ import { previewRows } from './editor.helpers';
 test.use({ serviceWorkers: 'block', viewport: { width: 1400, height: 900 } });
 
 const canvas = (page: Page) => page.getByRole('application', { name: 'Pipeline canvas' });
-const node = (page: Page, id: string) => canvas(page).getByRole('group', { name: `step ${id}` });
+const node = (page: Page, id: string) =>
+  canvas(page).getByRole('group', { name: `step ${id}`, exact: true });
 
 /** Selects step `id` (retried: a click during the fit-view animation may land on the pane). */
 async function select(page: Page, id: string): Promise<void> {
@@ -73,4 +74,38 @@ test('a warm run re-executes only what changed; a reload shows every result with
   }
   await select(page, 'limit');
   expect(await previewRows(page, 'limit')).toEqual(after);
+});
+
+test('Run skips an unconnected step with its reason and runs the other branch; Run to here runs what a step needs', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page
+    .getByRole('button', { name: 'Open example Seattle weather: warm days by weather type' })
+    .or(page.getByRole('button', { name: /^Open example Seattle/ }))
+    .first()
+    .click();
+  await expect(node(page, 'sort')).toBeVisible();
+  // "Run to here" on the filter: the filter and what it needs run, nothing after it.
+  await select(page, 'filter');
+  await page.getByRole('button', { name: 'Run to here' }).click();
+  await expect(node(page, 'filter').locator('.node-status.done')).toBeVisible({ timeout: 60_000 });
+  for (const id of ['source', 'csv', 'filter']) expect(await starts(page, id)).toBe(1);
+  for (const id of ['derive', 'aggregate', 'sort']) expect(await starts(page, id)).toBe(0);
+
+  // An unconnected filter on the canvas does not stop the pipeline.
+  await page
+    .getByRole('button', { name: 'Add Filter rows' })
+    .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 600, y: 600 } });
+  await expect(page.getByTestId('step-filter-1')).toBeVisible();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(node(page, 'sort').locator('.node-status.done')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('step-filter-1')).toContainText('cannot run');
+  // The steps that ran for "Run to here" came from the cache.
+  for (const id of ['source', 'csv', 'filter']) {
+    await expect(node(page, id)).toContainText('cached');
+    expect(await starts(page, id)).toBe(1);
+  }
 });

@@ -363,6 +363,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
     <DataPanel
       stepId={selected.id}
       canDownload={!running}
+      {...(running ? {} : { onRunTo: (id: string) => void runner.run(store.getState().doc, [id]) })}
       onDownload={(id, format) =>
         runner
           .download(store.getState().doc, id, format)

@@ -16,9 +16,11 @@ export interface DataPanelProps {
   /** Download the step's output in a format; rejects with a message if it is not available. */
   onDownload: (stepId: string, format: 'csv' | 'arrow') => void;
   canDownload: boolean;
+  /** Run this step and what it needs; absent while a run is under way. */
+  onRunTo?: (stepId: string) => void;
 }
 
-export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
+export function DataPanel({ stepId, onDownload, canDownload, onRunTo }: DataPanelProps) {
   const { runStore, store } = useEditorContext();
   const outdated = useOutdatedSteps(useEditor(store, selectDoc), runStore).has(stepId);
   const preview = useRunView(
@@ -42,6 +44,9 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
       <div className="data-head">
         <h3>Output</h3>
         <div className="row-actions">
+          <button type="button" disabled={!onRunTo} onClick={() => onRunTo?.(stepId)}>
+            Run to here
+          </button>
           <button type="button" disabled={!canDownload} onClick={() => onDownload(stepId, 'csv')}>
             Download CSV
           </button>

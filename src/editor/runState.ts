@@ -90,11 +90,12 @@ export class RunStore {
   }
 
   /**
-   * A new run of `stepIds` begins: every step is waiting; previews and counts stay until each
+   * A new run of `stepIds` begins: each of them is waiting; previews and counts stay until each
    * step's new result replaces them (shown as outdated meanwhile), logs are cleared.
    */
   start(stepIds: string[]): void {
-    const steps: Record<string, StepRunStatus> = {};
+    // Steps outside the run (a "Run to here") keep their status.
+    const steps: Record<string, StepRunStatus> = { ...this.view.steps };
     for (const id of stepIds) steps[id] = { state: 'waiting' };
     this.set({ running: true, steps, logs: {}, error: null });
   }

@@ -8,7 +8,6 @@ import type { RunEvent, RunOptions, RunResult, StepCachedEvent } from '../runtim
 import { stepIdentities } from '../runtime/cache-identity';
 import { stepFingerprints } from '../pipeline/fingerprint';
 import type { PipelineDocument } from '../pipeline/types';
-import { validatePipeline } from '../pipeline/validate';
 import type { Catalog } from './docOps';
 import { downloadBlob } from './documents';
 import { arrowToCsv } from './csvExport';
@@ -30,17 +29,16 @@ export class Runner {
     private readonly host: RunnerHost,
   ) {}
 
-  /** Run `doc`; resolves when the run ends (finished, failed or stopped). Never rejects. */
-  async run(doc: PipelineDocument): Promise<void> {
-    const errors = validatePipeline(doc, this.catalog).filter((i) => i.severity === 'error');
-    if (errors.length > 0) {
-      this.runStore.reset();
-      this.runStore.finish(`The pipeline cannot run: ${errors.map((e) => e.message).join('; ')}`);
-      return;
-    }
+  /**
+   * Run `doc`: every step that can run (a step that cannot, e.g. with an unconnected input, is
+   * skipped with the reason, and so is its downstream), or with `targets` only those steps and
+   * what they need ("Run to here"). Resolves when the run ends (finished, failed or stopped).
+   * Never rejects.
+   */
+  async run(doc: PipelineDocument, targets?: string[]): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
-    this.runStore.start(doc.steps.map((s) => s.id));
+    this.runStore.start([]);
     // What each preview was computed from, so the editor can tell when it no longer applies.
     const fingerprints = stepFingerprints(doc);
     try {
@@ -48,6 +46,8 @@ export class Runner {
         ...this.host.options,
         catalog: this.catalog,
         signal: abort.signal,
+        skipInvalid: true,
+        ...(targets ? { targets } : {}),
         onEvent: (e) => this.onEvent(e, fingerprints),
       });
       this.runStore.finish(result.cancelled ? 'stopped' : null);
@@ -108,6 +108,8 @@ export class Runner {
         });
         break;
       case 'run-started':
+        for (const id of e.stepIds) rs.setStep(id, { state: 'waiting' });
+        break;
       case 'run-finished':
         break;
     }

@@ -8,11 +8,9 @@
  * every other branch runs to its end.
  */
 import { CompileCache } from '../modules/compile-cache';
-import type { ModuleCatalog } from '../modules/catalog';
-import { topologicalOrder } from '../pipeline/graph';
 import { randomId } from '../pipeline/ids';
 import type { PipelineDocument } from '../pipeline/types';
-import { validatePipeline } from '../pipeline/validate';
+import { runScope, type RunScope } from './run-scope';
 import type { RunEvent } from './events';
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
 import { type CachePlan, planCache } from './cache-plan';
@@ -38,20 +36,22 @@ const sharedCache = new CompileCache();
  * `opts.collect` names a step it does not have.
  */
 export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Promise<RunResult> {
-  const order = runnableOrder(doc, opts.catalog, opts.collect ?? []);
+  const { order, blocked, runDoc } = runnableOrder(doc, opts);
   const runId = randomId('run');
   const t0 = performance.now();
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
   const plan = opts.cache ? await planCache(doc, order, opts.cache, opts, runId) : null;
-  const supervisor = new Supervisor(doc, order, opts.catalog, opts.pool, emit, opts.parallelism);
+  const supervisor = new Supervisor(runDoc, order, opts.catalog, opts.pool, emit, opts.parallelism);
   emit({ type: 'run-started', runId, stepIds: order });
+  for (const [stepId, reason] of blocked)
+    emit({ type: 'step-skipped', stepId, causeStepId: null, reason: `cannot run: ${reason}` });
   const onAbort = (): void => supervisor.cancel();
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Wire every edge (and every collected or tapped port) before any worker starts.
   const taps = plan ? tappedPorts(supervisor, plan) : [];
-  const wiring = new Wiring(doc, opts.collect ?? [], taps, opts.cache?.maxEntryBytes);
+  const wiring = new Wiring(runDoc, opts.collect ?? [], taps, opts.cache?.maxEntryBytes);
   if (plan) serveCached(plan, supervisor, wiring);
   const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCache };
   for (const state of supervisor.states.values()) {
@@ -63,6 +63,14 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
 
   const collected = await collect(wiring, supervisor);
   const steps = supervisor.results();
+  for (const [stepId, reason] of blocked)
+    steps[stepId] = {
+      stepId,
+      status: 'skipped',
+      ms: 0,
+      rowsByPort: {},
+      message: `cannot run: ${reason}`,
+    };
   if (plan && opts.cache) await storeOutputs(plan, opts.cache, wiring, steps);
   const ok = Object.values(steps).every((s) => s.status === 'finished' || s.status === 'cached');
   const cancelled = opts.signal?.aborted ?? false;
@@ -72,28 +80,23 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
 }
 
 /**
- * The steps of `doc` in the order they are started (topological). Throws
- * {@link PipelineRunError} listing every validation error, a cycle, or a collected port of a
- * step `doc` does not have.
+ * The steps of `doc` a run starts, in the order they are started (topological), and those it
+ * skips (`run-scope.ts`). Throws {@link PipelineRunError} listing the validation errors that
+ * stop the whole run, a cycle, or a collected port of a step `doc` does not have.
  */
-function runnableOrder(
-  doc: PipelineDocument,
-  catalog: ModuleCatalog,
-  collect: readonly string[],
-): string[] {
-  const errors = validatePipeline(doc, catalog).filter((i) => i.severity === 'error');
-  const topo = topologicalOrder(doc);
-  if (errors.length > 0 || !('order' in topo)) {
-    const lines = errors.map((e) => e.message);
-    if (!('order' in topo)) lines.push(`the pipeline has a cycle: ${topo.cycle.join(' → ')}`);
-    throw new PipelineRunError(`the pipeline cannot run:\n${lines.join('\n')}`);
+function runnableOrder(doc: PipelineDocument, opts: RunOptions): RunScope {
+  let scope: RunScope;
+  try {
+    scope = runScope(doc, opts.catalog, opts);
+  } catch (error) {
+    throw new PipelineRunError((error as Error).message);
   }
-  for (const key of collect) {
+  for (const key of opts.collect ?? []) {
     const { stepId } = splitPortKey(key);
     if (!doc.steps.some((s) => s.id === stepId))
       throw new PipelineRunError(`collect: no step "${stepId}"`);
   }
-  return topo.order;
+  return scope;
 }
 
 /** `"<stepId>.<port>"` of every output port of the steps that run and may be cached. */

@@ -115,6 +115,14 @@ export interface RunOptions {
   parallelism?: number;
   /** Aborting fails running steps as cancelled and skips the rest. */
   signal?: AbortSignal;
+  /**
+   * Skip a step that cannot run (an unconnected input, invalid params) and its downstream,
+   * with the reason (a `step-skipped` event), and run the rest. Default false: any validation
+   * error refuses the whole run with `PipelineRunError`.
+   */
+  skipInvalid?: boolean;
+  /** Run only these steps and what they need (their upstream): "Run to here". */
+  targets?: string[];
   /** Output ports whose whole data the caller wants back, as `"<stepId>.<port>"`. */
   collect?: string[];
   /**
