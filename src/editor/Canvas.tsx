@@ -30,6 +30,7 @@ const nodeTypes = { step: StepNode };
 export const MODULE_DRAG_TYPE = 'application/x-quiver-module';
 
 const selectDoc = (s: EditorState) => s.doc;
+const selectRunsEnded = (v: RunView) => v.runsEnded;
 const selectSteps = (s: EditorState) => s.selectedSteps;
 const selectEdges = (s: EditorState) => s.selectedEdges;
 const selectPortRows = (v: RunView) => v.portRows;
@@ -55,6 +56,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
   const selectedEdges = useEditor(store, selectEdges);
   const portRows = useRunView(runStore, selectPortRows);
   const outdated = useOutdatedSteps(doc, runStore);
+  const runsEnded = useRunView(runStore, selectRunsEnded);
   const { screenToFlowPosition } = useReactFlow();
   /** Sizes React Flow measured; kept so derived nodes stay visible between renders. */
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
@@ -233,7 +235,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-runs={runsEnded}>
       <ReactFlow<StepNodeType, FlowEdge>
         nodes={nodes}
         edges={edges}

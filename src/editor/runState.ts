@@ -50,6 +50,8 @@ export interface RunView {
   resultOf: Record<string, string>;
   /** Times each step's module was started in this session (cached steps are not started). */
   started: Record<string, number>;
+  /** Runs ended in this session (shown on the canvas as `data-runs`, for tests and benches). */
+  runsEnded: number;
   /** Why the run as a whole failed (e.g. invalid pipeline), or null. */
   error: string | null;
 }
@@ -69,6 +71,7 @@ function emptyView(): RunView {
     portRows: {},
     resultOf: {},
     started: {},
+    runsEnded: 0,
     error: null,
   };
 }
@@ -158,7 +161,7 @@ export class RunStore {
         steps[id] = { state: 'skipped', reason: error ?? 'not run' };
       }
     }
-    this.set({ running: false, steps, error });
+    this.set({ running: false, steps, error, runsEnded: this.view.runsEnded + 1 });
   }
 
   /** Forget results, e.g. when another pipeline is opened. */
