@@ -5,7 +5,7 @@
  * the OPFS cache with no run; an edited step keeps its previous result, marked outdated.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { previewRows } from './editor.helpers';
+import { dragConnect, edges, port, previewRows } from './editor.helpers';
 
 test.use({ serviceWorkers: 'block', viewport: { width: 1400, height: 900 } });
 
@@ -108,4 +108,31 @@ test('Run skips an unconnected step with its reason and runs the other branch; R
     await expect(node(page, id)).toContainText('cached');
     expect(await starts(page, id)).toBe(1);
   }
+});
+
+test('a typo in a new filter on a just-added CSV is flagged before any run', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page.getByRole('button', { name: 'New pipeline' }).click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Sample data' }).selectOption('seattle-weather.csv');
+  await expect(page.getByTestId('step-csv-1')).toBeVisible();
+  await page
+    .getByRole('button', { name: 'Add Filter rows' })
+    .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 700, y: 500 } });
+  await expect(page.getByTestId('step-filter-1')).toBeVisible();
+  await dragConnect(
+    page,
+    port(page, 'output', 'out', 'csv-1'),
+    port(page, 'input', 'in', 'filter-1'),
+  );
+  await expect(edges(page)).toHaveCount(2);
+  await select(page, 'filter-1');
+  await page.getByRole('textbox', { name: 'Expression' }).fill('temp_mx > 15');
+  await expect(
+    page.getByText(/unknown column "temp_mx".*did you mean "temp_max"/).first(),
+  ).toBeVisible();
+  // Nothing ran: the schema came from the first 64 KB of the file.
+  expect(await page.locator('.canvas').getAttribute('data-runs')).toBe('0');
+  for (const id of ['source-1', 'csv-1', 'filter-1']) expect(await starts(page, id)).toBe(0);
 });

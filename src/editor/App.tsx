@@ -79,6 +79,9 @@ type Pending = { stepId: string; kind: 'in' | 'out'; port: string } | null;
 /** Which panel is open on a phone (on a wide screen every panel is visible). */
 type PhonePanel = 'none' | 'palette' | 'inspector';
 
+/** Quiet time after an edit before tables are probed for their schema (ms). */
+const PROBE_DEBOUNCE_MS = 300;
+
 function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHost }: AppProps) {
   const doc = useEditor(store, selectDoc);
   const canUndo = useEditor(store, selectCanUndo);
@@ -107,6 +110,13 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
   useEffect(() => {
     void runner.restore(store.getState().doc);
   }, [runner, store, docId]);
+
+  // Tables read from files get their schemas without a run, so columns are checked at once
+  // (after edits settle: a probe runs the source and csv step over the file's first 64 KB).
+  useEffect(() => {
+    const timer = setTimeout(() => void runner.probeTables(doc), PROBE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [runner, doc]);
 
   useEffect(() => {
     if (runError && runError !== 'stopped') store.notify(runError, 'error');

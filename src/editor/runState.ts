@@ -52,6 +52,11 @@ export interface RunView {
   started: Record<string, number>;
   /** Runs ended in this session (shown on the canvas as `data-runs`, for tests and benches). */
   runsEnded: number;
+  /**
+   * Schemas of tables known without a run (`probeSchema`: a source's file metadata, a csv
+   * step over the file's first 64 KB), by step id, with the fingerprint they hold for.
+   */
+  probed: Record<string, Omit<PreviewData, 'rows'>>;
   /** Why the run as a whole failed (e.g. invalid pipeline), or null. */
   error: string | null;
 }
@@ -72,6 +77,7 @@ function emptyView(): RunView {
     resultOf: {},
     started: {},
     runsEnded: 0,
+    probed: {},
     error: null,
   };
 }
@@ -162,6 +168,11 @@ export class RunStore {
       }
     }
     this.set({ running: false, steps, error, runsEnded: this.view.runsEnded + 1 });
+  }
+
+  /** The schema of `stepId`'s output, known without a run. */
+  probedSchema(stepId: string, data: Omit<PreviewData, 'rows'>): void {
+    this.set({ probed: { ...this.view.probed, [stepId]: data } });
   }
 
   /** Forget results, e.g. when another pipeline is opened. */

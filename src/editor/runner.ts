@@ -6,6 +6,8 @@
  */
 import type { RunEvent, RunOptions, RunResult, StepCachedEvent } from '../runtime';
 import { stepIdentities } from '../runtime/cache-identity';
+import { probeSchema } from '../runtime/probe';
+import { formatOfName } from '../runtime/sources/format';
 import { stepFingerprints } from '../pipeline/fingerprint';
 import type { PipelineDocument } from '../pipeline/types';
 import type { Catalog } from './docOps';
@@ -22,6 +24,8 @@ export interface RunnerHost {
 
 export class Runner {
   private abort: AbortController | null = null;
+  /** Fingerprints of the tables being probed. */
+  private readonly probing = new Set<string>();
 
   constructor(
     private readonly runStore: RunStore,
@@ -116,6 +120,32 @@ export class Runner {
   }
 
   /**
+   * Finds the schema of every table `doc` reads (a Parquet or Arrow source's output, a csv
+   * step's output over its file's first 64 KB) that no run or earlier probe gave for the
+   * document as it is, so columns are checked before any run. Resolves when done; never rejects.
+   */
+  async probeTables(doc: PipelineDocument): Promise<void> {
+    const now = stepFingerprints(doc);
+    const view = this.runStore.getView();
+    const heads = tableHeads(doc);
+    await Promise.all(
+      heads.map(async ({ stepId, port }) => {
+        const fingerprint = now[stepId] ?? '';
+        const known = view.previews[stepId] ?? view.probed[stepId];
+        if (known?.fingerprint === fingerprint || this.probing.has(fingerprint)) return;
+        this.probing.add(fingerprint);
+        try {
+          const options = { ...this.host.options, catalog: this.catalog };
+          const schema = await probeSchema(doc, stepId, port, options);
+          if (schema) this.runStore.probedSchema(stepId, { port, schema, fingerprint });
+        } finally {
+          this.probing.delete(fingerprint);
+        }
+      }),
+    );
+  }
+
+  /**
    * Shows every step's last result kept in the step-output cache for `doc` as it is now,
    * without running anything (after a reload, or when a pipeline is opened). Steps with a
    * status already (a run began meanwhile) are left alone. Resolves when done; never rejects.
@@ -186,4 +216,21 @@ function applyCached(rs: RunStore, e: Omit<StepCachedEvent, 'type'>, fingerprint
   rs.setStep(e.stepId, { state: 'cached', rows: e.rowsOut, bytes, ms: e.ms });
   rs.setTotalRows(e.stepId, e.rowsOut);
   rs.resultFrom(e.stepId, fingerprint);
+}
+
+/**
+ * The steps whose output is a table read from a file: a source of Arrow or Parquet (its `out`),
+ * and a csv step fed by a source.
+ */
+function tableHeads(doc: PipelineDocument): { stepId: string; port: string }[] {
+  const sources = new Set(doc.steps.filter((s) => s.moduleId === 'source').map((s) => s.id));
+  const heads: { stepId: string; port: string }[] = [];
+  for (const step of doc.steps) {
+    const fedBySource = doc.edges.some((e) => e.to.step === step.id && sources.has(e.from.step));
+    if (step.moduleId === 'csv' && fedBySource) heads.push({ stepId: step.id, port: 'out' });
+    const format = step.params.format ?? formatOfName(String(step.params.uri ?? ''));
+    if (sources.has(step.id) && (format === 'arrow' || format === 'parquet'))
+      heads.push({ stepId: step.id, port: 'out' });
+  }
+  return heads;
 }

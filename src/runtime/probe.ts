@@ -19,8 +19,8 @@ export const PROBE_BYTES = 64 * 1024;
 /** Id of the limit step a probe adds after the probed step. */
 const PROBE_LIMIT = 'probe-limit';
 
-/** What a probe needs: a run's options without cache, events, targets or collection. */
-export type ProbeOptions = Omit<RunOptions, 'cache' | 'onEvent' | 'collect' | 'targets'>;
+/** What a probe needs: a run's options (its cache, events, targets and collection unused). */
+export type ProbeOptions = RunOptions;
 
 /**
  * The schema of `port` of step `stepId` of `doc`, from the first rows of its sources; null when
@@ -49,6 +49,11 @@ export async function probeSchema(
   try {
     const result = await runPipeline(probe, {
       ...opts,
+      // A probe's cut file must never be cached as the file's output.
+      cache: undefined,
+      onEvent: undefined,
+      collect: [],
+      targets: undefined,
       projectColumns: false,
       resolveSource: async (uri) => firstBytes(await opts.resolveSource(uri)),
     });
