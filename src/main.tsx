@@ -1,5 +1,5 @@
 /**
- * Entry point: loads the module catalog, the sample list and the examples, opens the last
+ * Entry point: loads the module catalog (built-ins and installed modules), the sample list and the examples, opens the last
  * pipeline (or the seattle-weather example the first time) and renders the editor. Every edit
  * is saved to IndexedDB shortly after it happens, and at once when the page is hidden.
  */
@@ -13,7 +13,8 @@ import { App } from './editor/App';
 import { duplicateDoc } from './editor/documents';
 import { RunStore } from './editor/runState';
 import { EditorStore } from './editor/store';
-import { browserRunnerHost } from './editor/host';
+import { browserRunnerHost, loadModule } from './editor/host';
+import { ModuleLibrary } from './editor/library';
 import { sourceManifest } from './runtime';
 import type { ModuleManifest } from './modules/manifest';
 import { lastPipelineId, loadPipeline, savePipeline } from './storage/db';
@@ -47,7 +48,7 @@ async function initialDoc(): Promise<PipelineDocument> {
     ? duplicateDoc(first, first.name)
     : {
         format: 'quiver-pipeline',
-        version: 1,
+        version: 2,
         id: `p-${Date.now().toString(36)}`,
         name: 'Untitled pipeline',
         steps: [],
@@ -72,7 +73,12 @@ async function start(root: HTMLElement): Promise<void> {
     sampleFiles().catch(() => [] as string[]),
     initialDoc(),
   ]);
+  const library = new ModuleLibrary({ catalog, loadModule });
+  const unreadable = await library
+    .load()
+    .catch((e: Error) => [`Installed modules could not be read: ${e.message}`]);
   const store = new EditorStore(doc);
+  if (unreadable.length > 0) store.notify(unreadable.join(' '), 'error');
   const runStore = new RunStore();
 
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -106,13 +112,13 @@ async function start(root: HTMLElement): Promise<void> {
     saveNow();
   };
 
-  const runnerHost = browserRunnerHost();
+  const runnerHost = browserRunnerHost(library.loadModule);
   createRoot(root).render(
     <StrictMode>
       <App
         store={store}
         runStore={runStore}
-        catalog={catalog}
+        library={library}
         examples={EXAMPLES}
         samples={samples}
         openDoc={openDoc}

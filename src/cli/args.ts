@@ -15,10 +15,18 @@ export type CliCommand =
       parallelism?: number;
       /** Directory of the step-output cache; absent, every step runs. */
       cacheDir?: string;
+    }
+  | {
+      command: 'module-embed';
+      wasm: string;
+      manifest: string;
+      /** Where to write; default: rewrite `wasm` in place. */
+      output?: string;
     };
 
 /** Usage text of `quiver --help`. */
 export const USAGE = `Usage: quiver run <pipeline.quiver.json> [--input <step>=<file>]... [--output <file>] [--rows <n>]
+       quiver module embed <module.wasm> <manifest.json> [-o <out.wasm>]
        quiver --help
 
 Runs a Quiver pipeline headless, one worker thread per step, with the built modules in
@@ -36,6 +44,14 @@ Options:
                          steps whose module, params, grants, inputs or file changed
   -h, --help             show this text
 
+module embed writes the manifest into the module's "quiver.manifest" custom section
+(modules/sdk/ABI.md), so the .wasm alone can be installed; -o writes a copy instead of
+rewriting <module.wasm>.
+
+A pipeline exported "with modules" carries its installed modules; they are read and checked
+as an install would (imports, sha256) and run beside the built-ins. A step pinned to a module
+binary is refused when the binary found has another sha256.
+
 Source URIs: sample:<file> (a vega-datasets file), file:<path> or a path.
 Exit status: 0 when every step finished, 1 when a step failed, 2 on a usage or pipeline error.
 
@@ -47,7 +63,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
     return { command: 'help' };
   }
   const [command, ...rest] = argv;
-  if (command !== 'run') throw new Error(`unknown command "${command}" (expected run)`);
+  if (command === 'module') return parseModuleArgs(rest);
+  if (command !== 'run') throw new Error(`unknown command "${command}" (expected run or module)`);
   const inputs: Record<string, string> = {};
   let pipeline: string | undefined;
   let output: string | undefined;
@@ -92,4 +109,30 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (parallelism !== undefined) parsed.parallelism = parallelism;
   if (cacheDir !== undefined) parsed.cacheDir = cacheDir;
   return parsed;
+}
+
+/** `module embed <module.wasm> <manifest.json> [-o|--output <out.wasm>]`. */
+function parseModuleArgs(argv: readonly string[]): CliCommand {
+  const [sub, ...rest] = argv;
+  if (sub !== 'embed') throw new Error(`unknown module command "${sub ?? ''}" (expected embed)`);
+  const files: string[] = [];
+  let output: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (arg === '-o' || arg === '--output') {
+      output = rest[++i];
+      if (output === undefined) throw new Error(`${arg} needs a value`);
+    } else if (arg.startsWith('-')) {
+      throw new Error(`unknown option ${arg}`);
+    } else {
+      files.push(arg);
+    }
+  }
+  const [wasm, manifest] = files;
+  if (files.length !== 2 || wasm === undefined || manifest === undefined) {
+    throw new Error('module embed: expected <module.wasm> <manifest.json>');
+  }
+  return output === undefined
+    ? { command: 'module-embed', wasm, manifest }
+    : { command: 'module-embed', wasm, manifest, output };
 }

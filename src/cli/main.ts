@@ -5,6 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { ModuleSource } from '../modules/extend';
 import type { PipelineDocument } from '../pipeline/types';
 import type { StepCache } from '../runtime/cache';
 import type { RunResult } from '../runtime/types';
@@ -41,6 +42,16 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.out(USAGE);
     return 0;
   }
+  if (command.command === 'module-embed') {
+    const { moduleEmbed } = await import('./module-embed');
+    try {
+      io.out(await moduleEmbed(command));
+      return 0;
+    } catch (error) {
+      io.err(`quiver: ${(error as Error).message}`);
+      return 1;
+    }
+  }
   // Loaded only for a run, so that --help and usage errors answer at once.
   const [{ parsePipeline }, { nodeHost }, { runPipeline }, { writeArrowStream, writeCsv }] =
     await Promise.all([
@@ -62,7 +73,13 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.err(`quiver: ${(error as Error).message}`);
     return 2;
   }
-  const host = await nodeHost();
+  let host: Awaited<ReturnType<typeof nodeHost>>;
+  try {
+    host = await withEmbedded(await nodeHost(), doc, command.pipeline);
+  } catch (error) {
+    io.err(`quiver: ${(error as Error).message}`);
+    return 2;
+  }
   const cache = command.cacheDir === undefined ? undefined : await directoryCache(command.cacheDir);
   // Each result step's table: its `out` port, else its first output.
   const results = resultSteps(doc).map((id) => {
@@ -144,6 +161,32 @@ async function directoryCache(dir: string): Promise<StepCache> {
   return new TieredStepCache(CLI_CACHE_BUDGET, directoryCacheFiles(resolve(dir)), false, (e) =>
     process.stderr.write(`quiver: cache: ${(e as Error).message}\n`),
   );
+}
+
+/**
+ * `host` plus the modules `doc` carries (an export "with modules"), each read and checked as
+ * an install would be; throws naming the file and module when one is refused.
+ */
+async function withEmbedded<T extends ModuleSource>(
+  host: T,
+  doc: PipelineDocument,
+  file: string,
+): Promise<T> {
+  const carried = doc.modules ?? [];
+  if (carried.length === 0) return host;
+  const [{ unpackEmbedded }, { packageRefusal }, { withModules }] = await Promise.all([
+    import('../modules/embedded'),
+    import('../modules/package'),
+    import('../modules/extend'),
+  ]);
+  const unpacked = await Promise.all(
+    carried.map((entry, i) => unpackEmbedded(entry, `${file}: modules[${i}]`)),
+  );
+  for (const { pkg } of unpacked) {
+    const refusal = packageRefusal(pkg);
+    if (refusal !== null) throw new Error(`${file}: ${refusal}`);
+  }
+  return withModules(host, unpacked);
 }
 
 /** One line per step: id, module, status, rows out, ms (and the failure message). */

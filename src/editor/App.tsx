@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { checkPins, repinSteps } from '../pipeline/pins';
 import type { PipelineDocument } from '../pipeline/types';
 import { onFilesOpened, onLaunchAction } from '../pwa';
 import { saveFile } from '../storage/db';
@@ -18,10 +19,14 @@ import {
   pasteSteps,
   type PipelineFragment,
 } from '../pipeline/edit';
-import type { Catalog } from './docOps';
 import { duplicateDoc, exportDoc, newDoc, parseImported } from './documents';
 import { finalStepId } from './finalStep';
 import { Inspector } from './Inspector';
+import { isModuleFile } from './install';
+import { useLibrary, type ModuleLibrary } from './library';
+import { useModuleManager } from './moduleManager';
+import { PinNotice } from './PinNotice';
+import { withCarriedModules } from './carry';
 import { autoLayout } from './layout';
 import { Palette } from './Palette';
 import { PipelinesDialog } from './PipelinesDialog';
@@ -66,7 +71,8 @@ const NOTICE_MS = 6000;
 export interface AppProps {
   store: EditorStore;
   runStore: RunStore;
-  catalog: Catalog;
+  /** Built-in and installed modules; the catalog follows installs and removals. */
+  library: ModuleLibrary;
   examples: readonly PipelineDocument[];
   samples: readonly string[];
   /** Open another document (saves the current one first); provided by main. */
@@ -82,7 +88,10 @@ type PhonePanel = 'none' | 'palette' | 'inspector';
 /** Quiet time after an edit before tables are probed for their schema (ms). */
 const PROBE_DEBOUNCE_MS = 300;
 
-function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHost }: AppProps) {
+function Editor({ store, runStore, library, examples, samples, openDoc, runnerHost }: AppProps) {
+  const { catalog, installed, origin } = useLibrary(library);
+  const modulesUi = useModuleManager(library, store);
+  const { offerFiles, offerCarried } = modulesUi;
   const doc = useEditor(store, selectDoc);
   const canUndo = useEditor(store, selectCanUndo);
   const canRedo = useEditor(store, selectCanRedo);
@@ -103,7 +112,12 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
     [runStore, catalog, runnerHost],
   );
   const check = usePipelineCheck(doc, catalog, runStore);
-  const problems = useMemo(() => problemsByStep(check), [check]);
+  const pinProblems = useMemo(() => checkPins(doc, origin), [doc, origin]);
+  const problems = useMemo(() => {
+    const map = new Map(problemsByStep(check));
+    for (const p of pinProblems) map.set(p.stepId, p.message);
+    return map;
+  }, [check, pinProblems]);
 
   // An opened pipeline (or a reload) shows each step's last result from the cache, no run.
   const docId = doc.id;
@@ -162,16 +176,18 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
       const m = catalog.get(moduleId);
       if (!m) return;
       let newId = '';
+      const pin = library.pinFor(moduleId);
       store.edit((d) => {
         const r = addStep(d, m, position ?? viewCenter());
         newId = r.stepId;
-        return r.doc;
+        if (!pin) return r.doc;
+        return { ...r.doc, steps: r.doc.steps.map((s) => (s.id === newId ? { ...s, pin } : s)) };
       });
       store.select([newId], []);
       setPhonePanel('none');
       if (!position) revealAll();
     },
-    [catalog, store, viewCenter, revealAll],
+    [catalog, library, store, viewCenter, revealAll],
   );
 
   const addData = useCallback(
@@ -198,7 +214,10 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
   );
 
   const addFiles = useCallback(
-    (files: File[], position?: { x: number; y: number }) => {
+    (all: File[], position?: { x: number; y: number }) => {
+      const moduleFiles = all.filter((f) => isModuleFile(f.name));
+      if (moduleFiles.length > 0) offerFiles(moduleFiles);
+      const files = all.filter((f) => !isModuleFile(f.name));
       files.forEach((f, i) => {
         if (!formatOf(f.name)) {
           store.notify(`${f.name}: Quiver reads CSV, TSV, Arrow and Parquet files.`, 'error');
@@ -213,7 +232,7 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
         );
       });
     },
-    [addData, store, viewCenter],
+    [addData, store, viewCenter, offerFiles],
   );
 
   /** The first port of a tap-tap connection; a ref too, so two fast taps see each other. */
@@ -335,14 +354,17 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
   const upstream = inputSchemaOf(check, doc, catalog, selected?.id ?? null);
   const selectedIssues = check.issues.filter((i) => i.stepId === selected?.id);
   const modules = useMemo(() => catalog.list().filter((m) => m.id !== 'source'), [catalog]);
+  const installedIds = useMemo(() => new Set(installed.keys()), [installed]);
+  const selectedPinProblem = pinProblems.find((p) => p.stepId === selected?.id);
 
   const onImport = useCallback(
     async (file: File) => {
       const imported = parseImported(await file.text(), file.name);
       openDoc(imported);
       setDialogOpen(false);
+      if (imported.modules?.length) offerCarried(imported);
     },
-    [openDoc],
+    [openDoc, offerCarried],
   );
 
   // Files opened with or shared to the installed app, and the manifest shortcuts.
@@ -409,6 +431,12 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
             <Palette
               modules={modules}
               onAdd={(id) => addModule(id)}
+              installedIds={installedIds}
+              manage={{
+                add: () => modulesUi.add(),
+                update: (id) => modulesUi.add(id),
+                remove: (id) => modulesUi.remove(id),
+              }}
               header={
                 narrow ? (
                   <DataControls
@@ -456,6 +484,22 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
             </button>
             {selected ? (
               <>
+                {selectedPinProblem && (
+                  <PinNotice
+                    problem={selectedPinProblem}
+                    installedVersion={
+                      installed.get(selectedPinProblem.moduleId)?.pkg.manifest.version
+                    }
+                    onInstallCarried={() => modulesUi.offerCarried(doc)}
+                    onAddModule={() => modulesUi.add()}
+                    onUseInstalled={() => {
+                      const pin = library.pinFor(selectedPinProblem.moduleId);
+                      if (!pin) return;
+                      const { moduleId, pin: from } = selectedPinProblem;
+                      store.edit((d) => repinSteps(d, moduleId, from.sha256, pin));
+                    }}
+                  />
+                )}
                 <Inspector
                   step={selected}
                   manifest={catalog.get(selected.moduleId)}
@@ -510,9 +554,11 @@ function Editor({ store, runStore, catalog, examples, samples, openDoc, runnerHo
             setDialogOpen(false);
           }}
           onExport={() => exportDoc(store.getState().doc)}
+          onExportWithModules={() => exportDoc(withCarriedModules(store.getState().doc, installed))}
           onImport={onImport}
           duplicate={duplicateDoc}
         />
+        {modulesUi.dialogs}
       </div>
     </EditorContext.Provider>
   );

@@ -16,6 +16,8 @@ export interface PipelinesDialogProps {
   onRenameCurrent: (name: string) => void;
   onNew: () => void;
   onExport: () => void;
+  /** Export with the installed modules the steps use carried inside the document. */
+  onExportWithModules?: () => void;
   /** Parse and open an imported file; rejects with a message when the file is refused. */
   onImport: (file: File) => Promise<void>;
   /** A copy of `doc` with a new id and name. */
@@ -71,6 +73,11 @@ export function PipelinesDialog(p: PipelinesDialogProps) {
         <button type="button" onClick={p.onExport}>
           Export .quiver.json
         </button>
+        {p.onExportWithModules && (
+          <button type="button" onClick={p.onExportWithModules}>
+            Export with modules
+          </button>
+        )}
         <button type="button" onClick={() => importInput.current?.click()}>
           Import…
         </button>

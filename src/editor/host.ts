@@ -1,7 +1,8 @@
 /**
- * How the browser gives the runtime its inputs: module bytes from /modules/, sample data from
- * /samples/ (URI `sample:<file>`), and the user's files from IndexedDB (URI `file:<id>`).
- * All of it is precached by the service worker, so runs work offline.
+ * How the browser gives the runtime its inputs: module bytes (built-ins from /modules/, installed
+ * ones from the library in IndexedDB), sample data from /samples/ (URI `sample:<file>`), and the
+ * user's files from IndexedDB (URI `file:<id>`). All of it is precached by the service worker or
+ * stored, so runs work offline.
  */
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { runPipeline, WorkerPool, type ResolvedSource } from '../runtime';
@@ -29,7 +30,7 @@ async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
   return new Uint8Array(await (await fetchOk(url, what)).arrayBuffer());
 }
 
-/** The compiled module `moduleId` (`/modules/<id>.wasm`). */
+/** The bytes of built-in module `moduleId` (`/modules/<id>.wasm`). */
 export function loadModule(moduleId: string): Promise<Uint8Array> {
   return fetchBytes(`/modules/${encodeURIComponent(moduleId)}.wasm`, `module ${moduleId}`);
 }
@@ -73,13 +74,16 @@ export async function loadParquetWasm(): Promise<Uint8Array> {
   return fetchBytes(parquetWasmUrl, 'parquet-wasm');
 }
 
-/** The runtime as the editor drives it in the browser: Web Workers, one per step. */
-export function browserRunnerHost(): RunnerHost {
+/**
+ * The runtime as the editor drives it in the browser: Web Workers, one per step. `modules`
+ * gives module bytes (the library: installed modules from IndexedDB, built-ins from /modules/).
+ */
+export function browserRunnerHost(modules: (moduleId: string) => Promise<Uint8Array>): RunnerHost {
   return {
     runPipeline,
     options: {
       pool: new WorkerPool(browserWorkerFactory()),
-      loadModule,
+      loadModule: modules,
       resolveSource,
       identifySource,
       loadParquetWasm,

@@ -62,6 +62,8 @@ export interface ModuleManifest {
   name: string;
   version: string;
   description: string;
+  /** Optional: who wrote the module (a name, and an address or URL), shown on the install card. */
+  author?: string;
   category: string;
   kind?: 'wasm' | 'host';
   inputs: PortSpec[];
@@ -138,6 +140,7 @@ export const manifestSchema = {
     name: { type: 'string', minLength: 1 },
     version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+' },
     description: { type: 'string' },
+    author: { type: 'string' },
     category: { type: 'string', minLength: 1 },
     kind: { enum: ['wasm', 'host'] },
     inputs: { type: 'array', items: portSchema },

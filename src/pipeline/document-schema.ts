@@ -1,5 +1,5 @@
 /**
- * JSON Schema of {@link PipelineDocument} format version 1, the structure `parsePipeline`
+ * JSON Schema of {@link PipelineDocument} format version 2, the structure `parsePipeline`
  * checks after migrating. Unknown fields are rejected, so a typo or a field from a newer
  * Quiver is reported instead of silently dropped.
  */
@@ -16,9 +16,11 @@ const portRef = {
   },
 } as const;
 
-/** The v1 document schema (draft 2020-12). */
+const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+
+/** The v2 document schema (draft 2020-12). */
 export const pipelineDocumentSchema = {
-  $id: 'https://quiver.invalid/schemas/pipeline-v1.json',
+  $id: 'https://quiver.invalid/schemas/pipeline-v2.json',
   type: 'object',
   additionalProperties: false,
   required: ['format', 'version', 'id', 'name', 'steps', 'edges'],
@@ -56,6 +58,12 @@ export const pipelineDocumentSchema = {
             required: ['x', 'y'],
             properties: { x: { type: 'number' }, y: { type: 'number' } },
           },
+          pin: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['version', 'sha256'],
+            properties: { version: { type: 'string', minLength: 1 }, sha256 },
+          },
         },
       },
     },
@@ -66,6 +74,19 @@ export const pipelineDocumentSchema = {
         additionalProperties: false,
         required: ['id', 'from', 'to'],
         properties: { id: { type: 'string', minLength: 1 }, from: portRef, to: portRef },
+      },
+    },
+    modules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['manifest', 'sha256', 'wasmBase64'],
+        properties: {
+          manifest: { type: 'object' },
+          sha256,
+          wasmBase64: { type: 'string', pattern: '^[A-Za-z0-9+/]*={0,2}$' },
+        },
       },
     },
   },

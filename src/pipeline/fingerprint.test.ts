@@ -111,3 +111,28 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: 2 })).toBe(canonicalJson({ a: 2, b: 1 }));
   });
 });
+
+describe('stepFingerprints and pins', () => {
+  it('changes when a step is pinned to another binary of its module', () => {
+    const base = {
+      format: 'quiver-pipeline' as const,
+      version: 2 as const,
+      id: 'p',
+      name: 'p',
+      edges: [],
+    };
+    const step = (sha256?: string) => ({
+      id: 'h',
+      moduleId: 'acme.head',
+      params: { count: 3 },
+      permissions: { storage: 'none', clock: 'none', random: 'none' } as const,
+      limits: { timeoutMs: 1000, maxMemoryMiB: 64 },
+      position: { x: 0, y: 0 },
+      ...(sha256 ? { pin: { version: '1.0.0', sha256 } } : {}),
+    });
+    const fp = (sha256?: string) => stepFingerprints({ ...base, steps: [step(sha256)] }).h;
+    expect(fp('a'.repeat(64))).not.toBe(fp('b'.repeat(64)));
+    expect(fp('a'.repeat(64))).toBe(fp('a'.repeat(64)));
+    expect(fp(undefined)).not.toBe(fp('a'.repeat(64)));
+  });
+});

@@ -96,6 +96,8 @@ export function stepFingerprints(
     visiting.delete(id);
     const content = {
       module: step.moduleId,
+      // A pinned (installed) module's binary is part of what the output depends on.
+      pin: step.pin?.sha256 ?? null,
       identity: identities[id] ?? null,
       params: step.params,
       grants: outputGrants(step),

@@ -75,9 +75,13 @@ describe('migration machinery (synthetic v0 → v1)', () => {
     const { doc, applied } = migrateDocument(v0, syntheticHistory, 1);
     expect(applied).toEqual(['RenameNodesAndLinksToStepsAndEdges']);
     expect(v0).toEqual(frozen); // input untouched
-    const parsed = parsePipeline(JSON.stringify(v0), { migrations: syntheticHistory });
-    expect(parsed).toEqual(doc);
-    expect(parsed.version).toBe(1);
+    // Parsing checks against the current format, so the real migrations follow the synthetic one.
+    const toCurrent: MigrationSequence = {
+      oldestVersion: 0,
+      migrations: [renameNodesAndLinks, ...pipelineMigrations.migrations],
+    };
+    const parsed = parsePipeline(JSON.stringify(v0), { migrations: toCurrent });
+    expect(parsed).toEqual({ ...doc, version: PIPELINE_FORMAT_VERSION });
     expect(parsed.steps.map((s) => [s.id, s.moduleId, s.position])).toEqual([
       ['source-1', 'source', { x: 0, y: 10 }],
       ['limit-1', 'limit', { x: 200, y: 10 }],
@@ -116,5 +120,48 @@ describe('migration machinery (synthetic v0 → v1)', () => {
     expect(() =>
       checkMigrationSequence({ oldestVersion: 0, migrations: [{ ...m, name: 'add thing' }] }, 1),
     ).toThrow('is not PascalCase');
+  });
+});
+
+describe('PinInstalledModules (1 → 2)', () => {
+  const v1 = {
+    format: 'quiver-pipeline',
+    version: 1,
+    id: 'p-v1',
+    name: 'saved before installed modules',
+    steps: [
+      {
+        id: 'limit-1',
+        moduleId: 'limit',
+        params: { count: 5 },
+        permissions: { storage: 'none', clock: 'none', random: 'none' },
+        limits: { timeoutMs: 60000, maxMemoryMiB: 512 },
+        position: { x: 0, y: 0 },
+      },
+    ],
+    edges: [],
+  };
+
+  it('reads a version 1 document as version 2, its built-in steps unpinned', () => {
+    const { doc, applied } = migrateDocument(v1);
+    expect(applied).toEqual(['PinInstalledModules']);
+    const parsed = parsePipeline(JSON.stringify(v1));
+    expect(parsed).toEqual(doc);
+    expect(parsed.version).toBe(2);
+    expect(parsed.steps[0]).toEqual(v1.steps[0]);
+    expect(parsed.steps[0]?.pin).toBeUndefined();
+  });
+
+  it('checks the new fields: a pin needs a 64-digit hex sha256', () => {
+    const v2 = { ...v1, version: 2 };
+    const pinned = (sha256: string) =>
+      JSON.stringify({ ...v2, steps: [{ ...v1.steps[0], pin: { version: '1.0.0', sha256 } }] });
+    expect(parsePipeline(pinned('0'.repeat(64))).steps[0]?.pin?.sha256).toBe('0'.repeat(64));
+    expect(() => parsePipeline(pinned('XYZ'))).toThrow(/steps\[0\]\.pin\.sha256: must match/);
+    const carrying = {
+      ...v2,
+      modules: [{ manifest: {}, sha256: '0'.repeat(64), wasmBase64: '!' }],
+    };
+    expect(() => parsePipeline(JSON.stringify(carrying))).toThrow(/modules\[0\]\.wasmBase64/);
   });
 });

@@ -30,18 +30,29 @@ export interface MigrationSequence {
   migrations: readonly Migration[];
 }
 
-/**
- * Every format version, by name. Version 1 is the first published format, so there is nothing
- * to migrate yet; the machinery is tested with a synthetic sequence in `migrations.test.ts`.
- */
+/** Every format version, by name. */
 export const PipelineVersions = {
   Initial: 1,
+  /**
+   * A step may pin its installed module (`pin: { version, sha256 }`) and a document may carry
+   * modules (`modules: [{ manifest, sha256, wasmBase64 }]`).
+   */
+  PinInstalledModules: 2,
 } as const;
 
 /** The production sequence. */
 export const pipelineMigrations: MigrationSequence = {
   oldestVersion: PipelineVersions.Initial,
-  migrations: [],
+  migrations: [
+    {
+      name: 'PinInstalledModules',
+      to: PipelineVersions.PinInstalledModules,
+      // A version 1 document can only use built-in modules (nothing could be installed before
+      // version 2), and built-ins are not pinned: the fields are new and optional, and every
+      // step stays as it was. A step that names a module unknown here is flagged when opened.
+      up: (doc) => doc,
+    },
+  ],
 };
 
 /** A document whose version this app cannot read. */

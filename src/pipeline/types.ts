@@ -3,13 +3,28 @@
  * runtime runs. Changing its shape means a new `version` and a named migration
  * (see `migrations.ts`).
  */
+import type { EmbeddedModule } from '../modules/embedded';
 import type { GrantedPermissions, StepLimits } from '../modules/manifest';
 
 /** What the user granted a step; defined with the manifest's permissions (`src/modules`). */
 export type { GrantedPermissions };
+/** A module carried in the document; defined beside the package reader (`src/modules`). */
+export type { EmbeddedModule };
 
 /** Current format version of {@link PipelineDocument}. */
-export const PIPELINE_FORMAT_VERSION = 1;
+export const PIPELINE_FORMAT_VERSION = 2;
+
+/**
+ * The exact binary a step of an installed module was built with. Built-in modules are part of
+ * the app and change with it, so their steps carry no pin; a step whose module is installed
+ * runs only that module's binary with this sha256.
+ */
+export interface ModulePin {
+  /** The manifest's `version` when the step was pinned. */
+  version: string;
+  /** SHA-256 of the `.wasm` bytes, lowercase hex (64 characters). */
+  sha256: string;
+}
 
 /** A node on the canvas: one module, its parameters, what it was granted and its limits. */
 export interface Step {
@@ -25,6 +40,8 @@ export interface Step {
   limits: StepLimits;
   /** Canvas position in React Flow coordinates (px at zoom 1). */
   position: { x: number; y: number };
+  /** Installed modules only: the binary this step runs (see {@link ModulePin}). */
+  pin?: ModulePin;
 }
 
 /** One end of an edge: a step and one of its ports. */
@@ -49,4 +66,6 @@ export interface PipelineDocument {
   description?: string;
   steps: Step[];
   edges: Edge[];
+  /** Installed modules the steps use, carried along by an export "with modules". */
+  modules?: EmbeddedModule[];
 }

@@ -8,6 +8,7 @@
 import { type CompileCache, moduleKey } from '../modules/compile-cache';
 import { describeRefusal, inspectImports } from '../modules/imports';
 import type { ModuleManifest } from '../modules/manifest';
+import { sha256Hex } from '../modules/package';
 import type { PipelineDocument, Step } from '../pipeline/types';
 import type { StepSpec } from './protocol';
 import { prepareSource } from './sources/prepare';
@@ -52,8 +53,10 @@ export function prepareStep(
 }
 
 /**
- * A WebAssembly module step: compiled once per module version and memory maximum (keyed
- * `id@version#max<pages>`), then refused if it imports anything the step was not granted.
+ * A WebAssembly module step: compiled once per module version (and pinned sha256) and memory
+ * maximum (keyed `id@version[#sha256]#max<pages>`), then refused if it imports anything the step
+ * was not granted. A pinned step whose module's bytes have another sha256 is refused before
+ * anything compiles: it never runs a binary other than the one it pins.
  */
 async function prepareModule(
   step: Step,
@@ -62,9 +65,12 @@ async function prepareModule(
 ): Promise<PreparedStep> {
   const { opts, cache } = context;
   const maxPages = memoryMaximumPages(step.limits.maxMemoryMiB);
-  const key = `${moduleKey(manifest.id, manifest.version)}#max${maxPages}`;
+  const pin = step.pin ? `#${step.pin.sha256}` : '';
+  const key = `${moduleKey(manifest.id, manifest.version)}${pin}#max${maxPages}`;
   const module = await cache.get(key, async () => {
-    const rewritten = withMemoryMaximum(await opts.loadModule(manifest.id), maxPages);
+    const bytes = await opts.loadModule(manifest.id);
+    if (step.pin) await checkPin(step, manifest, bytes);
+    const rewritten = withMemoryMaximum(bytes, maxPages);
     if (!rewritten.ok)
       throw new Error(
         `memory limit of ${step.limits.maxMemoryMiB} MiB exceeded: ${rewritten.message}`,
@@ -88,4 +94,16 @@ async function prepareModule(
     outputs: manifest.outputs.map((p) => p.name),
   };
   return { spec, transfer: [] };
+}
+
+/** Throws unless `bytes` are the binary `step` pins, naming both hashes. */
+async function checkPin(step: Step, manifest: ModuleManifest, bytes: Uint8Array): Promise<void> {
+  const pin = step.pin;
+  if (!pin) return;
+  const found = await sha256Hex(bytes);
+  if (found === pin.sha256) return;
+  throw new Error(
+    `refused: step pins module "${manifest.id}" ${pin.version} with sha256 ${pin.sha256}, ` +
+      `but the module here (${manifest.version}) has sha256 ${found}; install the pinned version to run it`,
+  );
 }
