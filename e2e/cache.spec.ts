@@ -136,3 +136,47 @@ test('a typo in a new filter on a just-added CSV is flagged before any run', asy
   expect(await page.locator('.canvas').getAttribute('data-runs')).toBe('0');
   for (const id of ['source-1', 'csv-1', 'filter-1']) expect(await starts(page, id)).toBe(0);
 });
+
+test('a bypassed filter passes its input through; switched on again, the result comes from the cache', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page
+    .getByRole('button', { name: /^Open example Seattle/ })
+    .first()
+    .click();
+  await expect(node(page, 'sort')).toBeVisible();
+  const run = async () => {
+    const runs = Number(await page.locator('.canvas').getAttribute('data-runs'));
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(page.locator('.canvas')).toHaveAttribute('data-runs', String(runs + 1), {
+      timeout: 60_000,
+    });
+  };
+  /** Sum of the sort's `days` column: the rows that reached the aggregate. */
+  const days = async () => {
+    await select(page, 'sort');
+    const rows = await previewRows(page, 'sort');
+    const col = rows[0]!.indexOf('days');
+    return rows.slice(1).reduce((n, r) => n + Number(r[col]), 0);
+  };
+  await run();
+  const filtered = await days();
+  expect(filtered).toBeLessThan(1461);
+
+  await select(page, 'filter');
+  await page.getByRole('checkbox', { name: 'Bypass' }).check();
+  await run();
+  await expect(node(page, 'filter')).toContainText('bypassed');
+  expect(await days()).toBe(1461);
+  expect(await starts(page, 'derive')).toBe(2);
+
+  await select(page, 'filter');
+  await page.getByRole('checkbox', { name: 'Bypass' }).uncheck();
+  await run();
+  for (const id of ['filter', 'derive', 'aggregate', 'sort'])
+    await expect(node(page, id)).toContainText('cached');
+  expect(await days()).toBe(filtered);
+});

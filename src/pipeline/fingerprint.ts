@@ -101,6 +101,9 @@ export function stepFingerprints(
       identity: identities[id] ?? null,
       params: step.params,
       grants: outputGrants(step),
+      // The runtime removes a bypassed step before fingerprinting; the editor's fingerprints
+      // (which tell a result outdated) see the switch itself.
+      bypass: step.bypass === true,
       inputs,
     };
     const fp = fnv1a64(canonicalJson(content));

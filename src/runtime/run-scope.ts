@@ -28,12 +28,21 @@ export interface RunScope {
 export function runScope(
   doc: PipelineDocument,
   catalog: ModuleCatalog,
-  options: { skipInvalid?: boolean; targets?: readonly string[] } = {},
+  options: {
+    skipInvalid?: boolean;
+    targets?: readonly string[];
+    /** Steps switched off (bypassed), skipped with their downstream, with the reason. */
+    off?: ReadonlyMap<string, string>;
+  } = {},
 ): RunScope {
   const wanted = options.targets ? upstreamOf(doc, options.targets) : null;
   // Steps outside the targets' upstream do not run, so their problems do not matter.
+  // Nor do those of a step switched off.
   const errors = validatePipeline(doc, catalog).filter(
-    (i) => i.severity === 'error' && (wanted === null || i.stepId === null || wanted.has(i.stepId)),
+    (i) =>
+      i.severity === 'error' &&
+      (wanted === null || i.stepId === null || wanted.has(i.stepId)) &&
+      (i.stepId === null || !options.off?.has(i.stepId)),
   );
   const topo = topologicalOrder(doc);
   const fatal = options.skipInvalid ? errors.filter((e) => e.stepId === null) : errors;
@@ -42,7 +51,7 @@ export function runScope(
     if (!('order' in topo)) lines.push(`the pipeline has a cycle: ${topo.cycle.join(' → ')}`);
     throw new Error(`the pipeline cannot run:\n${lines.join('\n')}`);
   }
-  const blocked = new Map<string, string>();
+  const blocked = new Map<string, string>(options.off ?? []);
   for (const e of errors)
     if (e.stepId !== null && !blocked.has(e.stepId)) blocked.set(e.stepId, e.detail);
   // Topological order: a step's producers are decided before it.

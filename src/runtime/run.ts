@@ -10,6 +10,7 @@
 import { CompileCache } from '../modules/compile-cache';
 import { randomId } from '../pipeline/ids';
 import type { PipelineDocument } from '../pipeline/types';
+import { applyBypass } from './bypass';
 import { runScope, type RunScope } from './run-scope';
 import type { RunEvent } from './events';
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
@@ -35,16 +36,27 @@ const sharedCache = new CompileCache();
  * with {@link PipelineRunError} when the document does not validate against `opts.catalog` or
  * `opts.collect` names a step it does not have.
  */
-export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Promise<RunResult> {
-  const { order, blocked, runDoc } = runnableOrder(doc, opts);
+export async function runPipeline(
+  original: PipelineDocument,
+  opts: RunOptions,
+): Promise<RunResult> {
+  const { doc, passed, off } = applyBypass(original, opts.catalog);
+  const { order, blocked, runDoc } = runnableOrder(doc, { ...opts, off });
   const runId = randomId('run');
   const t0 = performance.now();
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
   const plan = opts.cache ? await planCache(doc, order, opts.cache, opts, runId) : null;
   const supervisor = new Supervisor(runDoc, order, opts.catalog, opts.pool, emit, opts.parallelism);
   emit({ type: 'run-started', runId, stepIds: order });
-  for (const [stepId, reason] of blocked)
-    emit({ type: 'step-skipped', stepId, causeStepId: null, reason: `cannot run: ${reason}` });
+  const skippedBefore = new Map([
+    ...[...blocked].map(([id, reason]): [string, string] => [
+      id,
+      off.has(id) ? reason : `cannot run: ${reason}`,
+    ]),
+    ...passed,
+  ]);
+  for (const [stepId, reason] of skippedBefore)
+    emit({ type: 'step-skipped', stepId, causeStepId: null, reason });
   const onAbort = (): void => supervisor.cancel();
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -63,14 +75,8 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
 
   const collected = await collect(wiring, supervisor);
   const steps = supervisor.results();
-  for (const [stepId, reason] of blocked)
-    steps[stepId] = {
-      stepId,
-      status: 'skipped',
-      ms: 0,
-      rowsByPort: {},
-      message: `cannot run: ${reason}`,
-    };
+  for (const [stepId, message] of skippedBefore)
+    steps[stepId] = { stepId, status: 'skipped', ms: 0, rowsByPort: {}, message };
   if (plan && opts.cache) await storeOutputs(plan, opts.cache, wiring, steps);
   const ok = Object.values(steps).every((s) => s.status === 'finished' || s.status === 'cached');
   const cancelled = opts.signal?.aborted ?? false;
@@ -84,7 +90,10 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
  * skips (`run-scope.ts`). Throws {@link PipelineRunError} listing the validation errors that
  * stop the whole run, a cycle, or a collected port of a step `doc` does not have.
  */
-function runnableOrder(doc: PipelineDocument, opts: RunOptions): RunScope {
+function runnableOrder(
+  doc: PipelineDocument,
+  opts: RunOptions & { off: ReadonlyMap<string, string> },
+): RunScope {
   let scope: RunScope;
   try {
     scope = runScope(doc, opts.catalog, opts);
