@@ -44,22 +44,20 @@ test('a warm run re-executes only what changed; a reload shows every result with
   await select(page, 'sort');
   const descending = page.getByRole('checkbox', { name: /descending/i }).first();
   await descending.uncheck();
-  await expect(node(page, 'sort')).toContainText('outdated');
+  // The sort's input is cached: the live preview re-runs the sort alone; the limit is outdated.
+  await expect(page.locator('.canvas')).toHaveAttribute('data-runs', '2', { timeout: 60_000 });
+  expect(await starts(page, 'sort')).toBe(2);
   await expect(node(page, 'limit')).toContainText('outdated');
   await expect(node(page, 'aggregate')).not.toContainText('outdated');
 
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled({
-    timeout: 60_000,
-  });
-  for (const id of ['source', 'filter', 'aggregate']) {
+  await expect(page.locator('.canvas')).toHaveAttribute('data-runs', '3', { timeout: 60_000 });
+  for (const id of ['source', 'filter', 'aggregate', 'sort']) {
     await expect(node(page, id)).toContainText('cached');
-    expect(await starts(page, id), `${id} was not started again`).toBe(1);
+    expect(await starts(page, id), `${id} was not started again`).toBe(id === 'sort' ? 2 : 1);
   }
-  for (const id of ['sort', 'limit']) {
-    await expect(node(page, id).locator('.node-status.done')).toBeVisible();
-    expect(await starts(page, id), `${id} ran again`).toBe(2);
-  }
+  await expect(node(page, 'limit').locator('.node-status.done')).toBeVisible();
+  expect(await starts(page, 'limit'), 'limit ran again').toBe(2);
   await select(page, 'limit');
   const after = await previewRows(page, 'limit');
   expect(after[0]).toEqual(['origin', 'flights', 'avg_delay']);
@@ -179,4 +177,37 @@ test('a bypassed filter passes its input through; switched on again, the result 
   for (const id of ['filter', 'derive', 'aggregate', 'sort'])
     await expect(node(page, id)).toContainText('cached');
   expect(await days()).toBe(filtered);
+});
+
+test('live preview: editing a step whose inputs are cached re-runs it alone, without Run', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page
+    .getByRole('button', { name: /^Open example Seattle/ })
+    .first()
+    .click();
+  await expect(node(page, 'sort')).toBeVisible();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.canvas')).toHaveAttribute('data-runs', '1', { timeout: 60_000 });
+  const rowsOf = async (id: string) =>
+    Number(
+      /([\d,]+) rows/
+        .exec(await node(page, id).locator('.node-status.done').innerText())?.[1]
+        ?.replaceAll(',', ''),
+    );
+  const before = await rowsOf('filter');
+  await select(page, 'filter');
+  await page.getByRole('textbox', { name: 'Expression' }).fill('temp_max > 25');
+  await expect(page.locator('.canvas')).toHaveAttribute('data-runs', '2', { timeout: 30_000 });
+  const after = await rowsOf('filter');
+  expect(after).toBeGreaterThan(0);
+  expect(after).toBeLessThan(before);
+  // Only the filter ran; its table shows the new rows; the steps after it are outdated.
+  expect(await starts(page, 'filter')).toBe(2);
+  expect(await starts(page, 'derive')).toBe(1);
+  await expect(page.getByRole('table', { name: 'Output of filter' })).toBeVisible();
+  await expect(page.locator('.preview-summary')).toContainText(String(after));
+  await expect(node(page, 'derive')).toContainText('outdated');
 });

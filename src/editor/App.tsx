@@ -11,6 +11,7 @@ import { saveFile } from '../storage/db';
 import { Canvas } from './Canvas';
 import { EditorContext, type EditorServices } from './context';
 import { DataPanel } from './DataPanel';
+import { useLivePreview } from './livePreview';
 import {
   addStep,
   connect,
@@ -351,6 +352,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
 
   const selected =
     selectedSteps.length === 1 ? doc.steps.find((s) => s.id === selectedSteps[0]) : undefined;
+  useLivePreview(doc, selected, runner, runStore);
   const upstream = inputSchemaOf(check, doc, catalog, selected?.id ?? null);
   const selectedIssues = check.issues.filter((i) => i.stepId === selected?.id);
   const modules = useMemo(() => catalog.list().filter((m) => m.id !== 'source'), [catalog]);
