@@ -71,6 +71,11 @@ test('the seattle-weather and flights-delay-by-distance examples give the same r
   const online: string[] = [];
   for (const ex of EXAMPLES) online.push(await runExample(page, ex));
 
+  // Empty the step-output cache (OPFS), so the offline runs really run rather than reuse it.
+  await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    await root.removeEntry('step-cache', { recursive: true });
+  });
   await server.close();
   server = null;
   await context.setOffline(true);

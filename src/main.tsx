@@ -49,7 +49,7 @@ async function initialDoc(): Promise<PipelineDocument> {
     ? duplicateDoc(first, first.name)
     : {
         format: 'quiver-pipeline',
-        version: 2,
+        version: 3,
         id: `p-${Date.now().toString(36)}`,
         name: 'Untitled pipeline',
         steps: [],

@@ -13,8 +13,10 @@ export interface EditorTimes {
   bootMs: number;
   /** Run clicked → every step done (page clock), first run in the page. */
   firstMs: number;
-  /** The same, second run in the same page. */
+  /** The same, second run in the same page: nothing changed, so every step is cached. */
   secondMs: number;
+  /** Bytes the step-output cache holds in OPFS after the runs. */
+  cacheBytes: number;
   /** Each step's ms as its node shows it after the second run. */
   stepMs: Record<string, number>;
   /** Rows of the final step, from its node. */
@@ -25,23 +27,28 @@ export interface EditorTimes {
 const RUN_TIMEOUT_MS = 300_000;
 
 /**
- * Clicks Run and resolves with the ms until all `steps` nodes are done (measured in the page
- * by a MutationObserver, so no polling delay). Rejects if a step fails or is skipped.
+ * Optionally sets a text field (`edit`), then clicks Run and resolves with the ms until the run has ended (the canvas's `data-runs` count
+ * goes up; measured in the page by a MutationObserver, so no polling delay) and all `steps`
+ * nodes are done or cached. Rejects if a step fails or is skipped.
  */
-async function timedRun(page: Page, steps: number): Promise<number> {
+async function timedRun(page: Page, steps: number, edit?: TextEdit): Promise<number> {
   const run = await page.getByRole('button', { name: 'Run', exact: true }).elementHandle();
   return page.evaluate(
-    ([button, n, timeoutMs]) =>
+    ([button, n, timeoutMs, change]) =>
       new Promise<number>((resolve, reject) => {
-        let started = false;
+        const canvas = document.querySelector('.canvas');
+        const runs = () => Number(canvas?.getAttribute('data-runs'));
+        const before = runs();
         const check = () => {
+          if (runs() === before) return;
           const bad = document.querySelector(
             '.step-node .node-status.failed, .node-status.skipped',
           );
           if (bad) return finish(new Error(`a step did not finish: ${bad.textContent}`));
-          const done = document.querySelectorAll('.step-node.state-done').length;
-          if (done < n) started = true;
-          else if (started) finish(performance.now() - t0);
+          const done = document.querySelectorAll(
+            '.step-node.state-done, .step-node.state-cached',
+          ).length;
+          if (done >= n) finish(performance.now() - t0);
         };
         const observer = new MutationObserver(check);
         const timer = setTimeout(() => finish(new Error(`no end in ${timeoutMs} ms`)), timeoutMs);
@@ -53,16 +60,33 @@ async function timedRun(page: Page, steps: number): Promise<number> {
         };
         observer.observe(document.body, { subtree: true, childList: true, attributes: true });
         const t0 = performance.now();
+        if (change) {
+          // Typed and Run clicked in one task, as a user's Run right after an edit: the live
+          // preview (250 ms after an edit) has not started a run of its own.
+          const field = document.querySelector(`[aria-label="${change.label}"]`);
+          if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement))
+            return finish(new Error(`no text field "${change.label}"`));
+          const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value');
+          setter?.set?.call(field, change.value);
+          field.dispatchEvent(new Event('input', { bubbles: true }));
+        }
         (button as HTMLElement).click();
         check();
       }),
-    [run, steps, RUN_TIMEOUT_MS] as const,
+    [run, steps, RUN_TIMEOUT_MS, edit ?? null] as const,
   );
+}
+
+/** A text field's new value, by the field's accessible label. */
+interface TextEdit {
+  label: string;
+  value: string;
 }
 
 /** The `✓ 1,234 rows · 56 ms` line of a finished step's node, parsed. */
 async function nodeFigures(page: Page, stepId: string): Promise<{ rows: number; ms: number }> {
   const text = await page.getByTestId(`step-${stepId}`).locator('.node-status.done').innerText();
+  // A cached step shows the rows and ms of the run that produced it.
   const rows = /([\d,]+) rows/.exec(text)?.[1];
   const ms = /([\d,]+) ms/.exec(text)?.[1];
   if (ms === undefined) throw new Error(`step ${stepId}: no "ms" in its status "${text}"`);
@@ -109,7 +133,7 @@ export async function runInEditor(
     const feeding = new Set(doc.edges.map((e) => e.from.step));
     const last = doc.steps.find((s) => !feeding.has(s.id));
     const rows = last ? (await nodeFigures(page, last.id)).rows : NaN;
-    return { bootMs, firstMs, secondMs, stepMs, rows };
+    return { bootMs, firstMs, secondMs, stepMs, rows, cacheBytes: await opfsCacheBytes(page) };
   } finally {
     await context.close();
   }
@@ -141,6 +165,72 @@ export async function warmRunsInEditor(
       if (i >= warm) times.push(t);
     }
     return times;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Bytes of the files of the step-output cache in the page's OPFS (after pending writes). */
+async function opfsCacheBytes(page: Page): Promise<number> {
+  // The cache writes behind the run; give its writes a moment to land.
+  await page.waitForTimeout(1000);
+  return page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle('step-cache', { create: true });
+    let bytes = 0;
+    const entries = dir as unknown as AsyncIterable<[string, FileSystemHandle]>;
+    for await (const [, handle] of entries) {
+      if (handle.kind === 'file') bytes += (await (handle as FileSystemFileHandle).getFile()).size;
+    }
+    return bytes;
+  });
+}
+
+/** The warm loop of one example in the editor, ms (page clock). */
+export interface WarmLoopTimes {
+  /** Run after an edit of the filter's expression (source cached, the rest run). */
+  changedMs: number;
+  /** Run with nothing changed (every step cached). */
+  unchangedMs: number;
+  /** Reload → every step's status shown again from the cache (navigation start to the last). */
+  reloadMs: number;
+}
+
+/**
+ * In a fresh page: opens example `doc`, runs it once (cold), then sets the expression of step
+ * `filterId` to `expression` and runs again, runs once more with nothing changed, and reloads
+ * until every step's status is back.
+ */
+export async function warmLoopInEditor(
+  browser: Browser,
+  origin: string,
+  doc: PipelineDocument,
+  filterId: string,
+  expression: string,
+): Promise<WarmLoopTimes> {
+  const { context, page } = await openEditor(browser, origin);
+  try {
+    await page.getByRole('button', { name: 'Pipelines' }).click();
+    await page.getByRole('button', { name: `Open example ${doc.name}` }).click();
+    await waitForSteps(page, doc);
+    await timedRun(page, doc.steps.length);
+    await page.getByTestId(`step-${filterId}`).click();
+    await page.getByRole('textbox', { name: 'Expression' }).waitFor();
+    const edit = { label: 'Expression', value: expression };
+    const changedMs = await timedRun(page, doc.steps.length, edit);
+    const filterState = await page.getByTestId(`step-${filterId}`).getAttribute('class');
+    if (!filterState?.includes('state-done'))
+      throw new Error(`the edit did not reach the run: step ${filterId} is "${filterState}"`);
+    const unchangedMs = await timedRun(page, doc.steps.length);
+    await page.waitForTimeout(1000); // the cache's writes behind the runs
+    await page.reload();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('.step-node.state-cached').length === n,
+      doc.steps.length,
+      { polling: 'raf' },
+    );
+    const reloadMs = await page.evaluate(() => performance.now());
+    return { changedMs, unchangedMs, reloadMs };
   } finally {
     await context.close();
   }

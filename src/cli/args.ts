@@ -21,6 +21,8 @@ export type CliCommand =
       data?: string;
       /** Run on Apache Spark instead of this process (docs/spark.md). */
       spark?: SparkOptions;
+      /** Directory of the step-output cache; absent, every step runs. */
+      cacheDir?: string;
     }
   | {
       command: 'module-embed';
@@ -70,6 +72,8 @@ Options:
                          .venv-spark/ on first use (npm run spark:setup)
   --master <url>         with --engine spark: the Spark master (default local[*])
   --plan <file>          with --engine spark: write the plan for spark-submit, do not run
+  --cache-dir <dir>      keep each step's output in <dir>; a later run re-executes only the
+                         steps whose module, params, grants, inputs or file changed
   -h, --help             show this text
 
 module embed writes the manifest into the module's "quiver.manifest" custom section
@@ -104,6 +108,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   let engine = 'local';
   let master: string | undefined;
   let planFile: string | undefined;
+  let cacheDir: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';
     const value = (): string => {
@@ -144,6 +149,8 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       master = value();
     } else if (arg === '--plan') {
       planFile = value();
+    } else if (arg === '--cache-dir') {
+      cacheDir = value();
     } else if (arg.startsWith('-')) {
       throw new Error(`unknown option ${arg}`);
     } else if (pipeline === undefined) {
@@ -164,6 +171,7 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   } else if (master !== undefined || planFile !== undefined) {
     throw new Error('--master and --plan need --engine spark');
   }
+  if (cacheDir !== undefined) parsed.cacheDir = cacheDir;
   return parsed;
 }
 

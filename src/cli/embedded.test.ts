@@ -43,7 +43,7 @@ function doc(moduleId: string, pinSha?: string, carry = true): PipelineDocument 
   const pin = pinSha ? { version: manifest.version as string, sha256: pinSha } : undefined;
   return {
     format: 'quiver-pipeline',
-    version: 2,
+    version: 3,
     id: 'p',
     name: 'p',
     steps: [

@@ -94,4 +94,32 @@ describe('quiver CLI', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\r\n');
     expect(lines).toEqual(['band,flights,avg_delay,max_delay', ...expected]);
   });
+
+  it('with --cache-dir, re-executes only the changed step and its downstream on a second run', async () => {
+    const cacheDir = join(dir, 'cache');
+    const first = capture();
+    const example = 'examples/seattle-weather.quiver.json';
+    expect(await main(['run', example, '--cache-dir', cacheDir], first.io)).toBe(0);
+    expect(first.out.join('\n')).toContain('From the cache (' + cacheDir + '): none');
+    // The sort reversed: every step but the sort comes from the cache.
+    const doc = JSON.parse(readFileSync(example, 'utf8')) as {
+      steps: { id: string; params: Record<string, unknown> }[];
+    };
+    doc.steps.find((s) => s.id === 'sort')!.params = { keys: [{ column: 'days' }] };
+    const changed = join(dir, 'weather-ascending.quiver.json');
+    writeFileSync(changed, JSON.stringify(doc));
+    const second = capture();
+    expect(await main(['run', changed, '--cache-dir', cacheDir], second.io)).toBe(0);
+    const text = second.out.join('\n');
+    expect(text).toContain(`From the cache (${cacheDir}): source, csv, filter, derive, aggregate`);
+    expect(text).toMatch(/^sort\s+sort\s+finished\s+4\s+\d+\s*$/m);
+    expect(text).toMatch(/^aggregate\s+aggregate\s+cached\s+4\s+\d+\s*$/m);
+    // The result is the ascending one.
+    const days = text
+      .split('\n')
+      .filter((l) => /^(sun|rain|fog|drizzle|snow)\s/.test(l))
+      .map((l) => Number(l.split(/\s+/)[1]));
+    expect(days).toHaveLength(4);
+    expect(days).toEqual([...days].sort((a, b) => a - b));
+  });
 });

@@ -4,8 +4,10 @@
  * exits non-zero when a step fails.
  */
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ModuleSource } from '../modules/extend';
 import type { PipelineDocument } from '../pipeline/types';
+import type { StepCache } from '../runtime/cache';
 import type { RunResult } from '../runtime/types';
 import { parseArgs, USAGE, type CliCommand } from './args';
 import { confirmGrants, withCliModules } from './run-host';
@@ -87,6 +89,7 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.err(`quiver: ${(error as Error).message}`);
     return 2;
   }
+  const cache = command.cacheDir === undefined ? undefined : await directoryCache(command.cacheDir);
   // Each result step's table: its `out` port, else its first output.
   const results = resultSteps(doc).map((id) => {
     const outputs =
@@ -100,6 +103,7 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     result = await runPipeline(doc, {
       ...host,
       parallelism: command.parallelism ?? host.parallelism,
+      ...(cache ? { cache } : {}),
       collect: command.output !== undefined ? collectKeys.slice(0, 1) : [],
       onEvent: (event) => {
         if (event.type === 'step-failed') io.err(`step "${event.stepId}" failed: ${event.message}`);
@@ -129,6 +133,11 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.out('');
   }
   io.out(stepSummary(doc, result));
+  if (cache) {
+    const cached = doc.steps.filter((s) => result.steps[s.id]?.status === 'cached');
+    const list = cached.length === 0 ? 'none' : cached.map((s) => s.id).join(', ');
+    io.out(`\nFrom the cache (${command.cacheDir}): ${list}`);
+  }
   const rssMiB = process.resourceUsage().maxRSS / 1024;
   io.out(`\nTotal ${result.ms} ms, peak memory (RSS) ${rssMiB.toFixed(0)} MiB`);
   if (command.output !== undefined && result.ok) {
@@ -148,6 +157,24 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
     io.out(`Wrote ${command.output} (${data.byteLength} bytes)`);
   }
   return result.ok ? 0 : 1;
+}
+
+/** Memory for this process, 10 GiB on disk; entries as big as the memory tier. */
+const CLI_CACHE_BUDGET = {
+  memoryBytes: 1024 * 1024 * 1024,
+  persistentBytes: 10 * 1024 * 1024 * 1024,
+  maxEntryBytes: 1024 * 1024 * 1024,
+};
+
+/** The step-output cache kept in `dir`; each entry is written before the run resolves. */
+async function directoryCache(dir: string): Promise<StepCache> {
+  const [{ TieredStepCache }, { directoryCacheFiles }] = await Promise.all([
+    import('../runtime/cache-tiers'),
+    import('../storage/cache-dir'),
+  ]);
+  return new TieredStepCache(CLI_CACHE_BUDGET, directoryCacheFiles(resolve(dir)), false, (e) =>
+    process.stderr.write(`quiver: cache: ${(e as Error).message}\n`),
+  );
 }
 
 /**
@@ -185,9 +212,9 @@ function stepSummary(doc: PipelineDocument, result: RunResult): string {
       step.id,
       step.moduleId,
       r?.status ?? 'skipped',
-      r?.status === 'finished' ? rowsOut : null,
+      r?.status === 'finished' || r?.status === 'cached' ? rowsOut : null,
       r?.ms ?? 0,
-      r?.status === 'finished' ? '' : (r?.message ?? ''),
+      r?.status === 'finished' || r?.status === 'cached' ? '' : (r?.message ?? ''),
     ];
   });
   return formatTable(['step', 'module', 'status', 'rows', 'ms', 'message'], rows);

@@ -11,6 +11,7 @@ import { saveFile } from '../storage/db';
 import { Canvas } from './Canvas';
 import { EditorContext, type EditorServices } from './context';
 import { DataPanel } from './DataPanel';
+import { useLivePreview } from './livePreview';
 import {
   addStep,
   connect,
@@ -85,6 +86,9 @@ type Pending = { stepId: string; kind: 'in' | 'out'; port: string } | null;
 /** Which panel is open on a phone (on a wide screen every panel is visible). */
 type PhonePanel = 'none' | 'palette' | 'inspector';
 
+/** Quiet time after an edit before tables are probed for their schema (ms). */
+const PROBE_DEBOUNCE_MS = 300;
+
 function Editor({ store, runStore, library, examples, samples, openDoc, runnerHost }: AppProps) {
   const { catalog, installed, origin } = useLibrary(library);
   const modulesUi = useModuleManager(library, store);
@@ -115,6 +119,19 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
     for (const p of pinProblems) map.set(p.stepId, p.message);
     return map;
   }, [check, pinProblems]);
+
+  // An opened pipeline (or a reload) shows each step's last result from the cache, no run.
+  const docId = doc.id;
+  useEffect(() => {
+    void runner.restore(store.getState().doc);
+  }, [runner, store, docId]);
+
+  // Tables read from files get their schemas without a run, so columns are checked at once
+  // (after edits settle: a probe runs the source and csv step over the file's first 64 KB).
+  useEffect(() => {
+    const timer = setTimeout(() => void runner.probeTables(doc), PROBE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [runner, doc]);
 
   useEffect(() => {
     if (runError && runError !== 'stopped') store.notify(runError, 'error');
@@ -338,6 +355,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
 
   const selected =
     selectedSteps.length === 1 ? doc.steps.find((s) => s.id === selectedSteps[0]) : undefined;
+  useLivePreview(doc, selected, runner, runStore);
   const upstream = inputSchemaOf(check, doc, catalog, selected?.id ?? null);
   const upstreamPorts = inputSchemasOf(check, selected?.id ?? null);
   const selectedIssues = check.issues.filter((i) => i.stepId === selected?.id);
@@ -383,6 +401,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
     <DataPanel
       stepId={selected.id}
       canDownload={!running}
+      {...(running ? {} : { onRunTo: (id: string) => void runner.run(store.getState().doc, [id]) })}
       onDownload={(id, format) =>
         runner
           .download(store.getState().doc, id, format)

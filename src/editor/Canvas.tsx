@@ -18,6 +18,7 @@ import {
 import { useEditorContext } from './context';
 import { connect, moveSteps } from '../pipeline/edit';
 import { connectionRefusal, removeElements } from './docOps';
+import { useOutdatedSteps } from './derived';
 import { useRunView, type RunView } from './runState';
 import { useOpenView } from './openView';
 import { StepNode, type StepNodeType } from './StepNode';
@@ -29,6 +30,7 @@ const nodeTypes = { step: StepNode };
 export const MODULE_DRAG_TYPE = 'application/x-quiver-module';
 
 const selectDoc = (s: EditorState) => s.doc;
+const selectRunsEnded = (v: RunView) => v.runsEnded;
 const selectSteps = (s: EditorState) => s.selectedSteps;
 const selectEdges = (s: EditorState) => s.selectedEdges;
 const selectPortRows = (v: RunView) => v.portRows;
@@ -53,6 +55,8 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
   const selectedSteps = useEditor(store, selectSteps);
   const selectedEdges = useEditor(store, selectEdges);
   const portRows = useRunView(runStore, selectPortRows);
+  const outdated = useOutdatedSteps(doc, runStore);
+  const runsEnded = useRunView(runStore, selectRunsEnded);
   const { screenToFlowPosition } = useReactFlow();
   /** Sizes React Flow measured; kept so derived nodes stay visible between renders. */
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
@@ -76,10 +80,11 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
           outputs: m?.outputs ?? [],
           pendingPort: pending?.stepId === s.id ? `${pending.kind}:${pending.port}` : null,
           problem: problems.get(s.id) ?? null,
+          outdated: outdated.has(s.id),
         },
       };
     });
-  }, [doc.steps, catalog, selectedSteps, measured, pending, problems]);
+  }, [doc.steps, catalog, selectedSteps, measured, pending, problems, outdated]);
 
   const edges = useMemo<FlowEdge[]>(() => {
     const sel = new Set(selectedEdges);
@@ -230,7 +235,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-runs={runsEnded}>
       <ReactFlow<StepNodeType, FlowEdge>
         nodes={nodes}
         edges={edges}

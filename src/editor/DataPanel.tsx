@@ -6,17 +6,24 @@ import { useCallback } from 'react';
 import { useEditorContext } from './context';
 import { PreviewTable } from './PreviewTable';
 import type { DownloadFormat } from './runner';
+import { useOutdatedSteps } from './derived';
 import { useRunView, type RunView } from './runState';
+import { useEditor, type EditorState } from './store';
+
+const selectDoc = (s: EditorState) => s.doc;
 
 export interface DataPanelProps {
   stepId: string;
   /** Download the step's output in a format; rejects with a message if it is not available. */
   onDownload: (stepId: string, format: DownloadFormat) => void;
   canDownload: boolean;
+  /** Run this step and what it needs; absent while a run is under way. */
+  onRunTo?: (stepId: string) => void;
 }
 
-export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
-  const { runStore } = useEditorContext();
+export function DataPanel({ stepId, onDownload, canDownload, onRunTo }: DataPanelProps) {
+  const { runStore, store } = useEditorContext();
+  const outdated = useOutdatedSteps(useEditor(store, selectDoc), runStore).has(stepId);
   const preview = useRunView(
     runStore,
     useCallback((v: RunView) => v.previews[stepId], [stepId]),
@@ -38,6 +45,9 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
       <div className="data-head">
         <h3>Output</h3>
         <div className="row-actions">
+          <button type="button" disabled={!onRunTo} onClick={() => onRunTo?.(stepId)}>
+            Run to here
+          </button>
           <button type="button" disabled={!canDownload} onClick={() => onDownload(stepId, 'csv')}>
             Download CSV
           </button>
@@ -58,6 +68,14 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
           <p className="error-text">{status.message}</p>
           {status.stderrTail && <pre className="log">{status.stderrTail}</pre>}
         </div>
+      )}
+      {preview && outdated && (
+        <p className="preview-outdated" role="note">
+          Outdated: from before the last change. Run to update it.
+        </p>
+      )}
+      {status?.state === 'cached' && !outdated && (
+        <p className="muted">From the cache: the step did not run again.</p>
       )}
       {preview ? (
         <PreviewTable stepId={stepId} data={preview} totalRows={total} />

@@ -285,6 +285,17 @@ export function Inspector({
           }}
         />
       </label>
+      <label
+        className="field-row"
+        title="A step with one input and one output passes its input through; any other is skipped with its downstream"
+      >
+        <span>Bypass</span>
+        <input
+          type="checkbox"
+          checked={step.bypass === true}
+          onChange={(e) => patch({ bypass: e.target.checked })}
+        />
+      </label>
       <ConnectionsSection doc={doc} step={step} manifest={manifest} />
       <section className="inspector-section" aria-label="Parameters">
         <h3>Parameters</h3>

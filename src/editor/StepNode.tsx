@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PortSpec } from '../modules/manifest';
 import { useEditorContext } from './context';
-import { useStepStatus, type StepRunStatus } from './runState';
+import { useRunView, useStepStatus, type StepRunStatus } from './runState';
 
 /** Data React Flow carries for a step node (derived from the document and the catalog). */
 export type StepNodeData = {
@@ -20,6 +20,8 @@ export type StepNodeData = {
   pendingPort: string | null;
   /** Validation problem of this step (missing input, bad params), shown as a badge. */
   problem: string | null;
+  /** Its shown result is from before an edit (or not confirmed by the run under way). */
+  outdated: boolean;
 };
 
 export type StepNodeType = Node<StepNodeData, 'step'>;
@@ -55,6 +57,19 @@ function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: (
       return (
         <div className="node-status done">
           ✓{' '}
+          {status.rows === 0 && status.bytes > 0
+            ? formatBytes(status.bytes)
+            : `${fmt.format(status.rows)} rows`}{' '}
+          · {fmt.format(Math.round(status.ms))} ms
+        </div>
+      );
+    case 'cached':
+      return (
+        <div
+          className="node-status done cached"
+          title="From the cache: rows and time of the run that produced it"
+        >
+          ↺ cached ·{' '}
           {status.rows === 0 && status.bytes > 0
             ? formatBytes(status.bytes)
             : `${fmt.format(status.rows)} rows`}{' '}
@@ -118,13 +133,15 @@ function PortHandle({
 function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
   const { runStore, showDetails } = useEditorContext();
   const status = useStepStatus(runStore, id);
+  const started = useRunView(runStore, (v) => v.started[id] ?? 0);
   const rowsOfPorts = Math.max(data.inputs.length, data.outputs.length, 1);
   const portsHeight = rowsOfPorts * PORT_GAP_PX;
   return (
     <div
-      className={`step-node state-${status.state}${selected ? ' selected' : ''}`}
+      className={`step-node state-${status.state}${selected ? ' selected' : ''}${data.outdated ? ' outdated' : ''}`}
       style={{ minHeight: PORTS_TOP_PX + portsHeight }}
       data-testid={`step-${id}`}
+      data-started={started}
       aria-label={`step ${id}`}
     >
       <div className="step-head">
@@ -139,6 +156,14 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
         </div>
       )}
       <StatusLine status={status} onDetails={() => showDetails(id)} />
+      {data.outdated && status.state !== 'running' && (
+        <div
+          className="node-status outdated"
+          title="The step or its input changed since this result"
+        >
+          outdated
+        </div>
+      )}
       {data.inputs.map((p, i) => (
         <PortHandle
           key={`in-${p.name}`}

@@ -3,7 +3,8 @@ import { stepFingerprints } from '../pipeline/fingerprint';
 import type { TableSchema } from '../pipeline/table-schema';
 import type { PipelineDocument } from '../pipeline/types';
 import seattle from '../../examples/seattle-weather.quiver.json';
-import { knownSchemasOf } from './derived';
+import { knownSchemasOf, outdatedSteps } from './derived';
+import { RunStore } from './runState';
 import type { PreviewData } from './runState';
 
 const doc = seattle as unknown as PipelineDocument;
@@ -45,5 +46,42 @@ describe('knownSchemasOf', () => {
       steps: doc.steps.map((s) => ({ ...s, position: { x: s.position.x + 5, y: 0 } })),
     };
     expect(Object.keys(knownSchemasOf(moved, previewsOf(doc)))).toHaveLength(doc.steps.length);
+  });
+});
+
+describe('outdatedSteps and the run view', () => {
+  /** A run store as a finished run of `ran` leaves it: every step done. */
+  function ranStore(ran: PipelineDocument): RunStore {
+    const store = new RunStore();
+    const fps = stepFingerprints(ran);
+    for (const s of ran.steps) {
+      store.setStep(s.id, { state: 'done', rows: 1, bytes: 1, ms: 1 });
+      store.preview(s.id, { port: 'out', schema, rows: [], fingerprint: fps[s.id]! });
+      store.resultFrom(s.id, fps[s.id]!);
+    }
+    return store;
+  }
+
+  it('marks the edited step and its downstream outdated, keeping their results', () => {
+    const store = ranStore(doc);
+    expect(outdatedSteps(doc, store.getView()).size).toBe(0);
+    const edited = withParams(doc, 'filter', { expression: 'temp_max > 20' });
+    expect([...outdatedSteps(edited, store.getView())].sort()).toEqual([
+      'aggregate',
+      'derive',
+      'filter',
+      'sort',
+    ]);
+    expect(Object.keys(store.getView().previews)).toHaveLength(doc.steps.length);
+  });
+
+  it('marks results outdated while a new run has not confirmed them, and drops a failed step', () => {
+    const store = ranStore(doc);
+    store.start(['source', 'csv']);
+    expect([...outdatedSteps(doc, store.getView())].sort()).toEqual(['csv', 'source']);
+    store.dropResult('csv');
+    store.setStep('csv', { state: 'failed', message: 'boom', stderrTail: '' });
+    expect(store.getView().previews.csv).toBeUndefined();
+    expect(outdatedSteps(doc, store.getView()).has('csv')).toBe(false);
   });
 });

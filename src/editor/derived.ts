@@ -14,6 +14,7 @@ import type { Catalog } from './docOps';
 import { useRunView, type PreviewData, type RunStore, type RunView } from './runState';
 
 const selectPreviews = (v: RunView) => v.previews;
+const selectProbed = (v: RunView) => v.probed;
 
 /** Validation and schemas of `doc`, recomputed when it or the last run's previews change. */
 export function usePipelineCheck(
@@ -22,25 +23,64 @@ export function usePipelineCheck(
   runStore: RunStore,
 ): PipelineCheck {
   const previews = useRunView(runStore, selectPreviews);
+  const probed = useRunView(runStore, selectProbed);
   return useMemo(() => {
-    return validatePipelineWithSchemas(doc, catalog, knownSchemasOf(doc, previews));
-  }, [doc, catalog, previews]);
+    return validatePipelineWithSchemas(doc, catalog, knownSchemasOf(doc, previews, probed));
+  }, [doc, catalog, previews, probed]);
 }
 
 /**
- * Output schemas seen in the last run that still hold for `doc`: a preview whose step (or
- * anything upstream of it) changed since, e.g. a new CSV delimiter, is left out.
+ * Output schemas seen in the last run, or probed without a run, that still hold for `doc`: one
+ * whose step (or anything upstream of it) changed since, e.g. a new CSV delimiter, is left out.
+ * A run's preview wins over a probe.
  */
 export function knownSchemasOf(
   doc: PipelineDocument,
   previews: Readonly<Record<string, PreviewData>>,
+  probed: Readonly<Record<string, Omit<PreviewData, 'rows'>>> = {},
 ): KnownSchemas {
   const now = stepFingerprints(doc);
   const known: Record<string, Record<string, TableSchema>> = {};
-  for (const [stepId, p] of Object.entries(previews)) {
+  for (const [stepId, p] of [...Object.entries(probed), ...Object.entries(previews)]) {
     if (now[stepId] === p.fingerprint) known[stepId] = { [p.port]: p.schema };
   }
   return known as KnownSchemas;
+}
+
+const selectResultView = (v: RunView) => v.resultOf;
+const selectSteps = (v: RunView) => v.steps;
+
+/**
+ * Steps whose shown result (status and preview) is outdated: computed from a document whose
+ * step, or anything upstream of it, has changed since, or not confirmed by the run under way
+ * (waiting, running, or skipped by it).
+ */
+export function outdatedSteps(
+  doc: PipelineDocument,
+  view: Pick<RunView, 'resultOf' | 'steps'>,
+): Set<string> {
+  const now = stepFingerprints(doc);
+  const out = new Set<string>();
+  for (const [stepId, fingerprint] of Object.entries(view.resultOf)) {
+    const state = view.steps[stepId]?.state;
+    const unconfirmed = state === 'waiting' || state === 'running' || state === 'skipped';
+    if (now[stepId] !== fingerprint || unconfirmed) out.add(stepId);
+  }
+  return out;
+}
+
+/**
+ * {@link outdatedSteps} of `doc`: a set that stays the same object while its members do, so
+ * progress events (which change the run view) do not re-render every node.
+ */
+export function useOutdatedSteps(doc: PipelineDocument, runStore: RunStore): ReadonlySet<string> {
+  const resultOf = useRunView(runStore, selectResultView);
+  const steps = useRunView(runStore, selectSteps);
+  const key = useMemo(
+    () => [...outdatedSteps(doc, { resultOf, steps })].sort().join('\n'),
+    [doc, resultOf, steps],
+  );
+  return useMemo(() => new Set(key === '' ? [] : key.split('\n')), [key]);
 }
 
 /** The first error (else warning) of each step, for its node. */

@@ -8,7 +8,9 @@ import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { runPipeline, WorkerPool, type ResolvedSource } from '../runtime';
 import { browserWorkerFactory } from '../runtime/env-browser';
 import { MODULE_DATA_ROOT } from '../runtime/module-data-opfs';
+import { QUIVER_VERSION } from '../pwa/version';
 import { loadFile } from '../storage/db';
+import { editorStepCache } from '../storage/step-cache';
 import type { RunnerHost } from './runner';
 
 /** The answer to a GET of `url`; rejects naming `what` and the URL on failure. */
@@ -52,6 +54,22 @@ export async function resolveSource(uri: string): Promise<ResolvedSource> {
   throw new Error(`${uri}: unknown source (expected sample:<file> or file:<id>)`);
 }
 
+/**
+ * What identifies a source's file for the step-output cache, without reading it: a sample is
+ * part of this app version; a stored file is never changed under its id, and its name, size
+ * and last-modified time are kept with it. Rejects (the step is then not cached) when unknown.
+ */
+export async function identifySource(uri: string): Promise<string> {
+  if (uri.startsWith('sample:')) return `${uri}@${QUIVER_VERSION}`;
+  if (uri.startsWith('file:')) {
+    const stored = await loadFile(uri.slice('file:'.length));
+    if (!stored) throw new Error(`${uri}: the file is no longer stored in this browser`);
+    const modified = stored.blob instanceof File ? stored.blob.lastModified : 'none';
+    return `${uri}#name=${stored.name}#size=${stored.sizeBytes}#modified=${modified}`;
+  }
+  throw new Error(`${uri}: unknown source`);
+}
+
 /** parquet-wasm's module bytes (emitted by Vite under assets/, precached for offline use). */
 export async function loadParquetWasm(): Promise<Uint8Array> {
   return fetchBytes(parquetWasmUrl, 'parquet-wasm');
@@ -68,6 +86,7 @@ export function browserRunnerHost(modules: (moduleId: string) => Promise<Uint8Ar
       pool: new WorkerPool(browserWorkerFactory()),
       loadModule: modules,
       resolveSource,
+      identifySource,
       loadParquetWasm,
       // Streamable steps and Parquet sources deal their work out to a worker per core, at most
       // 4: each parallel step's workers are started at once, and a Web Worker costs its start.
@@ -77,6 +96,8 @@ export function browserRunnerHost(modules: (moduleId: string) => Promise<Uint8Ar
       projectColumns: true,
       // Steps granted storage keep /data in the Origin Private File System.
       dataRoot: MODULE_DATA_ROOT,
+      // Step outputs kept in memory and OPFS: a Run re-executes only what changed.
+      cache: editorStepCache(),
     },
   };
 }

@@ -1,7 +1,10 @@
 /**
  * What the editor shows about the current or last run: one status per step, rows per edge,
  * and each step's output preview. Kept apart from the document store so that progress events
- * (many per second) re-render only the nodes they concern.
+ * (many per second) re-render only the nodes they concern. A step's result stays until it is
+ * replaced (so an edited step keeps showing its previous output, marked outdated: see
+ * `derived.ts`), except that a step that fails loses it: a failed step's old output is never
+ * shown as if current.
  */
 import { useSyncExternalStore } from 'react';
 import type { TableSchema } from '../pipeline/table-schema';
@@ -24,6 +27,8 @@ export type StepRunStatus =
   | { state: 'waiting' }
   | { state: 'running'; rows: number; bytes: number }
   | { state: 'done'; rows: number; bytes: number; ms: number }
+  /** Served from the step-output cache: rows and ms of the run that produced it. */
+  | { state: 'cached'; rows: number; bytes: number; ms: number }
   | { state: 'failed'; message: string; stderrTail: string }
   | { state: 'skipped'; reason: string };
 
@@ -38,6 +43,20 @@ export interface RunView {
   totals: Record<string, number>;
   /** Rows per output port, keyed `<step>/<port>`, known once the step finished. */
   portRows: Record<string, number>;
+  /**
+   * `stepFingerprints(doc)[stepId]` of the document a step's shown result (status, preview) was
+   * computed from; the result is outdated once the step's fingerprint differs.
+   */
+  resultOf: Record<string, string>;
+  /** Times each step's module was started in this session (cached steps are not started). */
+  started: Record<string, number>;
+  /** Runs ended in this session (shown on the canvas as `data-runs`, for tests and benches). */
+  runsEnded: number;
+  /**
+   * Schemas of tables known without a run (`probeSchema`: a source's file metadata, a csv
+   * step over the file's first 64 KB), by step id, with the fingerprint they hold for.
+   */
+  probed: Record<string, Omit<PreviewData, 'rows'>>;
   /** Why the run as a whole failed (e.g. invalid pipeline), or null. */
   error: string | null;
 }
@@ -55,6 +74,10 @@ function emptyView(): RunView {
     previews: {},
     totals: {},
     portRows: {},
+    resultOf: {},
+    started: {},
+    runsEnded: 0,
+    probed: {},
     error: null,
   };
 }
@@ -75,18 +98,43 @@ export class RunStore {
     for (const l of this.listeners) l();
   }
 
-  /** A new run of `stepIds` begins: every step is waiting, old results are cleared. */
+  /**
+   * A new run of `stepIds` begins: each of them is waiting; previews and counts stay until each
+   * step's new result replaces them (shown as outdated meanwhile), logs are cleared.
+   */
   start(stepIds: string[]): void {
-    const steps: Record<string, StepRunStatus> = {};
+    // Steps outside the run (a "Run to here") keep their status.
+    const steps: Record<string, StepRunStatus> = { ...this.view.steps };
     for (const id of stepIds) steps[id] = { state: 'waiting' };
+    this.set({ running: true, steps, logs: {}, error: null });
+  }
+
+  /** A step's module was started. */
+  markStarted(stepId: string): void {
+    const started = { ...this.view.started, [stepId]: (this.view.started[stepId] ?? 0) + 1 };
+    this.set({ started });
+  }
+
+  /** The result shown for `stepId` was computed from fingerprint `fingerprint`. */
+  resultFrom(stepId: string, fingerprint: string): void {
+    this.set({ resultOf: { ...this.view.resultOf, [stepId]: fingerprint } });
+  }
+
+  /** Forgets `stepId`'s result (preview, counts): it failed, so none of it is current. */
+  dropResult(stepId: string): void {
+    const without = <T>(record: Record<string, T>): Record<string, T> => {
+      const rest = { ...record };
+      delete rest[stepId];
+      return rest;
+    };
+    const portRows = Object.fromEntries(
+      Object.entries(this.view.portRows).filter(([key]) => !key.startsWith(`${stepId}/`)),
+    );
     this.set({
-      running: true,
-      steps,
-      logs: {},
-      previews: {},
-      totals: {},
-      portRows: {},
-      error: null,
+      previews: without(this.view.previews),
+      totals: without(this.view.totals),
+      resultOf: without(this.view.resultOf),
+      portRows,
     });
   }
 
@@ -119,7 +167,12 @@ export class RunStore {
         steps[id] = { state: 'skipped', reason: error ?? 'not run' };
       }
     }
-    this.set({ running: false, steps, error });
+    this.set({ running: false, steps, error, runsEnded: this.view.runsEnded + 1 });
+  }
+
+  /** The schema of `stepId`'s output, known without a run. */
+  probedSchema(stepId: string, data: Omit<PreviewData, 'rows'>): void {
+    this.set({ probed: { ...this.view.probed, [stepId]: data } });
   }
 
   /** Forget results, e.g. when another pipeline is opened. */

@@ -4,10 +4,12 @@
  * Downloads re-run the pipeline collecting the one output asked for, so a run never keeps
  * every step's full output in the page.
  */
-import type { RunEvent, RunOptions, RunResult } from '../runtime';
+import type { RunEvent, RunOptions, RunResult, StepCachedEvent } from '../runtime';
+import { stepIdentities } from '../runtime/cache-identity';
+import { probeSchema } from '../runtime/probe';
+import { formatOfName } from '../runtime/sources/format';
 import { stepFingerprints } from '../pipeline/fingerprint';
 import type { PipelineDocument } from '../pipeline/types';
-import { validatePipeline } from '../pipeline/validate';
 import type { Catalog } from './docOps';
 import { downloadBlob } from './documents';
 import { arrowToCsv } from './csvExport';
@@ -25,6 +27,8 @@ export interface RunnerHost {
 
 export class Runner {
   private abort: AbortController | null = null;
+  /** Fingerprints of the tables being probed. */
+  private readonly probing = new Set<string>();
 
   constructor(
     private readonly runStore: RunStore,
@@ -32,17 +36,16 @@ export class Runner {
     private readonly host: RunnerHost,
   ) {}
 
-  /** Run `doc`; resolves when the run ends (finished, failed or stopped). Never rejects. */
-  async run(doc: PipelineDocument): Promise<void> {
-    const errors = validatePipeline(doc, this.catalog).filter((i) => i.severity === 'error');
-    if (errors.length > 0) {
-      this.runStore.reset();
-      this.runStore.finish(`The pipeline cannot run: ${errors.map((e) => e.message).join('; ')}`);
-      return;
-    }
+  /**
+   * Run `doc`: every step that can run (a step that cannot, e.g. with an unconnected input, is
+   * skipped with the reason, and so is its downstream), or with `targets` only those steps and
+   * what they need ("Run to here"). Resolves when the run ends (finished, failed or stopped).
+   * Never rejects.
+   */
+  async run(doc: PipelineDocument, targets?: string[]): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
-    this.runStore.start(doc.steps.map((s) => s.id));
+    this.runStore.start([]);
     // What each preview was computed from, so the editor can tell when it no longer applies.
     const fingerprints = stepFingerprints(doc);
     try {
@@ -50,6 +53,8 @@ export class Runner {
         ...this.host.options,
         catalog: this.catalog,
         signal: abort.signal,
+        skipInvalid: true,
+        ...(targets ? { targets } : {}),
         onEvent: (e) => this.onEvent(e, fingerprints),
       });
       this.runStore.finish(result.cancelled ? 'stopped' : null);
@@ -68,6 +73,7 @@ export class Runner {
     const rs = this.runStore;
     switch (e.type) {
       case 'step-started':
+        rs.markStarted(e.stepId);
         rs.setStep(e.stepId, { state: 'running', rows: 0, bytes: 0 });
         break;
       case 'step-progress':
@@ -80,9 +86,14 @@ export class Runner {
           rs.portRowsOf(e.stepId, port, rows);
         rs.setStep(e.stepId, { state: 'done', rows: e.rowsOut, bytes, ms: e.ms });
         rs.setTotalRows(e.stepId, e.rowsOut);
+        rs.resultFrom(e.stepId, fingerprints[e.stepId] ?? '');
         break;
       }
+      case 'step-cached':
+        applyCached(rs, e, fingerprints[e.stepId] ?? '');
+        break;
       case 'step-failed':
+        rs.dropResult(e.stepId);
         rs.setStep(e.stepId, {
           state: 'failed',
           message: e.message,
@@ -104,8 +115,67 @@ export class Runner {
         });
         break;
       case 'run-started':
+        for (const id of e.stepIds) rs.setStep(id, { state: 'waiting' });
+        break;
       case 'run-finished':
         break;
+    }
+  }
+
+  /**
+   * Finds the schema of every table `doc` reads (a Parquet or Arrow source's output, a csv
+   * step's output over its file's first 64 KB) that no run or earlier probe gave for the
+   * document as it is, so columns are checked before any run. Resolves when done; never rejects.
+   */
+  async probeTables(doc: PipelineDocument): Promise<void> {
+    const now = stepFingerprints(doc);
+    const view = this.runStore.getView();
+    const heads = tableHeads(doc);
+    await Promise.all(
+      heads.map(async ({ stepId, port }) => {
+        const fingerprint = now[stepId] ?? '';
+        const known = view.previews[stepId] ?? view.probed[stepId];
+        if (known?.fingerprint === fingerprint || this.probing.has(fingerprint)) return;
+        this.probing.add(fingerprint);
+        try {
+          const options = { ...this.host.options, catalog: this.catalog };
+          const schema = await probeSchema(doc, stepId, port, options);
+          if (schema) this.runStore.probedSchema(stepId, { port, schema, fingerprint });
+        } finally {
+          this.probing.delete(fingerprint);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Shows every step's last result kept in the step-output cache for `doc` as it is now,
+   * without running anything (after a reload, or when a pipeline is opened). Steps with a
+   * status already (a run began meanwhile) are left alone. Resolves when done; never rejects.
+   */
+  async restore(doc: PipelineDocument): Promise<void> {
+    const cache = this.host.options.cache;
+    if (!cache) return;
+    try {
+      const options = { ...this.host.options, catalog: this.catalog };
+      const identities = await stepIdentities(doc, options, 'restore');
+      const keys = stepFingerprints(doc, identities);
+      const plain = stepFingerprints(doc);
+      await Promise.all(
+        doc.steps.map(async (step) => {
+          const meta = await cache.lookup(keys[step.id]!);
+          if (!meta || this.runStore.getView().steps[step.id]) return;
+          for (const [port, p] of Object.entries(meta.preview)) {
+            this.onEvent({ type: 'preview', stepId: step.id, port, ...p }, plain);
+          }
+          const rowsOut = Object.values(meta.rowsByPort).reduce((a, b) => a + b, 0);
+          const { rowsByPort, bytesByPort, ms, fingerprint } = meta;
+          const event = { stepId: step.id, rowsOut, rowsByPort, bytesByPort, ms, fingerprint };
+          applyCached(this.runStore, event, plain[step.id] ?? '');
+        }),
+      );
+    } catch {
+      // Nothing restored: the steps show no result until they run.
     }
   }
 
@@ -150,4 +220,30 @@ export class Runner {
       downloadBlob(new Blob([arrowToCsv(bytes)], { type: 'text/csv' }), `${base}.csv`);
     }
   }
+}
+
+/** Shows a step served from the cache: its counts and time, from the run that produced it. */
+function applyCached(rs: RunStore, e: Omit<StepCachedEvent, 'type'>, fingerprint: string): void {
+  for (const [port, rows] of Object.entries(e.rowsByPort)) rs.portRowsOf(e.stepId, port, rows);
+  const bytes = Object.values(e.bytesByPort).reduce((a, b) => a + b, 0);
+  rs.setStep(e.stepId, { state: 'cached', rows: e.rowsOut, bytes, ms: e.ms });
+  rs.setTotalRows(e.stepId, e.rowsOut);
+  rs.resultFrom(e.stepId, fingerprint);
+}
+
+/**
+ * The steps whose output is a table read from a file: a source of Arrow or Parquet (its `out`),
+ * and a csv step fed by a source.
+ */
+function tableHeads(doc: PipelineDocument): { stepId: string; port: string }[] {
+  const sources = new Set(doc.steps.filter((s) => s.moduleId === 'source').map((s) => s.id));
+  const heads: { stepId: string; port: string }[] = [];
+  for (const step of doc.steps) {
+    const fedBySource = doc.edges.some((e) => e.to.step === step.id && sources.has(e.from.step));
+    if (step.moduleId === 'csv' && fedBySource) heads.push({ stepId: step.id, port: 'out' });
+    const format = step.params.format ?? formatOfName(String(step.params.uri ?? ''));
+    if (sources.has(step.id) && (format === 'arrow' || format === 'parquet'))
+      heads.push({ stepId: step.id, port: 'out' });
+  }
+  return heads;
 }

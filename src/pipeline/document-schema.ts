@@ -64,6 +64,7 @@ export const pipelineDocumentSchema = {
             required: ['version', 'sha256'],
             properties: { version: { type: 'string', minLength: 1 }, sha256 },
           },
+          bypass: { type: 'boolean' },
         },
       },
     },

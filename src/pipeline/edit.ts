@@ -188,6 +188,7 @@ export function updateStep(
     label?: string;
     permissions?: Partial<Step['permissions']>;
     limits?: Partial<Step['limits']>;
+    bypass?: boolean;
   },
 ): PipelineDocument {
   return mapStep(doc, stepId, (s) => {
@@ -196,6 +197,8 @@ export function updateStep(
       permissions: { ...s.permissions, ...patch.permissions },
       limits: { ...s.limits, ...patch.limits },
     };
+    if (patch.bypass === false) delete next.bypass;
+    else if (patch.bypass === true) next.bypass = true;
     if (patch.label === '') delete next.label;
     else if (patch.label !== undefined) next.label = patch.label;
     return next;

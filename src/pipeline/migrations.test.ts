@@ -142,12 +142,12 @@ describe('PinInstalledModules (1 → 2)', () => {
     edges: [],
   };
 
-  it('reads a version 1 document as version 2, its built-in steps unpinned', () => {
+  it('reads a version 1 document as the current version, its built-in steps unpinned', () => {
     const { doc, applied } = migrateDocument(v1);
-    expect(applied).toEqual(['PinInstalledModules']);
+    expect(applied).toEqual(['PinInstalledModules', 'BypassSteps']);
     const parsed = parsePipeline(JSON.stringify(v1));
     expect(parsed).toEqual(doc);
-    expect(parsed.version).toBe(2);
+    expect(parsed.version).toBe(3);
     expect(parsed.steps[0]).toEqual(v1.steps[0]);
     expect(parsed.steps[0]?.pin).toBeUndefined();
   });
@@ -163,5 +163,19 @@ describe('PinInstalledModules (1 → 2)', () => {
       modules: [{ manifest: {}, sha256: '0'.repeat(64), wasmBase64: '!' }],
     };
     expect(() => parsePipeline(JSON.stringify(carrying))).toThrow(/modules\[0\]\.wasmBase64/);
+  });
+
+  it('reads a version 2 document with every step on (BypassSteps), and checks the switch', () => {
+    const v2 = { ...v1, version: 2 };
+    const { doc, applied } = migrateDocument(v2);
+    expect(applied).toEqual(['BypassSteps']);
+    const parsed = parsePipeline(JSON.stringify(v2));
+    expect(parsed).toEqual(doc);
+    expect(parsed.steps[0]?.bypass).toBeUndefined();
+    const v3 = { ...v1, version: 3 };
+    const switched = (bypass: unknown) =>
+      JSON.stringify({ ...v3, steps: [{ ...v1.steps[0], bypass }] });
+    expect(parsePipeline(switched(true)).steps[0]?.bypass).toBe(true);
+    expect(() => parsePipeline(switched('yes'))).toThrow(/steps\[0\]\.bypass: must be boolean/);
   });
 });

@@ -38,6 +38,8 @@ export const PipelineVersions = {
    * modules (`modules: [{ manifest, sha256, wasmBase64 }]`).
    */
   PinInstalledModules: 2,
+  /** A step may be switched off (`bypass: true`): passed through, or skipped with its downstream. */
+  BypassSteps: 3,
 } as const;
 
 /** The production sequence. */
@@ -50,6 +52,14 @@ export const pipelineMigrations: MigrationSequence = {
       // A version 1 document can only use built-in modules (nothing could be installed before
       // version 2), and built-ins are not pinned: the fields are new and optional, and every
       // step stays as it was. A step that names a module unknown here is flagged when opened.
+      up: (doc) => doc,
+    },
+    {
+      name: 'BypassSteps',
+      to: PipelineVersions.BypassSteps,
+      // The field is new and optional: every step of an older document runs, as it did. The
+      // version still changes so that an older app refuses a document with a bypassed step
+      // instead of silently running it.
       up: (doc) => doc,
     },
   ],

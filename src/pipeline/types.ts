@@ -12,7 +12,7 @@ export type { GrantedPermissions };
 export type { EmbeddedModule };
 
 /** Current format version of {@link PipelineDocument}. */
-export const PIPELINE_FORMAT_VERSION = 2;
+export const PIPELINE_FORMAT_VERSION = 3;
 
 /**
  * The exact binary a step of an installed module was built with. Built-in modules are part of
@@ -42,6 +42,11 @@ export interface Step {
   position: { x: number; y: number };
   /** Installed modules only: the binary this step runs (see {@link ModulePin}). */
   pin?: ModulePin;
+  /**
+   * Switched off: a step with one input and one output of the same type passes its input
+   * through; any other step is skipped with its downstream. Absent: false.
+   */
+  bypass?: boolean;
 }
 
 /** One end of an edge: a step and one of its ports. */

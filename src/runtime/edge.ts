@@ -16,6 +16,8 @@ export class EdgeSender {
   constructor(
     readonly edgeId: string,
     private readonly channel: MessagePort,
+    /** The main thread's copy for the cache, not a consumer (see `OutputWire.tap`). */
+    readonly tap = false,
   ) {
     channel.onmessage = (event: MessageEvent<EdgeUpstream>) => {
       if (event.data.type === 'stop') {
@@ -50,10 +52,10 @@ export class EdgeSender {
     this.channel.postMessage(message, [buffer]);
   }
 
-  /** Sends the end of the data and closes this end. */
-  end(): void {
+  /** Sends the end of the data (`partial`: the step stopped early) and closes this end. */
+  end(partial = false): void {
     if (this.detachedFlag) return;
-    const message: EdgeMessage = { type: 'end' };
+    const message: EdgeMessage = partial ? { type: 'end', partial } : { type: 'end' };
     this.channel.postMessage(message);
     this.channel.close();
   }
@@ -83,6 +85,8 @@ export class EdgeReceiver {
   private spilling = false;
   /** Messages whose credit went back on arrival (spilled), not yet acknowledged by the consumer. */
   private preCredited = 0;
+  /** The producer ended its data early (`EdgeMessage` `partial`). */
+  partial = false;
 
   constructor(
     readonly edgeId: string,
@@ -90,6 +94,7 @@ export class EdgeReceiver {
   ) {
     channel.onmessage = (event: MessageEvent<EdgeMessage>) => {
       const message = event.data;
+      if (message.type === 'end' && message.partial === true) this.partial = true;
       this.queue.push(
         message.type === 'end'
           ? null
@@ -168,9 +173,13 @@ export class PortFanout {
    * but the last, the original to the last.
    */
   async send(kind: IpcMessageKind | 'bytes', rows: number, buffer: ArrayBuffer): Promise<void> {
-    const live = this.senders.filter((s) => !s.detached);
-    // Once every consumer has gone, nothing crosses the port any more and nothing is counted.
-    if (live.length === 0 && this.senders.length > 0) return;
+    const consumers = this.senders.filter((s) => !s.tap);
+    // Once every consumer has gone, nothing crosses the port any more and nothing is counted
+    // (the step is about to stop; a cache tap alone keeps nothing going).
+    if (consumers.length > 0 && consumers.every((s) => s.detached)) return;
+    if (this.senders.length > 0 && this.senders.every((s) => s.detached)) return;
+    // Taps first: they get the copies, a consumer the original buffer.
+    const live = this.senders.filter((s) => !s.detached).sort((a, b) => +b.tap - +a.tap);
     if (kind === 'batch') this.rows += rows;
     this.bytes += buffer.byteLength;
     const last = live.pop();
@@ -178,8 +187,8 @@ export class PortFanout {
     await last?.send(kind, rows, buffer);
   }
 
-  /** Ends the data on every consumer. */
-  end(): void {
-    for (const sender of this.senders) sender.end();
+  /** Ends the data on every consumer (`partial`: the step stopped early). */
+  end(partial = false): void {
+    for (const sender of this.senders) sender.end(partial);
   }
 }

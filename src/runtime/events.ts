@@ -40,6 +40,23 @@ export interface StepFinishedEvent {
 }
 
 /**
+ * The step's output came from the step-output cache: it did not run. Its counts and time are
+ * those of the run that produced it; its preview follows as `preview` events.
+ */
+export interface StepCachedEvent {
+  type: 'step-cached';
+  stepId: string;
+  rowsOut: number;
+  rowsByPort: Record<string, number>;
+  /** Bytes per output port, as counted when it ran. */
+  bytesByPort: Record<string, number>;
+  /** Wall-clock milliseconds it took when it ran. */
+  ms: number;
+  /** The fingerprint it is cached under. */
+  fingerprint: string;
+}
+
+/**
  * The step failed. `message` is what to show on the node (e.g. `timed out after 1000 ms`,
  * `memory limit of 64 MiB exceeded`, the import refused, or the module's last stderr line);
  * `stderrTail` the module's last stderr lines (at most 20).
@@ -96,6 +113,7 @@ export type RunEvent =
   | StepStartedEvent
   | StepProgressEvent
   | StepFinishedEvent
+  | StepCachedEvent
   | StepFailedEvent
   | StepSkippedEvent
   | StepLogEvent

@@ -51,15 +51,18 @@ export async function resolveNodeSource(uri: string, cwd = process.cwd()): Promi
     const plain = uri.startsWith('file:') ? uri.slice('file:'.length) : uri;
     path = isAbsolute(plain) ? plain : resolve(cwd, plain);
   }
-  let isFile: boolean;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    isFile = (await stat(path)).isFile();
+    info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new Error(`${uri}: cannot read ${path}: ${code}`, { cause: error });
   }
-  if (!isFile) throw new Error(`${uri}: cannot read ${path}: not a file`);
-  return { name: basename(path), path };
+  if (!info.isFile()) throw new Error(`${uri}: cannot read ${path}: not a file`);
+  // Size and modification time, not a hash: hashing a large file on every run would cost more
+  // than a cached run saves (see cache-identity.ts).
+  const identity = `path:${path}#size=${info.size}#mtime=${info.mtimeMs}`;
+  return { name: basename(path), path, identity };
 }
 
 /** Catalog, loaders and a worker pool for runs in this Node process. */

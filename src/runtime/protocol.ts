@@ -47,6 +47,11 @@ export interface OutputWire {
   port: string;
   edgeId: string;
   channel: MessagePort;
+  /**
+   * A copy kept by the main thread for the step-output cache (`cache.ts`): not a consumer, so it
+   * never keeps a step from stopping early, and its end says whether the data was complete.
+   */
+  tap?: boolean;
 }
 
 /**
@@ -208,10 +213,14 @@ export type FromWorker =
       error?: SerializedError;
     };
 
-/** Downstream on an edge: one IPC message in a buffer of its own (transferred), or the end. */
+/**
+ * Downstream on an edge: one IPC message in a buffer of its own (transferred), or the end.
+ * `partial` ends the data of a step that stopped early because every consumer stopped it
+ * (a satisfied limit): what came before is not the step's whole output.
+ */
 export type EdgeMessage =
   | { type: 'ipc'; kind: IpcMessageKind | 'bytes'; rows: number; buffer: ArrayBuffer }
-  | { type: 'end' };
+  | { type: 'end'; partial?: boolean };
 
 /** Upstream on an edge: the consumer is done with `count` more messages. */
 export interface EdgeCredit {

@@ -1,19 +1,25 @@
 /**
- * Runs a pipeline: prepares every step (`prepare.ts`: module compiled once, imports inspected,
- * source bytes resolved), wires one MessageChannel per edge (`wiring.ts`), starts one worker per
- * step and follows their reports (`supervisor.ts`). A failing step fails alone: its downstream
- * steps are skipped, its upstream steps stop sending to it, every other branch runs to its end.
+ * Runs a pipeline: looks its steps up in the step-output cache when it has one
+ * (`cache-plan.ts`), prepares every other step (`prepare.ts`: module compiled once, imports
+ * inspected, source bytes resolved), wires one MessageChannel per edge (`wiring.ts`), replays
+ * cached outputs into the steps that run (`cache-replay.ts`), starts one worker per step that
+ * runs and follows their reports (`supervisor.ts`), then stores what they output. A failing
+ * step fails alone: its downstream steps are skipped, its upstream steps stop sending to it,
+ * every other branch runs to its end.
  */
 import { CompileCache } from '../modules/compile-cache';
-import type { ModuleCatalog } from '../modules/catalog';
-import { topologicalOrder } from '../pipeline/graph';
 import { randomId } from '../pipeline/ids';
 import type { PipelineDocument } from '../pipeline/types';
-import { validatePipeline } from '../pipeline/validate';
+import { applyBypass } from './bypass';
+import { runScope, type RunScope } from './run-scope';
 import type { RunEvent } from './events';
+import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
+import { type CachePlan, planCache } from './cache-plan';
+import { Replay } from './cache-replay';
+import { concatStream } from './ipc';
 import { prepareStep, type PrepareContext } from './prepare';
 import { type StepState, Supervisor } from './supervisor';
-import type { RunOptions, RunResult } from './types';
+import type { RunOptions, RunResult, StepResult } from './types';
 import { splitPortKey, Wiring } from './wiring';
 
 export { PARQUET_BATCH_ROWS, STREAM_INVOCATION_ROWS } from './prepare';
@@ -30,27 +36,49 @@ const sharedCache = new CompileCache();
  * with {@link PipelineRunError} when the document does not validate against `opts.catalog` or
  * `opts.collect` names a step it does not have.
  */
-export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Promise<RunResult> {
-  const order = runnableOrder(doc, opts.catalog, opts.collect ?? []);
+export async function runPipeline(
+  original: PipelineDocument,
+  opts: RunOptions,
+): Promise<RunResult> {
+  const { doc, passed, off } = applyBypass(original, opts.catalog);
+  const { order, blocked, runDoc } = runnableOrder(doc, { ...opts, off });
   const runId = randomId('run');
   const t0 = performance.now();
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
-  const supervisor = new Supervisor(doc, order, opts.catalog, opts.pool, emit, opts.parallelism);
+  const plan = opts.cache ? await planCache(doc, order, opts.cache, opts, runId) : null;
+  const supervisor = new Supervisor(runDoc, order, opts.catalog, opts.pool, emit, opts.parallelism);
   emit({ type: 'run-started', runId, stepIds: order });
+  const skippedBefore = new Map([
+    ...[...blocked].map(([id, reason]): [string, string] => [
+      id,
+      off.has(id) ? reason : `cannot run: ${reason}`,
+    ]),
+    ...passed,
+  ]);
+  for (const [stepId, reason] of skippedBefore)
+    emit({ type: 'step-skipped', stepId, causeStepId: null, reason });
   const onAbort = (): void => supervisor.cancel();
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  // Wire every edge (and every collected port) before any worker starts.
-  const wiring = new Wiring(doc, opts.collect ?? []);
+  // Wire every edge (and every collected or tapped port) before any worker starts.
+  const taps = plan ? tappedPorts(supervisor, plan) : [];
+  const wiring = new Wiring(runDoc, opts.collect ?? [], taps, opts.cache?.maxEntryBytes);
+  if (plan) serveCached(plan, supervisor, wiring);
   const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCache };
-  for (const state of supervisor.states.values()) void start(state, context, supervisor, wiring);
+  for (const state of supervisor.states.values()) {
+    if (state.status === 'pending') void start(state, context, supervisor, wiring);
+  }
   await supervisor.settled;
+  await supervisor.replaysDone();
   opts.signal?.removeEventListener('abort', onAbort);
 
   const collected = await collect(wiring, supervisor);
   const steps = supervisor.results();
-  const ok = Object.values(steps).every((s) => s.status === 'finished');
+  for (const [stepId, message] of skippedBefore)
+    steps[stepId] = { stepId, status: 'skipped', ms: 0, rowsByPort: {}, message };
+  if (plan && opts.cache) await storeOutputs(plan, opts.cache, wiring, steps);
+  const ok = Object.values(steps).every((s) => s.status === 'finished' || s.status === 'cached');
   const cancelled = opts.signal?.aborted ?? false;
   const ms = Math.round(performance.now() - t0);
   emit({ type: 'run-finished', runId, ok, cancelled, ms });
@@ -58,28 +86,94 @@ export async function runPipeline(doc: PipelineDocument, opts: RunOptions): Prom
 }
 
 /**
- * The steps of `doc` in the order they are started (topological). Throws
- * {@link PipelineRunError} listing every validation error, a cycle, or a collected port of a
- * step `doc` does not have.
+ * The steps of `doc` a run starts, in the order they are started (topological), and those it
+ * skips (`run-scope.ts`). Throws {@link PipelineRunError} listing the validation errors that
+ * stop the whole run, a cycle, or a collected port of a step `doc` does not have.
  */
 function runnableOrder(
   doc: PipelineDocument,
-  catalog: ModuleCatalog,
-  collect: readonly string[],
-): string[] {
-  const errors = validatePipeline(doc, catalog).filter((i) => i.severity === 'error');
-  const topo = topologicalOrder(doc);
-  if (errors.length > 0 || !('order' in topo)) {
-    const lines = errors.map((e) => e.message);
-    if (!('order' in topo)) lines.push(`the pipeline has a cycle: ${topo.cycle.join(' → ')}`);
-    throw new PipelineRunError(`the pipeline cannot run:\n${lines.join('\n')}`);
+  opts: RunOptions & { off: ReadonlyMap<string, string> },
+): RunScope {
+  let scope: RunScope;
+  try {
+    scope = runScope(doc, opts.catalog, opts);
+  } catch (error) {
+    throw new PipelineRunError((error as Error).message);
   }
-  for (const key of collect) {
+  for (const key of opts.collect ?? []) {
     const { stepId } = splitPortKey(key);
     if (!doc.steps.some((s) => s.id === stepId))
       throw new PipelineRunError(`collect: no step "${stepId}"`);
   }
-  return topo.order;
+  return scope;
+}
+
+/** `"<stepId>.<port>"` of every output port of the steps that run and may be cached. */
+function tappedPorts(supervisor: Supervisor, plan: CachePlan): string[] {
+  return [...supervisor.states.values()]
+    .filter((s) => !plan.cached.has(s.step.id) && !plan.uncacheable.has(s.step.id))
+    .flatMap((s) => s.manifest.outputs.map((p) => `${s.step.id}.${p.name}`));
+}
+
+/**
+ * Settles the cached steps of `plan`, replaying the data of those read by a running step (or
+ * collected) on their wires into steps that run.
+ */
+function serveCached(plan: CachePlan, supervisor: Supervisor, wiring: Wiring): void {
+  for (const [id, cached] of plan.cached) {
+    const state = supervisor.states.get(id);
+    if (!state) continue;
+    const read = wiring.outputsOf(id).filter((w) => {
+      const consumer = wiring.consumerOf(w.edgeId);
+      return (
+        consumer === undefined || (supervisor.states.has(consumer) && !plan.cached.has(consumer))
+      );
+    });
+    const replay = cached.data && read.length > 0 ? new Replay(cached.data, read) : undefined;
+    supervisor.serveCached(state, cached.meta, plan.fingerprints[id]!, replay);
+  }
+}
+
+/**
+ * Stores the output of every step that finished in this run, unless it is uncacheable or was
+ * cut short by its consumers (a tap ended `partial`); data too big for one entry, or raw bytes
+ * (a CSV source: re-reading the file costs what a replay would), keep their meta only. Every
+ * result gets its fingerprint.
+ */
+async function storeOutputs(
+  plan: CachePlan,
+  cache: StepCache,
+  wiring: Wiring,
+  steps: Record<string, StepResult>,
+): Promise<void> {
+  const stores: Promise<void>[] = [];
+  for (const [id, result] of Object.entries(steps)) {
+    const fingerprint = plan.fingerprints[id]!;
+    result.fingerprint = fingerprint;
+    if (result.status !== 'finished' || plan.uncacheable.has(id)) continue;
+    const taps = [...wiring.taps.entries()].filter(([, c]) => c.stepId === id);
+    await Promise.all(taps.map(([, c]) => c.ended));
+    if (taps.some(([, c]) => c.partial)) continue;
+    let data: CachedPorts | null = {};
+    for (const [key, c] of taps) {
+      if (c.raw || c.overflow) data = null;
+      else if (data !== null) data[splitPortKey(key).port] = concatStream(c.parts());
+    }
+    const dataBytes =
+      data === null ? null : Object.values(data).reduce((n, b) => n + b.byteLength, 0);
+    const meta: CacheEntryMeta = {
+      fingerprint,
+      stepId: id,
+      rowsByPort: result.rowsByPort,
+      bytesByPort: result.bytesByPort ?? {},
+      ms: result.ms,
+      preview: result.preview ?? {},
+      storedAtMs: Date.now(),
+      dataBytes,
+    };
+    stores.push(cache.store(meta, data));
+  }
+  await Promise.all(stores);
 }
 
 /** Prepares one step and hands it to the supervisor; a preparation error fails the step. */

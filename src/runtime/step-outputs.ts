@@ -40,7 +40,7 @@ export class StepOutputs {
     for (const port of ports) {
       const senders = wires
         .filter((w) => w.port === port)
-        .map((w) => new EdgeSender(w.edgeId, w.channel));
+        .map((w) => new EdgeSender(w.edgeId, w.channel, w.tap === true));
       this.fanouts.set(port, new PortFanout(port, senders));
       this.previews.set(port, new PreviewCollector(previewRows));
     }
@@ -89,9 +89,10 @@ export class StepOutputs {
   /**
    * True once every consumer of every port has gone (stopped, failed or skipped): the step can
    * stop early. Never true for a step that had no consumer at all (its output is previewed).
+   * The cache's taps are no consumers: they never keep a step running.
    */
   get abandoned(): boolean {
-    const senders = [...this.fanouts.values()].flatMap((f) => f.senders);
+    const senders = [...this.fanouts.values()].flatMap((f) => f.senders).filter((s) => !s.tap);
     return senders.length > 0 && senders.every((s) => s.detached);
   }
 
@@ -108,8 +109,12 @@ export class StepOutputs {
       for (const sender of fanout.senders) sender.detach();
   }
 
-  /** Ends the data on every output. */
+  /**
+   * Ends the data on every output; a step whose consumers all stopped it ends it as partial,
+   * so the cache never keeps an output cut short.
+   */
   end(): void {
-    for (const fanout of this.fanouts.values()) fanout.end();
+    const partial = this.abandoned;
+    for (const fanout of this.fanouts.values()) fanout.end(partial);
   }
 }

@@ -12,6 +12,8 @@ import type { WorkerHandle } from './env';
 import { PREVIEW_ROWS, type RunEvent } from './events';
 import type { WorkerPool } from './pool';
 import type { PreparedStep } from './prepare';
+import type { CacheEntryMeta } from './cache';
+import type { Replay } from './cache-replay';
 import { type FromWorker, PROTOCOL_VERSION, type StepSpec } from './protocol';
 import { parallelizable } from './shard-link';
 import type { StepResult } from './types';
@@ -21,7 +23,7 @@ import type { Wiring } from './wiring';
 export interface StepState {
   step: Step;
   manifest: ModuleManifest;
-  status: 'pending' | 'running' | 'finished' | 'failed' | 'skipped';
+  status: 'pending' | 'running' | 'finished' | 'cached' | 'failed' | 'skipped';
   /** The worker lent by the pool, while running. */
   worker?: WorkerHandle;
   /** What its worker runs (once launched). */
@@ -46,6 +48,8 @@ export class Supervisor {
   private readonly unsettled = new Set<string>();
   private readonly edgesInto = new Map<string, Edge[]>();
   private readonly edgesOutOf = new Map<string, Edge[]>();
+  /** Cached steps replaying their output, by step id. */
+  private readonly replays = new Map<string, Replay>();
 
   /**
    * Follows the steps of `doc` in `order` (a topological order; steps of unknown modules are
@@ -85,9 +89,53 @@ export class Supervisor {
     return steps;
   }
 
-  /** Whether `stepId` finished. */
+  /** Whether `stepId` finished or came from the cache. */
   finished(stepId: string): boolean {
-    return this.states.get(stepId)?.status === 'finished';
+    const status = this.states.get(stepId)?.status;
+    return status === 'finished' || status === 'cached';
+  }
+
+  /**
+   * Settles a pending step as served from the cache under `fingerprint` (its preview and
+   * counts from `meta`), replaying its data with `replay` when a running step reads it.
+   */
+  serveCached(state: StepState, meta: CacheEntryMeta, fingerprint: string, replay?: Replay): void {
+    if (state.status !== 'pending') return;
+    const id = state.step.id;
+    state.status = 'cached';
+    if (replay) this.replays.set(id, replay);
+    for (const [port, p] of Object.entries(meta.preview)) {
+      this.emit({ type: 'preview', stepId: id, port, schema: p.schema, rows: p.rows });
+    }
+    const { rowsByPort, bytesByPort, ms, preview } = meta;
+    const rowsOut = Object.values(rowsByPort).reduce((a, b) => a + b, 0);
+    state.result = {
+      stepId: id,
+      status: 'cached',
+      ms,
+      rowsByPort,
+      bytesByPort,
+      preview,
+      fingerprint,
+    };
+    this.emit({
+      type: 'step-cached',
+      stepId: id,
+      rowsOut,
+      rowsByPort,
+      bytesByPort,
+      ms,
+      fingerprint,
+    });
+    this.markSettled(id);
+  }
+
+  /**
+   * Resolves once every replay has sent all its data (to a collected port, too) or lost its
+   * consumers; a consumer that fails or is skipped detaches from its replay, so this ends.
+   */
+  async replaysDone(): Promise<void> {
+    await Promise.all([...this.replays.values()].map((r) => r.done));
   }
 
   /** Skips every step not yet settled: the run was cancelled. */
@@ -141,9 +189,10 @@ export class Supervisor {
     const stepInputs = wiring.inputsOf(id);
     // Edges into steps that already failed or were skipped are not given to the producer:
     // nobody would ever give it credit on them.
+    // Nor those into cached steps, which read nothing.
     const consumerGone = (edgeId: string): boolean => {
-      const consumer = this.states.get(wiring.consumerOf(edgeId) ?? '');
-      return consumer?.status === 'failed' || consumer?.status === 'skipped';
+      const status = this.states.get(wiring.consumerOf(edgeId) ?? '')?.status;
+      return status === 'failed' || status === 'skipped' || status === 'cached';
     };
     const stepOutputs = wiring.outputsOf(id).filter((w) => !consumerGone(w.edgeId));
     this.emit({ type: 'step-started', stepId: id });
@@ -312,6 +361,7 @@ export class Supervisor {
   private detachInputs(id: string): void {
     for (const edge of this.edgesInto.get(id) ?? []) {
       const producer = this.states.get(edge.from.step);
+      this.replays.get(edge.from.step)?.detach(edge.id);
       if (producer?.status === 'running' && producer.worker) {
         producer.worker.post(
           { type: 'detach-output', protocol: PROTOCOL_VERSION, messageId: 0, edgeId: edge.id },

@@ -1,20 +1,21 @@
 /** Types of the runtime's public API (`runPipeline`'s options and result). */
 import type { CompileCache } from '../modules/compile-cache';
+import type { StepCache } from './cache';
 import type { ModuleCatalog } from '../modules/catalog';
 import type { RunEvent } from './events';
 import type { PortPreview } from './protocol';
 import type { WorkerPool } from './pool';
 
-/** Final state of one step. */
-export type StepStatus = 'finished' | 'failed' | 'skipped';
+/** Final state of one step; `cached`: its output came from the step-output cache. */
+export type StepStatus = 'finished' | 'cached' | 'failed' | 'skipped';
 
 /** Outcome of one step in a {@link RunResult}. */
 export interface StepResult {
   stepId: string;
   status: StepStatus;
-  /** Wall-clock milliseconds from start to finish or failure; 0 when skipped. */
+  /** Wall-clock milliseconds from start to finish or failure (cached: of the run that produced it); 0 when skipped. */
   ms: number;
-  /** Rows per output port (empty unless finished). */
+  /** Rows per output port (empty unless finished or cached). */
   rowsByPort: Record<string, number>;
   /**
    * Arrow IPC (or raw) bytes written per output port (finished steps only; absent otherwise),
@@ -30,14 +31,16 @@ export interface StepResult {
    * unlike `ms`, no waiting for input. The shards of a parallel step are not counted.
    */
   busyMs?: number;
-  /** Schema and first rows of each output port (finished steps). */
+  /** Schema and first rows of each output port (finished and cached steps). */
   preview?: Record<string, PortPreview>;
+  /** `stepFingerprints(doc, identities)[stepId]`, when the run had a cache. */
+  fingerprint?: string;
 }
 
 /** What {@link runPipeline} resolves to. A failing step never rejects the promise. */
 export interface RunResult {
   runId: string;
-  /** Every step finished. */
+  /** Every step finished or came from the cache. */
   ok: boolean;
   cancelled: boolean;
   ms: number;
@@ -56,6 +59,11 @@ export interface RunResult {
 export type ResolvedSource = {
   /** File name, used to pick the format by extension (`.csv`, `.tsv`, `.arrow`, `.parquet`). */
   name: string;
+  /**
+   * What identifies this file's content for the step-output cache, when the host can tell
+   * cheaply (e.g. `path#size=…#mtime=…`); absent, `cache-identity.ts` derives one.
+   */
+  identity?: string;
 } & (
   | { bytes: Uint8Array }
   /** A Blob or File (browser; an in-memory Blob in Node). */
@@ -79,10 +87,26 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** The step workers (`new WorkerPool(nodeWorkerFactory())` or `browserWorkerFactory()`). */
   pool: WorkerPool;
+  /**
+   * The identity of the file behind a source URI, for the step-output cache, when the host can
+   * tell without resolving the file (e.g. a sample of this app version, a stored file's id,
+   * size and time); absent, the file is resolved and `cache-identity.ts` says how it is named.
+   */
+  identifySource?: (uri: string) => Promise<string>;
   /** parquet-wasm's `.wasm` bytes, for Parquet sources. */
   loadParquetWasm?: () => Promise<Uint8Array> | Uint8Array;
   /** Compiled modules; by default one cache shared by every run in this thread. */
   compileCache?: CompileCache;
+  /**
+   * Where step outputs are kept between runs (`cache.ts`): a step whose fingerprint is cached
+   * is not run (its output is replayed to the steps that run). Absent: every step runs.
+   */
+  cache?: StepCache;
+  /**
+   * The content hash of a module (a pinned module's sha256, hex) for its fingerprint; by
+   * default the SHA-256 of `loadModule`'s bytes, once per id and version.
+   */
+  moduleHash?: (moduleId: string) => Promise<string>;
   /**
    * Workers a streamable ABI 2 step runs on, its batches dealt out and its output kept in
    * input order; 1 (the default) runs it in the step's own worker. Hosts pass the machine's
@@ -91,6 +115,14 @@ export interface RunOptions {
   parallelism?: number;
   /** Aborting fails running steps as cancelled and skips the rest. */
   signal?: AbortSignal;
+  /**
+   * Skip a step that cannot run (an unconnected input, invalid params) and its downstream,
+   * with the reason (a `step-skipped` event), and run the rest. Default false: any validation
+   * error refuses the whole run with `PipelineRunError`.
+   */
+  skipInvalid?: boolean;
+  /** Run only these steps and what they need (their upstream): "Run to here". */
+  targets?: string[];
   /** Output ports whose whole data the caller wants back, as `"<stepId>.<port>"`. */
   collect?: string[];
   /**

@@ -1,7 +1,8 @@
 /**
  * Wiring a run before any worker starts: one MessageChannel per edge (the producer's end among
- * its step's outputs, the consumer's among its step's inputs) and one per collected port, whose
- * other end stays on the main thread in a {@link Collector}.
+ * its step's outputs, the consumer's among its step's inputs), one per collected port and one
+ * per port tapped for the step-output cache, whose other ends stay on the main thread in a
+ * {@link Collector}.
  */
 import type { PipelineDocument } from '../pipeline/types';
 import { EdgeReceiver } from './edge';
@@ -16,9 +17,19 @@ export class Wiring {
   private readonly consumers = new Map<string, string>();
   /** Collected ports by `"<stepId>.<port>"`. */
   readonly collectors = new Map<string, Collector>();
+  /** Ports tapped for the cache by `"<stepId>.<port>"`. */
+  readonly taps = new Map<string, Collector>();
 
-  /** Wires every edge of `doc` and every port named in `collect` (`"<stepId>.<port>"`). */
-  constructor(doc: PipelineDocument, collect: readonly string[]) {
+  /**
+   * Wires every edge of `doc`, every port named in `collect` (`"<stepId>.<port>"`), and every
+   * port in `tap` (same form), whose collector keeps at most `tapBytes` bytes.
+   */
+  constructor(
+    doc: PipelineDocument,
+    collect: readonly string[],
+    tap: readonly string[] = [],
+    tapBytes = Infinity,
+  ) {
     for (const edge of doc.edges) {
       const channel = new MessageChannel();
       add(this.outputs, edge.from.step, {
@@ -39,6 +50,14 @@ export class Wiring {
       const edgeId = `collect:${key}`;
       add(this.outputs, stepId, { port, edgeId, channel: channel.port1 });
       this.collectors.set(key, new Collector(stepId, new EdgeReceiver(edgeId, channel.port2)));
+    }
+    for (const key of tap) {
+      const { stepId, port } = splitPortKey(key);
+      const channel = new MessageChannel();
+      const edgeId = `cache:${key}`;
+      add(this.outputs, stepId, { port, edgeId, channel: channel.port1, tap: true });
+      const receiver = new EdgeReceiver(edgeId, channel.port2);
+      this.taps.set(key, new Collector(stepId, receiver, tapBytes));
     }
   }
 
@@ -63,9 +82,12 @@ export class Wiring {
  * producer credit for the next.
  */
 export class Collector {
-  private readonly parts: Uint8Array[] = [];
+  private readonly received: Uint8Array[] = [];
   /** A bytes port's data is raw bytes, not an IPC stream. */
-  private raw = false;
+  raw = false;
+  /** More than `maxBytes` arrived: the parts were dropped. */
+  overflow = false;
+  private keptBytes = 0;
   private endedFlag = false;
   /** Resolves once the producer ended the data; never if it fails or the run is cancelled. */
   readonly ended: Promise<void>;
@@ -74,8 +96,15 @@ export class Collector {
     /** The producing step. */
     readonly stepId: string,
     private readonly receiver: EdgeReceiver,
+    /** Most bytes kept; past it every part is dropped and {@link overflow} set. */
+    private readonly maxBytes = Infinity,
   ) {
     this.ended = this.drain();
+  }
+
+  /** The producer ended its data early (it was stopped by its consumers). */
+  get partial(): boolean {
+    return this.receiver.partial;
   }
 
   /** Whether the producer ended the data. */
@@ -83,9 +112,14 @@ export class Collector {
     return this.endedFlag;
   }
 
+  /** The messages received (none after an overflow). */
+  parts(): readonly Uint8Array[] {
+    return this.received;
+  }
+
   /** The whole data: one Arrow IPC stream, or a bytes port's bytes joined. */
   data(): Uint8Array {
-    return this.raw ? joinParts(this.parts) : concatStream(this.parts);
+    return this.raw ? joinParts(this.received) : concatStream(this.received);
   }
 
   /** Stops receiving (the producer will never end: it failed or was skipped). */
@@ -97,7 +131,10 @@ export class Collector {
     for (;;) {
       const message = await this.receiver.next();
       if (message === null) break;
-      this.parts.push(message.bytes);
+      this.keptBytes += message.bytes.byteLength;
+      if (this.keptBytes > this.maxBytes) this.overflow = true;
+      if (this.overflow) this.received.length = 0;
+      else this.received.push(message.bytes);
       this.raw ||= message.kind === 'bytes';
       this.receiver.ack();
     }

@@ -1,0 +1,53 @@
+/**
+ * Bypassed steps (`Step.bypass`), before a run plans anything: a step with one input and one
+ * output of the same port type is taken out and its consumers are fed by its producer (it
+ * passes its input through); any other bypassed step stays, switched off, so that it and its
+ * downstream are skipped. Fingerprints are then computed on the rewritten document, so a
+ * bypassed filter's consumers find the outputs cached for the pipeline without it.
+ */
+import type { ModuleCatalog } from '../modules/catalog';
+import type { PipelineDocument } from '../pipeline/types';
+
+/** The document a run sees and what became of its bypassed steps. */
+export interface Bypassed {
+  /** `doc` without its passed-through steps, their consumers rewired to their producers. */
+  doc: PipelineDocument;
+  /** Steps taken out, passing their input through, with the reason shown. */
+  passed: Map<string, string>;
+  /** Steps switched off (skipped with their downstream), with the reason shown. */
+  off: Map<string, string>;
+}
+
+/** Applies the bypass switches of `doc` (a new document; `doc` is not changed). */
+export function applyBypass(doc: PipelineDocument, catalog: ModuleCatalog): Bypassed {
+  const passed = new Map<string, string>();
+  const off = new Map<string, string>();
+  let steps = doc.steps;
+  let edges = doc.edges;
+  for (const step of doc.steps) {
+    if (step.bypass !== true) continue;
+    const manifest = catalog.get(step.moduleId);
+    const [input, ...moreInputs] = manifest?.inputs ?? [];
+    const [output, ...moreOutputs] = manifest?.outputs ?? [];
+    const passes =
+      input !== undefined &&
+      output !== undefined &&
+      moreInputs.length === 0 &&
+      moreOutputs.length === 0 &&
+      input.type === output.type;
+    if (!passes) {
+      off.set(step.id, 'bypassed (switched off)');
+      continue;
+    }
+    const into = edges.find((e) => e.to.step === step.id);
+    steps = steps.filter((s) => s.id !== step.id);
+    edges = edges
+      .filter((e) => e.to.step !== step.id)
+      .flatMap((e) => {
+        if (e.from.step !== step.id) return [e];
+        return into ? [{ ...e, from: { ...into.from } }] : [];
+      });
+    passed.set(step.id, 'bypassed (passes its input through)');
+  }
+  return { doc: { ...doc, steps, edges }, passed, off };
+}

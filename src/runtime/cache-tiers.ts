@@ -1,0 +1,278 @@
+/**
+ * A {@link StepCache} in two tiers: the data of recently used entries in memory (for the
+ * session), every entry in a persistent store of files (OPFS in the editor, a directory in the
+ * CLI; the file access is injected, see `src/storage/cache-*.ts`). Each tier has a byte budget
+ * over the entries' data and evicts the least recently used beyond it; an entry evicted from
+ * memory is read back from the store when next replayed. Recency is kept per session and
+ * persisted with the meta on each hit (`usedAtMs`), so eviction after a reload still follows
+ * use, not creation.
+ *
+ * Store layout (names are fingerprints, 16 hex digits): `<fp>.json` the entry's meta and the
+ * ports whose data it holds; `<fp>.<port>.arrows` each port's Arrow IPC stream. Data is written
+ * before its meta, so a meta never names data that was not written.
+ */
+import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
+
+/** Files of the persistent tier, flat in one directory; names are plain ASCII. */
+export interface CacheFiles {
+  /** Every file name. */
+  list(): Promise<string[]>;
+  /** A file's bytes, or null when it does not exist. */
+  read(name: string): Promise<Uint8Array | null>;
+  /** Creates or replaces a file (atomically where the store allows). */
+  write(name: string, bytes: Uint8Array): Promise<void>;
+  /** Removes a file; no error when it does not exist. */
+  remove(name: string): Promise<void>;
+}
+
+/** Sizes of a {@link TieredStepCache}, in bytes. */
+export interface CacheBudget {
+  /** Data kept in memory. */
+  memoryBytes: number;
+  /** Data kept in the persistent store. */
+  persistentBytes: number;
+  /** Data of one entry; a bigger output keeps its meta only. */
+  maxEntryBytes: number;
+}
+
+/** What the cache holds, for the storage figures. */
+export interface CacheStats {
+  entries: number;
+  /** Data bytes in the persistent store (or in memory without one). */
+  bytes: number;
+  budgetBytes: number;
+  memoryBytes: number;
+}
+
+interface StoredMeta extends CacheEntryMeta {
+  /** Last lookup, ms since the Unix epoch. */
+  usedAtMs?: number;
+  /** Ports whose data files exist. */
+  ports?: string[];
+}
+
+/** The two-tier cache (see the file comment). */
+export class TieredStepCache implements StepCache {
+  readonly maxEntryBytes: number;
+  /** Every entry's meta, least recently used first. */
+  private readonly index = new Map<string, StoredMeta>();
+  /** Data in memory, least recently used first. */
+  private readonly memory = new Map<string, CachedPorts>();
+  private memoryUsed = 0;
+  private readonly opened: Promise<void>;
+  private readonly pending = new Set<Promise<void>>();
+  /** The last use stamped, so two uses in one millisecond still have an order. */
+  private lastUseMs = 0;
+  /** The persistent store, once open. */
+  private files: CacheFiles | null = null;
+
+  /**
+   * @param files the persistent store (or its opening), or null for memory only; a store that
+   *   fails to open leaves memory only.
+   * @param writeBehind resolve `store` once the entry is in memory (the editor), rather than
+   *   once it is written (the CLI, which exits after the run); {@link flush} waits for writes.
+   * @param onError told about a store that failed (the entry stays in memory).
+   */
+  constructor(
+    private readonly budget: CacheBudget,
+    files: CacheFiles | null | Promise<CacheFiles | null>,
+    private readonly writeBehind = false,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
+    this.maxEntryBytes = budget.maxEntryBytes;
+    this.opened = this.load(files);
+  }
+
+  /** Sets the persistent budget (e.g. once the storage quota is known), evicting beyond it. */
+  async setPersistentBudget(bytes: number): Promise<void> {
+    await this.opened;
+    this.budget.persistentBytes = bytes;
+    await this.evictPersistent();
+  }
+
+  async lookup(fingerprint: string): Promise<CacheEntryMeta | null> {
+    await this.opened;
+    const meta = this.index.get(fingerprint);
+    if (!meta) return null;
+    this.index.delete(fingerprint);
+    this.index.set(fingerprint, meta);
+    meta.usedAtMs = this.useStamp();
+    if (this.files) this.track(this.writeMeta(meta));
+    return meta;
+  }
+
+  async data(fingerprint: string): Promise<CachedPorts | null> {
+    await this.opened;
+    const inMemory = this.memory.get(fingerprint);
+    if (inMemory) {
+      this.memory.delete(fingerprint);
+      this.memory.set(fingerprint, inMemory);
+      return inMemory;
+    }
+    const meta = this.index.get(fingerprint);
+    if (!meta || meta.dataBytes === null || !this.files) return null;
+    try {
+      const data: CachedPorts = {};
+      for (const port of meta.ports ?? []) {
+        const bytes = await this.files.read(dataFile(fingerprint, port));
+        if (bytes === null) return null;
+        data[port] = bytes;
+      }
+      this.keepInMemory(fingerprint, data, meta.dataBytes);
+      return data;
+    } catch (error) {
+      this.onError(error);
+      return null;
+    }
+  }
+
+  async store(meta: CacheEntryMeta, data: CachedPorts | null): Promise<void> {
+    await this.opened;
+    const kept: StoredMeta = { ...meta, usedAtMs: this.useStamp(), ports: Object.keys(data ?? {}) };
+    this.index.delete(meta.fingerprint);
+    this.index.set(meta.fingerprint, kept);
+    if (data !== null && meta.dataBytes !== null)
+      this.keepInMemory(meta.fingerprint, data, meta.dataBytes);
+    if (!this.files) {
+      this.evictPersistent();
+      return;
+    }
+    const write = this.persist(kept, data);
+    this.track(write);
+    if (!this.writeBehind) await write;
+  }
+
+  /** Waits for every write begun so far. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  /** Entries, bytes and budget. */
+  async stats(): Promise<CacheStats> {
+    await this.opened;
+    let bytes = 0;
+    for (const meta of this.index.values()) bytes += meta.dataBytes ?? 0;
+    return {
+      entries: this.index.size,
+      bytes,
+      budgetBytes: this.budget.persistentBytes,
+      memoryBytes: this.memoryUsed,
+    };
+  }
+
+  /** Forgets every entry, in memory and in the store. */
+  async clear(): Promise<void> {
+    await this.opened;
+    await this.flush();
+    this.index.clear();
+    this.memory.clear();
+    this.memoryUsed = 0;
+    if (this.files) {
+      const files = this.files;
+      const names = await files.list();
+      await Promise.all(names.filter((n) => isEntryFile(n)).map((n) => files.remove(n)));
+    }
+  }
+
+  private async load(opening: CacheFiles | null | Promise<CacheFiles | null>): Promise<void> {
+    try {
+      const files = await opening;
+      this.files = files;
+      if (!files) return;
+      const names = (await files.list()).filter((n) => n.endsWith('.json'));
+      const read = await Promise.all(
+        names.map(async (name) => [name, await files.read(name)] as const),
+      );
+      const metas: StoredMeta[] = [];
+      for (const [name, bytes] of read) {
+        if (bytes === null) continue;
+        try {
+          metas.push(JSON.parse(new TextDecoder().decode(bytes)) as StoredMeta);
+        } catch {
+          await files.remove(name);
+        }
+      }
+      metas.sort((a, b) => (a.usedAtMs ?? a.storedAtMs) - (b.usedAtMs ?? b.storedAtMs));
+      for (const meta of metas) this.index.set(meta.fingerprint, meta);
+      this.lastUseMs = Math.max(0, ...metas.map((m) => m.usedAtMs ?? m.storedAtMs));
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  private async persist(meta: StoredMeta, data: CachedPorts | null): Promise<void> {
+    const files = this.files!;
+    try {
+      for (const [port, bytes] of Object.entries(data ?? {}))
+        await files.write(dataFile(meta.fingerprint, port), bytes);
+      await this.writeMeta(meta);
+      await this.evictPersistent();
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  private async writeMeta(meta: StoredMeta): Promise<void> {
+    try {
+      const json = new TextEncoder().encode(JSON.stringify(meta));
+      await this.files!.write(`${meta.fingerprint}.json`, json);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** Drops the least recently used entries while the store is over budget. */
+  private async evictPersistent(): Promise<void> {
+    let total = 0;
+    for (const meta of this.index.values()) total += meta.dataBytes ?? 0;
+    for (const [fingerprint, meta] of this.index) {
+      if (total <= this.budget.persistentBytes) break;
+      total -= meta.dataBytes ?? 0;
+      this.index.delete(fingerprint);
+      this.dropFromMemory(fingerprint);
+      if (this.files) {
+        await this.files.remove(`${fingerprint}.json`);
+        for (const port of meta.ports ?? []) await this.files.remove(dataFile(fingerprint, port));
+      }
+    }
+  }
+
+  private keepInMemory(fingerprint: string, data: CachedPorts, bytes: number): void {
+    if (bytes > this.budget.memoryBytes) return;
+    this.dropFromMemory(fingerprint);
+    this.memory.set(fingerprint, data);
+    this.memoryUsed += bytes;
+    for (const [fp] of this.memory) {
+      if (this.memoryUsed <= this.budget.memoryBytes) break;
+      this.dropFromMemory(fp);
+    }
+  }
+
+  private dropFromMemory(fingerprint: string): void {
+    const data = this.memory.get(fingerprint);
+    if (!data) return;
+    this.memory.delete(fingerprint);
+    for (const bytes of Object.values(data)) this.memoryUsed -= bytes.byteLength;
+  }
+
+  /** Now in ms since the epoch, later than every stamp before. */
+  private useStamp(): number {
+    this.lastUseMs = Math.max(Date.now(), this.lastUseMs + 1);
+    return this.lastUseMs;
+  }
+
+  private track(write: Promise<void>): void {
+    this.pending.add(write);
+    void write.finally(() => this.pending.delete(write));
+  }
+}
+
+/** The file of one port's data. */
+function dataFile(fingerprint: string, port: string): string {
+  return `${fingerprint}.${encodeURIComponent(port)}.arrows`;
+}
+
+/** Whether `name` is one of the cache's files (`<16 hex>.json` or `<16 hex>.<port>.arrows`). */
+function isEntryFile(name: string): boolean {
+  return /^[0-9a-f]{16}\.(json|[^.]+\.arrows)$/.test(name);
+}
