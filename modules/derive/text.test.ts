@@ -18,6 +18,9 @@ import {
 } from '../filter/expr-oracle';
 import { BOTH_ABIS } from '../sdk/reactor.testkit';
 
+/** Time for the first build of the v1 module on a loaded machine. */
+const BUILD_TIMEOUT_MS = 300_000;
+
 let conn: DuckDBConnection;
 let movies: TestTable;
 let cars: TestTable;
@@ -53,7 +56,10 @@ beforeAll(async () => {
       { name: 'origin', kind: 'varchar' },
     ],
   );
-});
+  // Builds (or loads) both ABI builds here, where a slow machine has time for it.
+  for (const abi of BOTH_ABIS)
+    runExpressionModule('derive', cars, { column: 'v', expression: 'name' }, { abi });
+}, BUILD_TIMEOUT_MS);
 
 /** [table, our expression, the same in DuckDB SQL] */
 const CASES: [string, string, string][] = [

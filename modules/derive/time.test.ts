@@ -21,6 +21,9 @@ import {
 import { loadWeather } from '../filter/weather-table';
 import { BOTH_ABIS } from '../sdk/reactor.testkit';
 
+/** Time for the first build of the v1 module on a loaded machine. */
+const BUILD_TIMEOUT_MS = 300_000;
+
 let conn: DuckDBConnection;
 let w: TestTable;
 let flights: TestTable;
@@ -40,7 +43,10 @@ beforeAll(async () => {
       { name: 'delay', kind: 'bigint' },
     ],
   );
-});
+  // Builds (or loads) both ABI builds here, where a slow machine has time for it.
+  for (const abi of BOTH_ABIS)
+    runExpressionModule('derive', w, { column: 'v', expression: 'n' }, { abi });
+}, BUILD_TIMEOUT_MS);
 
 /** [table, our expression, the same in DuckDB SQL] */
 const CASES: [string, string, string][] = [

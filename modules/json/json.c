@@ -253,7 +253,9 @@ static int64_t column_index(const char *name, qv_error *err) {
     return -(int64_t)qv_error_set(err, EINVAL, "json: more than %d columns", JSON_MAX_COLUMNS);
   }
   column *grown = realloc(columns, (size_t)(n_columns + 1) * sizeof *grown);
-  char *copy = strdup(name);
+  size_t size = strlen(name) + 1;
+  char *copy = malloc(size);
+  if (copy != NULL) memcpy(copy, name, size);
   if (grown == NULL || copy == NULL) {
     free(copy);
     if (grown) columns = grown;

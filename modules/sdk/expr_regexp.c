@@ -84,14 +84,12 @@ static int put_replacement(qv_strout_ *o, qv_str s, qv_str repl, const int64_t *
   return QV_OK;
 }
 
-static int put_regexp_replace(qv_strout_ *o, const qv_regex *re, qv_str s, qv_str repl,
+static int put_regexp_replace(qv_strout_ *o, qv_regex *re, qv_str s, qv_str repl,
                               bool global, int64_t *caps) {
   int groups = qv_regex_groups(re);
   int64_t pos = 0, copied = 0, last_end = -1;
   while (pos <= s.size_bytes) {
-    int found = qv_regex_search(re, s.data, s.size_bytes, pos, caps);
-    if (found < 0) return qv_error_set(o->err, ENOMEM, "regexp_replace: out of memory");
-    if (!found) break;
+    if (!qv_regex_search(re, s.data, s.size_bytes, pos, caps)) break;
     if (caps[0] == caps[1] && caps[0] == last_end) {
       /* An empty match where the previous one ended: step over one code point. */
       if (caps[0] >= s.size_bytes) break;
@@ -115,7 +113,7 @@ static int put_regexp_replace(qv_strout_ *o, const qv_regex *re, qv_str s, qv_st
 
 int qv_expr_eval_regexp_(const qv_call_ *c, qv_vec_ *v) {
   const qv_expr_node_ *n = c->node;
-  const qv_regex *re = n->regex;
+  qv_regex *re = n->regex;
   const qv_vec_ *a = c->args;
   bool global = false;
   qv_str options = options_of(n, c->nodes);
@@ -135,9 +133,7 @@ int qv_expr_eval_regexp_(const qv_call_ *c, qv_vec_ *v) {
       continue;
     }
     int found = qv_regex_search(re, s.data, s.size_bytes, 0, caps);
-    if (found < 0) {
-      rc = qv_error_set(c->err, ENOMEM, "%s: out of memory", QV_OP_NAMES_[n->op]);
-    } else if (n->op == QV_OP_REGEXP_MATCHES_) {
+    if (n->op == QV_OP_REGEXP_MATCHES_) {
       v->valid[i] = 1;
       v->bools[i] = (uint8_t)found;
     } else {

@@ -228,6 +228,62 @@ static bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
+/** Exact powers of ten representable as doubles. */
+static const double POW10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/**
+ * The common case of a validated JSON number without strtod, whose long-double arithmetic is
+ * emulated in wasm32 and about 30 times slower: at most 15 significant digits and a decimal
+ * exponent within ±22, where mantissa × or ÷ 10^k is correctly rounded (both operands are
+ * exact doubles: W. Clinger, "How to Read Floating Point Numbers Accurately", 1990).
+ * Integers of at most 18 digits are also exact int64s. False leaves the rest to strtod.
+ */
+static bool fast_number(const char *s, int64_t n, bool integral, qv_json *v) {
+  int64_t k = 0;
+  bool neg = s[0] == '-';
+  if (neg) k++;
+  uint64_t mant = 0;
+  int digits = 0, exp10 = 0;
+  for (; k < n && is_digit(s[k]); k++) {
+    if (digits > 0 || s[k] != '0') digits++;
+    mant = mant * 10 + (uint64_t)(s[k] - '0');
+    if (digits > 18) return false;
+  }
+  if (k < n && s[k] == '.') {
+    for (k++; k < n && is_digit(s[k]); k++) {
+      if (digits > 0 || s[k] != '0') digits++;
+      mant = mant * 10 + (uint64_t)(s[k] - '0');
+      exp10--;
+      if (digits > 18) return false;
+    }
+  }
+  if (k < n) {
+    int e = 0, sign = 1;
+    k++; /* e or E */
+    if (s[k] == '+' || s[k] == '-') sign = s[k++] == '-' ? -1 : 1;
+    for (; k < n; k++) {
+      e = e * 10 + (s[k] - '0');
+      if (e > 400) return false;
+    }
+    exp10 += sign * e;
+  }
+  if (integral) {
+    v->number_is_integer = true;
+    v->int_value = neg ? -(int64_t)mant : (int64_t)mant;
+  }
+  if (digits > 15 || exp10 > 22 || exp10 < -22) {
+    if (!integral) return false;
+    v->number_value = (double)v->int_value; /* 16-18 digit integers: rounded once */
+    return true;
+  }
+  double d = (double)mant;
+  d = exp10 >= 0 ? d * POW10[exp10] : d / POW10[-exp10];
+  v->number_value = neg ? -d : d;
+  return true;
+}
+
 static int parse_number(parser *p, qv_json *v) {
   int64_t start = p->i;
   if (p->i < p->n && p->s[p->i] == '-') p->i++;
@@ -248,13 +304,14 @@ static int parse_number(parser *p, qv_json *v) {
     if (p->i >= p->n || !is_digit(p->s[p->i])) return fail_at(p, start, "invalid number");
     while (p->i < p->n && is_digit(p->s[p->i])) p->i++;
   }
+  v->kind = QV_JSON_NUMBER;
+  if (fast_number(p->s + start, p->i - start, integral, v)) return QV_OK;
   int64_t len = p->i - start;
   char small[64];
   char *text = len < (int64_t)sizeof small ? small : malloc((size_t)len + 1);
   if (text == NULL) return qv_error_set(p->err, ENOMEM, "out of memory");
   memcpy(text, p->s + start, (size_t)len);
   text[len] = '\0';
-  v->kind = QV_JSON_NUMBER;
   v->number_value = strtod(text, NULL);
   if (integral) {
     errno = 0;

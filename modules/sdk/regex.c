@@ -41,7 +41,14 @@ struct qv_regex {
   int32_t n_classes, cap_classes;
   int groups;
   int flags;
+  /* The Pike VM's working memory, allocated once at compile time and reused by every search
+   * (a search allocating its own costs more than it does on short strings). */
+  struct vm_scratch *scratch;
 };
+
+struct vm_scratch;
+static struct vm_scratch *scratch_new(const qv_regex *re);
+static void scratch_free(struct vm_scratch *m);
 
 /* ---- syntax tree ------------------------------------------------------------------------ */
 
@@ -544,6 +551,7 @@ int qv_regex_compile(const char *pattern, int64_t size_bytes, int flags, qv_rege
     syntax(&ps, "cannot compile");
   }
   free(ps.nodes);
+  if (ps.rc == QV_OK && (re->scratch = scratch_new(re)) == NULL) nomem(&ps);
   if (ps.rc != QV_OK) {
     qv_regex_free(re);
     return ps.rc;
@@ -556,6 +564,7 @@ int qv_regex_groups(const qv_regex *re) { return re->groups; }
 
 void qv_regex_free(qv_regex *re) {
   if (re == NULL) return;
+  scratch_free(re->scratch);
   free(re->prog);
   free(re->ranges);
   free(re->classes);
@@ -586,6 +595,49 @@ typedef struct vm {
   uint32_t generation;
   pending *stack;
 } vm;
+
+/** Memory of the VM kept between searches; `generation` only grows, so marks never need
+ * clearing (until it wraps). */
+struct vm_scratch {
+  uint32_t *mark;
+  uint32_t generation;
+  pending *stack;
+  int64_t *start_caps;
+  thread_list lists[2];
+};
+
+static void scratch_free(struct vm_scratch *m) {
+  if (m == NULL) return;
+  free(m->mark);
+  free(m->stack);
+  free(m->start_caps);
+  for (int k = 0; k < 2; k++) {
+    free(m->lists[k].pc);
+    free(m->lists[k].caps);
+  }
+  free(m);
+}
+
+static struct vm_scratch *scratch_new(const qv_regex *re) {
+  size_t n = (size_t)re->n_insts;
+  size_t n_caps = (size_t)(2 * (re->groups + 1));
+  struct vm_scratch *m = calloc(1, sizeof *m);
+  if (m == NULL) return NULL;
+  m->mark = calloc(n, sizeof *m->mark);
+  m->stack = malloc((3 * n + 8) * sizeof *m->stack);
+  m->start_caps = malloc(sizeof(int64_t) * n_caps);
+  bool ok = m->mark && m->stack && m->start_caps;
+  for (int k = 0; k < 2; k++) {
+    m->lists[k].pc = malloc(n * sizeof(int32_t));
+    m->lists[k].caps = malloc(n * n_caps * sizeof(int64_t));
+    ok = ok && m->lists[k].pc && m->lists[k].caps;
+  }
+  if (!ok) {
+    scratch_free(m);
+    return NULL;
+  }
+  return m;
+}
 
 static bool is_word_byte(const unsigned char *t, int64_t len, int64_t i) {
   if (i < 0 || i >= len) return false;
@@ -671,59 +723,48 @@ static bool consumes(const qv_regex *re, const inst *in, uint32_t cp) {
   }
 }
 
-int qv_regex_search(const qv_regex *re, const char *text, int64_t size_bytes, int64_t from,
+int qv_regex_search(qv_regex *re, const char *text, int64_t size_bytes, int64_t from,
                     int64_t *caps) {
+  struct vm_scratch *sc = re->scratch;
   int n_caps = 2 * (re->groups + 1);
-  size_t n = (size_t)re->n_insts;
-  vm m = {.re = re, .text = (const unsigned char *)text, .len = size_bytes, .n_caps = n_caps};
-  thread_list lists[2];
-  m.mark = calloc(n, sizeof *m.mark);
-  m.stack = malloc((3 * n + 8) * sizeof *m.stack);
-  int64_t *start_caps = malloc(sizeof(int64_t) * (size_t)n_caps);
-  for (int k = 0; k < 2; k++) {
-    lists[k].n = 0;
-    lists[k].pc = malloc(n * sizeof(int32_t));
-    lists[k].caps = malloc(n * (size_t)n_caps * sizeof(int64_t));
+  if (sc->generation > UINT32_MAX - 2 * (uint32_t)(size_bytes - from + 2) ||
+      size_bytes - from > INT32_MAX) {
+    memset(sc->mark, 0, (size_t)re->n_insts * sizeof *sc->mark);
+    sc->generation = 0;
   }
-  int result = -1;
-  if (m.mark && m.stack && start_caps && lists[0].pc && lists[0].caps && lists[1].pc &&
-      lists[1].caps) {
-    result = 0;
-    thread_list *clist = &lists[0], *nlist = &lists[1];
-    m.generation = 1;
-    for (int64_t pos = from;;) {
-      if (!result) {
-        for (int k = 0; k < n_caps; k++) start_caps[k] = -1;
-        add_thread(&m, clist, 0, start_caps, pos);
-      }
-      if (clist->n == 0) break;
-      int64_t next = pos;
-      uint32_t cp = pos < size_bytes ? decode(m.text, size_bytes, &next) : 0;
-      m.generation++;
-      nlist->n = 0;
-      for (int32_t t = 0; t < clist->n; t++) {
-        const inst *in = &re->prog[clist->pc[t]];
-        int64_t *tcaps = &clist->caps[(size_t)t * (size_t)n_caps];
-        if (in->op == I_MATCH) {
-          result = 1;
-          memcpy(caps, tcaps, sizeof(int64_t) * (size_t)n_caps);
-          break; /* lower-priority threads are cut off (leftmost-first) */
-        }
-        if (pos < size_bytes && consumes(re, in, cp)) add_thread(&m, nlist, clist->pc[t] + 1, tcaps, next);
-      }
-      thread_list *swap = clist;
-      clist = nlist;
-      nlist = swap;
-      if (pos >= size_bytes) break;
-      pos = next;
+  vm m = {.re = re, .text = (const unsigned char *)text, .len = size_bytes, .n_caps = n_caps,
+          .mark = sc->mark, .generation = sc->generation + 1, .stack = sc->stack};
+  int64_t *start_caps = sc->start_caps;
+  thread_list *clist = &sc->lists[0], *nlist = &sc->lists[1];
+  clist->n = 0;
+  nlist->n = 0;
+  int result = 0;
+  for (int64_t pos = from;;) {
+    if (!result) {
+      for (int k = 0; k < n_caps; k++) start_caps[k] = -1;
+      add_thread(&m, clist, 0, start_caps, pos);
     }
+    if (clist->n == 0) break;
+    int64_t next = pos;
+    uint32_t cp = pos < size_bytes ? decode(m.text, size_bytes, &next) : 0;
+    m.generation++;
+    nlist->n = 0;
+    for (int32_t t = 0; t < clist->n; t++) {
+      const inst *in = &re->prog[clist->pc[t]];
+      int64_t *tcaps = &clist->caps[(size_t)t * (size_t)n_caps];
+      if (in->op == I_MATCH) {
+        result = 1;
+        memcpy(caps, tcaps, sizeof(int64_t) * (size_t)n_caps);
+        break; /* lower-priority threads are cut off (leftmost-first) */
+      }
+      if (pos < size_bytes && consumes(re, in, cp)) add_thread(&m, nlist, clist->pc[t] + 1, tcaps, next);
+    }
+    thread_list *swap = clist;
+    clist = nlist;
+    nlist = swap;
+    if (pos >= size_bytes) break;
+    pos = next;
   }
-  free(m.mark);
-  free(m.stack);
-  free(start_caps);
-  for (int k = 0; k < 2; k++) {
-    free(lists[k].pc);
-    free(lists[k].caps);
-  }
+  sc->generation = m.generation;
   return result;
 }

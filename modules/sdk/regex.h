@@ -47,9 +47,10 @@ int qv_regex_groups(const qv_regex *re);
  * Searches `text[from..size_bytes)` for the leftmost-first match. On a match returns true and
  * fills `caps[0..2*(groups+1))` with byte offsets into text (start, end per group; -1 for a
  * group that did not take part). `^` matches only at offset 0 of text, `$` only at its end.
- * Returns false when there is no match; -1 (ENOMEM) when memory runs out.
+ * Returns false when there is no match. Uses working memory allocated by qv_regex_compile, so
+ * one search at a time per qv_regex (modules are single-threaded).
  */
-int qv_regex_search(const qv_regex *re, const char *text, int64_t size_bytes, int64_t from,
+int qv_regex_search(qv_regex *re, const char *text, int64_t size_bytes, int64_t from,
                     int64_t *caps);
 
 /** Frees a compiled regex; NULL is allowed. */
