@@ -11,6 +11,7 @@ import type { ModuleManifest } from '../modules/manifest';
 import { sha256Hex } from '../modules/package';
 import type { PipelineDocument, Step } from '../pipeline/types';
 import type { StepSpec } from './protocol';
+import { JAVASCRIPT_MODULE_ID, prepareJs } from './javascript/prepare';
 import { prepareSource } from './sources/prepare';
 import type { RunOptions } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
@@ -47,9 +48,10 @@ export function prepareStep(
   manifest: ModuleManifest,
   context: PrepareContext,
 ): Promise<PreparedStep> {
-  return manifest.kind === 'host'
-    ? prepareSource(context.doc, step, context.opts, context.cache)
-    : prepareModule(step, manifest, context);
+  if (manifest.kind !== 'host') return prepareModule(step, manifest, context);
+  if (manifest.id === JAVASCRIPT_MODULE_ID)
+    return Promise.resolve({ spec: prepareJs(step), transfer: [] });
+  return prepareSource(context.doc, step, context.opts, context.cache);
 }
 
 /**
