@@ -6,6 +6,7 @@ import { aggregateRule } from './aggregate';
 import { csvRule } from './csv';
 import { deriveRule } from './derive';
 import { filterRule } from './filter';
+import { javascriptRule } from './javascript';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
 import { selectRule } from './select';
@@ -20,6 +21,7 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   csv: csvRule,
   derive: deriveRule,
   filter: filterRule,
+  javascript: javascriptRule,
   limit: limitRule,
   select: selectRule,
   sort: sortRule,
