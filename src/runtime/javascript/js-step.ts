@@ -30,25 +30,25 @@ export async function runJsStep(
   const sandbox = guarded(hooks, () => new JsSandbox(quickjs, spec.code, spec.mode, spec.limits));
   try {
     return await streamBatches(input.receiver, outputs, (batch) =>
-      guarded(hooks, () => sandbox.call(toTransfer(batch))),
+      guarded(hooks, () => fromTransfer(sandbox.call(toTransfer(batch)), batch.schema)),
     );
   } finally {
     sandbox.dispose();
   }
 }
 
-/** Decodes each batch, runs it, sends the result; returns the number of runs. */
+/** Decodes each batch, runs it (`run`: in QuickJS, and back to Arrow), sends the result; returns the number of runs. */
 async function streamBatches(
   receiver: EdgeReceiver,
   outputs: StepOutputs,
-  run: (batch: RecordBatch) => ReturnType<JsSandbox['call']>,
+  run: (batch: RecordBatch) => RecordBatch,
 ): Promise<number> {
   const preamble: Uint8Array[] = [];
   let schema: Schema | undefined;
   let sent: Schema | undefined;
   let runs = 0;
   const process = async (batch: RecordBatch): Promise<void> => {
-    const result = fromTransfer(run(batch), batch.schema);
+    const result = run(batch);
     runs++;
     sent = await send(outputs, result, sent, runs);
   };
