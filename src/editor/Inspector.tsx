@@ -17,7 +17,7 @@ import { useEditorContext } from './context';
 import { useEditor, type EditorState } from './store';
 import type { TableSchema } from '../pipeline/table-schema';
 import { ColumnWidget, ExpressionWidget, UpstreamColumnsContext } from './widgets';
-import { JsCodeWidget, JsModeContext } from './JsCodeWidget';
+import { JsCodeWidget, JsStepContext } from './JsCodeWidget';
 
 const widgets: RegistryWidgetsType = {
   column: ColumnWidget,
@@ -239,6 +239,8 @@ export function Inspector({ step, manifest, upstreamColumns, issues }: Inspector
     [schema, manifest],
   );
   const formData = useMemo(() => withoutHostFilled(step.params), [step.params]);
+  const jsMode = step.params.mode === 'batch' ? 'batch' : 'rows';
+  const jsStep = useMemo(() => ({ stepId: step.id, mode: jsMode }) as const, [step.id, jsMode]);
   /** `formData` as the form shows it, with the schema's defaults filled in. */
   const withDefaults = useMemo(
     () => (schema ? getDefaultFormState(validator, schema as RJSFSchema, formData) : formData),
@@ -277,7 +279,7 @@ export function Inspector({ step, manifest, upstreamColumns, issues }: Inspector
       <section className="inspector-section" aria-label="Parameters">
         <h3>Parameters</h3>
         <UpstreamColumnsContext.Provider value={upstreamColumns}>
-          <JsModeContext.Provider value={step.params.mode === 'batch' ? 'batch' : 'rows'}>
+          <JsStepContext.Provider value={jsStep}>
             <Form
               key={step.id}
               schema={schema as RJSFSchema}
@@ -297,7 +299,7 @@ export function Inspector({ step, manifest, upstreamColumns, issues }: Inspector
                 store.edit((d) => updateParams(d, step.id, next), `params:${step.id}`);
               }}
             />
-          </JsModeContext.Provider>
+          </JsStepContext.Provider>
         </UpstreamColumnsContext.Provider>
         {issues.length > 0 && (
           <ul className="issue-list" aria-label="Problems">

@@ -9,10 +9,14 @@ import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import type { WidgetProps } from '@rjsf/utils';
 import { formatColumnType, type TableSchema } from '../pipeline/table-schema';
 import type { CodeProblem } from '../runtime/javascript/check';
+import { setInferredSchema } from './inferredSchemas';
 import { UpstreamColumnsContext } from './widgets';
 
-/** The selected JavaScript step's form (`rows` or `batch`), which the check runs the code in. */
-export const JsModeContext = createContext<'rows' | 'batch'>('rows');
+/** The selected JavaScript step: its id, and the form (`rows` or `batch`) the check runs in. */
+export const JsStepContext = createContext<{ stepId: string; mode: 'rows' | 'batch' }>({
+  stepId: '',
+  mode: 'rows',
+});
 
 /** Milliseconds after the last keystroke before the code is checked. */
 const CHECK_DELAY_MS = 150;
@@ -68,15 +72,24 @@ function Status({ state, hasInput }: { state: CheckState; hasInput: boolean }) {
 export function JsCodeWidget(props: WidgetProps) {
   const { id, value, onChange, onBlur, onFocus, label, disabled, readonly } = props;
   const input = useContext(UpstreamColumnsContext);
-  const mode = useContext(JsModeContext);
+  const { stepId, mode } = useContext(JsStepContext);
   const code = typeof value === 'string' ? value : '';
   const [state, setState] = useState<CheckState>({ status: 'checking' });
   const gutter = useRef<HTMLPreElement>(null);
+  // By value: validation re-derives the input schema (a new object) whenever anything changes,
+  // including the inferred schema this check records.
+  const inputJson = JSON.stringify(input);
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
-      check(code, mode, input).then(
-        (next) => current && setState(next),
+      const sample = JSON.parse(inputJson) as TableSchema | null;
+      check(code, mode, sample).then(
+        (next) => {
+          if (!current) return;
+          setState(next);
+          const schema = next.status === 'ok' ? next.output : null;
+          setInferredSchema(stepId, schema === null ? null : { code, mode, schema });
+        },
         (error: Error) =>
           current && setState({ status: 'error', problem: { message: error.message } }),
       );
@@ -85,7 +98,7 @@ export function JsCodeWidget(props: WidgetProps) {
       current = false;
       clearTimeout(timer);
     };
-  }, [code, mode, input]);
+  }, [code, mode, inputJson, stepId]);
   const lines = Math.max(1, code.split('\n').length);
   const statusId = `${id}-status`;
   return (
