@@ -1,8 +1,9 @@
 /**
  * The host `javascript` step (src/runtime/javascript/javascript.json): what the user's code
- * returns is known only by running it, so its output schema is the one seen in the last run;
- * before that it is unknown, and the inspector shows the columns inferred on a sample row
- * (src/runtime/javascript/check.ts). An unconnected input leaves it unknown for that reason.
+ * returns is known only by running it, so its output schema is the one seen in the last run or,
+ * before one, the one the inspector inferred on a sample row (src/runtime/javascript/check.ts,
+ * passed in as `known` by src/editor/inferredSchemas.ts); otherwise unknown. An unconnected
+ * input leaves it unknown for that reason.
  */
 import { unknownSchema } from '../table-schema';
 import { knownAfterReading, type SchemaRule } from './rule';

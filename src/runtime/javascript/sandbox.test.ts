@@ -164,11 +164,13 @@ describe('JavaScript step sandbox (QuickJS)', () => {
     expect(error.message).toMatch(/column "v", row 1: a string among earlier numbers/);
   });
 
-  it('reaches nothing of the host: no fetch, no require, no process, no document', async () => {
+  it('reaches nothing of the host: no fetch, no require, no process, no document, no timers', async () => {
     const out = await run(
-      '() => ({ names: [typeof fetch, typeof require, typeof process, typeof document, typeof globalThis.std].join() })',
+      '() => ({ names: [typeof fetch, typeof require, typeof process, typeof document, typeof globalThis.std, typeof setTimeout].join() })',
       'rows',
     );
-    expect(out.getChild('names')?.get(0)).toBe('undefined,undefined,undefined,undefined,undefined');
+    expect(out.getChild('names')?.get(0)).toBe(
+      'undefined,undefined,undefined,undefined,undefined,undefined',
+    );
   });
 });
