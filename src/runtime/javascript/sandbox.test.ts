@@ -42,9 +42,9 @@ async function failure(code: string, mode: JsMode, limits = LIMITS): Promise<JsS
 }
 
 describe('JavaScript step sandbox (QuickJS)', () => {
-  it('rows form: nulls as null, dates as milliseconds, new columns typed by their values', async () => {
+  it('rows form: nulls as null, dates as milliseconds, new columns typed by their values (Date objects: timestamps)', async () => {
     const out = await run(
-      'row => ({ ...row, twice: row.a === null ? null : row.a * 2, label: row.s + "!", odd: row.n % 2 === 1, day: row.d })',
+      'row => ({ ...row, twice: row.a === null ? null : row.a * 2, label: row.s + "!", odd: row.n % 2 === 1, day: row.d, at: row.d === null ? null : new Date(row.d) })',
       'rows',
     );
     expect(out.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual([
@@ -57,6 +57,7 @@ describe('JavaScript step sandbox (QuickJS)', () => {
       'label:Utf8',
       'odd:Bool',
       'day:Float64',
+      'at:Timestamp<MILLISECOND>',
     ]);
     expect(out.toArray().map((r) => r.toJSON())).toEqual([
       {
@@ -69,6 +70,7 @@ describe('JavaScript step sandbox (QuickJS)', () => {
         label: 'x!',
         odd: true,
         day: Date.UTC(2012, 0, 1),
+        at: Date.UTC(2012, 0, 1),
       },
       {
         a: null,
@@ -80,6 +82,7 @@ describe('JavaScript step sandbox (QuickJS)', () => {
         label: 'null!',
         odd: false,
         day: null,
+        at: null,
       },
       {
         a: 3,
@@ -91,6 +94,7 @@ describe('JavaScript step sandbox (QuickJS)', () => {
         label: 'z!',
         odd: false,
         day: Date.UTC(2012, 0, 3),
+        at: Date.UTC(2012, 0, 3),
       },
     ]);
   });

@@ -23,6 +23,7 @@ import {
   makeData,
   makeVector,
   Struct,
+  TimestampMillisecond,
   vectorFromArray,
   type Vector,
 } from 'apache-arrow';
@@ -41,7 +42,7 @@ export interface TransferColumn {
   nullOffset?: number;
   /** The values of a `string` or `bool` column, `null` for a null. */
   values?: (string | boolean | null)[];
-  /** Set by the prelude on a column built from Date objects (values in milliseconds). */
+  /** Set by the prelude on a column of Date objects (values in milliseconds): a timestamp. */
   date?: boolean;
 }
 
@@ -236,7 +237,11 @@ function columnVector(
     );
     return vectorFromArray(items, kept) as Vector;
   }
-  const type = column.date === true ? new Float64() : spec.arrow();
+  if (column.date === true) {
+    const items = Array.from(values, (v, i) => (mask?.[i] === 1 ? null : v));
+    return vectorFromArray(items, new TimestampMillisecond()) as Vector;
+  }
+  const type = spec.arrow();
   const { bitmap, nullCount } = mask ? validity(mask) : { bitmap: undefined, nullCount: 0 };
   return makeVector(
     makeData({ type: type as Float64, length, nullCount, nullBitmap: bitmap, data: values }),
@@ -248,9 +253,11 @@ export function fromTransfer(batch: TransferBatch, input: Schema): RecordBatch {
   const { length, columns } = batch.desc;
   const vectors = columns.map((c) => columnVector(c, length, batch.buffer, input));
   const fields = columns.map((c, i) => new Field(c.name, vectors[i]!.type as DataType, true));
-  const children = vectors.map((v) => {
-    const chunk = v.data.length === 1 ? v.data[0] : makeVector(v.toArray() as never).data[0];
-    if (chunk === undefined) throw new Error('internal: empty vector');
+  // Every vector here is built in one piece (makeData, or vectorFromArray's single builder).
+  const children = vectors.map((v, i) => {
+    const chunk = v.data.length === 1 ? v.data[0] : undefined;
+    if (chunk === undefined)
+      throw new Error(`internal: column "${columns[i]?.name}" came in ${v.data.length} chunks`);
     return chunk;
   });
   const struct = makeData({ type: new Struct(fields), length, nullCount: 0, children });
