@@ -1,6 +1,6 @@
 /**
  * `npm run bench:javascript`: the JavaScript step (QuickJS in WebAssembly) against the C
- * `derive` module computing the same column on flights-200k (231,083 rows): `delay * 2 +
+ * `derive` module computing the same column on flights-200k (200,000 rows): `delay * 2 +
  * distance`. Both read the same Arrow source; each is warmed up, then run BENCH_ROUNDS times
  * (default 5). Prints each step's median busy ms (time inside the step's own code: for the
  * JavaScript step, QuickJS and the copies into and out of it), the ratio, and the step's wall ms.
