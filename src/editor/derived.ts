@@ -2,7 +2,8 @@
  * What the editor derives from the document with src/pipeline's validator: issues per step
  * (badges on nodes, list in the inspector) and each step's input schema (column pickers,
  * expression checks). Output schemas seen in the last run feed inference where rules cannot
- * know them (CSV and file sources), as long as the step and its inputs are unchanged.
+ * know them (CSV and file sources), as long as the step and its inputs are unchanged; before a
+ * run, a JavaScript step's output inferred on a sample row (`inferredSchemas.ts`).
  */
 import { useMemo } from 'react';
 import { stepFingerprints } from '../pipeline/fingerprint';
@@ -11,6 +12,7 @@ import type { TableSchema } from '../pipeline/table-schema';
 import type { PipelineDocument } from '../pipeline/types';
 import { validatePipelineWithSchemas, type PipelineCheck } from '../pipeline/validate';
 import type { Catalog } from './docOps';
+import { inferredFor, useInferredSchemas } from './inferredSchemas';
 import { useRunView, type PreviewData, type RunStore, type RunView } from './runState';
 
 const selectPreviews = (v: RunView) => v.previews;
@@ -24,9 +26,12 @@ export function usePipelineCheck(
 ): PipelineCheck {
   const previews = useRunView(runStore, selectPreviews);
   const probed = useRunView(runStore, selectProbed);
+  const inferred = useInferredSchemas();
   return useMemo(() => {
-    return validatePipelineWithSchemas(doc, catalog, knownSchemasOf(doc, previews, probed));
-  }, [doc, catalog, previews, probed]);
+    // A run's schemas come first; a JavaScript step's sample inference fills in before one.
+    const known = { ...inferredFor(doc, inferred), ...knownSchemasOf(doc, previews, probed) };
+    return validatePipelineWithSchemas(doc, catalog, known as KnownSchemas);
+  }, [doc, catalog, previews, probed, inferred]);
 }
 
 /**

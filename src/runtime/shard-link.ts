@@ -16,6 +16,8 @@ export type RequestShards = () => Promise<MessagePort[]>;
 export function parallelizable(spec: StepSpec): boolean {
   if (spec.kind === 'source') return spec.format === 'parquet' && spec.data.kind !== 'bytes';
   // A step granted storage runs in one worker: its /data is one directory, never shared.
+  // A JavaScript step runs in one QuickJS runtime on its own worker.
+  if (spec.kind === 'javascript') return false;
   return (
     spec.data === undefined &&
     spec.abi === 2 &&
