@@ -17,6 +17,7 @@ export type CliCommand =
 
 /** Usage text of `quiver --help`. */
 export const USAGE = `Usage: quiver run <pipeline.quiver.json> [--input <step>=<file>]... [--output <file>] [--rows <n>]
+       quiver module test|new ...   (see quiver module --help)
        quiver --help
 
 Runs a Quiver pipeline headless, one worker thread per step, with the built modules in

@@ -29,6 +29,10 @@ export function resultSteps(doc: PipelineDocument): string[] {
 
 /** Runs the command line `argv`; resolves with the exit status. */
 export async function main(argv: readonly string[], io: CliIo = consoleIo): Promise<number> {
+  if (argv[0] === 'module') {
+    const { moduleMain } = await import('./module');
+    return moduleMain(argv.slice(1), io);
+  }
   let command: CliCommand;
   try {
     command = parseArgs(argv);
