@@ -12,14 +12,14 @@
  *   so their batches are also dealt across instances).
  *
  * Only modules whose inputs are all `arrow` ports are tested; every input port gets the same
- * stream.
+ * stream. The clock and randomness a manifest asks for are granted, deterministic; storage is not.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { createCatalog } from '../../modules/catalog';
-import type { ModuleManifest } from '../../modules/manifest';
+import type { GrantedPermissions, ModuleManifest } from '../../modules/manifest';
 import { fromArrowSchema } from '../../pipeline/arrow-schema';
 import { schemaRules } from '../../pipeline/schema-rules';
 import { formatColumnType, type ColumnType, type TableSchema } from '../../pipeline/table-schema';
@@ -67,14 +67,26 @@ export interface ContractReport {
 const STEP = 'module';
 const SOURCE = 'source';
 
+/**
+ * What the test grants: the clock and randomness the manifest asks for, deterministic (so that
+ * two runs can be compared; Go's runtime imports both), and no `/data` directory.
+ */
+function grants(manifest: ModuleManifest): GrantedPermissions {
+  const ask = manifest.permissions;
+  return {
+    storage: 'none',
+    clock: ask.clock === true ? 'deterministic' : 'none',
+    random: ask.random === true ? 'deterministic' : 'none',
+  };
+}
+
 /** A pipeline `source → module` reading the stream at `path`, with the manifest's limits. */
 function pipelineFor(manifest: ModuleManifest, params: object, path: string): PipelineDocument {
-  const permissions = { storage: 'none', clock: 'none', random: 'none' } as const;
   const step = (id: string, moduleId: string, p: object, limits: ModuleManifest['limits']) => ({
     id,
     moduleId,
     params: { ...p },
-    permissions,
+    permissions: grants(id === STEP ? manifest : sourceManifest),
     limits: { ...limits },
     position: { x: 0, y: 0 },
   });
