@@ -64,7 +64,8 @@ export interface ContractReport {
   ok: boolean;
 }
 
-const STEP = 'module';
+/** The id of the step under test in {@link pipelineFor}. */
+export const STEP = 'module';
 const SOURCE = 'source';
 
 /**
@@ -81,7 +82,11 @@ function grants(manifest: ModuleManifest): GrantedPermissions {
 }
 
 /** A pipeline `source → module` reading the stream at `path`, with the manifest's limits. */
-function pipelineFor(manifest: ModuleManifest, params: object, path: string): PipelineDocument {
+export function pipelineFor(
+  manifest: ModuleManifest,
+  params: object,
+  path: string,
+): PipelineDocument {
   const step = (id: string, moduleId: string, p: object, limits: ModuleManifest['limits']) => ({
     id,
     moduleId,

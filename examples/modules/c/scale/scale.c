@@ -4,8 +4,8 @@
  * other column as it is, borrowed (no copy). Params: {"column": "distance", "factor": 2}.
  *
  * Written once against the C SDK's QV_MODULE callbacks (modules/sdk/ABI.md §11.5); built as an
- * ABI 2 reactor by build.sh. The other kits implement exactly this, so their outputs must equal
- * this module's byte for byte (examples/modules/kits.test.ts).
+ * ABI 2 reactor by build.sh. The other kits implement exactly this, and their outputs must equal
+ * this module's value for value (scripts/kits.test.ts).
  */
 #include "quiver.h"
 
