@@ -33,6 +33,7 @@ export const KITS: readonly Kit[] = [
     needs: ['/usr/bin/cargo', '/usr/bin/rustc', '/usr/lib/rustlib/wasm32-wasi', 'clang-19'],
   },
   { language: 'go', label: 'Go', needs: ['go'] },
+  { language: 'assemblyscript', label: 'AssemblyScript', needs: ['node_modules/.bin/asc'] },
 ];
 
 /** Whether `command` is on the PATH (or, for a path, exists). */
@@ -120,8 +121,9 @@ export async function runModule(
 }
 
 /**
- * Where two tables differ: schema (names and types), row count, then per column its null
- * positions and values (float64 bit for bit). Empty when equal; batch boundaries may differ.
+ * Where two tables differ: schema (names and types), row count, then per column the first row
+ * whose null-ness or value differs (floats bit for bit, as Object.is). Empty when equal; batch
+ * boundaries may differ.
  */
 export function tableDifferences(got: Table, want: Table): string[] {
   const names = (t: Table) => t.schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ');
@@ -132,10 +134,18 @@ export function tableDifferences(got: Table, want: Table): string[] {
     const a = got.getChild(field.name);
     const b = want.getChild(field.name);
     if (a === null || b === null) continue;
+    const [x, y] = [a.toArray() as ArrayLike<unknown>, b.toArray() as ArrayLike<unknown>];
+    const nulls = a.nullCount > 0 || b.nullCount > 0;
     for (let row = 0; row < want.numRows; row++) {
-      const [x, y] = [a.get(row) as unknown, b.get(row) as unknown];
-      if (!Object.is(x, y) && String(x) !== String(y)) {
-        problems.push(`column "${field.name}" row ${row}: ${String(x)}, expected ${String(y)}`);
+      const [nullA, nullB] = nulls ? [!a.isValid(row), !b.isValid(row)] : [false, false];
+      const same =
+        nullA === nullB &&
+        (nullA || Object.is(x[row], y[row]) || String(x[row]) === String(y[row]));
+      if (!same) {
+        const show = (isNull: boolean, v: unknown) => (isNull ? 'null' : String(v));
+        problems.push(
+          `column "${field.name}" row ${row}: ${show(nullA, x[row])}, expected ${show(nullB, y[row])}`,
+        );
         break;
       }
     }

@@ -2,8 +2,8 @@
  * `quiver module test|new`: the module author's commands. `test` runs the contract test
  * (`module-test/`), `new` scaffolds a project from a language's template (`module-new.ts`).
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { checkManifest, createCatalog } from '../modules/catalog';
 import { defaultParams } from '../modules/defaults';
 import type { ModuleManifest } from '../modules/manifest';
@@ -18,7 +18,7 @@ test  runs a module on the contract test's fixed Arrow inputs (every type the SD
       no batch, zero-length batches, dictionaries, several batches, a large batch), twice, with
       its manifest's limits, and checks that it finishes, writes well-formed Arrow IPC with the
       schema it promises, and gives the same bytes both times. The manifest defaults to
-      <module>.json beside the .wasm; params to --params, else the params schema's first
+      <module>.json beside the .wasm, or in the folder above it; params to --params, else the params schema's first
       "examples" entry, else its defaults. The input columns are named after their types
       (int8 ... float64, utf8, dict_utf8, timestamp_ms_utc ...). Exit status 1 on a failure.
 new   copies the template of <language> (${TEMPLATE_LANGUAGES.join(', ')}) to <parent>/<id>
@@ -93,12 +93,21 @@ function paramsFor(manifest: ModuleManifest, given: string | undefined): Record<
   return defaultParams(manifest);
 }
 
+/** `<name>.json` beside `<name>.wasm`, else one folder up (a build/ folder's parent). */
+async function defaultManifest(wasmPath: string): Promise<string> {
+  const name = `${basename(wasmPath, '.wasm')}.json`;
+  const beside = join(dirname(wasmPath), name);
+  const above = join(dirname(wasmPath), '..', name);
+  const exists = async (path: string) => (await stat(path).catch(() => undefined)) !== undefined;
+  return (await exists(beside)) || !(await exists(above)) ? beside : above;
+}
+
 async function testCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { positional, named } = options(args, ['--manifest', '--params', '--only']);
   const [wasmPath, extra] = positional;
   if (wasmPath === undefined || extra !== undefined)
     throw new UsageError('test: expected one <module.wasm>');
-  const manifestPath = named['--manifest'] ?? wasmPath.replace(/\.wasm$/, '') + '.json';
+  const manifestPath = named['--manifest'] ?? (await defaultManifest(wasmPath));
   const { manifest } = checkManifest(await readJson(manifestPath, 'manifest'), manifestPath);
   const params = paramsFor(manifest, named['--params']);
   const catalog = createCatalog([{ manifest, fileName: `${manifest.id}.json` }]);
