@@ -60,7 +60,7 @@ describe.each(KITS)('the $label kit', (kit) => {
 
     it('passes quiver module test', async () => {
       const report = await moduleTest(scaleWasm(kit), scaleManifest(kit));
-      expect(report).toContain('6 passed, 0 failed');
+      expect(report).toContain('7 passed, 0 failed');
       expect(report.startsWith('0\n')).toBe(true);
     }, 180_000);
 
@@ -91,7 +91,7 @@ describe.each(KITS)('the $label kit', (kit) => {
       const dir = join(parent, 'my_step');
       execFileSync(join(dir, 'build.sh'), [], { stdio: ['ignore', 'ignore', 'pipe'] });
       const report = await moduleTest(join(dir, 'build/my_step.wasm'), join(dir, 'my_step.json'));
-      expect(report).toContain('6 passed, 0 failed');
+      expect(report).toContain('7 passed, 0 failed');
     }, 600_000);
   });
 });

@@ -14,7 +14,7 @@ async function run(...args: string[]) {
 }
 
 describe('quiver module new', () => {
-  it.each(TEMPLATE_LANGUAGES.filter((l) => l !== 'assemblyscript'))(
+  it.each(TEMPLATE_LANGUAGES)(
     'makes a %s project named after the module, with no placeholder left',
     async (language) => {
       const parent = mkdtempSync(join(tmpdir(), 'quiver-new-'));
@@ -25,7 +25,7 @@ describe('quiver module new', () => {
       const files = readdirSync(dir, { recursive: true }).map(String);
       expect(files).toContain('price_in_euros.json');
       expect(files).toContain('build.sh');
-      for (const file of files.filter((f) => /\.(json|sh|c|cpp|rs|go|mod|toml|md)$/.test(f))) {
+      for (const file of files.filter((f) => /\.(json|sh|c|cpp|rs|go|mod|toml|md|ts)$/.test(f))) {
         const content = readFileSync(join(dir, file), 'utf8');
         expect(content, file).not.toMatch(/quiver_template|@QUIVER_ROOT@/);
       }

@@ -12,6 +12,9 @@ import { main } from '../main';
 
 const dir = mkdtempSync(join(tmpdir(), 'quiver-contract-'));
 
+/** Each test runs a module on every contract input twice: minutes on a busy 2-core machine. */
+const SLOW_MS = 300_000;
+
 async function moduleTest(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
@@ -28,51 +31,67 @@ const verdict = (report: string, input: string) =>
     ?.split(/\s+/)[0];
 
 describe('quiver module test', () => {
-  it('passes a built-in module on every input, with its defaults as params', async () => {
-    const { status, out } = await moduleTest('public/modules/limit.wasm');
-    expect(out).toContain('limit 1.0.0 (ABI 2)');
-    expect(out).toContain('6 passed, 0 failed');
-    expect(status).toBe(0);
-  });
+  it(
+    'passes a built-in module on every input, with its defaults as params',
+    async () => {
+      const { status, out } = await moduleTest('public/modules/limit.wasm');
+      expect(out).toContain('limit 1.0.0 (ABI 2)');
+      expect(out).toContain('7 passed, 0 failed');
+      expect(status).toBe(0);
+    },
+    SLOW_MS,
+  );
 
-  it('checks the schema a built-in rule promises, with --params', async () => {
-    const keys = { keys: [{ column: 'int32' }, { column: 'utf8', descending: true }] };
-    const { status, out } = await moduleTest(
-      'public/modules/sort.wasm',
-      '--params',
-      JSON.stringify(keys),
-    );
-    expect(out).toMatch(/^ok\s+large-batch\s+120000\s+120000/m);
-    expect(status).toBe(0);
-    const bad = await moduleTest(
-      'public/modules/sort.wasm',
-      '--params',
-      '{"keys":[{"column":"x"}]}',
-    );
-    expect(bad.status).toBe(2);
-    expect(bad.err).toContain('/keys/0/column: no column "x" in the input');
-  });
+  it(
+    'checks the schema a built-in rule promises, with --params',
+    async () => {
+      const keys = { keys: [{ column: 'int32' }, { column: 'utf8', descending: true }] };
+      const { status, out } = await moduleTest(
+        'public/modules/sort.wasm',
+        '--params',
+        JSON.stringify(keys),
+      );
+      expect(out).toMatch(/^ok\s+large-batch\s+120000\s+120000/m);
+      expect(status).toBe(0);
+      const bad = await moduleTest(
+        'public/modules/sort.wasm',
+        '--params',
+        '{"keys":[{"column":"x"}]}',
+      );
+      expect(bad.status).toBe(2);
+      expect(bad.err).toContain('/keys/0/column: no column "x" in the input');
+    },
+    SLOW_MS,
+  );
 
-  it('fails a module that fails on zero-row batches, on that input only', async () => {
-    const wasm = join(dir, 'skips_empty.wasm');
-    buildWasm(['test-fixtures/contract/skips_empty.c'], wasm, { abi: 2 });
-    const manifest = 'test-fixtures/contract/skips_empty.json';
-    const { status, out } = await moduleTest(wasm, '--manifest', manifest);
-    expect(status).toBe(1);
-    expect(verdict(out, 'zero-length')).toBe('FAIL');
-    expect(verdict(out, 'every-type')).toBe('ok');
-    expect(out).toContain('zero-length: step failed: error: skips_empty: a batch without rows');
-    expect(out).toContain('module test FAILED');
-  });
+  it(
+    'fails a module that fails on zero-row batches, on that input only',
+    async () => {
+      const wasm = join(dir, 'skips_empty.wasm');
+      buildWasm(['test-fixtures/contract/skips_empty.c'], wasm, { abi: 2 });
+      const manifest = 'test-fixtures/contract/skips_empty.json';
+      const { status, out } = await moduleTest(wasm, '--manifest', manifest);
+      expect(status).toBe(1);
+      expect(verdict(out, 'zero-length')).toBe('FAIL');
+      expect(verdict(out, 'every-type')).toBe('ok');
+      expect(out).toContain('zero-length: step failed: error: skips_empty: a batch without rows');
+      expect(out).toContain('module test FAILED');
+    },
+    SLOW_MS,
+  );
 
-  it('fails a module that exceeds its time limit', async () => {
-    const wasm = join(dir, 'loop.wasm');
-    writeFileSync(wasm, fixtureWasm('loop'));
-    const manifest = 'test-fixtures/contract/loop.json';
-    const { status, out } = await moduleTest(wasm, '--manifest', manifest, '--only', 'no-batch');
-    expect(status).toBe(1);
-    expect(out).toMatch(/no-batch: step failed: .*1000 ms/);
-  });
+  it(
+    'fails a module that exceeds its time limit',
+    async () => {
+      const wasm = join(dir, 'loop.wasm');
+      writeFileSync(wasm, fixtureWasm('loop'));
+      const manifest = 'test-fixtures/contract/loop.json';
+      const { status, out } = await moduleTest(wasm, '--manifest', manifest, '--only', 'no-batch');
+      expect(status).toBe(1);
+      expect(out).toMatch(/no-batch: step failed: .*1000 ms/);
+    },
+    SLOW_MS,
+  );
 
   it('refuses a missing manifest and a bad command line with status 2', async () => {
     expect((await moduleTest('nowhere/x.wasm')).err).toContain(

@@ -3,7 +3,8 @@
  * a pipeline run (a worker per step, the manifest's memory and time limits, the import check),
  * on each of the fixed inputs of `inputs.ts`, twice, and checks what ABI.md promises:
  *
- * - the step finishes within the manifest's `limits` (time, memory, output);
+ * - the step finishes within the manifest's `limits` (time, memory, output), and seven small
+ *   batches within at most 64 MiB and 10 s (`tight-limits`);
  * - every output port is a well-formed Arrow IPC stream that apache-arrow reads;
  * - its schema is the one the module's schema rule promises (built-in modules), or, for a
  *   module without a rule, the same for every input (they all share one schema), as a
@@ -229,7 +230,7 @@ export async function runContract(opts: ContractOptions): Promise<ContractReport
     const inputs = contractInputs().filter((i) => !opts.only || opts.only.includes(i.name));
     for (const input of inputs) {
       const run = async () =>
-        runPipeline(pipelineFor(manifest, params, fileOf(dir, input)), {
+        runPipeline(pipelineFor(limitedBy(manifest, input), params, fileOf(dir, input)), {
           ...host,
           catalog,
           loadModule: async () => opts.wasm,
@@ -244,6 +245,18 @@ export async function runContract(opts: ContractOptions): Promise<ContractReport
     rmSync(dir, { recursive: true, force: true });
   }
   return { cases, problems: [], ok: cases.every((c) => c.problems.length === 0) };
+}
+
+/** `manifest` with its limits lowered to `input`'s tight limits, if it has any. */
+function limitedBy(manifest: ModuleManifest, input: ContractInput): ModuleManifest {
+  const tight = input.tightLimits;
+  if (tight === undefined) return manifest;
+  const limits = {
+    ...manifest.limits,
+    maxMemoryMiB: Math.min(manifest.limits.maxMemoryMiB, tight.maxMemoryMiB),
+    timeoutMs: Math.min(manifest.limits.timeoutMs, tight.timeoutMs),
+  };
+  return { ...manifest, limits };
 }
 
 /** Writes `input`'s stream to `dir` and returns the path. */

@@ -53,7 +53,13 @@ export interface ContractInput {
   /** Rows in every batch, in order (empty: a stream holding only its schema). */
   batchRows: number[];
   stream: Uint8Array;
+  /** Limits tighter than the manifest's for this input: at most these. */
+  tightLimits?: { maxMemoryMiB: number; timeoutMs: number };
 }
+
+/** The limits of the `tight-limits` input: a module that needs more than these for 1.6 MB of
+ * input in seven batches is unlikely to be streaming. */
+export const TIGHT_LIMITS = { maxMemoryMiB: 64, timeoutMs: 10_000 };
 
 /** Rows of the large batch: ~27 MB of Arrow data over every type. */
 export const LARGE_BATCH_ROWS = 120_000;
@@ -302,6 +308,8 @@ function input(name: string, about: string, sizes: number[], generations?: numbe
   return { name, about, batchRows: sizes, stream: stream(batches(sizes, generations)) };
 }
 
+const SEVERAL = [1, 999, 64, 4096, 3, 2000, 37];
+
 /** Every input of the contract test, in the order they run. */
 export function contractInputs(): ContractInput[] {
   return [
@@ -309,7 +317,11 @@ export function contractInputs(): ContractInput[] {
     input('no-batch', 'the schema alone, no record batch', []),
     input('zero-length', 'zero-row batches around a small one', [0, 5, 0]),
     input('dictionaries', 'dictionary replacements between batches', [20, 20, 20], [0, 1, 2]),
-    input('several-batches', 'seven batches of uneven sizes', [1, 999, 64, 4096, 3, 2000, 37]),
+    input('several-batches', 'seven batches of uneven sizes', SEVERAL),
     input('large-batch', `one batch of ${LARGE_BATCH_ROWS} rows`, [LARGE_BATCH_ROWS]),
+    {
+      ...input('tight-limits', 'seven batches under 64 MiB and 10 s', SEVERAL),
+      tightLimits: TIGHT_LIMITS,
+    },
   ];
 }
