@@ -17,7 +17,7 @@ export const MODULE_USAGE = `Usage: quiver module test <module.wasm> [--manifest
 test  runs a module on the contract test's fixed Arrow inputs (every type the SDK reads, nulls,
       no batch, zero-length batches, dictionaries, several batches, a large batch), twice, with
       its manifest's limits (and several batches again under at most 64 MiB and 10 s), and checks that it finishes, writes well-formed Arrow IPC with the
-      schema it promises, and gives the same bytes both times. The manifest defaults to
+      schema it promises, and gives the same values run on two workers and on one. The manifest defaults to
       <module>.json beside the .wasm, or in the folder above it; params to --params, else the params schema's first
       "examples" entry, else its defaults. The input columns are named after their types
       (int8 ... float64, utf8, dict_utf8, timestamp_ms_utc ...). Exit status 1 on a failure.

@@ -81,6 +81,23 @@ describe('quiver module test', () => {
   );
 
   it(
+    'fails a streamable module that keeps state across batches',
+    async () => {
+      const wasm = join(dir, 'counts_rows.wasm');
+      buildWasm(['test-fixtures/contract/counts_rows.c'], wasm, { abi: 2 });
+      const manifest = 'test-fixtures/contract/counts_rows.json';
+      const { status, out } = await moduleTest(wasm, '--manifest', manifest);
+      expect(status).toBe(1);
+      expect(verdict(out, 'every-type')).toBe('ok');
+      expect(verdict(out, 'several-batches')).toBe('FAIL');
+      expect(out).toContain(
+        'several-batches: output "out" differs between a run on two workers and one on one',
+      );
+    },
+    SLOW_MS,
+  );
+
+  it(
     'fails a module that exceeds its time limit',
     async () => {
       const wasm = join(dir, 'loop.wasm');
