@@ -27,6 +27,10 @@ export default tseslint.config(
       'public/modules',
       'coverage',
       'test-results',
+      // AssemblyScript, not TypeScript (its own compiler checks it), and the kits' build outputs.
+      'examples/modules/assemblyscript/**/assembly/**',
+      'examples/modules/**/build/**',
+      '.toolchains/**',
       // peggy output (scripts/gen-expression-parser.mjs), checked against the grammar instead.
       'src/pipeline/expression/parser.generated.js',
     ],

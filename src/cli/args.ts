@@ -50,6 +50,7 @@ export interface SparkOptions {
 export const USAGE = `Usage: quiver run <pipeline.quiver.json> [--input <step>=<file>]... [--output <file>] [--rows <n>]
                   [--modules <dir>] [--allow <permission>]... [--data <dir>]
        quiver module embed <module.wasm> <manifest.json> [-o <out.wasm>]
+       quiver module test|new ...   (see quiver module --help)
        quiver --help
 
 Runs a Quiver pipeline headless, one worker thread per step, with the built modules in

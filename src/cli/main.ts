@@ -32,6 +32,11 @@ export function resultSteps(doc: PipelineDocument): string[] {
 
 /** Runs the command line `argv`; resolves with the exit status. */
 export async function main(argv: readonly string[], io: CliIo = consoleIo): Promise<number> {
+  // `module embed` is parsed with the run options (args.ts); test and new have their own.
+  if (argv[0] === 'module' && argv[1] !== 'embed') {
+    const { moduleMain } = await import('./module');
+    return moduleMain(argv.slice(1), io);
+  }
   let command: CliCommand;
   try {
     command = parseArgs(argv);

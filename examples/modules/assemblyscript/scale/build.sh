@@ -1,0 +1,12 @@
+#!/bin/sh
+# Builds build/scale.wasm, an ABI 2 reactor, with the AssemblyScript compiler (npm
+# assemblyscript, in the Quiver checkout's node_modules). The compiler's `abort` is routed to the
+# kit's WASI stderr writer so the module imports nothing but wasi_snapshot_preview1.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=${QUIVER_ROOT:-$here/../../../..}
+cd "$here"
+mkdir -p build
+"$root/node_modules/.bin/asc" assembly/index.ts --outFile build/scale.wasm --optimizeLevel 3 \
+  --shrinkLevel 0 --runtime incremental --exportStart _initialize \
+  --use abort=../sdk/assembly/wasi/abortStep
