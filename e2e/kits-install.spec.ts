@@ -43,7 +43,7 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Whether `wasm` exists and is newer than every source of the kit's scale example. */
+/** Whether `wasm` exists and is newer than every file of its kit (the example and its SDK). */
 function upToDate(wasm: string, dir: string): boolean {
   try {
     return statSync(wasm).mtimeMs > newestSource(dir);
@@ -73,7 +73,7 @@ for (const kit of KITS.filter((k) => k.language === 'rust' || k.language === 'go
 
     test.beforeAll(() => {
       test.setTimeout(600_000);
-      if (!upToDate(scaleWasm(kit), scaleDir(kit))) buildKit(kit);
+      if (!upToDate(scaleWasm(kit), path.dirname(scaleDir(kit)))) buildKit(kit);
     });
 
     test('installs from files, runs after csv, and matches DuckDB', async ({ page }) => {
