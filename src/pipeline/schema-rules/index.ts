@@ -11,6 +11,7 @@ import { distinctRule } from './distinct';
 import { fillRule } from './fill';
 import { filterRule } from './filter';
 import { joinRule } from './join';
+import { javascriptRule } from './javascript';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
 import { pivotRule } from './pivot';
@@ -35,6 +36,7 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   fill: fillRule,
   filter: filterRule,
   join: joinRule,
+  javascript: javascriptRule,
   limit: limitRule,
   pivot: pivotRule,
   sample: sampleRule,
