@@ -17,6 +17,8 @@ export function parallelizable(spec: StepSpec): boolean {
   if (spec.kind === 'source') return spec.format === 'parquet' && spec.data.kind !== 'bytes';
   // A JavaScript step runs in one QuickJS runtime on its own worker.
   if (spec.kind === 'javascript') return false;
+  // A SQL step reads its inputs whole into one DuckDB instance.
+  if (spec.kind === 'sql') return false;
   // A step granted storage runs in one worker: its /data is one directory, never shared.
   return (
     spec.data === undefined &&
