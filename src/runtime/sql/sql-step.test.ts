@@ -120,4 +120,16 @@ describe('SQL step (DuckDB-Wasm in the step worker)', () => {
     const n = tableFromIPC(result.collected['count.out'] ?? new Uint8Array()).get(0)?.n;
     expect(Number(n)).toBe(3376);
   }, 120_000);
+
+  it('a query past its memory cap fails at it, in words', async () => {
+    const a = csvSteps('airports', AIRPORTS);
+    const hog = 'SELECT a.name, b.name FROM input a, input b ORDER BY a.name || b.name';
+    const doc = pipeline(
+      [...a.steps, step('hog', 'sql', { query: hog }, { timeoutMs: 120000, maxMemoryMiB: 64 })],
+      [...a.edges, edge('airportsCsv', 'hog', 'out', 'input')],
+    );
+    const result = await runPipeline(doc, host);
+    expect(result.steps.hog?.status).toBe('failed');
+    expect(result.steps.hog?.message).toMatch(/^SQL step exceeded its memory limit of 64 MiB: /);
+  }, 180_000);
 });

@@ -40,6 +40,10 @@ export async function runSqlStep(
     result = run(spec.query);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (message.startsWith('Out of Memory Error')) {
+      const cap = spec.limits.maxMemoryMiB;
+      throw new StepError(`SQL step exceeded its memory limit of ${cap} MiB: ${message}`);
+    }
     throw new StepError(`SQL: ${describeSqlError(message, spec.query)}`);
   } finally {
     hooks.invokeEnd();
