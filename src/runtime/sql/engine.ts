@@ -42,6 +42,14 @@ export function setSqlEngineLoader(load: SqlEngineLoader): void {
   loader = load;
 }
 
+/**
+ * Forgets this thread's DuckDB, so that the next call loads a fresh one: after an internal
+ * error DuckDB refuses every later statement ("database has been invalidated").
+ */
+export function discardSqlEngine(): void {
+  loading = undefined;
+}
+
 /** This thread's DuckDB; the first call loads it. Throws if the thread has no loader. */
 export function loadSqlEngine(): Promise<DuckDBBindings> {
   if (loader === undefined) throw new Error('the SQL engine (DuckDB-Wasm) is not available here');

@@ -3,7 +3,7 @@
  * inputs equals native DuckDB (`@duckdb/node-api`) on 200k flights and the airports; errors name
  * their line and column; a runaway cross join fails alone at its time limit.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -132,4 +132,34 @@ describe('SQL step (DuckDB-Wasm in the step worker)', () => {
     expect(result.steps.hog?.status).toBe('failed');
     expect(result.steps.hog?.message).toMatch(/^SQL step exceeded its memory limit of 64 MiB: /);
   }, 180_000);
+
+  it.each([
+    ['a zero-row batch (a filter passing nothing)', 'filter'],
+    ['a schema and no batch (a CSV of a header only)', 'header'],
+  ])(
+    'an input with no rows, as %s, is an empty table',
+    async (_, kind) => {
+      const header = join(dir, 'header-only.csv');
+      writeFileSync(header, 'iata,latitude\n');
+      const a = csvSteps('airports', kind === 'filter' ? AIRPORTS : header);
+      const none = step('none', 'filter', { expression: 'latitude > 1000' });
+      const query = 'SELECT count(*) AS n, max(latitude) AS top, min(iata) AS first FROM input';
+      const doc = pipeline(
+        [...a.steps, ...(kind === 'filter' ? [none] : []), step('sql', 'sql', { query })],
+        [
+          ...a.edges,
+          ...(kind === 'filter'
+            ? [edge('airportsCsv', 'none'), edge('none', 'sql', 'out', 'input')]
+            : [edge('airportsCsv', 'sql', 'out', 'input')]),
+        ],
+      );
+      const result = await runPipeline(doc, { ...host, collect: ['sql.out'] });
+      expect(result.ok, JSON.stringify(result.steps.sql)).toBe(true);
+      const out = tableFromIPC(result.collected['sql.out'] ?? new Uint8Array());
+      expect(out.toArray().map((r: Record<string, unknown>) => ({ ...r, n: Number(r.n) }))).toEqual(
+        [{ n: 0, top: null, first: null }],
+      );
+    },
+    120_000,
+  );
 });

@@ -11,7 +11,8 @@ import { END_OF_STREAM, ownBuffer, splitIpc } from '../ipc';
 import type { SqlStepSpec } from '../protocol';
 import { StepError, type StepOutputs } from '../step-outputs';
 import type { InvokeHooks } from '../wasm-step';
-import { type DuckDBConnection, loadSqlEngine } from './engine';
+import { createEmptyTable } from './empty-table';
+import { type DuckDBConnection, discardSqlEngine, loadSqlEngine } from './engine';
 import { describeSqlError } from './position';
 
 type Input = { port: string; receiver: EdgeReceiver };
@@ -27,7 +28,7 @@ export async function runSqlStep(
     spec.inputs.map(async (port) => {
       const input = inputs.find((i) => i.port === port);
       if (input === undefined) throw new StepError(`input port "${port}" is not connected`);
-      return { port, bytes: await readStream(input.receiver) };
+      return { port, ...(await readStream(input.receiver)) };
     }),
   );
   const conn = (await loadSqlEngine()).connect();
@@ -36,10 +37,14 @@ export async function runSqlStep(
   let result: Uint8Array;
   try {
     run(`SET memory_limit = '${spec.limits.maxMemoryMiB}MB'`);
-    for (const s of streams) register(conn, s.port, s.bytes);
+    for (const s of streams) {
+      if (s.batches) register(conn, s.port, s.bytes);
+      else run(createEmptyTable(s.port, s.bytes));
+    }
     result = run(spec.query);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (/^(INTERNAL|FATAL) Error/.test(message)) discardSqlEngine();
     if (message.startsWith('Out of Memory Error')) {
       const cap = spec.limits.maxMemoryMiB;
       throw new StepError(`SQL step exceeded its memory limit of ${cap} MiB: ${message}`);
@@ -47,21 +52,39 @@ export async function runSqlStep(
     throw new StepError(`SQL: ${describeSqlError(message, spec.query)}`);
   } finally {
     hooks.invokeEnd();
-    for (const s of streams) run(`DROP TABLE IF EXISTS "${s.port}"`);
+    dropTables(run, streams);
     conn.close();
   }
   for (const m of splitIpc(result)) await outputs.send('out', m.kind, m.rows, ownBuffer(m.bytes));
   return 1;
 }
 
-/** Every message of an input, as one Arrow IPC stream (with its end-of-stream marker). */
-async function readStream(receiver: EdgeReceiver): Promise<Uint8Array> {
+/** Drops the input tables, unless the database is already unusable (then it is discarded). */
+function dropTables(run: (sql: string) => Uint8Array, streams: { port: string }[]): void {
+  try {
+    for (const s of streams) run(`DROP TABLE IF EXISTS "${s.port}"`);
+  } catch {
+    discardSqlEngine();
+  }
+}
+
+/** An input read whole: one Arrow IPC stream (with its end-of-stream marker). */
+interface InputStream {
+  bytes: Uint8Array;
+  /** Whether any record batch came (a stream without one cannot be registered as such). */
+  batches: boolean;
+}
+
+/** Every message of an input, as one Arrow IPC stream. */
+async function readStream(receiver: EdgeReceiver): Promise<InputStream> {
   const parts: Uint8Array[] = [];
+  let batches = false;
   for (;;) {
     const message = await receiver.next();
     if (message === null) break;
     receiver.ack();
     parts.push(message.bytes);
+    batches ||= message.kind === 'batch';
   }
   parts.push(END_OF_STREAM);
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
@@ -70,7 +93,7 @@ async function readStream(receiver: EdgeReceiver): Promise<Uint8Array> {
     out.set(p, at);
     at += p.byteLength;
   }
-  return out;
+  return { bytes: out, batches };
 }
 
 /** Creates table `name` from an Arrow IPC stream. */
