@@ -1,7 +1,8 @@
 /**
  * The SQL step in the editor, on the seattle-weather example: a syntax error shows with its
  * line and column as you type (parsed by DuckDB-Wasm in the page's check worker, before any
- * run); a query over the csv step's output, run by DuckDB-Wasm in the step's worker, equals
+ * run); once the input's columns are known, an unknown column too, and the output columns
+ * DuckDB describes; a query over the csv step's output, run by DuckDB-Wasm in the step's worker, equals
  * native DuckDB's answer on the same file.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -49,6 +50,25 @@ test('a syntax error shows with its line and column before any run', async ({ pa
     'true',
   );
   await expect(stepNode(page, 'csv')).not.toContainText('rows');
+});
+
+test('with the input known: an unknown column before a run, the output columns', async ({
+  page,
+}) => {
+  await addSqlStep(page);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(stepNode(page, SQL)).toContainText('1,461 rows', { timeout: 60_000 });
+  await stepNode(page, SQL).click();
+  const field = page.getByRole('textbox', { name: 'Query' });
+  await field.fill('SELECT weather,\n  nope\nFROM input');
+  await expect(page.locator('.js-error')).toHaveText(
+    /^Line 2, column 3: Binder Error: Referenced column "nope" not found/,
+    { timeout: 60_000 },
+  );
+  await field.fill(QUERY);
+  await expect(page.locator('.js-status')).toHaveText(
+    '✓ gives: weather: VARCHAR, days: BIGINT, mean_range: DOUBLE',
+  );
 });
 
 test('a query run in the editor equals native DuckDB', async ({ page }) => {

@@ -1,24 +1,31 @@
 /**
  * The SQL step's query field: a monospace `<textarea>`. As the user types (debounced), the
- * query is parsed by DuckDB-Wasm in a worker of its own (`sql-check.worker.ts`) and a syntax
- * error shows with its line and column. The engine is fetched on the first check; until it is
- * ready the field says so, with its size.
+ * query is checked by DuckDB-Wasm in a worker of its own (`sql-check.worker.ts`): an error shows
+ * with its line and column; with the inputs' columns known, the output columns DuckDB describes
+ * are listed. The engine is fetched on the first check; until it is ready the field says so,
+ * with its size.
  */
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
 import type { WidgetProps } from '@rjsf/utils';
 import { SQL_ENGINE_URL } from '../runtime/sql/engine-browser';
-import type { SqlCheckReply, SqlCheckRequest } from './sql-check.worker';
+import type { SqlCheckReply, SqlCheckRequest, SqlColumn } from './sql-check.worker';
+import { columnDefinitions } from './sql-types';
+import { UpstreamPortsContext } from './widgets';
 
 /** Milliseconds after the last keystroke before the query is checked. */
 const CHECK_DELAY_MS = 200;
 
 type Problem = { message: string; line?: number; column?: number };
-type CheckState = { status: 'loading' } | { status: 'ok' } | { status: 'error'; problem: Problem };
+type Checked = { problem?: Problem; columns?: SqlColumn[] };
+type CheckState =
+  | { status: 'loading' }
+  | { status: 'ok'; columns?: SqlColumn[] }
+  | { status: 'error'; problem: Problem };
 
 let worker: Worker | undefined;
 let ready: Promise<void> | undefined;
 let nextId = 0;
-const waiting = new Map<number, (problem: Problem | undefined) => void>();
+const waiting = new Map<number, (checked: Checked) => void>();
 
 /** The check worker, started on first use; `ready` resolves once DuckDB has loaded in it. */
 function checker(): { worker: Worker; ready: Promise<void> } {
@@ -28,7 +35,7 @@ function checker(): { worker: Worker; ready: Promise<void> } {
       w.onmessage = (event: MessageEvent<SqlCheckReply>) => {
         const reply = event.data;
         if (reply.type === 'ready') return resolve();
-        waiting.get(reply.id)?.(reply.error);
+        waiting.get(reply.id)?.({ problem: reply.error, columns: reply.columns });
         waiting.delete(reply.id);
       };
     });
@@ -37,10 +44,10 @@ function checker(): { worker: Worker; ready: Promise<void> } {
   return { worker, ready };
 }
 
-/** Parses `query` in the check worker; resolves with its syntax error, if any. */
-function checkQuery(query: string): Promise<Problem | undefined> {
+/** Checks `query` (over `tables`, if given) in the check worker. */
+function checkQuery(query: string, tables: Record<string, string> | undefined): Promise<Checked> {
   const id = nextId++;
-  const request: SqlCheckRequest = { id, query };
+  const request: SqlCheckRequest = { id, query, tables };
   return new Promise((resolve) => {
     waiting.set(id, resolve);
     checker().worker.postMessage(request);
@@ -64,6 +71,14 @@ export function SqlQueryWidget(props: WidgetProps) {
   const query = typeof value === 'string' ? value : '';
   const [state, setState] = useState<CheckState>({ status: 'loading' });
   const [size, setSize] = useState<string | undefined>();
+  const ports = useContext(UpstreamPortsContext);
+  const tables = useMemo(() => {
+    const entries = Object.entries(ports).map(([port, schema]) => [
+      port,
+      columnDefinitions(schema),
+    ]);
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  }, [ports]);
   useEffect(() => {
     let current = true;
     void engineMegabytes().then((mb) => current && setSize(mb));
@@ -75,15 +90,15 @@ export function SqlQueryWidget(props: WidgetProps) {
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
-      void checkQuery(query).then((problem) => {
-        if (current) setState(problem ? { status: 'error', problem } : { status: 'ok' });
+      void checkQuery(query, tables).then(({ problem, columns }) => {
+        if (current) setState(problem ? { status: 'error', problem } : { status: 'ok', columns });
       });
     }, CHECK_DELAY_MS);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [query]);
+  }, [query, tables]);
   const lines = Math.max(1, query.split('\n').length);
   const statusId = `${id}-status`;
   return (
@@ -107,6 +122,10 @@ export function SqlQueryWidget(props: WidgetProps) {
           <span className="js-checking">{`loading SQL engine${size ? ` (${size} MB)` : ''}…`}</span>
         ) : state.status === 'error' ? (
           <p className="js-error">{`${where(state.problem)}${state.problem.message}`}</p>
+        ) : state.columns ? (
+          <span className="expr-ok">
+            ✓ gives: {state.columns.map((c) => `${c.name}: ${c.type}`).join(', ') || 'no columns'}
+          </span>
         ) : (
           <span className="expr-ok">✓ valid syntax</span>
         )}
