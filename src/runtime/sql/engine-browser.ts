@@ -5,7 +5,7 @@
  * in the calling worker itself, with no worker of its own.
  */
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import type { DuckDBBindings } from './engine';
+import { closeExternalAccess, type DuckDBBindings } from './engine';
 
 /** URL of the engine's `.wasm` (the one large download of the SQL step). */
 export const SQL_ENGINE_URL = wasmUrl;
@@ -21,5 +21,5 @@ export async function loadBrowserSqlEngine(): Promise<DuckDBBindings> {
   );
   await db.instantiate(() => undefined);
   db.open({});
-  return db;
+  return closeExternalAccess(db);
 }

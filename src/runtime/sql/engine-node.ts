@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { DuckDBBindings, DuckDBInstance } from './engine';
+import { closeExternalAccess, type DuckDBBindings, type DuckDBInstance } from './engine';
 
 type Bundle = { mainModule: string; mainWorker: string };
 
@@ -34,5 +34,5 @@ export async function loadNodeSqlEngine(): Promise<DuckDBBindings> {
   );
   await db.instantiate(() => undefined);
   db.open({});
-  return db;
+  return closeExternalAccess(db);
 }

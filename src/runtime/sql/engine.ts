@@ -57,6 +57,22 @@ export function loadSqlEngine(): Promise<DuckDBBindings> {
   return loading;
 }
 
+/**
+ * Closes DuckDB's doors to the outside for good: no file, URL or extension can be read or
+ * written (`enable_external_access = false` cannot be set back while the database runs). A SQL
+ * step sees only its inputs, as any other step; without this, `read_csv('/etc/passwd')` would read
+ * the CLI's files and `read_parquet('https://…')` would reach the network from the page.
+ */
+export function closeExternalAccess(db: DuckDBBindings): DuckDBBindings {
+  const conn = db.connect();
+  try {
+    conn.useUnsafe((d, c) => d.runQuery(c, 'SET enable_external_access = false'));
+  } finally {
+    conn.close();
+  }
+  return db;
+}
+
 /** The bindings before they are usable: instantiated (the .wasm compiled), then opened. */
 export interface DuckDBInstance extends DuckDBBindings {
   instantiate(onProgress: () => void): Promise<unknown>;

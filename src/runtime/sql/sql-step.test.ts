@@ -162,4 +162,23 @@ describe('SQL step (DuckDB-Wasm in the step worker)', () => {
     },
     120_000,
   );
+
+  it('a query reads nothing but its inputs: no file, no URL', async () => {
+    const a = csvSteps('airports', AIRPORTS);
+    const doc = pipeline(
+      [
+        ...a.steps,
+        step('file', 'sql', { query: `SELECT count(*) FROM read_csv_auto('${AIRPORTS}')` }),
+        step('copy', 'sql', { query: `COPY (SELECT 1) TO '${join(dir, 'out.csv')}'` }),
+      ],
+      [
+        ...a.edges,
+        edge('airportsCsv', 'file', 'out', 'input'),
+        edge('airportsCsv', 'copy', 'out', 'input'),
+      ],
+    );
+    const result = await runPipeline(doc, host);
+    expect(result.steps.file?.message).toMatch(/Permission Error: Scanning CSV files is disabled/);
+    expect(result.steps.copy?.message).toMatch(/Permission Error: COPY TO is disabled/);
+  }, 120_000);
 });
