@@ -26,11 +26,13 @@ import {
   UpstreamPortsContext,
 } from './widgets';
 import { JsCodeWidget, JsStepContext } from './JsCodeWidget';
+import { SqlQueryWidget } from './SqlQueryWidget';
 
 const widgets: RegistryWidgetsType = {
   column: ColumnWidget,
   expression: ExpressionWidget,
   javascript: JsCodeWidget,
+  sql: SqlQueryWidget,
 };
 
 /** Params the host fills in itself (compiled expressions); never shown in the form. */
@@ -69,6 +71,8 @@ function uiSchemaFor(schema: JsonSchema, parentKey: string | null = null): UiSch
       ui[key] = { 'ui:widget': 'expression' };
     } else if (key === 'code' && prop.type === 'string') {
       ui[key] = { 'ui:widget': 'javascript' };
+    } else if (key === 'query' && prop.type === 'string') {
+      ui[key] = { 'ui:widget': 'sql' };
     } else if (isColumnField(key, prop, parentKey)) {
       // A field named after an input port (a join key's `left`, `right`) picks its columns.
       ui[key] = { 'ui:widget': 'column', 'ui:options': { port: key } };

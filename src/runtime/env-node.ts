@@ -27,7 +27,8 @@ export function nodeWorkerScript(): string {
     target: 'node20',
     // QuickJS's loader finds its .wasm beside itself (import.meta.url): left unbundled, it is
     // imported from node_modules, which the cache directory sits inside.
-    external: ['quickjs-emscripten-core', '@jitl/*'],
+    // DuckDB-Wasm's Node build is CommonJS that reads its .wasm by path: required from there too.
+    external: ['quickjs-emscripten-core', '@jitl/*', '@duckdb/duckdb-wasm'],
     write: false,
     logLevel: 'silent',
   });

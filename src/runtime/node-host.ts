@@ -1,6 +1,6 @@
 /**
  * Everything a run needs in Node, from the repository's files: the catalog of the built
- * modules in `public/modules/` plus the host `source` and `javascript`, module bytes, sources (`sample:<file>`
+ * modules in `public/modules/` plus the host `source`, `javascript`, `sql` and `sql2`, module bytes, sources (`sample:<file>`
  * from vega-datasets, `file:<path>` or a plain path, handed to the source's worker as paths),
  * parquet-wasm, and a pool of worker_threads. Used by the command line, the tests and the
  * bench. Node only.
@@ -16,6 +16,8 @@ import { nodeWorkerFactory } from './env-node';
 import { WorkerPool } from './pool';
 import javascript from './javascript/javascript.json';
 import source from './sources/source.json';
+import sql from './sql/sql.json';
+import sql2 from './sql/sql2.json';
 import type { ResolvedSource, RunOptions } from './types';
 
 /** The repository root (two levels above this file). */
@@ -86,6 +88,8 @@ export async function nodeHost(): Promise<NodeHost> {
     ...entries,
     { manifest: sourceManifest, fileName: 'source.json' },
     { manifest: javascriptManifest, fileName: 'javascript.json' },
+    { manifest: sql as ModuleManifest, fileName: 'sql.json' },
+    { manifest: sql2 as ModuleManifest, fileName: 'sql2.json' },
   ]);
   return {
     catalog,

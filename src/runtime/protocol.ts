@@ -146,8 +146,23 @@ export interface JsStepSpec {
   limits: StepLimits;
 }
 
+/**
+ * The host `sql` and `sql2` steps: one DuckDB query run in DuckDB-Wasm (`sql/sql-step.ts`) over
+ * its inputs, each a table named after its port, writing `out`. The memory cap is DuckDB's
+ * `memory_limit`; the time limit is the main thread's budget on the query's one call.
+ */
+export interface SqlStepSpec {
+  kind: 'sql';
+  stepId: string;
+  /** The user's query (DuckDB SQL). */
+  query: string;
+  /** Input port names, in manifest order: the tables the query reads. */
+  inputs: string[];
+  limits: StepLimits;
+}
+
 /** What a step worker runs. */
-export type StepSpec = WasmStepSpec | SourceStepSpec | JsStepSpec;
+export type StepSpec = WasmStepSpec | SourceStepSpec | JsStepSpec | SqlStepSpec;
 
 /** Main thread → step worker. */
 export type ToWorker =

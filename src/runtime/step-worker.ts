@@ -13,6 +13,7 @@ import { runShard } from './shard';
 import { runParquetShard } from './sources/parquet';
 import { runWasmStep, withLogCap, type CappedHooks } from './wasm-step';
 import { runJsStep } from './javascript/js-step';
+import { runSqlStep } from './sql/sql-step';
 import type { FromWorker, PortPreview, StepSpec, ToWorker } from './protocol';
 import { PROTOCOL_VERSION, serializeError } from './protocol';
 import { describe as describeError } from './wasi-host';
@@ -118,6 +119,8 @@ export class StepWorker {
       let invocations = 1;
       if (spec.kind === 'javascript') {
         invocations = await runJsStep(spec, inputs, outputs, hooks);
+      } else if (spec.kind === 'sql') {
+        invocations = await runSqlStep(spec, inputs, outputs, hooks);
       } else if (spec.kind === 'wasm') {
         invocations = await runWasmStep(spec, inputs, outputs, hooks, requestShards);
       } else {

@@ -6,11 +6,14 @@ import { setDataStore } from './module-data';
 import { opfsDataStore } from './module-data-opfs';
 import type { FromWorker, ToWorker } from './protocol';
 import { StepWorker } from './step-worker';
+import { setSqlEngineLoader } from './sql/engine';
+import { loadBrowserSqlEngine } from './sql/engine-browser';
 
 const scope = globalThis as unknown as {
   postMessage(message: FromWorker): void;
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
 setDataStore(opfsDataStore);
+setSqlEngineLoader(loadBrowserSqlEngine);
 const worker = new StepWorker((message) => scope.postMessage(message));
 scope.onmessage = (event) => worker.handle(event.data);

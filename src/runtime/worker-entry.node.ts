@@ -7,6 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import { setDataStore } from './module-data';
 import { nodeDataStore } from './module-data-node';
 import { setPathOpener } from './sources/open';
+import { setSqlEngineLoader } from './sql/engine';
+import { loadNodeSqlEngine } from './sql/engine-node';
 import { openFileBlob } from './sources/open-node';
 import type { FromWorker, ToWorker } from './protocol';
 import { StepWorker } from './step-worker';
@@ -15,5 +17,6 @@ if (parentPort === null) throw new Error('worker-entry.node.ts must run in a wor
 const port = parentPort;
 setPathOpener(openFileBlob);
 setDataStore(nodeDataStore);
+setSqlEngineLoader(loadNodeSqlEngine);
 const worker = new StepWorker((message: FromWorker) => port.postMessage(message));
 port.on('message', (message: ToWorker) => worker.handle(message));

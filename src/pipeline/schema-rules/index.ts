@@ -12,6 +12,7 @@ import { fillRule } from './fill';
 import { filterRule } from './filter';
 import { joinRule } from './join';
 import { javascriptRule } from './javascript';
+import { sqlRule } from './sql';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
 import { pivotRule } from './pivot';
@@ -37,6 +38,8 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   filter: filterRule,
   join: joinRule,
   javascript: javascriptRule,
+  sql: sqlRule,
+  sql2: sqlRule,
   limit: limitRule,
   pivot: pivotRule,
   sample: sampleRule,
