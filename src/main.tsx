@@ -15,7 +15,7 @@ import { RunStore } from './editor/runState';
 import { EditorStore } from './editor/store';
 import { browserRunnerHost, loadModule } from './editor/host';
 import { ModuleLibrary } from './editor/library';
-import { sourceManifest } from './runtime';
+import { javascriptManifest, sourceManifest } from './runtime';
 import type { ModuleManifest } from './modules/manifest';
 import { lastPipelineId, loadPipeline, savePipeline } from './storage/db';
 import { setBeforeUpdate, startPwa } from './pwa';
@@ -70,6 +70,7 @@ async function start(root: HTMLElement): Promise<void> {
   const [catalog, samples, doc] = await Promise.all([
     loadCatalog(fetchLoader(new URL('/modules/', location.href)), [
       sourceManifest as ModuleManifest,
+      javascriptManifest as ModuleManifest,
     ]),
     sampleFiles().catch(() => [] as string[]),
     initialDoc(),

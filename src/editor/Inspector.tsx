@@ -25,8 +25,13 @@ import {
   UpstreamColumnsContext,
   UpstreamPortsContext,
 } from './widgets';
+import { JsCodeWidget, JsModeContext } from './JsCodeWidget';
 
-const widgets: RegistryWidgetsType = { column: ColumnWidget, expression: ExpressionWidget };
+const widgets: RegistryWidgetsType = {
+  column: ColumnWidget,
+  expression: ExpressionWidget,
+  javascript: JsCodeWidget,
+};
 
 /** Params the host fills in itself (compiled expressions); never shown in the form. */
 const HOST_FILLED = new Set(['compiled']);
@@ -62,6 +67,8 @@ function uiSchemaFor(schema: JsonSchema, parentKey: string | null = null): UiSch
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     if (key === 'expression' && prop.type === 'string') {
       ui[key] = { 'ui:widget': 'expression' };
+    } else if (key === 'code' && prop.type === 'string') {
+      ui[key] = { 'ui:widget': 'javascript' };
     } else if (isColumnField(key, prop, parentKey)) {
       // A field named after an input port (a join key's `left`, `right`) picks its columns.
       ui[key] = { 'ui:widget': 'column', 'ui:options': { port: key } };
@@ -290,25 +297,27 @@ export function Inspector({
         <h3>Parameters</h3>
         <UpstreamColumnsContext.Provider value={upstreamColumns}>
           <UpstreamPortsContext.Provider value={upstreamPorts}>
-            <Form
-              key={step.id}
-              schema={schema as RJSFSchema}
-              uiSchema={uiSchema}
-              formData={formData}
-              validator={validator}
-              widgets={widgets}
-              liveValidate
-              showErrorList={false}
-              noHtml5Validate
-              onChange={(e) => {
-                const next = (e.formData ?? {}) as Record<string, unknown>;
-                // rjsf reports a change when it fills in defaults (e.g. on selecting a step); only
-                // real changes are edits, or merely looking at a step would add an undo step.
-                if (canonicalJson(next) === canonicalJson(formData)) return;
-                if (canonicalJson(next) === canonicalJson(withDefaults)) return;
-                store.edit((d) => updateParams(d, step.id, next), `params:${step.id}`);
-              }}
-            />
+            <JsModeContext.Provider value={step.params.mode === 'batch' ? 'batch' : 'rows'}>
+              <Form
+                key={step.id}
+                schema={schema as RJSFSchema}
+                uiSchema={uiSchema}
+                formData={formData}
+                validator={validator}
+                widgets={widgets}
+                liveValidate
+                showErrorList={false}
+                noHtml5Validate
+                onChange={(e) => {
+                  const next = (e.formData ?? {}) as Record<string, unknown>;
+                  // rjsf reports a change when it fills in defaults (e.g. on selecting a step); only
+                  // real changes are edits, or merely looking at a step would add an undo step.
+                  if (canonicalJson(next) === canonicalJson(formData)) return;
+                  if (canonicalJson(next) === canonicalJson(withDefaults)) return;
+                  store.edit((d) => updateParams(d, step.id, next), `params:${step.id}`);
+                }}
+              />
+            </JsModeContext.Provider>
           </UpstreamPortsContext.Provider>
         </UpstreamColumnsContext.Provider>
         {manifest.id === 'pivot' && <PivotValuesButton doc={doc} step={step} />}

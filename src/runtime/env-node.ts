@@ -25,6 +25,9 @@ export function nodeWorkerScript(): string {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // QuickJS's loader finds its .wasm beside itself (import.meta.url): left unbundled, it is
+    // imported from node_modules, which the cache directory sits inside.
+    external: ['quickjs-emscripten-core', '@jitl/*'],
     write: false,
     logLevel: 'silent',
   });

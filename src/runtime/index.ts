@@ -12,5 +12,6 @@ export type { WorkerFactory, WorkerHandle } from './env';
 export { runWasiCommand } from './wasi-host';
 export type { WasiCommandOptions, WasiCommandResult, WasiFailure } from './wasi-host';
 export { default as sourceManifest } from './sources/source.json';
+export { default as javascriptManifest } from './javascript/javascript.json';
 export { formatOfName } from './sources/format';
 export { tableToCsv, writeCsv, writeArrowStream } from './sinks';

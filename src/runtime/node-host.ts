@@ -1,6 +1,6 @@
 /**
  * Everything a run needs in Node, from the repository's files: the catalog of the built
- * modules in `public/modules/` plus the host `source`, module bytes, sources (`sample:<file>`
+ * modules in `public/modules/` plus the host `source` and `javascript`, module bytes, sources (`sample:<file>`
  * from vega-datasets, `file:<path>` or a plain path, handed to the source's worker as paths),
  * parquet-wasm, and a pool of worker_threads. Used by the command line, the tests and the
  * bench. Node only.
@@ -14,6 +14,7 @@ import type { ModuleManifest } from '../modules/manifest';
 import { fsLoader } from '../modules/node-loader';
 import { nodeWorkerFactory } from './env-node';
 import { WorkerPool } from './pool';
+import javascript from './javascript/javascript.json';
 import source from './sources/source.json';
 import type { ResolvedSource, RunOptions } from './types';
 
@@ -22,6 +23,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The host `source` module's manifest. */
 export const sourceManifest = source as ModuleManifest;
+
+/** The host `javascript` step's manifest. */
+export const javascriptManifest = javascript as ModuleManifest;
 
 /** What {@link nodeHost} gives: the parts of {@link RunOptions} that come from the machine. */
 export type NodeHost = Pick<
@@ -78,6 +82,7 @@ export async function nodeHost(): Promise<NodeHost> {
   const catalog = createCatalog([
     ...entries,
     { manifest: sourceManifest, fileName: 'source.json' },
+    { manifest: javascriptManifest, fileName: 'javascript.json' },
   ]);
   return {
     catalog,

@@ -12,6 +12,7 @@ import { sha256Hex } from '../modules/package';
 import type { PipelineDocument, Step } from '../pipeline/types';
 import { DEFAULT_MAX_DATA_MIB } from './module-data';
 import type { StepDataSpec, StepSpec, WasmStepSpec } from './protocol';
+import { JAVASCRIPT_MODULE_ID, prepareJs } from './javascript/prepare';
 import { prepareSource } from './sources/prepare';
 import type { RunOptions } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
@@ -48,9 +49,10 @@ export function prepareStep(
   manifest: ModuleManifest,
   context: PrepareContext,
 ): Promise<PreparedStep> {
-  return manifest.kind === 'host'
-    ? prepareSource(context.doc, step, context.opts, context.cache)
-    : prepareModule(step, manifest, context);
+  if (manifest.kind !== 'host') return prepareModule(step, manifest, context);
+  if (manifest.id === JAVASCRIPT_MODULE_ID)
+    return Promise.resolve({ spec: prepareJs(step), transfer: [] });
+  return prepareSource(context.doc, step, context.opts, context.cache);
 }
 
 /**

@@ -127,8 +127,22 @@ export interface SourceStepSpec {
   chunkBytes: number;
 }
 
+/**
+ * The host `javascript` step: the user's code run in QuickJS (`javascript/js-step.ts`) on its
+ * one input `in`, writing `out`. Its time and memory limits are enforced inside QuickJS.
+ */
+export interface JsStepSpec {
+  kind: 'javascript';
+  stepId: string;
+  /** JavaScript whose last expression is the function (`docs/modules/javascript.md`). */
+  code: string;
+  /** `rows`: the function maps one row; `batch`: one record batch. */
+  mode: 'rows' | 'batch';
+  limits: StepLimits;
+}
+
 /** What a step worker runs. */
-export type StepSpec = WasmStepSpec | SourceStepSpec;
+export type StepSpec = WasmStepSpec | SourceStepSpec | JsStepSpec;
 
 /** Main thread → step worker. */
 export type ToWorker =

@@ -15,6 +15,8 @@ export type RequestShards = () => Promise<MessagePort[]>;
  */
 export function parallelizable(spec: StepSpec): boolean {
   if (spec.kind === 'source') return spec.format === 'parquet' && spec.data.kind !== 'bytes';
+  // A JavaScript step runs in one QuickJS runtime on its own worker.
+  if (spec.kind === 'javascript') return false;
   // A step granted storage runs in one worker: its /data is one directory, never shared.
   return (
     spec.data === undefined &&

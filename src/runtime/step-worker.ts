@@ -12,7 +12,8 @@ import { readSource } from './sources/read';
 import { runShard } from './shard';
 import { runParquetShard } from './sources/parquet';
 import { runWasmStep, withLogCap, type CappedHooks } from './wasm-step';
-import type { FromWorker, PortPreview, ToWorker } from './protocol';
+import { runJsStep } from './javascript/js-step';
+import type { FromWorker, PortPreview, StepSpec, ToWorker } from './protocol';
 import { PROTOCOL_VERSION, serializeError } from './protocol';
 import { describe as describeError } from './wasi-host';
 
@@ -83,15 +84,17 @@ export class StepWorker {
       this.post({ type: 'step-error', requestId, stepId, message, stderrTail: tail });
     };
     if (spec.kind === 'source') runParquetShard(spec, request.channel, onEnd);
-    else runShard(spec, request.channel, this.hooks(requestId, stepId), onEnd);
+    else if (spec.kind === 'wasm')
+      runShard(spec, request.channel, this.hooks(requestId, stepId), onEnd);
+    else onEnd(new StepError('a JavaScript step has no shards'));
   }
 
   private async run(request: Extract<ToWorker, { type: 'run-step' }>): Promise<void> {
     const { spec, messageId: requestId } = request;
     const stepId = spec.stepId;
-    const ports = spec.kind === 'wasm' ? spec.outputs : ['bytes', 'out'];
+    const ports = outputPorts(spec);
     const maxOutputMiB =
-      spec.kind === 'wasm' ? (spec.limits.maxOutputMiB ?? DEFAULT_MAX_OUTPUT_MIB) : Infinity;
+      spec.kind === 'source' ? Infinity : (spec.limits.maxOutputMiB ?? DEFAULT_MAX_OUTPUT_MIB);
     const outputs = new StepOutputs(
       ports,
       request.outputs,
@@ -113,7 +116,9 @@ export class StepWorker {
       });
     try {
       let invocations = 1;
-      if (spec.kind === 'wasm') {
+      if (spec.kind === 'javascript') {
+        invocations = await runJsStep(spec, inputs, outputs, hooks);
+      } else if (spec.kind === 'wasm') {
         invocations = await runWasmStep(spec, inputs, outputs, hooks, requestShards);
       } else {
         this.post({ type: 'invoke-start', requestId, stepId });
@@ -163,4 +168,11 @@ export class StepWorker {
       this.outputs = null;
     }
   }
+}
+
+/** The output ports a step's worker writes. */
+function outputPorts(spec: StepSpec): string[] {
+  if (spec.kind === 'wasm') return spec.outputs;
+  if (spec.kind === 'javascript') return ['out'];
+  return ['bytes', 'out'];
 }

@@ -13,6 +13,7 @@ import { PREVIEW_ROWS, type RunEvent } from './events';
 import type { WorkerPool } from './pool';
 import type { PreparedStep } from './prepare';
 import { type FromWorker, PROTOCOL_VERSION, type StepSpec } from './protocol';
+import { JAVASCRIPT_MODULE_ID, JS_TIMEOUT_GRACE_MS } from './javascript/prepare';
 import { parallelizable } from './shard-link';
 import type { StepResult } from './types';
 import type { Wiring } from './wiring';
@@ -221,7 +222,8 @@ export class Supervisor {
    * over the whole step, and a call past it discards the worker and fails the step.
    */
   private callBudget(state: StepState, worker: WorkerHandle): { start(): void; end(): void } {
-    let budgetMs = state.step.limits.timeoutMs;
+    const graceMs = state.step.moduleId === JAVASCRIPT_MODULE_ID ? JS_TIMEOUT_GRACE_MS : 0;
+    let budgetMs = state.step.limits.timeoutMs + graceMs;
     let callStartedAt = 0;
     return {
       start: () => {

@@ -10,6 +10,7 @@ import { deriveRule } from './derive';
 import { distinctRule } from './distinct';
 import { fillRule } from './fill';
 import { filterRule } from './filter';
+import { javascriptRule } from './javascript';
 import { joinRule } from './join';
 import { limitRule } from './limit';
 import type { SchemaRule } from './rule';
@@ -34,6 +35,7 @@ export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   distinct: distinctRule,
   fill: fillRule,
   filter: filterRule,
+  javascript: javascriptRule,
   join: joinRule,
   limit: limitRule,
   pivot: pivotRule,
