@@ -15,7 +15,7 @@ import { RunStore } from './editor/runState';
 import { EditorStore } from './editor/store';
 import { browserRunnerHost, loadModule } from './editor/host';
 import { ModuleLibrary } from './editor/library';
-import { javascriptManifest, sourceManifest } from './runtime';
+import { chartManifest, javascriptManifest, sourceManifest } from './runtime';
 import type { ModuleManifest } from './modules/manifest';
 import { lastPipelineId, loadPipeline, savePipeline } from './storage/db';
 import { setBeforeUpdate, startPwa } from './pwa';
@@ -71,6 +71,7 @@ async function start(root: HTMLElement): Promise<void> {
     loadCatalog(fetchLoader(new URL('/modules/', location.href)), [
       sourceManifest as ModuleManifest,
       javascriptManifest as ModuleManifest,
+      chartManifest as ModuleManifest,
     ]),
     sampleFiles().catch(() => [] as string[]),
     initialDoc(),

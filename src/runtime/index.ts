@@ -13,5 +13,6 @@ export { runWasiCommand } from './wasi-host';
 export type { WasiCommandOptions, WasiCommandResult, WasiFailure } from './wasi-host';
 export { default as sourceManifest } from './sources/source.json';
 export { default as javascriptManifest } from './javascript/javascript.json';
+export { default as chartManifest } from './chart/chart.json';
 export { formatOfName } from './sources/format';
 export { tableToCsv, writeCsv, writeArrowStream } from './sinks';

@@ -13,6 +13,7 @@ import type { PipelineDocument, Step } from '../pipeline/types';
 import { DEFAULT_MAX_DATA_MIB } from './module-data';
 import type { StepDataSpec, StepSpec, WasmStepSpec } from './protocol';
 import { JAVASCRIPT_MODULE_ID, prepareJs } from './javascript/prepare';
+import { CHART_MODULE_ID, prepareChart } from './chart/prepare';
 import { prepareSource } from './sources/prepare';
 import type { RunOptions } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
@@ -52,6 +53,8 @@ export function prepareStep(
   if (manifest.kind !== 'host') return prepareModule(step, manifest, context);
   if (manifest.id === JAVASCRIPT_MODULE_ID)
     return Promise.resolve({ spec: prepareJs(step), transfer: [] });
+  if (manifest.id === CHART_MODULE_ID)
+    return Promise.resolve({ spec: prepareChart(step), transfer: [] });
   return prepareSource(context.doc, step, context.opts, context.cache);
 }
 

@@ -17,6 +17,8 @@ export function parallelizable(spec: StepSpec): boolean {
   if (spec.kind === 'source') return spec.format === 'parquet' && spec.data.kind !== 'bytes';
   // A JavaScript step runs in one QuickJS runtime on its own worker.
   if (spec.kind === 'javascript') return false;
+  // A chart step sums up its whole input in one place.
+  if (spec.kind === 'chart') return false;
   // A step granted storage runs in one worker: its /data is one directory, never shared.
   return (
     spec.data === undefined &&

@@ -13,6 +13,7 @@ import { runShard } from './shard';
 import { runParquetShard } from './sources/parquet';
 import { runWasmStep, withLogCap, type CappedHooks } from './wasm-step';
 import { runJsStep } from './javascript/js-step';
+import { runChartStep } from './chart/chart-step';
 import type { FromWorker, PortPreview, StepSpec, ToWorker } from './protocol';
 import { PROTOCOL_VERSION, serializeError } from './protocol';
 import { describe as describeError } from './wasi-host';
@@ -86,7 +87,7 @@ export class StepWorker {
     if (spec.kind === 'source') runParquetShard(spec, request.channel, onEnd);
     else if (spec.kind === 'wasm')
       runShard(spec, request.channel, this.hooks(requestId, stepId), onEnd);
-    else onEnd(new StepError('a JavaScript step has no shards'));
+    else onEnd(new StepError(`a ${spec.kind} step has no shards`));
   }
 
   private async run(request: Extract<ToWorker, { type: 'run-step' }>): Promise<void> {
@@ -118,6 +119,8 @@ export class StepWorker {
       let invocations = 1;
       if (spec.kind === 'javascript') {
         invocations = await runJsStep(spec, inputs, outputs, hooks);
+      } else if (spec.kind === 'chart') {
+        invocations = await runChartStep(spec, inputs, outputs, hooks);
       } else if (spec.kind === 'wasm') {
         invocations = await runWasmStep(spec, inputs, outputs, hooks, requestShards);
       } else {
@@ -174,5 +177,6 @@ export class StepWorker {
 function outputPorts(spec: StepSpec): string[] {
   if (spec.kind === 'wasm') return spec.outputs;
   if (spec.kind === 'javascript') return ['out'];
+  if (spec.kind === 'chart') return ['chart'];
   return ['bytes', 'out'];
 }
