@@ -3,7 +3,9 @@
  * its run details (full error message and log).
  */
 import { useCallback } from 'react';
+import { ChartView } from './ChartView';
 import { useEditorContext } from './context';
+import { useEditor, type EditorState } from './store';
 import { PreviewTable } from './PreviewTable';
 import type { DownloadFormat } from './runner';
 import { useRunView, type RunView } from './runState';
@@ -16,7 +18,12 @@ export interface DataPanelProps {
 }
 
 export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
-  const { runStore } = useEditorContext();
+  const { runStore, store } = useEditorContext();
+  const step = useEditor(
+    store,
+    useCallback((s: EditorState) => s.doc.steps.find((x) => x.id === stepId), [stepId]),
+  );
+  const isChart = step?.moduleId === 'chart';
   const preview = useRunView(
     runStore,
     useCallback((v: RunView) => v.previews[stepId], [stepId]),
@@ -59,7 +66,9 @@ export function DataPanel({ stepId, onDownload, canDownload }: DataPanelProps) {
           {status.stderrTail && <pre className="log">{status.stderrTail}</pre>}
         </div>
       )}
-      {preview ? (
+      {preview && isChart ? (
+        <ChartView stepId={stepId} params={step.params} data={preview} />
+      ) : preview ? (
         <PreviewTable stepId={stepId} data={preview} totalRows={total} />
       ) : (
         <p className="muted">
