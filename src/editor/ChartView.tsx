@@ -73,7 +73,10 @@ export function ChartView({ stepId, params, data }: ChartViewProps) {
           {error}
         </p>
       )}
-      <div ref={holder} className="chart-holder" aria-label="Chart" role="figure" />
+      {/* vega-embed sets its own role and label on the element it draws into. */}
+      <div role="figure" aria-label="Chart">
+        <div ref={holder} className="chart-holder" />
+      </div>
     </div>
   );
 }

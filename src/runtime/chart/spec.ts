@@ -110,7 +110,7 @@ export function chartSpec(
   opts: { dark?: boolean; width?: number | 'container' } = {},
 ): VegaLiteSpec {
   const base: VegaLiteSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(params.title !== undefined ? { title: params.title } : {}),
     width: opts.width ?? 400,
     height: 260,
