@@ -24,6 +24,12 @@ function reader(batch: RecordBatch, name: string | undefined): Reader {
   if (vector === null) throw new Error(`no column "${name}" in the input`);
   const field = batch.schema.fields[index] as Field;
   const temporal = DataType.isDate(field.type) || DataType.isTimestamp(field.type);
+  const narrowInt = DataType.isInt(field.type) && field.type.bitWidth <= 32;
+  if ((DataType.isFloat(field.type) || narrowInt) && vector.nullCount === 0) {
+    // Read straight from the typed array: `get` per row costs most of a histogram's time.
+    const values = vector.toArray() as ArrayLike<number>;
+    return (row) => values[row] as number;
+  }
   return (row) => {
     const v: unknown = vector.get(row);
     if (v === null || v === undefined) return null;
