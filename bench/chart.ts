@@ -6,7 +6,7 @@
  * Usage: npx tsx bench/chart.ts
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { tableFromArrays } from 'apache-arrow';
+import { tableFromArrays, type RecordBatch } from 'apache-arrow';
 import { join } from 'node:path';
 import { ChartAccumulator, type ChartRow } from '../src/runtime/chart/aggregate';
 import { chartParams } from '../src/runtime/chart/params';
@@ -33,7 +33,7 @@ await conn.run(
 );
 const column = (await conn.runAndReadAll('SELECT delay FROM f')).getColumnsJS()[0] as number[];
 const delays = Float64Array.from(column);
-const batches = [];
+const batches: RecordBatch[] = [];
 for (let i = 0; i < delays.length; i += BATCH_ROWS) {
   batches.push(...tableFromArrays({ delay: delays.subarray(i, i + BATCH_ROWS) }).batches);
 }
