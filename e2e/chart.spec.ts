@@ -2,10 +2,17 @@
  * The chart step in the editor, on the seattle-weather example: a chart step added after the
  * csv step, x = weather (count), run; the output panel draws one bar per weather value
  * (DuckDB finds 5), with heights proportional to DuckDB's counts, in light and dark themes,
- * on a desktop and on a phone. Screenshots go to the test's output folder.
+ * on a desktop and on a phone; and offline after one visit that never drew a chart (Vega's
+ * chunk comes from the service worker's precache). Screenshots go to the test's output folder.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { dragConnect, duckdb, edges, port, SAMPLES_DIR, stepNode } from './editor.helpers';
+import { E2E_PORT } from './helpers/env';
+import { waitForServiceWorkerControl } from './helpers/pwa';
+import { MAIN_DIST, startPreview, type Preview } from './helpers/servers';
+
+/** This file's own server for the offline test (helpers/env.ts uses E2E_PORT to + 4). */
+const CHART_OFFLINE_PORT = E2E_PORT + 5;
 
 const CHART = 'chart-1';
 
@@ -42,6 +49,19 @@ async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 }
 
+/** Adds a chart step after the csv step (x = weather), runs, and selects it. */
+async function chartWeather(page: Page): Promise<void> {
+  await expect(page.locator('.react-flow__node')).toHaveCount(6);
+  await page.getByRole('button', { name: 'Add Chart' }).click();
+  await expect(stepNode(page, CHART)).toBeVisible();
+  await dragConnect(page, port(page, 'output', 'out', 'csv'), port(page, 'input', 'in', CHART));
+  await stepNode(page, CHART).click();
+  await page.getByRole('combobox', { name: 'X (input column)' }).fill('weather');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(stepNode(page, CHART)).toContainText('5 rows', { timeout: 60_000 });
+  await stepNode(page, CHART).click();
+}
+
 test.describe('desktop', () => {
   test.use({ serviceWorkers: 'block', viewport: { width: 1400, height: 900 } });
 
@@ -49,15 +69,7 @@ test.describe('desktop', () => {
     page,
   }, testInfo) => {
     await page.goto('/');
-    await expect(page.locator('.react-flow__node')).toHaveCount(6);
-    await page.getByRole('button', { name: 'Add Chart' }).click();
-    await expect(stepNode(page, CHART)).toBeVisible();
-    await dragConnect(page, port(page, 'output', 'out', 'csv'), port(page, 'input', 'in', CHART));
-    await stepNode(page, CHART).click();
-    await page.getByRole('combobox', { name: 'X (input column)' }).fill('weather');
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect(stepNode(page, CHART)).toContainText('5 rows', { timeout: 60_000 });
-    await stepNode(page, CHART).click();
+    await chartWeather(page);
     await expectBarsMatchDuckDb(page);
     await expect(page.getByRole('button', { name: 'Download SVG' })).toBeEnabled();
     await shoot(page, testInfo, 'desktop-chart-light');
@@ -109,5 +121,28 @@ test.describe('phone', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await expectBarsMatchDuckDb(page);
     await shoot(page, testInfo, 'phone-chart-dark');
+  });
+});
+
+test.describe('offline', () => {
+  test.use({ viewport: { width: 1400, height: 900 } });
+  let server: Preview | null = null;
+  test.afterEach(async () => {
+    await server?.close();
+    server = null;
+  });
+
+  test('a chart draws offline after one visit that drew none', async ({ page, context }) => {
+    test.setTimeout(120_000);
+    server = await startPreview(MAIN_DIST, CHART_OFFLINE_PORT);
+    await page.goto(server.url);
+    await waitForServiceWorkerControl(page);
+    await server.close();
+    server = null;
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('status', { name: 'Offline' })).toBeVisible();
+    await chartWeather(page);
+    await expectBarsMatchDuckDb(page);
   });
 });
