@@ -81,7 +81,14 @@ test.describe('desktop', () => {
       'rgb(28, 32, 39)',
     );
     await shoot(page, testInfo, 'desktop-chart-dark');
+    // "Edit spec" copies the form's chart into the spec field; the chart stays the same.
+    await page.getByRole('button', { name: 'Edit spec' }).click();
+    await expect(page.getByRole('textbox', { name: 'Vega-Lite spec (JSON)' })).toHaveValue(
+      /"field": "value"/,
+    );
+    await expectBarsMatchDuckDb(page);
     const download = page.waitForEvent('download');
+
     await page.getByRole('button', { name: 'Download SVG' }).click();
     expect((await download).suggestedFilename()).toBe(`${CHART}.svg`);
   });

@@ -4,7 +4,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { chartParams } from '../runtime/chart/params';
-import { chartSpec } from '../runtime/chart/spec';
+import { chartSpec, formSpecText } from '../runtime/chart/spec';
+import { updateParams } from '../pipeline/edit';
+import { useEditorContext } from './context';
 import type { ChartRow } from '../runtime/chart/aggregate';
 import type { EmbeddedChart } from './chartEmbed';
 import type { PreviewData } from './runState';
@@ -25,6 +27,7 @@ function chartRows(data: PreviewData): ChartRow[] {
 
 export function ChartView({ stepId, params, data }: ChartViewProps) {
   const dark = usePrefersDark();
+  const { store } = useEditorContext();
   const holder = useRef<HTMLDivElement>(null);
   const [chart, setChart] = useState<EmbeddedChart | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,9 +36,13 @@ export function ChartView({ stepId, params, data }: ChartViewProps) {
     if (element === null) return;
     let drawn: EmbeddedChart | null = null;
     let cancelled = false;
-    const spec = chartSpec(chartParams(params), chartRows(data), { dark, width: 'container' });
     import('./chartEmbed')
-      .then(({ embedChart }) => embedChart(element, spec))
+      .then(({ embedChart }) =>
+        embedChart(
+          element,
+          chartSpec(chartParams(params), chartRows(data), { dark, width: 'container' }),
+        ),
+      )
       .then((c) => {
         if (cancelled) return c.finalize();
         drawn = c;
@@ -67,6 +74,18 @@ export function ChartView({ stepId, params, data }: ChartViewProps) {
         <button type="button" disabled={chart === null} onClick={() => download('svg')}>
           Download SVG
         </button>
+        {typeof params.spec !== 'string' && (
+          <button
+            type="button"
+            title="Copy the form's chart into the step's Vega-Lite spec, to edit it in the inspector"
+            onClick={() => {
+              const text = formSpecText(chartParams(params), chartRows(data));
+              store.edit((d) => updateParams(d, stepId, { ...params, spec: text }));
+            }}
+          >
+            Edit spec
+          </button>
+        )}
       </div>
       {error && (
         <p className="error-text" role="alert">

@@ -4,6 +4,7 @@
  * count) say so; the chart table it outputs is known after a run.
  */
 import { formatColumnType, isNumericType, unknownSchema } from '../table-schema';
+import { parseSpec } from '../chart-spec';
 import { knownAfterReading, requireColumn, type RuleIssue, type SchemaRule } from './rule';
 
 const afterRun = knownAfterReading('The chart’s', 'chart');
@@ -14,9 +15,16 @@ const NUMERIC_Y = new Set(['bar', 'line', 'area', 'boxplot']);
 export const chartRule: SchemaRule = (ctx) => {
   const input = ctx.inputs.in ?? unknownSchema('input "in" is not connected');
   const result = afterRun(ctx);
-  if (!input.known) return result;
   const issues: RuleIssue[] = [];
   const p = ctx.params;
+  if (typeof p.spec === 'string' && p.spec.trim() !== '') {
+    try {
+      parseSpec(p.spec);
+    } catch (error) {
+      issues.push({ field: '/spec', message: (error as Error).message, severity: 'error' });
+    }
+  }
+  if (!input.known) return { ...result, issues };
   const mark = String(p.mark ?? 'bar');
   const pick = (key: string) =>
     typeof p[key] === 'string' && p[key] !== ''

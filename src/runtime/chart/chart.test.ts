@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChartAccumulator, type ChartRow } from './aggregate';
 import { CHART_MARKS, chartParams } from './params';
-import { chartSpec, DARK_CONFIG } from './spec';
+import { chartSpec, DARK_CONFIG, formSpecText } from './spec';
+import { chartRule } from '../../pipeline/schema-rules/chart';
 import { renderSvg } from './svg';
 import { svgBars } from './svg-marks.testkit';
 
@@ -104,5 +105,35 @@ describe('chart spec', () => {
     expect(dark).toContain(`fill="${String(DARK_CONFIG.background)}"`);
     if (mark === 'histogram') expect(svgBars(light)).toHaveLength(data.length);
     if (mark === 'bar') expect(svgBars(light)).toHaveLength(5);
+  });
+});
+
+describe('edited spec', () => {
+  it('the form’s spec, edited, draws the summary with the user’s changes', async () => {
+    const p = chartParams({ mark: 'bar', x: 'weather' });
+    const data = summarize({ mark: 'bar', x: 'weather' });
+    const own = JSON.parse(formSpecText(p, data)) as Record<string, unknown>;
+    expect(own.data).toBeUndefined();
+    const edited = JSON.stringify({ ...own, title: 'Days by weather', width: 300 });
+    const svg = await renderSvg(chartSpec({ ...p, spec: edited }, data));
+    expect(svgBars(svg)).toHaveLength(5);
+    expect(svg).toContain('Days by weather');
+  });
+
+  it('a JSON error names its line and column, in the spec and from the schema rule', () => {
+    const text = '{\n  "mark": "bar",\n  "encoding": {,}\n}';
+    const p = chartParams({ mark: 'bar', x: 'weather', spec: text });
+    expect(() => chartSpec(p, [])).toThrow(/^spec, line 3, column 16: /);
+    const { issues } = chartRule({
+      params: { mark: 'bar', x: 'weather', spec: text },
+      inputs: {},
+      known: undefined,
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({
+        field: '/spec',
+        message: expect.stringMatching(/line 3, column 16/),
+      }),
+    ]);
   });
 });

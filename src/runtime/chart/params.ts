@@ -32,12 +32,14 @@ export interface ChartParams {
   /** Histogram bins (equal width between the column's min and max). */
   bins: number;
   title?: string;
+  /** A whole Vega-Lite spec (JSON text) replacing the form's; its data is the summary. */
+  spec?: string;
 }
 
 /** The params of a step, with defaults for the optional ones. */
 export function chartParams(params: Record<string, unknown>): ChartParams {
   const text = (v: unknown): string | undefined =>
-    typeof v === 'string' && v !== '' ? v : undefined;
+    typeof v === 'string' && v.trim() !== '' ? v : undefined;
   const mark = CHART_MARKS.find((m) => m === params.mark) ?? 'bar';
   const aggregate = CHART_AGGREGATES.find((a) => a === params.aggregate) ?? 'count';
   const out: ChartParams = {
@@ -49,6 +51,8 @@ export function chartParams(params: Record<string, unknown>): ChartParams {
   const y = text(params.y);
   const color = text(params.color);
   const title = text(params.title);
+  const spec = text(params.spec);
+  if (spec !== undefined) out.spec = spec;
   if (y !== undefined) out.y = y;
   if (color !== undefined) out.color = color;
   if (title !== undefined) out.title = title;

@@ -4,6 +4,7 @@
  * the CLI. The data is already summarized, so the spec never aggregates: each row is one mark.
  */
 import type { ChartRow } from './aggregate';
+import { parseSpec } from '../../pipeline/chart-spec';
 import type { ChartParams } from './params';
 
 /** A Vega-Lite spec as plain JSON. */
@@ -109,6 +110,11 @@ export function chartSpec(
   rows: readonly ChartRow[],
   opts: { dark?: boolean; width?: number | 'container' } = {},
 ): VegaLiteSpec {
+  if (params.spec !== undefined) {
+    const own = parseSpec(params.spec);
+    const config = opts.dark ? { config: { ...DARK_CONFIG, ...(own.config as object) } } : {};
+    return { ...own, ...config, data: { values: rows } };
+  }
   const base: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(params.title !== undefined ? { title: params.title } : {}),
@@ -123,6 +129,15 @@ export function chartSpec(
       ? { type: MARK_TYPE[params.mark], point: params.mark === 'line' }
       : { type: MARK_TYPE[params.mark], tooltip: true };
   return { ...base, mark, encoding: encoding(params, rows) };
+}
+
+/** The spec the form gives, without its data: where "Edit spec" starts. */
+export function formSpecText(params: ChartParams, rows: readonly ChartRow[]): string {
+  const form: ChartParams = { ...params };
+  delete form.spec;
+  const whole = chartSpec(form, rows);
+  delete whole.data;
+  return JSON.stringify(whole, null, 2);
 }
 
 /** Light text and grid lines on the dark theme's background (`--panel` of src/editor/styles.css). */
