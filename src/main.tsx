@@ -15,7 +15,13 @@ import { RunStore } from './editor/runState';
 import { EditorStore } from './editor/store';
 import { browserRunnerHost, loadModule } from './editor/host';
 import { ModuleLibrary } from './editor/library';
-import { javascriptManifest, sourceManifest, sql2Manifest, sqlManifest } from './runtime';
+import {
+  chartManifest,
+  javascriptManifest,
+  sourceManifest,
+  sql2Manifest,
+  sqlManifest,
+} from './runtime';
 import type { ModuleManifest } from './modules/manifest';
 import { lastPipelineId, loadPipeline, savePipeline } from './storage/db';
 import { setBeforeUpdate, startPwa } from './pwa';
@@ -73,6 +79,7 @@ async function start(root: HTMLElement): Promise<void> {
       javascriptManifest as ModuleManifest,
       sqlManifest as ModuleManifest,
       sql2Manifest as ModuleManifest,
+      chartManifest as ModuleManifest,
     ]),
     sampleFiles().catch(() => [] as string[]),
     initialDoc(),

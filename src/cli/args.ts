@@ -60,7 +60,7 @@ table, then each step's rows and milliseconds, and the peak memory of the proces
 Options:
   --input <step>=<file>  read <file> in source step <step> instead of its uri
                          (.csv/.tsv, .arrow (file or stream), .parquet)
-  --output <file>        write the whole result by extension: .csv as CSV, .parquet as Parquet, else an Arrow IPC stream
+  --output <file>        write the whole result by extension: .csv as CSV, .parquet as Parquet, .svg a chart step's chart, else an Arrow IPC stream
   --rows <n>             rows of the result to print (default 20, at most 100)
   --parallelism <n>      workers a streamable step or a Parquet source runs on (default: the
                          machine's cores; 1 runs each step in one worker)

@@ -153,11 +153,18 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
       return 1;
     }
     const lower = command.output.toLowerCase();
-    const data = lower.endsWith('.csv')
-      ? writeCsv(bytes)
-      : lower.endsWith('.parquet')
-        ? await writeParquet(bytes, host.loadParquetWasm!)
-        : writeArrowStream(bytes);
+    const step = doc.steps.find((s) => `${s.id}.chart` === key);
+    if (lower.endsWith('.svg') && step?.moduleId !== 'chart') {
+      io.err('quiver: --output *.svg needs a chart step as the result');
+      return 2;
+    }
+    const data = lower.endsWith('.svg')
+      ? await svgOf(step!, bytes)
+      : lower.endsWith('.csv')
+        ? writeCsv(bytes)
+        : lower.endsWith('.parquet')
+          ? await writeParquet(bytes, host.loadParquetWasm!)
+          : writeArrowStream(bytes);
     await writeFile(command.output, data);
     io.out(`Wrote ${command.output} (${data.byteLength} bytes)`);
   }
@@ -180,6 +187,12 @@ async function directoryCache(dir: string): Promise<StepCache> {
   return new TieredStepCache(CLI_CACHE_BUDGET, directoryCacheFiles(resolve(dir)), false, (e) =>
     process.stderr.write(`quiver: cache: ${(e as Error).message}\n`),
   );
+}
+
+/** The SVG of a chart step's result (`bytes`: its chart table as an Arrow IPC stream). */
+async function svgOf(step: PipelineDocument['steps'][number], bytes: Uint8Array) {
+  const { chartSvg } = await import('../runtime/chart/svg');
+  return chartSvg(bytes, step.params);
 }
 
 /**

@@ -3,6 +3,7 @@
  * its run details (full error message and log).
  */
 import { useCallback } from 'react';
+import { ChartView } from './ChartView';
 import { useEditorContext } from './context';
 import { PreviewTable } from './PreviewTable';
 import type { DownloadFormat } from './runner';
@@ -24,6 +25,11 @@ export interface DataPanelProps {
 export function DataPanel({ stepId, onDownload, canDownload, onRunTo }: DataPanelProps) {
   const { runStore, store } = useEditorContext();
   const outdated = useOutdatedSteps(useEditor(store, selectDoc), runStore).has(stepId);
+  const step = useEditor(
+    store,
+    useCallback((s: EditorState) => s.doc.steps.find((x) => x.id === stepId), [stepId]),
+  );
+  const isChart = step?.moduleId === 'chart';
   const preview = useRunView(
     runStore,
     useCallback((v: RunView) => v.previews[stepId], [stepId]),
@@ -77,7 +83,9 @@ export function DataPanel({ stepId, onDownload, canDownload, onRunTo }: DataPane
       {status?.state === 'cached' && !outdated && (
         <p className="muted">From the cache: the step did not run again.</p>
       )}
-      {preview ? (
+      {preview && isChart ? (
+        <ChartView stepId={stepId} params={step.params} data={preview} />
+      ) : preview ? (
         <PreviewTable stepId={stepId} data={preview} totalRows={total} />
       ) : (
         <p className="muted">

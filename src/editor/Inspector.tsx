@@ -69,6 +69,8 @@ function uiSchemaFor(schema: JsonSchema, parentKey: string | null = null): UiSch
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     if (key === 'expression' && prop.type === 'string') {
       ui[key] = { 'ui:widget': 'expression' };
+    } else if (key === 'spec' && prop.type === 'string') {
+      ui[key] = { 'ui:widget': 'textarea', 'ui:options': { rows: 12 } };
     } else if (key === 'code' && prop.type === 'string') {
       ui[key] = { 'ui:widget': 'javascript' };
     } else if (key === 'query' && prop.type === 'string') {

@@ -15,5 +15,6 @@ export { default as sourceManifest } from './sources/source.json';
 export { default as javascriptManifest } from './javascript/javascript.json';
 export { default as sqlManifest } from './sql/sql.json';
 export { default as sql2Manifest } from './sql/sql2.json';
+export { default as chartManifest } from './chart/chart.json';
 export { formatOfName } from './sources/format';
 export { tableToCsv, writeCsv, writeArrowStream } from './sinks';

@@ -1,6 +1,6 @@
 /**
  * Everything a run needs in Node, from the repository's files: the catalog of the built
- * modules in `public/modules/` plus the host `source`, `javascript`, `sql` and `sql2`, module bytes, sources (`sample:<file>`
+ * modules in `public/modules/` plus the host `source`, `javascript`, `sql`, `sql2` and `chart`, module bytes, sources (`sample:<file>`
  * from vega-datasets, `file:<path>` or a plain path, handed to the source's worker as paths),
  * parquet-wasm, and a pool of worker_threads. Used by the command line, the tests and the
  * bench. Node only.
@@ -15,6 +15,7 @@ import { fsLoader } from '../modules/node-loader';
 import { nodeWorkerFactory } from './env-node';
 import { WorkerPool } from './pool';
 import javascript from './javascript/javascript.json';
+import chart from './chart/chart.json';
 import source from './sources/source.json';
 import sql from './sql/sql.json';
 import sql2 from './sql/sql2.json';
@@ -28,6 +29,9 @@ export const sourceManifest = source as ModuleManifest;
 
 /** The host `javascript` step's manifest. */
 export const javascriptManifest = javascript as ModuleManifest;
+
+/** The host `chart` step's manifest. */
+export const chartManifest = chart as ModuleManifest;
 
 /** What {@link nodeHost} gives: the parts of {@link RunOptions} that come from the machine. */
 export type NodeHost = Pick<
@@ -90,6 +94,7 @@ export async function nodeHost(): Promise<NodeHost> {
     { manifest: javascriptManifest, fileName: 'javascript.json' },
     { manifest: sql as ModuleManifest, fileName: 'sql.json' },
     { manifest: sql2 as ModuleManifest, fileName: 'sql2.json' },
+    { manifest: chartManifest, fileName: 'chart.json' },
   ]);
   return {
     catalog,

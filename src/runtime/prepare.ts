@@ -14,6 +14,7 @@ import { DEFAULT_MAX_DATA_MIB } from './module-data';
 import type { StepDataSpec, StepSpec, WasmStepSpec } from './protocol';
 import { JAVASCRIPT_MODULE_ID, prepareJs } from './javascript/prepare';
 import { isSqlModule, prepareSql } from './sql/prepare';
+import { CHART_MODULE_ID, prepareChart } from './chart/prepare';
 import { prepareSource } from './sources/prepare';
 import type { RunOptions } from './types';
 import { memoryMaximumPages, withMemoryMaximum } from './wasm-binary';
@@ -55,6 +56,8 @@ export function prepareStep(
     return Promise.resolve({ spec: prepareJs(step), transfer: [] });
   if (isSqlModule(manifest.id))
     return Promise.resolve({ spec: prepareSql(step, manifest), transfer: [] });
+  if (manifest.id === CHART_MODULE_ID)
+    return Promise.resolve({ spec: prepareChart(step), transfer: [] });
   return prepareSource(context.doc, step, context.opts, context.cache);
 }
 

@@ -9,6 +9,7 @@
  * Payloads are named fields, never positional tuples; errors cross as {@link SerializedError}.
  * Bump {@link PROTOCOL_VERSION} on any change of shape.
  */
+import type { ChartParams } from './chart/params';
 import type { IpcMessageKind } from './ipc';
 import type { ReactorOutput } from './reactor-host';
 import type { TableSchema } from '../pipeline/table-schema';
@@ -161,8 +162,19 @@ export interface SqlStepSpec {
   limits: StepLimits;
 }
 
+/**
+ * The host `chart` step (`chart/chart-step.ts`): summarizes its input `in` into the chart
+ * table it writes on `chart`.
+ */
+export interface ChartStepSpec {
+  kind: 'chart';
+  stepId: string;
+  params: ChartParams;
+  limits: StepLimits;
+}
+
 /** What a step worker runs. */
-export type StepSpec = WasmStepSpec | SourceStepSpec | JsStepSpec | SqlStepSpec;
+export type StepSpec = WasmStepSpec | SourceStepSpec | JsStepSpec | SqlStepSpec | ChartStepSpec;
 
 /** Main thread → step worker. */
 export type ToWorker =

@@ -19,6 +19,8 @@ export function parallelizable(spec: StepSpec): boolean {
   if (spec.kind === 'javascript') return false;
   // A SQL step reads its inputs whole into one DuckDB instance.
   if (spec.kind === 'sql') return false;
+  // A chart step sums up its whole input in one place.
+  if (spec.kind === 'chart') return false;
   // A step granted storage runs in one worker: its /data is one directory, never shared.
   return (
     spec.data === undefined &&

@@ -14,6 +14,7 @@ import { runParquetShard } from './sources/parquet';
 import { runWasmStep, withLogCap, type CappedHooks } from './wasm-step';
 import { runJsStep } from './javascript/js-step';
 import { runSqlStep } from './sql/sql-step';
+import { runChartStep } from './chart/chart-step';
 import type { FromWorker, PortPreview, StepSpec, ToWorker } from './protocol';
 import { PROTOCOL_VERSION, serializeError } from './protocol';
 import { describe as describeError } from './wasi-host';
@@ -87,7 +88,7 @@ export class StepWorker {
     if (spec.kind === 'source') runParquetShard(spec, request.channel, onEnd);
     else if (spec.kind === 'wasm')
       runShard(spec, request.channel, this.hooks(requestId, stepId), onEnd);
-    else onEnd(new StepError('a JavaScript step has no shards'));
+    else onEnd(new StepError(`a ${spec.kind} step has no shards`));
   }
 
   private async run(request: Extract<ToWorker, { type: 'run-step' }>): Promise<void> {
@@ -121,6 +122,8 @@ export class StepWorker {
         invocations = await runJsStep(spec, inputs, outputs, hooks);
       } else if (spec.kind === 'sql') {
         invocations = await runSqlStep(spec, inputs, outputs, hooks);
+      } else if (spec.kind === 'chart') {
+        invocations = await runChartStep(spec, inputs, outputs, hooks);
       } else if (spec.kind === 'wasm') {
         invocations = await runWasmStep(spec, inputs, outputs, hooks, requestShards);
       } else {
@@ -177,5 +180,6 @@ export class StepWorker {
 function outputPorts(spec: StepSpec): string[] {
   if (spec.kind === 'wasm') return spec.outputs;
   if (spec.kind === 'javascript') return ['out'];
+  if (spec.kind === 'chart') return ['chart'];
   return ['bytes', 'out'];
 }

@@ -10,6 +10,7 @@ import type { ModuleManifest } from '../modules/manifest';
 import type { Edge, PipelineDocument, Step } from '../pipeline/types';
 import type { WorkerHandle } from './env';
 import { PREVIEW_ROWS, type RunEvent } from './events';
+import { CHART_MAX_ROWS } from './chart/params';
 import type { WorkerPool } from './pool';
 import type { PreparedStep } from './prepare';
 import type { CacheEntryMeta } from './cache';
@@ -205,7 +206,8 @@ export class Supervisor {
         spec: prepared.spec,
         inputs: stepInputs,
         outputs: stepOutputs,
-        previewRows: PREVIEW_ROWS,
+        // A chart's preview is its whole chart table: the editor draws it.
+        previewRows: prepared.spec.kind === 'chart' ? CHART_MAX_ROWS : PREVIEW_ROWS,
       },
       [
         ...prepared.transfer,

@@ -4,6 +4,7 @@
  */
 import { aggregateRule } from './aggregate';
 import { castRule } from './cast';
+import { chartRule } from './chart';
 import { csvRule } from './csv';
 import { jsonRule } from './json';
 import { deriveRule } from './derive';
@@ -30,6 +31,7 @@ export type { RuleContext, RuleIssue, RuleResult, SchemaRule } from './rule';
 export const schemaRules: Readonly<Record<string, SchemaRule>> = {
   aggregate: aggregateRule,
   cast: castRule,
+  chart: chartRule,
   csv: csvRule,
   json: jsonRule,
   derive: deriveRule,
