@@ -240,7 +240,11 @@ test('a pipeline exported with its module opens in a fresh browser and gives the
   const other = await fresh.newPage();
   await other.goto(server.url);
   await other.getByRole('button', { name: 'Pipelines' }).click();
-  await other.locator('input[type=file][accept*=".json"]').first().setInputFiles(file);
+  // The Pipelines dialog's import (the toolbar's File… takes .json data files too).
+  await other
+    .getByRole('dialog', { name: 'Pipelines' })
+    .locator('input[type=file]')
+    .setInputFiles(file);
   const offered = installDialog(other);
   await expect(offered).toContainText('Tail end');
   await expect(offered).toContainText(sha256(wasm));
@@ -324,8 +328,8 @@ test('install from a URL (a built-in id refused); a pipeline pinned to another b
   };
   await page.getByRole('button', { name: 'Pipelines' }).click();
   await page
-    .locator('input[type=file][accept*=".json"]')
-    .first()
+    .getByRole('dialog', { name: 'Pipelines' })
+    .locator('input[type=file]')
     .setInputFiles(fixture('pinned.quiver.json', JSON.stringify(pinned)));
   await stepNode(page, 'acme.head-1').click();
   await expect(page.getByRole('alert', { name: 'Module not available' })).toContainText(

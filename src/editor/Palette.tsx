@@ -175,7 +175,7 @@ export function Palette({ modules, onAdd, header, installedIds = NONE, manage }:
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      {modules.length === 0 ? (
+      {modules.every((m) => m.kind === 'host') ? (
         <p className="error-text" role="alert">
           Could not load the module catalog: it lists no steps (modules/index.json is empty or
           missing modules).
