@@ -82,7 +82,9 @@ export function sameValue(cell: string, expected: unknown): boolean {
 
 /** Wait until the run has ended (the Run button is back). */
 export async function waitRunEnd(page: Page, timeoutMs = 60_000): Promise<void> {
-  await expect(page.getByRole('button', { name: /Run/ })).toBeVisible({ timeout: timeoutMs });
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeVisible({
+    timeout: timeoutMs,
+  });
 }
 
 /** The canvas zoom, read from React Flow's viewport transform (`... scale(z)`). */
