@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_kind_type.h"
 #include "csv_table.h"
 #include "quiver.h"
 #include "strtime.h"
@@ -30,31 +31,12 @@ typedef struct writer_sink {
   char columns_text[1024];
 } writer_sink;
 
-static qv_type type_of(csv_kind kind) {
-  switch (kind) {
-  case CSV_KIND_BOOL:
-    return qv_type_make(QV_TYPE_BOOL);
-  case CSV_KIND_INT64:
-    return qv_type_make(QV_TYPE_INT64);
-  case CSV_KIND_FLOAT64:
-    return qv_type_make(QV_TYPE_FLOAT64);
-  case CSV_KIND_DATE32:
-    return qv_type_make(QV_TYPE_DATE32);
-  case CSV_KIND_TIMESTAMP:
-    return qv_type_timestamp(QV_TIME_UNIT_MICROSECOND, NULL);
-  case CSV_KIND_TIMESTAMP_TZ:
-    return qv_type_timestamp(QV_TIME_UNIT_MICROSECOND, "UTC");
-  default:
-    return qv_type_make(QV_TYPE_UTF8);
-  }
-}
-
 static int sink_begin(void *ctx, const csv_out_column *columns, size_t n_columns) {
   writer_sink *s = ctx;
   qv_schema schema = {0};
   int rc = qv_schema_init(&schema, (int64_t)n_columns, &s->err);
   for (size_t j = 0; rc == QV_OK && j < n_columns; j++) {
-    rc = qv_schema_set_field(&schema, (int64_t)j, columns[j].name, type_of(columns[j].kind),
+    rc = qv_schema_set_field(&schema, (int64_t)j, columns[j].name, csv_kind_type(columns[j].kind),
                              true, &s->err);
   }
   if (rc == QV_OK) rc = qv_step_open_output(s->step, 0, &schema, &s->err);
@@ -81,7 +63,7 @@ static int sink_batch(void *ctx, const csv_out_column *columns, size_t n_columns
   for (size_t j = 0; j < n_columns; j++) {
     /* Borrowed views of the parser's buffers: nothing is copied before the writer. */
     qv_column *c = &batch.columns[j];
-    c->type = type_of(columns[j].kind);
+    c->type = csv_kind_type(columns[j].kind);
     c->length = n_rows;
     c->null_count = columns[j].null_count;
     c->validity = columns[j].validity;

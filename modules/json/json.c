@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../csv/csv_kind_type.h"
 #include "../csv/csv_value.h"
 #include "quiver.h"
 
@@ -331,25 +332,6 @@ static int collect_leaf(int64_t c, const qv_json *v, void *ctx, qv_error *err) {
   return QV_OK;
 }
 
-static qv_type arrow_type(csv_kind k) {
-  switch (k) {
-  case CSV_KIND_BOOL:
-    return qv_type_make(QV_TYPE_BOOL);
-  case CSV_KIND_INT64:
-    return qv_type_make(QV_TYPE_INT64);
-  case CSV_KIND_FLOAT64:
-    return qv_type_make(QV_TYPE_FLOAT64);
-  case CSV_KIND_DATE32:
-    return qv_type_make(QV_TYPE_DATE32);
-  case CSV_KIND_TIMESTAMP:
-    return qv_type_timestamp(QV_TIME_UNIT_MICROSECOND, NULL);
-  case CSV_KIND_TIMESTAMP_TZ:
-    return qv_type_timestamp(QV_TIME_UNIT_MICROSECOND, "UTC");
-  default:
-    return qv_type_make(QV_TYPE_UTF8);
-  }
-}
-
 /** Appends value `v` (NULL: absent) to the builder of column kind `k`. */
 static int append(qv_builder *b, csv_kind k, const qv_json *v, qv_error *err) {
   if (v == NULL || v->kind == QV_JSON_NULL) return qv_builder_append_null(b, err);
@@ -393,7 +375,7 @@ static int write_batch(qv_step *step, const records *r, int64_t lo, int64_t hi,
   qv_builder **builders = calloc((size_t)(n_columns + 1), sizeof *builders);
   int rc = builders ? QV_OK : qv_error_set(err, ENOMEM, "json: out of memory");
   for (int64_t c = 0; c < n_columns && rc == QV_OK; c++) {
-    rc = qv_builder_new(arrow_type(columns[c].kind), hi - lo, &builders[c], err);
+    rc = qv_builder_new(csv_kind_type(columns[c].kind), hi - lo, &builders[c], err);
   }
   for (int64_t i = lo; i < hi && rc == QV_OK; i++) {
     memset(row, 0, (size_t)n_columns * sizeof *row);
@@ -422,7 +404,7 @@ static int write_table(qv_step *step, const records *r, qv_error *err) {
                : qv_error_set(err, ENOMEM, "json: out of memory");
   for (int64_t c = 0; c < n_columns && rc == QV_OK; c++) {
     if (columns[c].kind == CSV_KIND_NULL) columns[c].kind = CSV_KIND_UTF8;
-    rc = qv_schema_set_field(&schema, c, columns[c].name, arrow_type(columns[c].kind), true, err);
+    rc = qv_schema_set_field(&schema, c, columns[c].name, csv_kind_type(columns[c].kind), true, err);
   }
   if (rc == QV_OK) rc = qv_step_open_output(step, 0, &schema, err);
   for (int64_t lo = 0; lo < r->n && rc == QV_OK; lo += JSON_BATCH_ROWS) {
