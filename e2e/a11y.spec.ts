@@ -101,3 +101,29 @@ for (const screen of SCREENS) {
     });
   }
 }
+
+test.describe('keyboard', () => {
+  test.use({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
+
+  test('Tab reaches a step, which shows a focus ring, and its ports, which Enter picks', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await expect(page.locator('.react-flow__node')).toHaveCount(6);
+    const onStep = () =>
+      page.evaluate(() => document.activeElement?.classList.contains('react-flow__node'));
+    for (let i = 0; i < 200 && !(await onStep()); i += 1) await page.keyboard.press('Tab');
+    const ring = page.locator('.react-flow__node:focus-visible > .step-node');
+    await expect(ring).toHaveCSS('outline-style', 'solid');
+    await expect(ring).toHaveCSS('outline-width', '3px');
+
+    // The step's first port is the next tab stop; Enter picks it as a tap does.
+    await page.keyboard.press('Tab');
+    const port = page.locator('.port-handle:focus');
+    await expect(port).toHaveAttribute('role', 'button');
+    await expect(port).toHaveAttribute('aria-pressed', 'false');
+    await page.keyboard.press('Enter');
+    await expect(port).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByText(/^Now tap an (input|output) port to connect/)).toBeVisible();
+  });
+});
