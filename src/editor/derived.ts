@@ -14,6 +14,7 @@ import { validatePipelineWithSchemas, type PipelineCheck } from '../pipeline/val
 import type { Catalog } from './docOps';
 import { inferredFor, useInferredSchemas } from './inferredSchemas';
 import { useRunView, type PreviewData, type RunStore, type RunView } from './runState';
+import { useVegaLiteSchema } from './vegaLiteSchema';
 
 const selectPreviews = (v: RunView) => v.previews;
 const selectProbed = (v: RunView) => v.probed;
@@ -27,11 +28,15 @@ export function usePipelineCheck(
   const previews = useRunView(runStore, selectPreviews);
   const probed = useRunView(runStore, selectProbed);
   const inferred = useInferredSchemas();
+  // Once loaded, chart specs are checked against Vega-Lite's schema: validate again.
+  const specSchema = useVegaLiteSchema(doc);
   return useMemo(() => {
     // A run's schemas come first; a JavaScript step's sample inference fills in before one.
     const known = { ...inferredFor(doc, inferred), ...knownSchemasOf(doc, previews, probed) };
     return validatePipelineWithSchemas(doc, catalog, known as KnownSchemas);
-  }, [doc, catalog, previews, probed, inferred]);
+    // specSchema is read by the chart rule through chart-spec.ts, not here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc, catalog, previews, probed, inferred, specSchema]);
 }
 
 /**

@@ -4,7 +4,7 @@
  * count) say so; the chart table it outputs is known after a run.
  */
 import { formatColumnType, isNumericType, unknownSchema } from '../table-schema';
-import { parseSpec } from '../chart-spec';
+import { parseSpec, specProblems } from '../chart-spec';
 import { knownAfterReading, requireColumn, type RuleIssue, type SchemaRule } from './rule';
 
 const afterRun = knownAfterReading('The chart’s', 'chart');
@@ -19,7 +19,8 @@ export const chartRule: SchemaRule = (ctx) => {
   const p = ctx.params;
   if (typeof p.spec === 'string' && p.spec.trim() !== '') {
     try {
-      parseSpec(p.spec);
+      for (const message of specProblems(parseSpec(p.spec)))
+        issues.push({ field: '/spec', message, severity: 'error' });
     } catch (error) {
       issues.push({ field: '/spec', message: (error as Error).message, severity: 'error' });
     }
