@@ -117,4 +117,20 @@ describe('the chart rule', () => {
       },
     ]);
   });
+
+  it('checks the size and facet columns, and that size is for points', () => {
+    const { issues } = chartRule({
+      params: { mark: 'bar', x: 'weather', size: 'weather', facet: 'wether' },
+      inputs: { in: { known: true, schema: input } },
+      known: undefined,
+    });
+    expect(issues).toEqual([
+      {
+        field: '/facet',
+        message: 'no column "wether" in the input (did you mean "weather"?)',
+        severity: 'error',
+      },
+      { field: '/size', message: 'size applies to point charts only', severity: 'warning' },
+    ]);
+  });
 });

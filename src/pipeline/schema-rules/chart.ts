@@ -1,6 +1,6 @@
 /**
- * The host `chart` step (src/runtime/chart/chart.json): its x, y and colour must be input
- * columns, and the marks that need a y (point, heat map, box plot, an aggregate other than
+ * The host `chart` step (src/runtime/chart/chart.json): its x, y, colour, size and facet must
+ * be input columns, and the marks that need a y (point, heat map, box plot, an aggregate other than
  * count) say so; the chart table it outputs is known after a run.
  */
 import { formatColumnType, isNumericType, unknownSchema } from '../table-schema';
@@ -34,6 +34,15 @@ export const chartRule: SchemaRule = (ctx) => {
   const x = pick('x');
   const y = pick('y');
   pick('color');
+  pick('size');
+  pick('facet');
+  if (typeof p.size === 'string' && p.size !== '' && mark !== 'point') {
+    issues.push({
+      field: '/size',
+      message: 'size applies to point charts only',
+      severity: 'warning',
+    });
+  }
   const needsY =
     mark === 'point' ||
     mark === 'heatmap' ||

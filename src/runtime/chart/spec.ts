@@ -33,6 +33,13 @@ function colorChannel(p: ChartParams, rows: readonly ChartRow[]): Record<string,
   return { color: { field: 'color', type: fieldType(rows, 'color'), title: p.color } };
 }
 
+function sizeChannel(p: ChartParams, rows: readonly ChartRow[]): Record<string, unknown> {
+  if (p.size === undefined) return {};
+  // Vega-Lite sizes by order when the values are not numbers.
+  const type = fieldType(rows, 'size') === 'quantitative' ? 'quantitative' : 'ordinal';
+  return { size: { field: 'size', type, title: p.size } };
+}
+
 /** The encoding of each mark over the chart table's columns. */
 function encoding(p: ChartParams, rows: readonly ChartRow[]): Record<string, unknown> {
   switch (p.mark) {
@@ -60,6 +67,7 @@ function encoding(p: ChartParams, rows: readonly ChartRow[]): Record<string, unk
         x: { field: 'x', type: fieldType(rows, 'x'), title: p.x },
         y: { field: 'y', type: fieldType(rows, 'y'), title: p.y },
         ...colorChannel(p, rows),
+        ...sizeChannel(p, rows),
       };
     default: {
       const xType = fieldType(rows, 'x');
@@ -115,20 +123,44 @@ export function chartSpec(
     const config = opts.dark ? { config: { ...DARK_CONFIG, ...(own.config as object) } } : {};
     return { ...own, ...config, data: { values: rows } };
   }
-  const base: VegaLiteSpec = {
+  const top: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(params.title !== undefined ? { title: params.title } : {}),
-    width: opts.width ?? 400,
-    height: 260,
     data: { values: rows },
     ...(opts.dark ? { config: DARK_CONFIG } : {}),
   };
-  if (params.mark === 'boxplot') return { ...base, layer: boxLayers(params) };
+  const view = marks(params, rows);
+  if (params.facet === undefined) return { ...top, width: opts.width ?? 400, height: 260, ...view };
+  return { ...top, ...facet(params, rows), spec: { ...FACET_SIZE[params.facetLayout], ...view } };
+}
+
+/** The marks and encoding of one chart (a layer for the box plot). */
+function marks(params: ChartParams, rows: readonly ChartRow[]): VegaLiteSpec {
+  if (params.mark === 'boxplot') return { layer: boxLayers(params) };
   const mark =
     params.mark === 'line' || params.mark === 'area'
       ? { type: MARK_TYPE[params.mark], point: params.mark === 'line' }
       : { type: MARK_TYPE[params.mark], tooltip: true };
-  return { ...base, mark, encoding: encoding(params, rows) };
+  return { mark, encoding: encoding(params, rows) };
+}
+
+/** Facets in a row wrap after this many. */
+export const FACET_COLUMNS = 3;
+
+/** Each facet's size (px): small side by side, wide one above the other. */
+const FACET_SIZE = {
+  columns: { width: 180, height: 150 },
+  rows: { width: 400, height: 110 },
+} as const;
+
+/** Vega-Lite's facet operator over the chart table's `facet` column. */
+function facet(params: ChartParams, rows: readonly ChartRow[]): VegaLiteSpec {
+  // Facets are categories, even when their values are numbers (years, say).
+  const type = fieldType(rows, 'facet') === 'temporal' ? 'temporal' : 'ordinal';
+  const field = { field: 'facet', type, title: params.facet };
+  return params.facetLayout === 'rows'
+    ? { facet: { row: field } }
+    : { facet: field, columns: FACET_COLUMNS };
 }
 
 /** The spec the form gives, without its data: where "Edit spec" starts. */
