@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChartAccumulator, type ChartRow } from './aggregate';
 import { CHART_MARKS, chartParams } from './params';
-import { chartSpec, DARK_CONFIG, formSpecText } from './spec';
+import { chartSpec, DARK_CONFIG, formSpecText, thumbnailSpec } from './spec';
 import { chartRule } from '../../pipeline/schema-rules/chart';
 import { renderSvg } from './svg';
 import { svgBars } from './svg-marks.testkit';
@@ -139,6 +139,20 @@ describe('chart spec', () => {
       expect(specProblems(chartSpec(chartParams(all), summarize(all)))).toEqual([]);
     }
   });
+
+  it.each(CHART_MARKS)(
+    '%s thumbnail: the marks without words, fitting the schema',
+    async (mark) => {
+      for (const extra of [{}, { facet: 'year' }]) {
+        const all = { mark, ...params[mark], ...extra, title: 'Weather' };
+        const spec = thumbnailSpec(chartParams(all), summarize(all), true);
+        expect(specProblems(spec)).toEqual([]);
+        const svg = await renderSvg(spec);
+        expect(svg.match(/<text[^>]*>[^<]*</g) ?? [], mark).toEqual([]);
+        expect(svg).toContain('role-mark');
+      }
+    },
+  );
 
   it('facets draw one chart per year, each group one bar', async () => {
     for (const facetLayout of ['columns', 'rows']) {

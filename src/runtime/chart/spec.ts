@@ -180,3 +180,48 @@ export const DARK_CONFIG: Record<string, unknown> = {
   axis: { domainColor: '#888', gridColor: '#3a3a3a', tickColor: '#888' },
   view: { stroke: '#555' },
 };
+
+/** The thumbnail's drawing size (px); the node shows it scaled into its box. */
+const THUMB_SIZE = { width: 240, height: 110 };
+
+/**
+ * The spec of a node's thumbnail: the step's chart without words (no title, axis labels, legends
+ * or facet headers) on a transparent background, marks a lighter blue in the dark theme.
+ */
+export function thumbnailSpec(
+  params: ChartParams,
+  rows: readonly ChartRow[],
+  dark: boolean,
+): VegaLiteSpec {
+  const full = chartSpec(params, rows, { dark });
+  const quiet = { disable: true };
+  const config = {
+    ...(full.config as object | undefined),
+    background: 'transparent',
+    axis: quiet,
+    legend: { disable: true },
+    view: { stroke: null },
+    ...(dark ? { mark: { color: '#8fb3e0' } } : {}),
+  };
+  const own = full.facet !== undefined || full.spec !== undefined ? {} : THUMB_SIZE;
+  const thumb: VegaLiteSpec = { ...full, ...own, config };
+  delete thumb.title;
+  const facet = full.facet as Record<string, unknown> | undefined;
+  if (facet !== undefined) {
+    thumb.facet = withoutHeaders(facet);
+    delete thumb.columns;
+  }
+  return thumb;
+}
+
+/**
+ * A facet operator whose headers (the facet column's name and values) are not drawn. Vega-Lite
+ * draws a wrapped facet's labels whatever its header says, so that one becomes a single row.
+ */
+function withoutHeaders(facet: Record<string, unknown>): Record<string, unknown> {
+  const header = { labels: false, title: null };
+  if (facet.field !== undefined) return { column: { ...facet, header } };
+  return Object.fromEntries(
+    Object.entries(facet).map(([channel, def]) => [channel, { ...(def as object), header }]),
+  );
+}
