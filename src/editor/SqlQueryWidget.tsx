@@ -8,9 +8,9 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { WidgetProps } from '@rjsf/utils';
 import { SQL_ENGINE_URL } from '../runtime/sql/engine-browser';
-import type { SqlColumn } from './sql-check';
+import type { SqlColumn } from '../runtime/sql/check';
 import { checkSqlQuery, sqlChecker, type SqlProblem } from './sqlChecker';
-import { columnDefinitions } from './sql-types';
+import { columnDefinitions } from '../runtime/sql/column-definitions';
 import { UpstreamPortsContext } from './widgets';
 
 /** Milliseconds after the last keystroke before the query is checked. */

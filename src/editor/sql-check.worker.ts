@@ -1,9 +1,9 @@
 /**
  * The SQL check's worker: loads DuckDB-Wasm (`runtime/sql/engine-browser.ts`) on start, says
- * `ready`, then answers each request with `checkSql` (`sql-check.ts`).
+ * `ready`, then answers each request with `checkSql` (`runtime/sql/check.ts`).
  */
 import { loadBrowserSqlEngine } from '../runtime/sql/engine-browser';
-import { checkSql, type SqlCheckReply, type SqlCheckRequest } from './sql-check';
+import { checkSql, type SqlCheckReply, type SqlCheckRequest } from '../runtime/sql/check';
 
 const scope = globalThis as unknown as {
   postMessage(message: SqlCheckReply): void;

@@ -4,7 +4,7 @@
  * validation (`sqlSchemas.ts`).
  */
 import type { TableSchema } from '../pipeline/table-schema';
-import type { SqlCheckReply, SqlCheckRequest, SqlColumn } from './sql-check';
+import type { SqlCheckReply, SqlCheckRequest, SqlColumn } from '../runtime/sql/check';
 
 /** A query's problem, with its 1-based line and column when DuckDB gives a position. */
 export type SqlProblem = { message: string; line?: number; column?: number };
@@ -40,7 +40,7 @@ export function sqlChecker(): { worker: Worker; ready: Promise<void> } {
 
 /**
  * Checks `query` in the check worker: over `tables` (input name → column definitions,
- * `sql-types.ts`) when every input's columns are known, else its syntax only.
+ * `runtime/sql/column-definitions.ts`) when every input's columns are known, else its syntax only.
  */
 export function checkSqlQuery(
   query: string,

@@ -13,7 +13,7 @@ import { runPipeline } from '../runtime/run';
 import type { DuckDBConnection } from '../runtime/sql/engine';
 import { loadNodeSqlEngine } from '../runtime/sql/engine-node';
 import { edge, pipeline, step, testHost } from '../runtime/testkit';
-import { checkSql } from './sql-check';
+import { checkSql } from '../runtime/sql/check';
 import { describedFor, sqlTablesOf } from './sqlSchemas';
 
 const WEATHER = resolve('node_modules/vega-datasets/data/seattle-weather.csv');

@@ -12,12 +12,12 @@ import type { PipelineDocument, Step } from '../pipeline/types';
 import type { PipelineCheck } from '../pipeline/validate';
 import { SQL_MODULE_IDS } from '../runtime/sql/prepare';
 import { checkSqlQuery } from './sqlChecker';
-import { columnDefinitions } from './sql-types';
+import { columnDefinitions } from '../runtime/sql/column-definitions';
 
 /** What was described for one step: its query, over its inputs' columns, gives `schema`. */
 export interface DescribedSql {
   query: string;
-  /** JSON of input name → column definitions (`sql-types.ts`). */
+  /** JSON of input name → column definitions (`runtime/sql/column-definitions.ts`). */
   tables: string;
   schema: TableSchema;
 }

@@ -1,5 +1,5 @@
 /**
- * The SQL step's as-you-type check (run off the page's thread by `sql-check.worker.ts`, with
+ * The SQL step's as-you-type check (run off the page's thread by `editor/sql-check.worker.ts`, with
  * DuckDB-Wasm loaded there): each query is checked as it is sent. When every input's
  * columns are known, empty tables with those columns stand in for the inputs and the query is
  * described (`DESCRIBE`): any error (syntax, unknown column, types) comes back with its position,
@@ -9,10 +9,10 @@
  */
 
 import { tableFromIPC } from 'apache-arrow';
-import { fromArrowSchema } from '../pipeline/arrow-schema';
-import type { TableSchema } from '../pipeline/table-schema';
-import type { DuckDBConnection } from '../runtime/sql/engine';
-import { errorPosition } from '../runtime/sql/position';
+import { fromArrowSchema } from '../../pipeline/arrow-schema';
+import type { TableSchema } from '../../pipeline/table-schema';
+import type { DuckDBConnection } from './engine';
+import { errorPosition } from './position';
 
 /** Page → worker: a query to check, with the input tables' column definitions if all known. */
 export interface SqlCheckRequest {
