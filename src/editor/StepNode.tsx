@@ -6,6 +6,7 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PortSpec } from '../modules/manifest';
+import { ChartThumb } from './ChartThumb';
 import { useEditorContext } from './context';
 import { useRunView, useStepStatus, type StepRunStatus } from './runState';
 import { activeStatusText, formatBytes } from './runStatusText';
@@ -149,6 +150,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
         </div>
       )}
       <StatusLine status={status} onDetails={() => showDetails(id)} />
+      <ChartThumb stepId={id} />
       {data.outdated && status.state !== 'running' && (
         <div
           className="node-status outdated"
