@@ -108,7 +108,10 @@ export async function buildSparkPlan(
     version: SPARK_PLAN_VERSION,
     pipeline: { id: doc.id, name: doc.name },
     steps,
-    results: resultPorts(doc, ctx),
+    // A `bytes` port (a CSV source's whose reader was switched off) is no table to collect.
+    results: resultPorts(doc, ctx).filter((r) =>
+      steps.some((s) => s.id === r.step && s.schemas[r.port] !== undefined),
+    ),
     skipped,
   };
 }

@@ -111,7 +111,8 @@ class _Cutter:
     def record_start(self, position: int) -> int:
         """The first offset ≥ `position` just after a line break outside quotes (the file's
         size if there is none). Positions must not decrease from call to call."""
-        self._count(position)
+        # A line break just before `position` makes `position` itself a record start.
+        self._count(max(position - 1, 0))
         while True:
             newline = self.data.find(b"\n", self.at)
             if newline < 0:
