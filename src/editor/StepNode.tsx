@@ -7,6 +7,8 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PortSpec } from '../modules/manifest';
 import { useEditorContext } from './context';
+import { useLongPress } from './longPress';
+import { PortAdd } from './PortAdd';
 import { useRunView, useStepStatus, type StepRunStatus } from './runState';
 
 /** Data React Flow carries for a step node (derived from the document and the catalog). */
@@ -126,12 +128,14 @@ function PortHandle({
       <span className={`port-label ${kind}`} style={{ top }}>
         {port.name}
       </span>
+      {kind === 'out' && <PortAdd stepId={stepId} port={port.name} top={top} />}
     </>
   );
 }
 
 function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
-  const { runStore, showDetails } = useEditorContext();
+  const { runStore, showDetails, openStepMenu } = useEditorContext();
+  const longPress = useLongPress((screen) => openStepMenu({ stepId: id, screen }));
   const status = useStepStatus(runStore, id);
   const started = useRunView(runStore, (v) => v.started[id] ?? 0);
   const rowsOfPorts = Math.max(data.inputs.length, data.outputs.length, 1);
@@ -143,6 +147,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
       data-testid={`step-${id}`}
       data-started={started}
       aria-label={`step ${id}`}
+      {...longPress}
     >
       <div className="step-head">
         <span className={`cat-dot cat-${data.category}`} aria-hidden />
