@@ -15,6 +15,8 @@ import './flows.css';
 const MAX_MATCHES = 8;
 /** Width of the box (px); kept inside the window. */
 const BOX_WIDTH_PX = 280;
+/** Tallest the box gets (px: the search field and a full list of 44 px rows on a phone). */
+const BOX_HEIGHT_PX = 380;
 
 export interface QuickAddProps {
   /** Where it opens (screen px, top-left of the box). */
@@ -56,7 +58,7 @@ export function QuickAdd({ at, modules, title, onPick, onClose }: QuickAddProps)
     e.preventDefault();
   };
   const left = Math.max(8, Math.min(at.x, innerWidth - BOX_WIDTH_PX - 8));
-  const top = Math.max(8, Math.min(at.y, innerHeight - 360));
+  const top = Math.max(8, Math.min(at.y, innerHeight - BOX_HEIGHT_PX - 8));
   const listId = 'quick-add-list';
   return (
     <>
