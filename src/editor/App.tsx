@@ -13,6 +13,7 @@ import { useCanvasGeometry } from './canvasGeometry';
 import { useStepClipboard } from './clipboard';
 import { EditorContext, type EditorServices } from './context';
 import { DataPanel } from './DataPanel';
+import { FlowPopups } from './FlowPopups';
 import { useDocumentActions } from './documentActions';
 import { useLivePreview } from './livePreview';
 import { duplicateDoc, exportDoc, newDoc } from './documents';
@@ -25,11 +26,13 @@ import { withCarriedModules } from './carry';
 import { Palette } from './Palette';
 import { PipelinesDialog } from './PipelinesDialog';
 import { useProblems } from './problems';
+import { usePopupKeys, usePopups } from './quickAddState';
 import { useRunAndReveal, useRunner } from './runAndReveal';
 import { useRunView, type RunStore, type RunView } from './runState';
 import type { RunnerHost } from './runner';
 import { selectedStepOf } from './selectedStep';
 import { useShortcuts } from './shortcuts';
+import { useStepActions } from './stepActions';
 import { useTapToConnect } from './tapToConnect';
 import { DataControls, Toolbar } from './Toolbar';
 import { useEditor, type EditorState, type EditorStore } from './store';
@@ -87,12 +90,27 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
     geometry,
     offerFiles,
     onModuleAdded: closePhonePanel,
+    vertical: narrow,
   });
   const onImport = useAppLaunch({ store, openDoc, offerCarried, addFiles, setDialogOpen });
   const { copy, paste } = useStepClipboard(store);
+  const popups = usePopups();
+  const { quickAddAtPointer, menuOf } = usePopupKeys(popups, geometry);
+  const stepActions = useStepActions(store, runner, geometry);
   const shortcuts = useMemo(
-    () => ({ undo: () => store.undo(), redo: () => store.redo(), copy, paste, run }),
-    [store, copy, paste, run],
+    () => ({
+      undo: () => store.undo(),
+      redo: () => store.redo(),
+      copy,
+      paste,
+      run,
+      quickAdd: quickAddAtPointer,
+      stepMenu: () => {
+        const sel = store.getState().selectedSteps;
+        if (sel.length === 1) menuOf(sel[0]!);
+      },
+    }),
+    [store, copy, paste, run, quickAddAtPointer, menuOf],
   );
   useShortcuts(shortcuts);
 
@@ -104,8 +122,16 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
     [store],
   );
   const services = useMemo<EditorServices>(
-    () => ({ store, runStore, catalog, onPortTap, showDetails }),
-    [store, runStore, catalog, onPortTap, showDetails],
+    () => ({
+      store,
+      runStore,
+      catalog,
+      onPortTap,
+      showDetails,
+      openQuickAdd: popups.openQuickAdd,
+      openStepMenu: popups.openStepMenu,
+    }),
+    [store, runStore, catalog, onPortTap, showDetails, popups.openQuickAdd, popups.openStepMenu],
   );
 
   const { check, pinProblems, problems } = useProblems(doc, catalog, runStore, origin);
@@ -286,6 +312,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
           duplicate={duplicateDoc}
         />
         {modulesUi.dialogs}
+        <FlowPopups {...{ popups, store, catalog, modules, running, addModule, stepActions }} />
       </div>
     </EditorContext.Provider>
   );

@@ -3,7 +3,8 @@
  * tools' names for each step (paletteCatalog.ts), then the modules the user installed under
  * "Installed" (each with Update and Remove) and "Add module…". Each item shows the step's name
  * and a one-line summary; hovering shows an example. Drag an item onto the canvas (mouse), or
- * tap/click it (touch, keyboard) to add the step in view.
+ * tap/click it (touch, keyboard), or press Enter in the search box for the first match, to add
+ * the step in view.
  */
 import { useId, useMemo, useState } from 'react';
 import type { ModuleManifest } from '../modules/manifest';
@@ -11,6 +12,7 @@ import { MODULE_DRAG_TYPE } from './Canvas';
 import './a11y.css';
 import {
   matchesQuery,
+  matchRank,
   missingMatches,
   PALETTE_CATEGORIES,
   paletteEntry,
@@ -182,6 +184,17 @@ export function Palette({ modules, onAdd, header, installedIds = NONE, manage }:
         aria-label="Search steps"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          // Enter adds the best match, as a click on it would.
+          if (e.key !== 'Enter') return;
+          const all = [...groups.flatMap(([, items]) => items), ...installed];
+          const rank = (i: Item) => matchRank(i.manifest, i.entry, query);
+          const best = all.reduce<Item | undefined>(
+            (b, i) => (b && rank(b) <= rank(i) ? b : i),
+            undefined,
+          );
+          if (best) onAdd(best.manifest.id);
+        }}
       />
       {modules.every((m) => m.kind === 'host') ? (
         <p className="error-text" role="alert">

@@ -8,6 +8,8 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PortSpec } from '../modules/manifest';
 import { ChartThumb } from './ChartThumb';
 import { useEditorContext } from './context';
+import { useLongPress } from './longPress';
+import { PortAdd } from './PortAdd';
 import { useRunView, useStepStatus, type StepRunStatus } from './runState';
 import { activeStatusText, formatBytes } from './runStatusText';
 import { portButton } from './portButton';
@@ -120,12 +122,14 @@ function PortHandle({
       <span className={`port-label ${kind}`} style={{ top }}>
         {port.name}
       </span>
+      {kind === 'out' && <PortAdd stepId={stepId} port={port.name} top={top} />}
     </>
   );
 }
 
 function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
-  const { runStore, showDetails } = useEditorContext();
+  const { runStore, showDetails, openStepMenu } = useEditorContext();
+  const longPress = useLongPress((screen) => openStepMenu({ stepId: id, screen }));
   const status = useStepStatus(runStore, id);
   const started = useRunView(runStore, (v) => v.started[id] ?? 0);
   const rowsOfPorts = Math.max(data.inputs.length, data.outputs.length, 1);
@@ -137,6 +141,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
       data-testid={`step-${id}`}
       data-started={started}
       aria-label={`step ${id}`}
+      {...longPress}
     >
       <div className="step-head">
         <span className={`cat-dot cat-${data.category}`} aria-hidden />

@@ -5,11 +5,13 @@
  */
 import { useCallback } from 'react';
 import { useReactFlow, useStoreApi, type Rect } from '@xyflow/react';
-import { freeSpot, STEP_BOX, type Point } from './placement';
+import { freeSpot, STEP_BOX, type Point, type Size } from './placement';
 import type { EditorStore } from './store';
 
 /** Offset from a step's top-left corner to roughly its middle (px at zoom 1). */
 const HALF_STEP = { x: 82, y: 50 };
+/** Room kept around a step panned into view (px at zoom 1). */
+const REVEAL_MARGIN = 40;
 
 export interface CanvasGeometry {
   /** Where to put a step added without a drop position: the middle of the visible canvas. */
@@ -21,6 +23,14 @@ export interface CanvasGeometry {
   revealAll: () => void;
   /** Pan (keeping the zoom) so that step `stepId` is in the middle of the canvas. */
   centerOn: (stepId: string) => void;
+  /** After the next paint, pan (keeping the zoom) just enough to show step `stepId` whole. */
+  revealStep: (stepId: string) => void;
+  /** The rendered size of each step React Flow has measured (px at zoom 1). */
+  stepSizes: () => Record<string, Size>;
+  /** The canvas pane on screen (px), from React Flow's root element; null before it mounts. */
+  paneRect: () => Rect | null;
+  /** A step's top-right corner on screen (px); null for an unknown step. */
+  stepCorner: (stepId: string) => Point | null;
 }
 
 /** `inner` lies entirely within `outer`. */
@@ -45,11 +55,25 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
     return { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
   }, [rf]);
 
+  const stepSizes = useCallback(() => {
+    const sizes: Record<string, Size> = {};
+    for (const n of flow.getNodes()) {
+      if (n.measured?.width && n.measured.height) {
+        sizes[n.id] = { width: n.measured.width, height: n.measured.height };
+      }
+    }
+    return sizes;
+  }, [flow]);
+
   const viewCenter = useCallback(() => {
     const v = visibleRect();
     const center = { x: v.x + v.width / 2, y: v.y + v.height / 2 };
-    return freeSpot(store.getState().doc, { x: center.x - HALF_STEP.x, y: center.y - HALF_STEP.y });
-  }, [visibleRect, store]);
+    return freeSpot(
+      store.getState().doc,
+      { x: center.x - HALF_STEP.x, y: center.y - HALF_STEP.y },
+      stepSizes(),
+    );
+  }, [visibleRect, store, stepSizes]);
 
   const revealAll = useCallback(() => {
     requestAnimationFrame(() => {
@@ -76,5 +100,41 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
     [flow],
   );
 
-  return { viewCenter, revealAll, centerOn };
+  const revealStep = useCallback(
+    (stepId: string) => {
+      requestAnimationFrame(() => {
+        if (!flow.getNode(stepId)) return;
+        const b = flow.getNodesBounds([stepId]);
+        const box = b.width > 0 ? b : { ...b, ...STEP_BOX };
+        const v = visibleRect();
+        if (contains(v, box)) return;
+        // The least pan that shows the step with a margin, so the steps before it stay in view.
+        const m = REVEAL_MARGIN;
+        const dx =
+          Math.max(0, box.x + box.width + m - (v.x + v.width)) || Math.min(0, box.x - m - v.x);
+        const dy =
+          Math.max(0, box.y + box.height + m - (v.y + v.height)) || Math.min(0, box.y - m - v.y);
+        const { x, y, zoom } = flow.getViewport();
+        // No animation: a step is where it is shown as soon as it is shown.
+        void flow.setViewport({ x: x - dx * zoom, y: y - dy * zoom, zoom });
+      });
+    },
+    [flow, visibleRect],
+  );
+
+  const paneRect = useCallback(() => {
+    const r = rf.getState().domNode?.getBoundingClientRect();
+    return r ? { x: r.left, y: r.top, width: r.width, height: r.height } : null;
+  }, [rf]);
+
+  const stepCorner = useCallback(
+    (stepId: string) => {
+      if (!flow.getNode(stepId)) return null;
+      const b = flow.getNodesBounds([stepId]);
+      return flow.flowToScreenPosition({ x: b.x + b.width, y: b.y });
+    },
+    [flow],
+  );
+
+  return { viewCenter, revealAll, centerOn, revealStep, stepSizes, paneRect, stepCorner };
 }

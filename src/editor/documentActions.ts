@@ -3,13 +3,14 @@
  * sample or a file, and dropped or opened files (module files go to the install prompt).
  */
 import { useCallback } from 'react';
-import { addStep } from '../pipeline/edit';
+import { addStep, connect } from '../pipeline/edit';
+import { anchorStep, linkInto, type LinkSource } from './autoConnect';
 import { saveFile } from '../storage/db';
 import type { CanvasGeometry } from './canvasGeometry';
 import type { Catalog } from './docOps';
 import { isModuleFile } from './install';
 import type { ModuleLibrary } from './library';
-import type { Point } from './placement';
+import { spotBeside, type Point } from './placement';
 import { addDataSource, formatOf } from './sources';
 import type { EditorStore } from './store';
 
@@ -17,8 +18,14 @@ import type { EditorStore } from './store';
 const FILE_GAP_Y = 140;
 
 export interface DocumentActions {
-  /** Add a step running `moduleId` at `position` (or the middle of the view) and select it. */
-  addModule: (moduleId: string, position?: Point) => void;
+  /**
+   * Add a step running `moduleId`, linked from `from` (or from the selected step, else
+   * the final step: its first output that fits the new step's first free input) and placed
+   * beside that step without covering another; or at `position` (a drop, a double-click) if
+   * given, then linked from the selected step only; or in the middle of the view when there is
+   * nothing to link from. One undo step; the new step is selected.
+   */
+  addModule: (moduleId: string, position?: Point, from?: LinkSource) => void;
   /** Add a source (and its table step) reading `src`, and select the table step. */
   addData: (src: { uri: string; fileName: string }, position?: Point) => void;
   /** Store data files and add a source for each; offer module files for install. */
@@ -34,6 +41,8 @@ export interface DocumentActionDeps {
   offerFiles: (files: readonly File[]) => void;
   /** Called after a palette step is added (a phone closes its palette sheet). */
   onModuleAdded: () => void;
+  /** Steps run top to bottom (a phone): a chained step goes below, not beside. */
+  vertical: boolean;
 }
 
 export function useDocumentActions({
@@ -43,26 +52,43 @@ export function useDocumentActions({
   geometry,
   offerFiles,
   onModuleAdded,
+  vertical,
 }: DocumentActionDeps): DocumentActions {
   const { viewCenter, revealAll } = geometry;
 
   const addModule = useCallback(
-    (moduleId: string, position?: Point) => {
+    (moduleId: string, position?: Point, from?: LinkSource) => {
       const m = catalog.get(moduleId);
       if (!m) return;
-      let newId = '';
+      const { doc, selectedSteps } = store.getState();
+      const anchor = from?.step ?? anchorStep(doc, selectedSteps, position !== undefined);
+      // Which link the step gets is decided on the document with the step in it (its id).
+      const trial = addStep(doc, m, { x: 0, y: 0 });
+      const link = anchor ? linkInto(trial.doc, catalog, anchor, trial.stepId, from?.port) : null;
+      const at =
+        position ??
+        (link ? spotBeside(doc, link.from.step, geometry.stepSizes(), vertical) : null) ??
+        viewCenter();
       const pin = library.pinFor(moduleId);
+      let newId = '';
       store.edit((d) => {
-        const r = addStep(d, m, position ?? viewCenter());
+        const r = addStep(d, m, at);
         newId = r.stepId;
-        if (!pin) return r.doc;
-        return { ...r.doc, steps: r.doc.steps.map((s) => (s.id === newId ? { ...s, pin } : s)) };
+        const pinned = pin
+          ? { ...r.doc, steps: r.doc.steps.map((s) => (s.id === newId ? { ...s, pin } : s)) }
+          : r.doc;
+        const linked = link
+          ? connect(pinned, catalog, link.from, { ...link.to, step: newId })
+          : null;
+        return linked?.ok ? linked.doc : pinned;
       });
       store.select([newId], []);
       onModuleAdded();
-      if (!position) revealAll();
+      if (position) return;
+      if (link) geometry.revealStep(newId);
+      else revealAll();
     },
-    [catalog, library, store, viewCenter, revealAll, onModuleAdded],
+    [catalog, library, store, geometry, viewCenter, revealAll, onModuleAdded, vertical],
   );
 
   const addData = useCallback(

@@ -3,7 +3,7 @@
  * a port picks it and a tap on a port of the other kind on another step connects the two.
  */
 import { useCallback, useRef, useState } from 'react';
-import { connect } from '../pipeline/edit';
+import { connectReplacing } from './canvasFlows';
 import type { Catalog } from './docOps';
 import type { EditorStore } from './store';
 
@@ -44,9 +44,7 @@ export function useTapToConnect(store: EditorStore, catalog: Catalog): TapToConn
               { step: prev.stepId, port: prev.port },
             ];
       choosePending(null);
-      const r = connect(store.getState().doc, catalog, from, to);
-      if (!r.ok) store.notify(r.reason, 'error');
-      else store.edit(() => r.doc);
+      connectReplacing(store, catalog, from, to);
     },
     [catalog, store, choosePending],
   );
