@@ -55,7 +55,7 @@ async function initialDoc(): Promise<PipelineDocument> {
     ? duplicateDoc(first, first.name)
     : {
         format: 'quiver-pipeline',
-        version: 3,
+        version: 4,
         id: `p-${Date.now().toString(36)}`,
         name: 'Untitled pipeline',
         steps: [],

@@ -5,6 +5,7 @@
  */
 import { createAjv, pointerToPath, validateWith } from '../modules/ajv';
 import { pipelineDocumentSchema } from './document-schema';
+import { canvasItemsProblem } from './groups';
 import { locateJsonError } from './json-error';
 import {
   migrateDocument,
@@ -99,8 +100,9 @@ export function parsePipeline(text: string, opts: ParseOptions = {}): PipelineDo
 }
 
 /**
- * The first broken reference in a structurally valid document: a repeated step or edge id, or
- * an edge naming a step that does not exist. Null if none.
+ * The first broken reference in a structurally valid document: a repeated step or edge id, an
+ * edge naming a step that does not exist, or a broken group or note (`canvasItemsProblem`).
+ * Null if none.
  */
 export function integrityProblem(
   doc: PipelineDocument,
@@ -122,7 +124,7 @@ export function integrityProblem(
       }
     }
   }
-  return null;
+  return canvasItemsProblem(doc);
 }
 
 /** The document as `.quiver.json` text: two-space indented JSON and a final newline. */
