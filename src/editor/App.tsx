@@ -12,14 +12,8 @@ import { Canvas } from './Canvas';
 import { EditorContext, type EditorServices } from './context';
 import { DataPanel } from './DataPanel';
 import { useLivePreview } from './livePreview';
-import {
-  addStep,
-  connect,
-  copySteps,
-  moveSteps,
-  pasteSteps,
-  type PipelineFragment,
-} from '../pipeline/edit';
+import { addStep, connect, moveSteps } from '../pipeline/edit';
+import { copyItems, pasteItems, type CanvasFragment } from '../pipeline/groups';
 import { duplicateDoc, exportDoc, newDoc, parseImported } from './documents';
 import { finalStepId } from './finalStep';
 import { Inspector } from './Inspector';
@@ -106,7 +100,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
   const [pending, setPending] = useState<Pending>(null);
   const [phonePanel, setPhonePanel] = useState<PhonePanel>('none');
   const [dialogOpen, setDialogOpen] = useState(false);
-  const clip = useRef<PipelineFragment | null>(null);
+  const clip = useRef<CanvasFragment | null>(null);
   const pasteCount = useRef(0);
   const runner = useMemo(
     () => new Runner(runStore, catalog, runnerHost),
@@ -309,19 +303,19 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
       copy: () => {
         const s = store.getState();
         if (s.selectedSteps.length === 0) return;
-        clip.current = copySteps(s.doc, s.selectedSteps);
+        clip.current = copyItems(s.doc, s.selectedSteps);
         pasteCount.current = 0;
-        store.notify(`Copied ${s.selectedSteps.length} step(s).`);
+        store.notify(`Copied ${s.selectedSteps.length} item(s).`);
       },
       paste: () => {
         const c = clip.current;
-        if (!c || c.steps.length === 0) return;
+        if (!c || c.steps.length + c.notes.length === 0) return;
         pasteCount.current += 1;
         const shift = 40 * pasteCount.current;
         let ids: string[] = [];
         store.edit((d) => {
-          const r = pasteSteps(d, c, { x: shift, y: shift });
-          ids = r.stepIds;
+          const r = pasteItems(d, c, { x: shift, y: shift });
+          ids = r.ids;
           return r.doc;
         });
         store.select(ids, []);
@@ -349,8 +343,17 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
   }, [flow, store, narrow]);
 
   const services = useMemo<EditorServices>(
-    () => ({ store, runStore, catalog, onPortTap, showDetails }),
-    [store, runStore, catalog, onPortTap, showDetails],
+    () => ({
+      store,
+      runStore,
+      catalog,
+      onPortTap,
+      showDetails,
+      runSteps: (ids: string[]) => {
+        if (!runStore.getView().running) void runner.run(store.getState().doc, ids);
+      },
+    }),
+    [store, runStore, catalog, onPortTap, showDetails, runner],
   );
 
   const selected =

@@ -12,6 +12,8 @@ export interface EditorServices {
   onPortTap: (stepId: string, kind: 'in' | 'out', port: string) => void;
   /** Open the full message and log of a step's run. */
   showDetails: (stepId: string) => void;
+  /** Run these steps and what they need upstream ("Run group"); absent where runs are not offered. */
+  runSteps?: (stepIds: string[]) => void;
 }
 
 export const EditorContext = createContext<EditorServices | null>(null);
