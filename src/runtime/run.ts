@@ -10,7 +10,7 @@
 import { CompileCache } from '../modules/compile-cache';
 import { randomId } from '../pipeline/ids';
 import type { PipelineDocument } from '../pipeline/types';
-import { applyBypass } from './bypass';
+import { applyBypass, bypassedTargets } from './bypass';
 import { runScope, type RunScope } from './run-scope';
 import type { RunEvent } from './events';
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
@@ -40,8 +40,10 @@ export async function runPipeline(
   original: PipelineDocument,
   opts: RunOptions,
 ): Promise<RunResult> {
-  const { doc, passed, off } = applyBypass(original, opts.catalog);
-  const { order, blocked, runDoc } = runnableOrder(doc, { ...opts, off });
+  const bypassed = applyBypass(original, opts.catalog);
+  const { doc, passed, off } = bypassed;
+  const targets = bypassedTargets(opts.targets, bypassed);
+  const { order, blocked, runDoc } = runnableOrder(doc, { ...opts, targets, off });
   const runId = randomId('run');
   const t0 = performance.now();
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
