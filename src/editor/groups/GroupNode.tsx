@@ -9,12 +9,15 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { updateGroup } from '../../pipeline/groups';
 import { useEditorContext } from '../context';
+import { useRunView } from '../runState';
 import { COLLAPSED_IN, COLLAPSED_OUT, type GroupNodeType } from './canvasItems';
+import { groupRunSummary } from './runSummary';
 import './groups.css';
 
 function GroupNodeImpl({ id, data, selected }: NodeProps<GroupNodeType>) {
-  const { store, runSteps } = useEditorContext();
+  const { store, runStore, runSteps } = useEditorContext();
   const { title, collapsed, steps } = data;
+  const summary = useRunView(runStore, (v) => groupRunSummary(v, steps));
   const name = title || 'untitled group';
   return (
     <div
@@ -55,8 +58,8 @@ function GroupNodeImpl({ id, data, selected }: NodeProps<GroupNodeType>) {
       </div>
       {collapsed && (
         <>
-          <div className="group-count">
-            {steps.length} {steps.length === 1 ? 'step' : 'steps'} inside
+          <div className="group-count" role="status">
+            {summary}
           </div>
           <Handle
             id={COLLAPSED_IN}
