@@ -68,6 +68,15 @@ function near(a: { x: number; y: number }, b: { x: number; y: number }): boolean
   return Math.hypot(a.x - b.x, a.y - b.y) < 8;
 }
 
+/** Press at (x, y), move by (dx, dy) in steps, release (px on screen). */
+async function dragBy(page: Page, x: number, y: number, dx: number, dy: number): Promise<void> {
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
+  await page.mouse.move(x + dx, y + dy, { steps: 5 });
+  await page.mouse.up();
+}
+
 /** Drag the group's frame by its title bar (right of the title) by (dx, dy) px on screen. */
 async function dragGroup(page: Page, dx: number, dy: number): Promise<void> {
   const header = await boxOf(group(page).locator('.group-header'));
@@ -163,6 +172,21 @@ test('a note and a group survive export → import, and copy/paste carries them'
   await page.keyboard.press('Control+Shift+z');
   await expect(note(page)).toHaveClass(/note-blue/);
 
+  // Resize by the bottom-right corner, and move by the strip along the top.
+  await note(page).locator('.note-grip').click();
+  const corner = await boxOf(page.locator('.react-flow__resize-control.handle.bottom.right'));
+  await dragBy(page, corner.x + corner.width / 2, corner.y + corner.height / 2, 100, 40);
+  const offset = async () => {
+    const [n, src] = [await boxOf(note(page)), await boxOf(stepNode(page, 'source'))];
+    return { x: n.x - src.x, y: n.y - src.y };
+  };
+  const before = await offset();
+  const grip = await boxOf(note(page).locator('.note-grip'));
+  await dragBy(page, grip.x + 20, grip.y + grip.height / 2, -30, 20);
+  const after = await offset();
+  expect(after.x).toBeLessThan(before.x - 10);
+  expect(after.y).toBeGreaterThan(before.y + 10);
+
   await page.getByRole('button', { name: 'Pipelines' }).click();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export .quiver.json' }).click();
@@ -173,6 +197,9 @@ test('a note and a group survive export → import, and copy/paste carries them'
   expect(saved.notes).toEqual([
     expect.objectContaining({ id: 'note:1', text: 'Days above 15 °C\nthen ranges', color: 'blue' }),
   ]);
+  const [kept] = saved.notes as { size: { width: number; height: number } }[];
+  expect(kept!.size.width).toBeGreaterThan(280); // 200 + 100 at zoom ≥ 0.8
+  expect(kept!.size.height).toBeGreaterThan(140);
 
   // Another pipeline, then the import: both come back.
   await page.getByRole('button', { name: 'New pipeline' }).click();
