@@ -178,13 +178,19 @@ async function storeOutputs(
   await Promise.all(stores);
 }
 
-/** Prepares one step and hands it to the supervisor; a preparation error fails the step. */
+/**
+ * Prepares one step and hands it to the supervisor; a preparation error fails the step. A
+ * WebAssembly step reports that its module is loading (fetched and compiled on a first run).
+ */
 async function start(
   state: StepState,
   context: PrepareContext,
   supervisor: Supervisor,
   wiring: Wiring,
 ): Promise<void> {
+  const { manifest } = state;
+  if (manifest.kind !== 'host')
+    supervisor.phase(state, { kind: 'loading-module', moduleId: manifest.id });
   let prepared;
   try {
     prepared = await prepareStep(state.step, state.manifest, context);

@@ -3,7 +3,7 @@
  * column's type as DuckDB names it when it reads Arrow (the same mapping as
  * `runtime/sql/empty-table.ts`, here from the pipeline's type mirror), VARCHAR when unmodelled.
  */
-import type { ColumnType, TableSchema } from '../pipeline/table-schema';
+import type { ColumnType, TableSchema } from '../../pipeline/table-schema';
 
 const SIMPLE: Readonly<Record<string, string>> = {
   null: 'INTEGER',
