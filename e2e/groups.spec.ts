@@ -5,6 +5,7 @@
  * need upstream. Screenshots (desktop light, phone dark) go to the test's output directory.
  */
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { edges, stepNode } from './editor.helpers';
 
@@ -66,6 +67,14 @@ async function handleCentre(page: Page, side: 'left' | 'right'): Promise<{ x: nu
 
 function near(a: { x: number; y: number }, b: { x: number; y: number }): boolean {
   return Math.hypot(a.x - b.x, a.y - b.y) < 8;
+}
+
+/** axe-core's serious and critical violations on the page, as `id: help (n elements)`. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 /** Press at (x, y), move by (dx, dy) in steps, release (px on screen). */
@@ -270,6 +279,7 @@ test.describe('screenshots', () => {
       .fill('Filter keeps days above 15 °C;\nderive adds the daily range.');
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 700 } });
     await page.screenshot({ path: testInfo.outputPath('groups-desktop-light.png') });
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
 
@@ -297,5 +307,6 @@ test.describe('phone', () => {
     await page.getByRole('button', { name: 'Add note' }).tap();
     await note(page).getByRole('textbox', { name: 'Note text' }).fill('Warm days only');
     await page.screenshot({ path: testInfo.outputPath('groups-phone-dark-collapsed.png') });
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -90,7 +90,12 @@ export function OrganizeBar() {
   }, [group, unGroup]);
 
   return (
-    <Panel position="bottom-left" className="organize-bar" aria-label="Organise the canvas">
+    <Panel
+      position="bottom-left"
+      className="organize-bar"
+      role="toolbar"
+      aria-label="Organise the canvas"
+    >
       <button
         type="button"
         onClick={group}
