@@ -76,7 +76,7 @@ export function chainDoc(
 ): PipelineDocument {
   const doc = {
     format: 'quiver-pipeline',
-    version: 3,
+    version: 4,
     id,
     name: id,
     steps: steps.map((s, i) => ({

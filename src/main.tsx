@@ -10,7 +10,7 @@ import './editor/styles.css';
 import { fetchLoader, loadCatalog } from './modules/catalog';
 import type { PipelineDocument } from './pipeline/types';
 import { App } from './editor/App';
-import { duplicateDoc } from './editor/documents';
+import { duplicateDoc, upgradeDoc } from './editor/documents';
 import { RunStore } from './editor/runState';
 import { EditorStore } from './editor/store';
 import { browserRunnerHost, loadModule } from './editor/host';
@@ -55,7 +55,7 @@ async function initialDoc(): Promise<PipelineDocument> {
     ? duplicateDoc(first, first.name)
     : {
         format: 'quiver-pipeline',
-        version: 3,
+        version: 4,
         id: `p-${Date.now().toString(36)}`,
         name: 'Untitled pipeline',
         steps: [],
@@ -88,7 +88,7 @@ async function start(root: HTMLElement): Promise<void> {
   const unreadable = await library
     .load()
     .catch((e: Error) => [`Installed modules could not be read: ${e.message}`]);
-  const store = new EditorStore(doc);
+  const store = new EditorStore(upgradeDoc(doc));
   if (unreadable.length > 0) store.notify(unreadable.join(' '), 'error');
   const runStore = new RunStore();
 
@@ -119,7 +119,7 @@ async function start(root: HTMLElement): Promise<void> {
   const openDoc = (next: PipelineDocument) => {
     saveNow();
     runStore.reset();
-    store.load(next);
+    store.load(upgradeDoc(next));
     saveNow();
   };
 

@@ -43,7 +43,7 @@ function doc(moduleId: string, pinSha?: string, carry = true): PipelineDocument 
   const pin = pinSha ? { version: manifest.version as string, sha256: pinSha } : undefined;
   return {
     format: 'quiver-pipeline',
-    version: 3,
+    version: 4,
     id: 'p',
     name: 'p',
     steps: [

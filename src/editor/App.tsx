@@ -130,8 +130,20 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
       showDetails,
       openQuickAdd: popups.openQuickAdd,
       openStepMenu: popups.openStepMenu,
+      runSteps: (ids: string[]) => {
+        if (!runStore.getView().running) void runner.run(store.getState().doc, ids);
+      },
     }),
-    [store, runStore, catalog, onPortTap, showDetails, popups.openQuickAdd, popups.openStepMenu],
+    [
+      store,
+      runStore,
+      catalog,
+      onPortTap,
+      showDetails,
+      popups.openQuickAdd,
+      popups.openStepMenu,
+      runner,
+    ],
   );
 
   const { check, pinProblems, problems } = useProblems(doc, catalog, runStore, origin);

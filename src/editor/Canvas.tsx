@@ -20,10 +20,11 @@ import { useOutdatedSteps } from './derived';
 import { useRunView, type RunView } from './runState';
 import { useOpenView } from './openView';
 import { StepNode, type StepNodeType } from './StepNode';
+import { organiseCanvas, organiserNodeTypes, OrganizeBar, useCanvasItemChanges } from './groups';
 import { useEditor, type EditorState } from './store';
 import { useNarrowScreen } from './theme';
 
-const nodeTypes = { step: StepNode };
+const nodeTypes = { step: StepNode, ...organiserNodeTypes };
 /** MIME type of a palette item dragged onto the canvas. */
 export const MODULE_DRAG_TYPE = 'application/x-quiver-module';
 
@@ -108,6 +109,11 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
     });
   }, [doc.edges, doc.steps, catalog, selectedEdges, portRows]);
 
+  const organised = useMemo(
+    () => organiseCanvas(doc, nodes, edges, measured, new Set(selectedSteps)),
+    [doc, nodes, edges, measured, selectedSteps],
+  );
+
   // Another pipeline was opened: show all of it, readably (openView.ts).
   useOpenView(store, doc.id, doc.steps.length, narrow);
 
@@ -138,6 +144,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
     },
     [store],
   );
+  const onAllNodesChange = useCanvasItemChanges(onNodesChange, measured);
 
   const onEdgesChange = useCallback(
     (changes: { type: string; id?: string; selected?: boolean }[]) => {
@@ -173,7 +180,9 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
   );
 
   const onNodeContextMenu = useCallback(
-    (e: MouseEvent, node: StepNodeType) => {
+    (e: MouseEvent, node: { id: string; type?: string }) => {
+      // Groups and notes have no step menu.
+      if (node.type === 'stepGroup' || node.type === 'note') return;
       e.preventDefault();
       openStepMenu({ stepId: node.id, screen: { x: e.clientX, y: e.clientY } });
     },
@@ -215,11 +224,11 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
 
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-runs={runsEnded}>
-      <ReactFlow<StepNodeType, FlowEdge>
-        nodes={nodes}
-        edges={edges}
+      <ReactFlow
+        nodes={organised.nodes}
+        edges={organised.edges}
         nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
+        onNodesChange={onAllNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
@@ -248,6 +257,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
           position="top-right"
           style={{ width: 150, height: 100 }}
         />
+        <OrganizeBar />
       </ReactFlow>
     </div>
   );

@@ -29,7 +29,7 @@ describe('withCarriedModules', () => {
     const pin = { version: '1.0.0', sha256: pkg.sha256 };
     const doc: PipelineDocument = {
       format: 'quiver-pipeline',
-      version: 3,
+      version: 4,
       id: 'p',
       name: 'p',
       steps: [step('a', 'acme.head', pin), step('b', 'acme.head', pin), step('l', 'limit')],
@@ -46,7 +46,7 @@ describe('withCarriedModules', () => {
   it('carries nothing for a pipeline of built-ins, and drops a stale list', () => {
     const doc: PipelineDocument = {
       format: 'quiver-pipeline',
-      version: 3,
+      version: 4,
       id: 'p',
       name: 'p',
       steps: [step('l', 'limit')],

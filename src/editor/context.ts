@@ -17,6 +17,8 @@ export interface EditorServices {
   openQuickAdd: (r: QuickAddRequest) => void;
   /** Open a step's context menu (right-click, long-press). */
   openStepMenu: (r: StepMenuRequest) => void;
+  /** Run these steps and what they need upstream ("Run group"); absent where runs are not offered. */
+  runSteps?: (stepIds: string[]) => void;
 }
 
 export const EditorContext = createContext<EditorServices | null>(null);

@@ -4,17 +4,21 @@
  */
 import type { ModuleCatalog } from '../modules/catalog';
 import { disconnect, removeSteps } from '../pipeline/edit';
+import { removeCanvasItems } from '../pipeline/groups';
 import type { PipelineDocument } from '../pipeline/types';
 
 /** The module catalog as the editor uses it. */
 export type Catalog = ModuleCatalog;
 
-/** Remove steps (with their edges) and edges in one edit; the same doc if nothing is named. */
+/**
+ * Remove steps (with their edges), edges, and groups (their frames only) and notes named among
+ * `stepIds`, in one edit; the same doc if nothing is named.
+ */
 export function removeElements(
   doc: PipelineDocument,
   stepIds: readonly string[],
   edgeIds: readonly string[],
 ): PipelineDocument {
   if (stepIds.length === 0 && edgeIds.length === 0) return doc;
-  return disconnect(removeSteps(doc, stepIds), edgeIds);
+  return removeCanvasItems(disconnect(removeSteps(doc, stepIds), edgeIds), stepIds);
 }

@@ -3,12 +3,24 @@
  * from `.quiver.json` files.
  */
 import { createPipeline } from '../pipeline/edit';
+import { migrateDocument, type JsonObject } from '../pipeline/migrations';
 import { parsePipeline } from '../pipeline/serialize';
 import type { PipelineDocument } from '../pipeline/types';
 
 /** A fresh, random document id. */
 export function newDocId(): string {
   return `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * `doc` at the current format version. Examples (bundled JSON) and pipelines saved in the
+ * browser by an older Quiver are opened without `parsePipeline`; without this they would keep
+ * their old `version` and be exported under it. Throws `UnsupportedVersionError` for a
+ * version this app cannot read.
+ */
+export function upgradeDoc(doc: PipelineDocument): PipelineDocument {
+  const raw = doc as unknown as JsonObject;
+  return migrateDocument(raw).doc as unknown as PipelineDocument;
 }
 
 /** An empty pipeline. */

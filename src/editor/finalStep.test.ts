@@ -5,7 +5,7 @@ import { finalStepId } from './finalStep';
 function doc(steps: string[], edges: [string, string][]): PipelineDocument {
   return {
     format: 'quiver-pipeline',
-    version: 3,
+    version: 4,
     id: 'd',
     name: 'd',
     steps: steps.map((id) => ({

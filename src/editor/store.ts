@@ -4,6 +4,7 @@
  * React Flow's nodes and edges are derived from it; nothing else holds pipeline state.
  */
 import { useSyncExternalStore } from 'react';
+import { canvasItemIds } from '../pipeline/groups';
 import type { PipelineDocument } from '../pipeline/types';
 
 /** Most undo entries kept; older ones are dropped (a document is small, 200 is plenty). */
@@ -16,6 +17,7 @@ export interface EditorState {
   doc: PipelineDocument;
   past: PipelineDocument[];
   future: PipelineDocument[];
+  /** Selected steps, and selected groups and notes (their ids never equal a step's). */
   selectedSteps: string[];
   selectedEdges: string[];
   /** A visible, transient message (e.g. why a connection was refused). */
@@ -168,7 +170,7 @@ function pruneSelection(
   doc: PipelineDocument,
   s: EditorState,
 ): Pick<EditorState, 'selectedSteps' | 'selectedEdges'> {
-  const stepIds = new Set(doc.steps.map((st) => st.id));
+  const stepIds = new Set([...doc.steps.map((st) => st.id), ...canvasItemIds(doc)]);
   const edgeIds = new Set(doc.edges.map((e) => e.id));
   return {
     selectedSteps: s.selectedSteps.filter((id) => stepIds.has(id)),

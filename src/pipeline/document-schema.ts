@@ -1,10 +1,10 @@
 /**
- * JSON Schema of {@link PipelineDocument} format version 2, the structure `parsePipeline`
+ * JSON Schema of {@link PipelineDocument} (the current format version), the structure `parsePipeline`
  * checks after migrating. Unknown fields are rejected, so a typo or a field from a newer
  * Quiver is reported instead of silently dropped.
  */
 import { limitsSchema } from '../modules/manifest';
-import { PIPELINE_FORMAT_VERSION } from './types';
+import { NOTE_COLORS, PIPELINE_FORMAT_VERSION } from './types';
 
 const portRef = {
   type: 'object',
@@ -18,7 +18,49 @@ const portRef = {
 
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 
-/** The v2 document schema (draft 2020-12). */
+const point = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['x', 'y'],
+  properties: { x: { type: 'number' }, y: { type: 'number' } },
+} as const;
+
+/** A group: a titled frame around steps (ids checked against the steps after the schema). */
+const group = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'steps'],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 128 },
+    title: { type: 'string' },
+    steps: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    collapsed: { type: 'boolean' },
+  },
+} as const;
+
+/** A sticky note; sizes in px at zoom 1, at least big enough to hold a word. */
+const note = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'text', 'position', 'size', 'color'],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 128 },
+    text: { type: 'string' },
+    position: point,
+    size: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['width', 'height'],
+      properties: {
+        width: { type: 'number', minimum: 40 },
+        height: { type: 'number', minimum: 30 },
+      },
+    },
+    color: { enum: NOTE_COLORS },
+  },
+} as const;
+
+/** The document schema (draft 2020-12). */
 export const pipelineDocumentSchema = {
   $id: 'https://quiver.invalid/schemas/pipeline-v2.json',
   type: 'object',
@@ -52,12 +94,7 @@ export const pipelineDocumentSchema = {
             },
           },
           limits: limitsSchema,
-          position: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['x', 'y'],
-            properties: { x: { type: 'number' }, y: { type: 'number' } },
-          },
+          position: point,
           pin: {
             type: 'object',
             additionalProperties: false,
@@ -90,5 +127,7 @@ export const pipelineDocumentSchema = {
         },
       },
     },
+    groups: { type: 'array', items: group },
+    notes: { type: 'array', items: note },
   },
 } as const;

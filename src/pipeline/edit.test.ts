@@ -53,7 +53,7 @@ describe('addStep', () => {
 
   it('starts a new empty pipeline', () => {
     const p = createPipeline('Untitled');
-    expect(p).toMatchObject({ format: 'quiver-pipeline', version: 3, name: 'Untitled', steps: [] });
+    expect(p).toMatchObject({ format: 'quiver-pipeline', version: 4, name: 'Untitled', steps: [] });
     expect(p.id).toMatch(/^p-/);
   });
 });

@@ -7,6 +7,7 @@ import type { ModuleCatalog } from '../modules/catalog';
 import { defaultLimits, defaultParams, defaultPermissions } from '../modules/defaults';
 import type { ModuleManifest } from '../modules/manifest';
 import { reaches } from './graph';
+import { pruneGroupMembers } from './group-members';
 import { edgeId, nextStepId, randomId } from './ids';
 import {
   PIPELINE_FORMAT_VERSION,
@@ -53,14 +54,20 @@ export function addStep(
   return { doc: { ...doc, steps: [...doc.steps, step] }, stepId: step.id };
 }
 
-/** Remove steps and every edge touching them. Unknown ids are ignored. */
+/**
+ * Remove steps and every edge touching them; groups lose them too (and a group left empty
+ * goes). Unknown ids are ignored.
+ */
 export function removeSteps(doc: PipelineDocument, stepIds: Iterable<string>): PipelineDocument {
   const gone = new Set(stepIds);
-  return {
-    ...doc,
-    steps: doc.steps.filter((s) => !gone.has(s.id)),
-    edges: doc.edges.filter((e) => !gone.has(e.from.step) && !gone.has(e.to.step)),
-  };
+  return pruneGroupMembers(
+    {
+      ...doc,
+      steps: doc.steps.filter((s) => !gone.has(s.id)),
+      edges: doc.edges.filter((e) => !gone.has(e.from.step) && !gone.has(e.to.step)),
+    },
+    gone,
+  );
 }
 
 /**

@@ -116,7 +116,7 @@ describe('stepFingerprints and pins', () => {
   it('changes when a step is pinned to another binary of its module', () => {
     const base = {
       format: 'quiver-pipeline' as const,
-      version: 3 as const,
+      version: 4 as const,
       id: 'p',
       name: 'p',
       edges: [],

@@ -144,10 +144,10 @@ describe('PinInstalledModules (1 → 2)', () => {
 
   it('reads a version 1 document as the current version, its built-in steps unpinned', () => {
     const { doc, applied } = migrateDocument(v1);
-    expect(applied).toEqual(['PinInstalledModules', 'BypassSteps']);
+    expect(applied).toEqual(['PinInstalledModules', 'BypassSteps', 'GroupsAndNotes']);
     const parsed = parsePipeline(JSON.stringify(v1));
     expect(parsed).toEqual(doc);
-    expect(parsed.version).toBe(3);
+    expect(parsed.version).toBe(PipelineVersions.GroupsAndNotes);
     expect(parsed.steps[0]).toEqual(v1.steps[0]);
     expect(parsed.steps[0]?.pin).toBeUndefined();
   });
@@ -168,7 +168,7 @@ describe('PinInstalledModules (1 → 2)', () => {
   it('reads a version 2 document with every step on (BypassSteps), and checks the switch', () => {
     const v2 = { ...v1, version: 2 };
     const { doc, applied } = migrateDocument(v2);
-    expect(applied).toEqual(['BypassSteps']);
+    expect(applied).toEqual(['BypassSteps', 'GroupsAndNotes']);
     const parsed = parsePipeline(JSON.stringify(v2));
     expect(parsed).toEqual(doc);
     expect(parsed.steps[0]?.bypass).toBeUndefined();
@@ -177,5 +177,61 @@ describe('PinInstalledModules (1 → 2)', () => {
       JSON.stringify({ ...v3, steps: [{ ...v1.steps[0], bypass }] });
     expect(parsePipeline(switched(true)).steps[0]?.bypass).toBe(true);
     expect(() => parsePipeline(switched('yes'))).toThrow(/steps\[0\]\.bypass: must be boolean/);
+  });
+});
+
+describe('GroupsAndNotes (3 → 4)', () => {
+  const v3 = {
+    format: 'quiver-pipeline',
+    version: 3,
+    id: 'p-v3',
+    name: 'saved before groups and notes',
+    steps: [
+      {
+        id: 'limit-1',
+        moduleId: 'limit',
+        params: { count: 5 },
+        permissions: { storage: 'none', clock: 'none', random: 'none' },
+        limits: { timeoutMs: 60000, maxMemoryMiB: 512 },
+        position: { x: 0, y: 0 },
+        bypass: true,
+      },
+    ],
+    edges: [],
+  };
+
+  it('reads a version 3 document unchanged, with no group and no note', () => {
+    const { doc, applied } = migrateDocument(v3);
+    expect(applied).toEqual(['GroupsAndNotes']);
+    const parsed = parsePipeline(JSON.stringify(v3));
+    expect(parsed).toEqual({ ...v3, version: 4 });
+    expect(parsed).toEqual(doc);
+    expect(parsed.groups).toBeUndefined();
+    expect(parsed.notes).toBeUndefined();
+  });
+
+  it('checks the new fields, naming the path of each problem', () => {
+    const v4 = {
+      ...v3,
+      version: 4,
+      groups: [{ id: 'group:1', title: 'Tidy', steps: [], open: true }],
+      notes: [
+        { id: 'note:1', text: 'hi', position: { x: 0, y: 0 }, size: { width: 10, height: 50 } },
+      ],
+    };
+    const e = (() => {
+      try {
+        parsePipeline(JSON.stringify(v4));
+      } catch (err) {
+        return err as Error;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(e.message.split('\n')).toEqual([
+      'invalid pipeline: groups[0].open: unknown field',
+      'invalid pipeline: groups[0].steps: must NOT have fewer than 1 items',
+      'invalid pipeline: notes[0].color: missing required field',
+      'invalid pipeline: notes[0].size.width: must be >= 40',
+    ]);
   });
 });

@@ -40,6 +40,11 @@ export const PipelineVersions = {
   PinInstalledModules: 2,
   /** A step may be switched off (`bypass: true`): passed through, or skipped with its downstream. */
   BypassSteps: 3,
+  /**
+   * A document may carry `groups` (titled frames around steps, possibly collapsed) and `notes`
+   * (sticky notes with text, position, size and colour). Both only organise the canvas.
+   */
+  GroupsAndNotes: 4,
 } as const;
 
 /** The production sequence. */
@@ -60,6 +65,14 @@ export const pipelineMigrations: MigrationSequence = {
       // The field is new and optional: every step of an older document runs, as it did. The
       // version still changes so that an older app refuses a document with a bypassed step
       // instead of silently running it.
+      up: (doc) => doc,
+    },
+    {
+      name: 'GroupsAndNotes',
+      to: PipelineVersions.GroupsAndNotes,
+      // Both fields are new and optional: an older document has no group and no note. The
+      // version changes so that an older app refuses (rather than drops, when it saves again)
+      // the groups and notes of a newer document.
       up: (doc) => doc,
     },
   ],

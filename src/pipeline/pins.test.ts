@@ -18,7 +18,7 @@ function step(id: string, moduleId: string, pin?: Step['pin']): Step {
 }
 
 function doc(steps: Step[], modules: PipelineDocument['modules'] = []): PipelineDocument {
-  return { format: 'quiver-pipeline', version: 3, id: 'p', name: 'p', steps, edges: [], modules };
+  return { format: 'quiver-pipeline', version: 4, id: 'p', name: 'p', steps, edges: [], modules };
 }
 
 const here: Record<string, ModuleOrigin> = {

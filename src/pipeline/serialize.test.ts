@@ -57,11 +57,11 @@ describe('serializePipeline / parsePipeline', () => {
   it('names an unknown version', () => {
     const e = formatError(JSON.stringify({ ...doc, version: 9 }));
     expect(e.message).toBe(
-      'unsupported pipeline: format version 9 is newer than this app reads (up to 3); update Quiver to open it',
+      'unsupported pipeline: format version 9 is newer than this app reads (up to 4); update Quiver to open it',
     );
     expect(e.pointer).toBe('/version');
     expect(formatError(JSON.stringify({ ...doc, version: 0 })).message).toBe(
-      'unsupported pipeline: unknown format version 0: this app reads versions 1 to 3',
+      'unsupported pipeline: unknown format version 0: this app reads versions 1 to 4',
     );
   });
 

@@ -6,6 +6,7 @@
 import { pointerToPath, validateWith } from '../modules/ajv';
 import { compileSchema } from '../modules/json-schema';
 import { pipelineDocumentSchema } from './document-schema';
+import { canvasItemsProblem } from './groups';
 import { locateJsonError } from './json-error';
 import {
   migrateDocument,
@@ -100,8 +101,9 @@ export function parsePipeline(text: string, opts: ParseOptions = {}): PipelineDo
 }
 
 /**
- * The first broken reference in a structurally valid document: a repeated step or edge id, or
- * an edge naming a step that does not exist. Null if none.
+ * The first broken reference in a structurally valid document: a repeated step or edge id, an
+ * edge naming a step that does not exist, or a broken group or note (`canvasItemsProblem`).
+ * Null if none.
  */
 export function integrityProblem(
   doc: PipelineDocument,
@@ -123,7 +125,7 @@ export function integrityProblem(
       }
     }
   }
-  return null;
+  return canvasItemsProblem(doc);
 }
 
 /** The document as `.quiver.json` text: two-space indented JSON and a final newline. */

@@ -65,7 +65,7 @@ export function edge(from: string, to: string, fromPort = 'out', toPort = 'in'):
 export function chain(...steps: Step[]): PipelineDocument {
   return {
     format: 'quiver-pipeline',
-    version: 3,
+    version: 4,
     id: 'p-test',
     name: 'test',
     steps,

@@ -12,7 +12,7 @@ export type { GrantedPermissions };
 export type { EmbeddedModule };
 
 /** Current format version of {@link PipelineDocument}. */
-export const PIPELINE_FORMAT_VERSION = 3;
+export const PIPELINE_FORMAT_VERSION = 4;
 
 /**
  * The exact binary a step of an installed module was built with. Built-in modules are part of
@@ -73,4 +73,40 @@ export interface PipelineDocument {
   edges: Edge[];
   /** Installed modules the steps use, carried along by an export "with modules". */
   modules?: EmbeddedModule[];
+  /** Titled frames around steps (canvas organisation only: runs ignore them). */
+  groups?: StepGroup[];
+  /** Sticky notes on the canvas (canvas organisation only: runs ignore them). */
+  notes?: Note[];
+}
+
+/**
+ * A titled frame around some steps. It has no position of its own: the frame is drawn around
+ * its steps, so it moves when they move and moving it moves them. A step is in at most one
+ * group; a group has at least one step.
+ */
+export interface StepGroup {
+  /** Unique among step, group and note ids; the editor makes `group:<n>`. */
+  id: string;
+  title: string;
+  /** Ids of the steps inside, in the order they were grouped. */
+  steps: string[];
+  /** Drawn as one compact box (its steps hidden, outside links attached to it). Absent: false. */
+  collapsed?: boolean;
+}
+
+/** The colours a note can have (the editor maps each to a light and a dark shade). */
+export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'grey'] as const;
+export type NoteColor = (typeof NOTE_COLORS)[number];
+
+/** A sticky note: plain text in a resizable, coloured box. */
+export interface Note {
+  /** Unique among step, group and note ids; the editor makes `note:<n>`. */
+  id: string;
+  /** Plain text; line breaks kept. */
+  text: string;
+  /** Top-left corner in React Flow coordinates (px at zoom 1). */
+  position: { x: number; y: number };
+  /** Size in px at zoom 1. */
+  size: { width: number; height: number };
+  color: NoteColor;
 }

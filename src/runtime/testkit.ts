@@ -75,5 +75,5 @@ export function edge(from: string, to: string, fromPort = 'out', toPort = 'in'):
 
 /** A pipeline document of `steps` and `edges`. */
 export function pipeline(steps: Step[], edges: Edge[]): PipelineDocument {
-  return { format: 'quiver-pipeline', version: 3, id: 'test', name: 'test', steps, edges };
+  return { format: 'quiver-pipeline', version: 4, id: 'test', name: 'test', steps, edges };
 }
