@@ -122,7 +122,7 @@ test.describe('desktop, light', () => {
 
     // The csv step's six columns do not fit: the hint counts the rest and scrolls to them.
     await stepNode(page, 'csv').click();
-    const csvTable = page.getByRole('region', { name: 'Output of csv, scrollable' });
+    const csvTable = page.getByRole('region', { name: 'Data of csv, scrollable' });
     await expect(page.getByRole('table', { name: 'Output of csv' })).toBeVisible();
     const more = output.getByRole('button', { name: /^\+\d+ more columns? →$/ });
     await expect(more).toBeVisible();
@@ -162,7 +162,7 @@ test.describe('phone, dark', () => {
     await expect(days).toHaveCSS('text-align', 'right');
     const more = page.getByRole('button', { name: /^\+\d+ more columns? →$/ });
     await expect(more).toBeVisible();
-    const region = page.getByRole('region', { name: 'Output of sort, scrollable' });
+    const region = page.getByRole('region', { name: 'Data of sort, scrollable' });
     await region.scrollIntoViewIfNeeded();
     const shot = testInfo.outputPath('table-phone-dark.png');
     await page.screenshot({ path: shot });

@@ -83,7 +83,7 @@ export function PreviewTable({
         className="preview-scroll"
         ref={scrollRef}
         role="region"
-        aria-label={`Output of ${stepId}, scrollable`}
+        aria-label={`Data of ${stepId}, scrollable`}
         tabIndex={0}
         onCopy={copyFullValues}
       >
