@@ -5,9 +5,10 @@
  * and a one-line summary; hovering shows an example. Drag an item onto the canvas (mouse), or
  * tap/click it (touch, keyboard) to add the step in view.
  */
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ModuleManifest } from '../modules/manifest';
 import { MODULE_DRAG_TYPE } from './Canvas';
+import './a11y.css';
 import {
   matchesQuery,
   missingMatches,
@@ -56,6 +57,7 @@ interface ItemProps extends Item {
 
 function PaletteItem({ manifest: m, entry, onAdd, children, className }: ItemProps) {
   const tip = entry.example ? `${entry.summary}\nExample: ${entry.example}` : m.description;
+  const summaryId = useId();
   return (
     <li className={className}>
       <button
@@ -67,13 +69,19 @@ function PaletteItem({ manifest: m, entry, onAdd, children, className }: ItemPro
           e.dataTransfer.effectAllowed = 'move';
         }}
         onClick={() => onAdd(m.id)}
-        aria-label={`Add ${m.name}`}
+        aria-describedby={summaryId}
         title={tip}
       >
         <span className={`cat-dot cat-${m.category.toLowerCase()}`} aria-hidden />
         <span className="palette-text">
-          <span className="palette-name">{m.name}</span>
-          <span className="palette-summary">{entry.summary}</span>
+          {/* The name "Add <module>" holds the visible text (axe: label-content-name-mismatch). */}
+          <span className="palette-name">
+            <span className="visually-hidden">Add </span>
+            {m.name}
+          </span>
+          <span className="palette-summary" id={summaryId} aria-hidden>
+            {entry.summary}
+          </span>
         </span>
       </button>
       {children}

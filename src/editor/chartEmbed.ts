@@ -18,6 +18,7 @@ export async function embedChart(element: HTMLElement, spec: VegaLiteSpec): Prom
   const result = await embed(element, spec as Parameters<typeof embed>[1], {
     actions: false,
     renderer: 'svg',
+    ast: true, // expressions interpreted (vega-interpreter): the CSP has no 'unsafe-eval'
   });
   return {
     imageUrl: (format) => result.view.toImageURL(format, format === 'png' ? 2 : 1),
