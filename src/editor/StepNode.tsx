@@ -149,13 +149,13 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
       </div>
       <div className="step-sub">{data.moduleName}</div>
       <div className="step-ports" style={{ height: portsHeight }} aria-hidden />
+      <ChartThumb stepId={id} />
       {data.problem && (
         <div className="step-problem" title={data.problem}>
           ⚠ {data.problem}
         </div>
       )}
       <StatusLine status={status} onDetails={() => showDetails(id)} />
-      <ChartThumb stepId={id} />
       {data.outdated && status.state !== 'running' && (
         <div
           className="node-status outdated"

@@ -3,7 +3,7 @@
  * dynamically, so Vite puts Vega in its own chunk, which the service worker precaches with
  * every other `*.js` for offline use).
  */
-import embed, { vega, vegaLite } from 'vega-embed';
+import embed from 'vega-embed';
 import type { VegaLiteSpec } from '../runtime/chart/spec';
 
 /** A drawn chart: its images for download, and a way to remove it. */
@@ -27,15 +27,18 @@ export async function embedChart(element: HTMLElement, spec: VegaLiteSpec): Prom
 }
 
 /**
- * `spec` drawn as SVG text by Vega's headless view (no DOM, no canvas): the node's thumbnail.
- * Rejects with Vega's message if the spec does not compile.
+ * `spec` drawn as SVG text, off the page (a detached element, expressions interpreted as in
+ * {@link embedChart}): the node's thumbnail. Rejects with Vega's message if it cannot draw.
  */
 export async function chartSvgText(spec: VegaLiteSpec): Promise<string> {
-  const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const chart = await embed(document.createElement('div'), spec as Parameters<typeof embed>[1], {
+    actions: false,
+    renderer: 'none',
+    ast: true,
+  });
   try {
-    return await view.toSVG();
+    return await chart.view.toSVG();
   } finally {
-    view.finalize();
+    chart.finalize();
   }
 }

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import schema from 'vega-lite/vega-lite-schema.json';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { Validator } from '@cfworker/json-schema';
 import { setVegaLiteSchema, specProblems } from './chart-spec';
 import { checkJsonSchema, formatPath, type JsonSchema } from './json-schema-check';
 import { chartRule } from './schema-rules/chart';
@@ -61,6 +62,31 @@ describe('specProblems', () => {
     expect(specProblems(spec)).toEqual([
       'height: must be one of "container" (or a number or an object)',
     ]);
+  });
+});
+
+describe('checkJsonSchema against @cfworker/json-schema', () => {
+  // Another interpreter of the same schema (no eval either) must agree on what is valid.
+  const reference = new Validator(schema as never, '7', false);
+  const specs: Record<string, unknown>[] = [
+    bar({ field: 'x', type: 'nominal' }),
+    bar({ field: 'x', type: 'nominl' }),
+    bar({ fild: 'x', type: 'nominal' }),
+    bar({ field: 'x', type: 'nominal', aggregate: 'avg' }),
+    bar({ field: 'x', type: 'nominal', bin: { maxbins: 10 } }),
+    bar({ field: 'x', type: 'nominal', bin: { maxbins: 'ten' } }),
+    { ...bar({ field: 'x', type: 'nominal' }), mark: { type: 'bar', opacity: 'x' } },
+    { ...bar({ field: 'x', type: 'nominal' }), width: 'container', height: 'tall' },
+    { ...bar({ field: 'x', type: 'nominal' }), mark: 'barr' },
+    { layer: [{ mark: 'rule', encoding: { y: { field: 'min', type: 'quantitative' } } }] },
+    { layer: [{ mark: 'rule', encoding: { y: { field: 'min', type: 'q' } } }] },
+    { facet: { row: { field: 'facet' } }, spec: bar({ field: 'x', type: 'ordinal' }) },
+    { facet: { row: { field: 'facet' } }, spec: bar({ field: 'x', type: 'ordinal' }), columns: -1 },
+  ];
+  it.each(specs.map((s, i) => [i, s] as const))('spec %i: the same verdict', (_, spec) => {
+    const drawn = { ...spec, data: { values: [] } };
+    const ours = checkJsonSchema(drawn, schema as JsonSchema);
+    expect(ours.length === 0, JSON.stringify(ours)).toBe(reference.validate(drawn).valid);
   });
 });
 
