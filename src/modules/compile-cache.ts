@@ -1,28 +1,8 @@
 /**
  * Compile each module once: `WebAssembly.compile` is the slow part of starting a step, and a
  * compiled `WebAssembly.Module` can be posted to any number of workers, each of which makes
- * fresh instances of it. In a browser, compiling goes through Cache Storage
- * (`wasm-code-cache.ts`) so that V8's code cache also serves the next app start.
+ * fresh instances of it.
  */
-import { compileWithCodeCache, hasCacheStorage } from './wasm-code-cache';
-
-/** Compiles module bytes (rejects as `WebAssembly.compile` does). */
-export type WasmCompiler = (bytes: Uint8Array) => Promise<WebAssembly.Module>;
-
-/**
- * Modules this large or larger go through Cache Storage. Below it, hashing and storing cost
- * more than compiling (`bench/wasm-code-cache.ts`: a 186 KiB built-in compiles in 1-3 ms), and
- * V8 keeps no code cache for modules under 128 KiB anyway.
- */
-export const CODE_CACHE_MIN_BYTES = 1024 * 1024;
-
-/** Through Cache Storage where there is one (for large modules), else `WebAssembly.compile`. */
-function defaultCompiler(): WasmCompiler {
-  const plain: WasmCompiler = (bytes) => WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-  if (!hasCacheStorage()) return plain;
-  return (bytes) =>
-    bytes.length >= CODE_CACHE_MIN_BYTES ? compileWithCodeCache(bytes) : plain(bytes);
-}
 
 /** Lowercase hex SHA-256 of `bytes` (Web Crypto, present in browsers and Node 20+). */
 export async function contentHash(bytes: Uint8Array): Promise<string> {
@@ -43,8 +23,6 @@ export function moduleKey(id: string, version: string): string {
 export class CompileCache {
   readonly #entries = new Map<string, Promise<WebAssembly.Module>>();
 
-  constructor(private readonly compile: WasmCompiler = defaultCompiler()) {}
-
   /**
    * The compiled module for `key`, compiling `await getBytes()` the first time. Rejects with an
    * error naming `key` if the bytes are not a valid module.
@@ -55,7 +33,7 @@ export class CompileCache {
     const compiling = (async () => {
       const bytes = await getBytes();
       try {
-        return await this.compile(bytes);
+        return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
       } catch (e) {
         throw new Error(`module ${key}: not a valid WebAssembly module: ${(e as Error).message}`, {
           cause: e,
