@@ -4,6 +4,7 @@
  * every other `*.js` for offline use).
  */
 import embed, { vega, vegaLite } from 'vega-embed';
+import { expressionInterpreter } from 'vega-interpreter';
 import type { VegaLiteSpec } from '../runtime/chart/spec';
 
 /** A drawn chart: its images for download, and a way to remove it. */
@@ -32,7 +33,9 @@ export async function embedChart(element: HTMLElement, spec: VegaLiteSpec): Prom
  */
 export async function chartSvgText(spec: VegaLiteSpec): Promise<string> {
   const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  // Expressions interpreted, as in embedChart: the CSP has no 'unsafe-eval'.
+  const runtime = vega.parse(compiled, undefined, { ast: true });
+  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter });
   try {
     return await view.toSVG();
   } finally {
