@@ -151,6 +151,11 @@ test('a remote script, inline script and a plain-http connection are blocked and
   });
   expect(outcome).toEqual({ inline: false, remote: 'blocked', fetched: 'blocked' });
   await expect.poll(() => seen.join('\n')).toMatch(/blocked inline code \(script-src-elem\)/);
-  expect(seen.join('\n')).toContain('blocked https://cdn.example.com/evil.js (script-src-elem)');
-  expect(seen.join('\n')).toContain('blocked http://example.com/exfiltrate (connect-src)');
+  // Reports come as events, in no fixed order: wait for each.
+  await expect
+    .poll(() => seen.join('\n'))
+    .toContain('blocked https://cdn.example.com/evil.js (script-src-elem)');
+  await expect
+    .poll(() => seen.join('\n'))
+    .toContain('blocked http://example.com/exfiltrate (connect-src)');
 });
