@@ -24,6 +24,7 @@ import { useOpenView } from './openView';
 import { StepNode, type StepNodeType } from './StepNode';
 import { useEditor, type EditorState } from './store';
 import { useNarrowScreen } from './theme';
+import { stepDisplayName } from '../pipeline/step-name';
 
 const nodeTypes = { step: StepNode };
 /** MIME type of a palette item dragged onto the canvas. */
@@ -73,7 +74,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         measured: measured[s.id],
         ariaLabel: `step ${s.label ?? s.id}`,
         data: {
-          title: s.label ?? s.id,
+          title: stepDisplayName(s),
           moduleName: m?.name ?? `unknown module ${s.moduleId}`,
           category: m?.category ?? 'unknown',
           inputs: m?.inputs ?? [],

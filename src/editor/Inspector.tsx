@@ -13,6 +13,7 @@ import type { GrantedPermissions, Step } from '../pipeline/types';
 import type { ValidationIssue } from '../pipeline/validate';
 import { updateParams, updateStep } from '../pipeline/edit';
 import { canonicalJson } from '../pipeline/fingerprint';
+import { stepDisplayName } from '../pipeline/step-name';
 import { ConnectionsSection } from './ConnectionsSection';
 import { StoredDataSection } from './StoredDataSection';
 import { useEditorContext } from './context';
@@ -284,7 +285,7 @@ export function Inspector({
   }
   return (
     <div className="inspector" aria-label="Inspector">
-      <h2>{step.label ?? step.id}</h2>
+      <h2>{stepDisplayName(step)}</h2>
       <p className="muted inspector-desc" title={manifest.description}>
         {manifest.name} · {manifest.description}
       </p>
@@ -293,7 +294,7 @@ export function Inspector({
         <input
           type="text"
           value={step.label ?? ''}
-          placeholder={step.id}
+          placeholder={stepDisplayName({ ...step, label: undefined })}
           onChange={(e) => {
             const label = e.target.value;
             patch({ label }, `label:${step.id}`);
