@@ -31,6 +31,7 @@ import { withCarriedModules } from './carry';
 import { autoLayout } from './layout';
 import { Palette } from './Palette';
 import { PipelinesDialog } from './PipelinesDialog';
+import { ProblemsMenu } from './ProblemsMenu';
 import { inputSchemaOf, inputSchemasOf, problemsByStep, usePipelineCheck } from './derived';
 import { useRunView, type RunStore, type RunView } from './runState';
 import { Runner, type RunnerHost } from './runner';
@@ -431,6 +432,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
           narrow={narrow}
           onTogglePalette={() => setPhonePanel((p) => (p === 'palette' ? 'none' : 'palette'))}
           onToggleInspector={() => setPhonePanel((p) => (p === 'inspector' ? 'none' : 'inspector'))}
+          problems={<ProblemsMenu issues={check.issues} />}
         />
         <div className="workspace">
           <aside className="side palette-pane" aria-label="Step palette">

@@ -18,7 +18,11 @@ export type StepNodeData = {
   outputs: PortSpec[];
   /** Port picked by the first tap of a tap-tap connection, `in:<port>` or `out:<port>`. */
   pendingPort: string | null;
-  /** Validation problem of this step (missing input, bad params), shown as a badge. */
+  /**
+   * Validation problems of this step (missing input, bad params), one per line; the node shows
+   * their count as a badge (the messages are in its tooltip, at the fields and in the toolbar's
+   * Problems list), so a problem never makes the node taller.
+   */
   problem: string | null;
   /** Its shown result is from before an edit (or not confirmed by the run under way). */
   outdated: boolean;
@@ -92,6 +96,17 @@ function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: (
   }
 }
 
+/** The number of a step's problems; their messages in the tooltip and accessible name. */
+function ProblemBadge({ problem }: { problem: string }) {
+  const lines = problem.split('\n');
+  const label = `${lines.length} ${lines.length === 1 ? 'problem' : 'problems'}: ${lines.join('; ')}`;
+  return (
+    <span className="step-badge" title={lines.join('\n')} aria-label={label} role="img">
+      ⚠ {lines.length}
+    </span>
+  );
+}
+
 function PortHandle({
   port,
   kind,
@@ -147,14 +162,10 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
       <div className="step-head">
         <span className={`cat-dot cat-${data.category}`} aria-hidden />
         <span className="step-title">{data.title}</span>
+        {data.problem && <ProblemBadge problem={data.problem} />}
       </div>
       <div className="step-sub">{data.moduleName}</div>
       <div className="step-ports" style={{ height: portsHeight }} aria-hidden />
-      {data.problem && (
-        <div className="step-problem" title={data.problem}>
-          ⚠ {data.problem}
-        </div>
-      )}
       <StatusLine status={status} onDetails={() => showDetails(id)} />
       {data.outdated && status.state !== 'running' && (
         <div
