@@ -38,7 +38,14 @@ export function ProblemsMenu({ issues }: { issues: readonly ValidationIssue[] })
         ⚠ {items.length} {items.length === 1 ? 'problem' : 'problems'}
       </button>
       {open && (
-        <ul id={listId} className="problems-popover" aria-label="Problems">
+        <ul
+          id={listId}
+          className="problems-popover"
+          aria-label="Problems"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setOpen(false);
+          }}
+        >
           {items.map((item, n) => (
             <li key={n} className={item.severity}>
               <button
