@@ -8,6 +8,7 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PortSpec } from '../modules/manifest';
 import { useEditorContext } from './context';
 import { useRunView, useStepStatus, type StepRunStatus } from './runState';
+import './words.css';
 
 /** Data React Flow carries for a step node (derived from the document and the catalog). */
 export type StepNodeData = {
@@ -86,9 +87,11 @@ function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: (
           type="button"
           className="node-status failed nodrag"
           onClick={onDetails}
-          title="Show the full message and log"
+          title={`${status.message}\n(click for the full message and log)`}
         >
-          ✗ {status.message}
+          {/* The message itself is in the Output panel and the Problems list: here a short
+              mark keeps the node its size, and screen readers still hear the message. */}
+          ✗ failed<span className="visually-hidden">: {status.message}</span>
         </button>
       );
     case 'skipped':
