@@ -6,7 +6,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { ValidationIssue } from '../pipeline/validate';
 import { useEditorContext } from './context';
-import { problemItems } from './problems';
+import { problemItems } from './problemList';
 import { useRunView, type RunView } from './runState';
 import { useEditor, type EditorState } from './store';
 import './words.css';

@@ -4,7 +4,7 @@ import type { PipelineDocument } from '../pipeline/types';
 import { validatePipeline } from '../pipeline/validate';
 import seattle from '../../examples/seattle-weather.quiver.json';
 import { paramErrorSchema, stepLevelIssues } from './formWords';
-import { problemItems } from './problems';
+import { problemItems } from './problemList';
 
 const catalog = builtinCatalog();
 const base = seattle as unknown as PipelineDocument;
