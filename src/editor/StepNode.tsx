@@ -6,8 +6,14 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PortSpec } from '../modules/manifest';
+import { ChartThumb } from './ChartThumb';
 import { useEditorContext } from './context';
+import { useLongPress } from './longPress';
+import { PortAdd } from './PortAdd';
 import { useRunView, useStepStatus, type StepRunStatus } from './runState';
+import { activeStatusText, formatBytes } from './runStatusText';
+import { portButton } from './portButton';
+import './a11y.css';
 import './words.css';
 
 /** Data React Flow carries for a step node (derived from the document and the catalog). */
@@ -33,12 +39,6 @@ export type StepNodeType = Node<StepNodeData, 'step'>;
 
 const fmt = new Intl.NumberFormat('en-US');
 
-/** `1.2 MiB`, `340 KiB`, `12 B`. */
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
-  return `${n} B`;
-}
 /** Ports sit below the title and module name, one every PORT_GAP_PX (px). */
 const PORTS_TOP_PX = 62;
 const PORT_GAP_PX = 24;
@@ -48,14 +48,14 @@ function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: (
     case 'idle':
       return null;
     case 'waiting':
-      return <div className="node-status waiting">waiting</div>;
+      return <div className="node-status waiting">{activeStatusText(status)}</div>;
     case 'running':
       return (
         <div className="node-status running">
           <div className="progress" role="progressbar" aria-label="rows processed">
             <div className="progress-bar" />
           </div>
-          <span>running · {fmt.format(status.rows)} rows</span>
+          <span>{activeStatusText(status)}</span>
         </div>
       );
     case 'done':
@@ -134,22 +134,20 @@ function PortHandle({
         position={kind === 'in' ? Position.Left : Position.Right}
         style={{ top }}
         className={`port-handle${pending ? ' pending' : ''}`}
-        aria-label={label}
+        {...portButton(label, pending, () => onPortTap(stepId, kind, port.name))}
         title={`${port.name} (${port.type})${port.description ? `: ${port.description}` : ''}`}
-        onClick={(e) => {
-          e.stopPropagation();
-          onPortTap(stepId, kind, port.name);
-        }}
       />
       <span className={`port-label ${kind}`} style={{ top }}>
         {port.name}
       </span>
+      {kind === 'out' && <PortAdd stepId={stepId} port={port.name} top={top} />}
     </>
   );
 }
 
 function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
-  const { runStore, showDetails } = useEditorContext();
+  const { runStore, showDetails, openStepMenu } = useEditorContext();
+  const longPress = useLongPress((screen) => openStepMenu({ stepId: id, screen }));
   const status = useStepStatus(runStore, id);
   const started = useRunView(runStore, (v) => v.started[id] ?? 0);
   const rowsOfPorts = Math.max(data.inputs.length, data.outputs.length, 1);
@@ -161,6 +159,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
       data-testid={`step-${id}`}
       data-started={started}
       aria-label={`step ${id}`}
+      {...longPress}
     >
       <div className="step-head">
         <span className={`cat-dot cat-${data.category}`} aria-hidden />
@@ -170,6 +169,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
       <div className="step-sub">{data.moduleName}</div>
       <div className="step-ports" style={{ height: portsHeight }} aria-hidden />
       <StatusLine status={status} onDetails={() => showDetails(id)} />
+      <ChartThumb stepId={id} />
       {data.outdated && status.state !== 'running' && (
         <div
           className="node-status outdated"
