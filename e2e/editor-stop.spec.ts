@@ -17,7 +17,7 @@ test('Stop cancels a running pipeline; the editor stays responsive meanwhile', a
   await expect(stop).toBeVisible();
   // Responsive: selecting a step shows its inspector while the run goes on.
   await stepNode(page, 'aggregate').click();
-  await expect(page.getByRole('heading', { name: 'aggregate', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'by origin', exact: true })).toBeVisible();
   await stop.click();
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeVisible();
   // Nothing is left running or waiting; the steps that did not finish say so.

@@ -25,6 +25,7 @@ import { PinNotice } from './PinNotice';
 import { withCarriedModules } from './carry';
 import { Palette } from './Palette';
 import { PipelinesDialog } from './PipelinesDialog';
+import { ProblemsMenu } from './ProblemsMenu';
 import { useProblems } from './problems';
 import { usePopupKeys, usePopups } from './quickAddState';
 import { useRunAndReveal, useRunner } from './runAndReveal';
@@ -189,6 +190,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
           narrow={narrow}
           onTogglePalette={() => setPhonePanel((p) => (p === 'palette' ? 'none' : 'palette'))}
           onToggleInspector={() => setPhonePanel((p) => (p === 'inspector' ? 'none' : 'inspector'))}
+          problems={<ProblemsMenu issues={check.issues} />}
         />
         <div className="workspace">
           <aside className="side palette-pane" aria-label="Step palette">
@@ -280,15 +282,6 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
                   {doc.steps.length} steps, {doc.edges.length} connections. Select a step to edit
                   its parameters and see its output.
                 </p>
-                {problems.size > 0 && (
-                  <ul className="problem-list">
-                    {[...problems].map(([id, msg]) => (
-                      <li key={id}>
-                        <strong>{id}</strong>: {msg}
-                      </li>
-                    ))}
-                  </ul>
-                )}
               </div>
             )}
           </aside>

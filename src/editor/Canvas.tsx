@@ -23,6 +23,7 @@ import { StepNode, type StepNodeType } from './StepNode';
 import { organiseCanvas, organiserNodeTypes, OrganizeBar, useCanvasItemChanges } from './groups';
 import { useEditor, type EditorState } from './store';
 import { useNarrowScreen } from './theme';
+import { stepDisplayName } from '../pipeline/step-name';
 
 const nodeTypes = { step: StepNode, ...organiserNodeTypes };
 /** MIME type of a palette item dragged onto the canvas. */
@@ -72,7 +73,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         measured: measured[s.id],
         ariaLabel: `step ${s.label ?? s.id}`,
         data: {
-          title: s.label ?? s.id,
+          title: stepDisplayName(s),
           moduleName: m?.name ?? `unknown module ${s.moduleId}`,
           category: m?.category ?? 'unknown',
           inputs: m?.inputs ?? [],

@@ -13,6 +13,7 @@ import type { GrantedPermissions, Step } from '../pipeline/types';
 import type { ValidationIssue } from '../pipeline/validate';
 import { updateParams, updateStep } from '../pipeline/edit';
 import { canonicalJson } from '../pipeline/fingerprint';
+import { stepDisplayName } from '../pipeline/step-name';
 import { ConnectionsSection } from './ConnectionsSection';
 import { StoredDataSection } from './StoredDataSection';
 import { useEditorContext } from './context';
@@ -27,6 +28,7 @@ import {
 } from './widgets';
 import { JsCodeWidget, JsStepContext } from './JsCodeWidget';
 import { SqlQueryWidget } from './SqlQueryWidget';
+import { listUi, paramErrorSchema, stepLevelIssues } from './formWords';
 
 const widgets: RegistryWidgetsType = {
   column: ColumnWidget,
@@ -37,6 +39,8 @@ const widgets: RegistryWidgetsType = {
 
 /** Params the host fills in itself (compiled expressions); never shown in the form. */
 const HOST_FILLED = new Set(['compiled']);
+/** Fields whose widget shows its own problems (with positions), so the form does not repeat them. */
+const SELF_REPORTING: ReadonlySet<string> = new Set(['/expression', '/code', '/query']);
 const selectDoc = (s: EditorState) => s.doc;
 
 type JsonSchema = {
@@ -79,10 +83,13 @@ function uiSchemaFor(schema: JsonSchema, parentKey: string | null = null): UiSch
       // A field named after an input port (a join key's `left`, `right`) picks its columns.
       ui[key] = { 'ui:widget': 'column', 'ui:options': { port: key } };
     } else if (prop.type === 'array' && prop.items) {
+      const title = prop.title ?? key;
       if (prop.items.type === 'object') {
-        ui[key] = { items: uiSchemaFor(prop.items, key) };
+        ui[key] = listUi(title, prop.items, uiSchemaFor(prop.items, key));
       } else if (isColumnField(key, prop.items, key)) {
-        ui[key] = { items: { 'ui:widget': 'column' } };
+        ui[key] = listUi(title, prop.items, { 'ui:widget': 'column' });
+      } else {
+        ui[key] = listUi(title, prop.items);
       }
     } else if (prop.type === 'object') {
       ui[key] = uiSchemaFor(prop, key);
@@ -264,6 +271,8 @@ export function Inspector({
     [schema, manifest],
   );
   const formData = useMemo(() => withoutHostFilled(step.params), [step.params]);
+  const fieldErrors = useMemo(() => paramErrorSchema(issues, SELF_REPORTING), [issues]);
+  const stepIssues = stepLevelIssues(issues);
   const jsMode = step.params.mode === 'batch' ? 'batch' : 'rows';
   const jsStep = useMemo(() => ({ stepId: step.id, mode: jsMode }) as const, [step.id, jsMode]);
   /** `formData` as the form shows it, with the schema's defaults filled in. */
@@ -284,7 +293,7 @@ export function Inspector({
   }
   return (
     <div className="inspector" aria-label="Inspector">
-      <h2>{step.label ?? step.id}</h2>
+      <h2>{stepDisplayName(step)}</h2>
       <p className="muted inspector-desc" title={manifest.description}>
         {manifest.name} · {manifest.description}
       </p>
@@ -293,7 +302,7 @@ export function Inspector({
         <input
           type="text"
           value={step.label ?? ''}
-          placeholder={step.id}
+          placeholder={stepDisplayName({ ...step, label: undefined })}
           onChange={(e) => {
             const label = e.target.value;
             patch({ label }, `label:${step.id}`);
@@ -324,7 +333,7 @@ export function Inspector({
                 formData={formData}
                 validator={validator}
                 widgets={widgets}
-                liveValidate
+                extraErrors={fieldErrors}
                 showErrorList={false}
                 noHtml5Validate
                 onChange={(e) => {
@@ -340,11 +349,11 @@ export function Inspector({
           </UpstreamPortsContext.Provider>
         </UpstreamColumnsContext.Provider>
         {manifest.id === 'pivot' && <PivotValuesButton doc={doc} step={step} />}
-        {issues.length > 0 && (
-          <ul className="issue-list" aria-label="Problems">
-            {issues.map((i, n) => (
+        {stepIssues.length > 0 && (
+          <ul className="issue-list" aria-label="Step problems">
+            {stepIssues.map((i, n) => (
               <li key={n} className={i.severity}>
-                {i.field ? <code>{i.field}</code> : null} {i.detail || i.message}
+                {i.detail || i.message}
               </li>
             ))}
           </ul>

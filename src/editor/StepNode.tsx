@@ -14,6 +14,7 @@ import { useRunView, useStepStatus, type StepRunStatus } from './runState';
 import { activeStatusText, formatBytes } from './runStatusText';
 import { portButton } from './portButton';
 import './a11y.css';
+import './words.css';
 
 /** Data React Flow carries for a step node (derived from the document and the catalog). */
 export type StepNodeData = {
@@ -24,7 +25,11 @@ export type StepNodeData = {
   outputs: PortSpec[];
   /** Port picked by the first tap of a tap-tap connection, `in:<port>` or `out:<port>`. */
   pendingPort: string | null;
-  /** Validation problem of this step (missing input, bad params), shown as a badge. */
+  /**
+   * Validation problems of this step (missing input, bad params), one per line; the node shows
+   * their count as a badge (the messages are in its tooltip, at the fields and in the toolbar's
+   * Problems list), so a problem never makes the node taller.
+   */
   problem: string | null;
   /** Its shown result is from before an edit (or not confirmed by the run under way). */
   outdated: boolean;
@@ -82,14 +87,27 @@ function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: (
           type="button"
           className="node-status failed nodrag"
           onClick={onDetails}
-          title="Show the full message and log"
+          title={`${status.message}\n(click for the full message and log)`}
         >
-          ✗ {status.message}
+          {/* The message itself is in the Output panel and the Problems list: here a short
+              mark keeps the node its size, and screen readers still hear the message. */}
+          ✗ failed<span className="visually-hidden">: {status.message}</span>
         </button>
       );
     case 'skipped':
       return <div className="node-status skipped">skipped · {status.reason}</div>;
   }
+}
+
+/** The number of a step's problems; their messages in the tooltip and accessible name. */
+function ProblemBadge({ problem }: { problem: string }) {
+  const lines = problem.split('\n');
+  const label = `${lines.length} ${lines.length === 1 ? 'problem' : 'problems'}: ${lines.join('; ')}`;
+  return (
+    <span className="step-badge" title={lines.join('\n')} aria-label={label} role="img">
+      ⚠ {lines.length}
+    </span>
+  );
 }
 
 function PortHandle({
@@ -146,15 +164,11 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
       <div className="step-head">
         <span className={`cat-dot cat-${data.category}`} aria-hidden />
         <span className="step-title">{data.title}</span>
+        {data.problem && <ProblemBadge problem={data.problem} />}
       </div>
       <div className="step-sub">{data.moduleName}</div>
       <div className="step-ports" style={{ height: portsHeight }} aria-hidden />
       <ChartThumb stepId={id} />
-      {data.problem && (
-        <div className="step-problem" title={data.problem}>
-          ⚠ {data.problem}
-        </div>
-      )}
       <StatusLine status={status} onDetails={() => showDetails(id)} />
       {data.outdated && status.state !== 'running' && (
         <div

@@ -1,5 +1,5 @@
 /** The toolbar: pipeline name, run controls, edit history, layout, data and pipeline menus. */
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import './a11y.css';
 
 export interface ToolbarProps {
@@ -21,6 +21,8 @@ export interface ToolbarProps {
   /** Phone-sized screen: data controls move to the palette sheet. */
   narrow: boolean;
   onToggleInspector: () => void;
+  /** The Problems button (ProblemsMenu), beside Run. */
+  problems?: ReactNode;
 }
 
 /** File types the file dialog offers (the same the canvas accepts by drop). */
@@ -119,6 +121,7 @@ export function Toolbar(p: ToolbarProps) {
             ▶ Run
           </button>
         )}
+        {p.problems}
       </div>
       <div className="toolbar-group">
         <button

@@ -109,14 +109,17 @@ export function useOutdatedSteps(doc: PipelineDocument, runStore: RunStore): Rea
   return useMemo(() => new Set(key === '' ? [] : key.split('\n')), [key]);
 }
 
-/** The first error (else warning) of each step, for its node. */
+/** The problems of each step, errors first, one per line, for its node's badge. */
 export function problemsByStep(check: PipelineCheck): ReadonlyMap<string, string> {
   const out = new Map<string, string>();
   const ordered = [...check.issues].sort(
     (a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'),
   );
   for (const i of ordered) {
-    if (i.stepId && !out.has(i.stepId)) out.set(i.stepId, i.detail || i.message);
+    if (!i.stepId) continue;
+    const text = (i.detail || i.message).replace(/\n/g, ' ');
+    const before = out.get(i.stepId);
+    out.set(i.stepId, before === undefined ? text : `${before}\n${text}`);
   }
   return out;
 }

@@ -24,7 +24,8 @@ export function ColumnWidget(props: WidgetProps) {
   const port = props.options.port;
   const schema = (typeof port === 'string' ? ports[port] : undefined) ?? first;
   const listId = useId();
-  // A new column's name (derive) need not exist in the input.
+  // A new column's name (derive) need not exist in the input. An unknown one is only marked
+  // here: the pipeline's issue about it (with a suggestion) is shown at the field by the form.
   const known =
     props.options.newColumn === true || (schema?.fields.some((c) => c.name === value) ?? true);
   return (
@@ -49,11 +50,6 @@ export function ColumnWidget(props: WidgetProps) {
           </option>
         ))}
       </datalist>
-      {!known && value && (
-        <p className="field-warning" role="status">
-          No input column “{String(value)}”.
-        </p>
-      )}
     </div>
   );
 }

@@ -12,6 +12,10 @@ export interface FieldError {
   pointer: string;
   /** e.g. `must be string`, `missing required field`, `unknown field`. */
   message: string;
+  /** The JSON Schema keyword that failed (`required`, `type`, ...), for wording it for people. */
+  keyword?: string;
+  /** That keyword's parameters as ajv names them (`limit`, `type`, `allowedValues`, ...). */
+  params?: Record<string, unknown>;
 }
 
 /** Unescape one RFC 6901 reference token. */
@@ -74,7 +78,7 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined)
     const key = `${pointer}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ pointer, message });
+    out.push({ pointer, message, keyword: e.keyword, params: { ...e.params } });
   }
   return out;
 }

@@ -66,7 +66,7 @@ describe('checkManifest', () => {
       checkManifest({ ...filterLike, limits: { ...filterLike.limits, cpus: 2 } }, 'demo.json'),
     );
     expect(e.message).toBe('demo.json: limits.cpus: unknown field');
-    expect(e.fields).toEqual([{ pointer: '/limits/cpus', message: 'unknown field' }]);
+    expect(e.fields).toMatchObject([{ pointer: '/limits/cpus', message: 'unknown field' }]);
   });
 
   it('rejects wrong types and missing fields, naming each', () => {
@@ -137,8 +137,18 @@ describe('createCatalog', () => {
     const catalog = createCatalog([{ manifest: filterLike, fileName: 'demo.json' }]);
     expect(catalog.validateParams('demo', { expression: 'a > 1' })).toEqual([]);
     expect(catalog.validateParams('demo', { expression: 3, extra: true })).toEqual([
-      { pointer: '/extra', message: 'unknown field' },
-      { pointer: '/expression', message: 'must be string' },
+      {
+        pointer: '/extra',
+        message: 'unknown field',
+        keyword: 'additionalProperties',
+        params: { additionalProperty: 'extra' },
+      },
+      {
+        pointer: '/expression',
+        message: 'must be string',
+        keyword: 'type',
+        params: { type: 'string' },
+      },
     ]);
     expect(() => catalog.validateParams('nope', {})).toThrow('unknown module "nope"');
   });

@@ -139,13 +139,13 @@ describe('validatePipeline: params against the JSON Schema', () => {
     doc = withParams(doc, 'sort-1', { keys: [{ column: 'days', order: 'desc' }] });
     const issues = validatePipeline(doc, catalog, known);
     expect(issues.map((i) => i.message)).toEqual([
-      'step "filter-1": params.expression: must be string',
-      'step "sort-1": params.keys[0].order: unknown field',
+      'step "filter-1": params.expression: Expression must be text',
+      'step "sort-1": params.keys[0].order: Order is not a setting of this step',
     ]);
     expect(issues[0]).toMatchObject({
       stepId: 'filter-1',
       field: '/expression',
-      detail: 'must be string',
+      detail: 'Expression must be text',
       severity: 'error',
     });
   });
@@ -157,8 +157,8 @@ describe('validatePipeline: params against the JSON Schema', () => {
       aggregates: [{ name: 'days', op: 'median', column: 'wind' }],
     });
     expect(messages(doc)).toEqual([
-      'step "derive-1": params.column: missing required field',
-      'step "aggregate-1": params.aggregates[0].op: must be one of "count", "count_distinct", "sum", "mean", "min", "max", "first", "last"',
+      'step "derive-1": params.column: Column is required',
+      'step "aggregate-1": params.aggregates[0].op: Choose one of: count, count_distinct, sum, mean, min, max, first, last',
     ]);
   });
 });

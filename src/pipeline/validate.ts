@@ -9,6 +9,7 @@ import type { ModuleManifest } from '../modules/manifest';
 import { pipelineDocumentSchema } from './document-schema';
 import { topologicalOrder } from './graph';
 import { inferSchemas, type InferredSchemas, type KnownSchemas } from './infer';
+import { fieldMessage, type SchemaNode } from './field-words';
 import { paramIssue, stepIssue, type ValidationIssue } from './issues';
 import type { PipelineDocument, Step } from './types';
 
@@ -160,9 +161,10 @@ export function validatePipelineWithSchemas(
   }
 
   for (const s of doc.steps) {
-    if (!catalog.get(s.moduleId)) continue;
+    const manifest = catalog.get(s.moduleId);
+    if (!manifest) continue;
     for (const f of catalog.validateParams(s.moduleId, s.params)) {
-      issues.push(paramIssue(s.id, f.pointer, f.message));
+      issues.push(paramIssue(s.id, f.pointer, fieldMessage(manifest.params as SchemaNode, f)));
     }
   }
 

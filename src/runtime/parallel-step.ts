@@ -18,6 +18,7 @@ import { createInstance, guarded, readSchemas } from './reactor-step';
 import { OrderedResults, ShardLink, type RequestShards } from './shard-link';
 import { StepError, type StepOutputs } from './step-outputs';
 import { paramsBytes } from './step-params';
+import { BatchStarts } from './row-words';
 import type { InvokeHooks } from './wasm-step';
 
 /** Record batches the leading worker runs itself before it asks for shards. */
@@ -44,6 +45,7 @@ export async function runParallelStep(
   let shards: Shard[] | undefined;
   const dictionaries: Uint8Array[] = [];
   let batches = 0;
+  const ownStarts = new BatchStarts();
   while (!outputs.abandoned) {
     const message = await receiver.next();
     if (message === null) break;
@@ -52,8 +54,9 @@ export async function runParallelStep(
       const ports = await requestShards();
       shards = ports.map((port) => ({ link: new ShardLink(port), started: false }));
     }
+    if (message.kind === 'batch') ownStarts.add(message.rows, !shards?.length);
     if (shards === undefined || shards.length === 0) {
-      results.add(Promise.resolve(pushOwn(own, message, hooks)));
+      results.add(Promise.resolve(pushOwn(own, message, hooks, ownStarts)));
       await results.forwardAll();
     } else if (message.kind === 'dictionary') {
       for (const shard of shards.filter((s) => s.started)) {
@@ -79,8 +82,13 @@ export async function runParallelStep(
 }
 
 /** One message through the leading worker's own instance. */
-function pushOwn(own: ReactorInstance, message: ReceivedMessage, hooks: InvokeHooks) {
-  return guarded(hooks, () => own.push(0, message.bytes).outputs);
+function pushOwn(
+  own: ReactorInstance,
+  message: ReceivedMessage,
+  hooks: InvokeHooks,
+  starts: BatchStarts,
+) {
+  return guarded(hooks, () => own.push(0, message.bytes).outputs, starts);
 }
 
 /** Starts `shard`: params, the input schema, then every dictionary batch so far. */

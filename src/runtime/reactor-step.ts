@@ -14,6 +14,7 @@
  * read first. The port being read has the usual credit (`EDGE_CREDITS`), so a streamed probe
  * side flows with bounded memory once the held side has ended.
  */
+import { BatchStarts, wordStepError } from './row-words';
 import type { EdgeReceiver, ReceivedMessage } from './edge';
 import type { StepData } from './module-data';
 import { GuardedPreopenDirectory } from './wasi-fs';
@@ -60,12 +61,15 @@ export async function runReactorStep(
     await send(pushed.outputs);
     done ||= pushed.status === 'done';
   }
+  // Rows are counted for a one-input step only: its row faults name the input row.
+  const starts = ports.length === 1 ? new BatchStarts() : undefined;
   for (const port of readingOrder(ports)) {
     port.receiver.spill(false);
     while (!done && !outputs.abandoned) {
       const message = await port.receiver.next();
       if (message === null) break;
-      const pushed = guarded(hooks, () => instance.push(port.index, message.bytes));
+      if (message.kind === 'batch') starts?.add(message.rows);
+      const pushed = guarded(hooks, () => instance.push(port.index, message.bytes), starts);
       port.receiver.ack();
       await send(pushed.outputs);
       done = pushed.status === 'done';
@@ -130,12 +134,14 @@ export function createInstance(
 }
 
 /** Runs one synchronous call into the module inside the step's time budget. */
-export function guarded<T>(hooks: InvokeHooks, call: () => T): T {
+export function guarded<T>(hooks: InvokeHooks, call: () => T, starts?: BatchStarts): T {
   hooks.invokeStart();
   try {
     return call();
   } catch (error) {
-    if (error instanceof ReactorError) throw new StepError(error.message, error.stderrTail);
+    if (error instanceof ReactorError) {
+      throw new StepError(wordStepError(error.message, starts), error.stderrTail);
+    }
     throw error;
   } finally {
     hooks.invokeEnd();

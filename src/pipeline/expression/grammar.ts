@@ -6,8 +6,16 @@ import peggy from 'peggy';
  * nor its `eval` ships to the browser; `grammar.test.ts` fails when the committed files are
  * out of date. Only that script and test import this file.
  *
- * Precedence, loosest first: `||`, `&&`, comparison (`== != < <= > >=`, `is [not] null`;
- * not associative), `+ -`, `* / %`, unary `-` and `!`. Column names are identifiers
+ * Precedence, loosest first: `||`, `&&`, SQL's `NOT`, comparison (`== != < <= > >=`,
+ * `is [not] null`; not associative), `+ -`, `* / %`, unary `-` and `!`.
+ *
+ * SQL spellings people type are accepted and rewritten into the same tree, so the modules never
+ * see them: `=` (`==`), `<>` (`!=`), `AND` `OR` `NOT` (case-insensitive; `NOT` binds looser than
+ * a comparison, as in SQL), `x [NOT] IN (a, b)` (`x == a || x == b`), `x [NOT] BETWEEN a AND b`
+ * (`x >= a && x <= b`) and `x [NOT] LIKE 'p%'` / `ILIKE` (`regexp_matches` on the pattern turned
+ * into an anchored regex: `%` any text, `_` one character). Those words are therefore reserved:
+ * a column named `in` or `and` is written in backticks. `CASE` is refused with the spelling to
+ * use instead (`if(...)`), and a call left open (`round(x`) is reported where its `)` is missing. Column names are identifiers
  * (`[A-Za-z_][A-Za-z0-9_]*`) or any text in backticks (`` `wind speed` ``; a backtick inside is
  * written twice). Strings are in double or single quotes with JSON-style escapes.
  */
@@ -25,6 +33,50 @@ export const EXPRESSION_GRAMMAR = String.raw`
       };
     }, head);
   }
+  function binary(op, left, right, loc, opLoc) {
+    return { type: 'binary', op: op, left: left, right: right, loc: loc, opLoc: opLoc };
+  }
+  function negate(arg, negated, loc) {
+    return negated ? { type: 'unary', op: '!', arg: arg, loc: loc } : arg;
+  }
+  // SQL LIKE pattern -> anchored regex in the modules' dialect (regex.h): % is any text, _ one
+  // code point (newlines included, hence [\s\S]); other punctuation is escaped to stand for
+  // itself. SQL LIKE has no escape character unless ESCAPE is given (not supported).
+  function isPunctuation(c) {
+    return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+  }
+  function likeRegex(pattern) {
+    var out = '^';
+    for (var ch of pattern) {
+      if (ch === '%') out += '[\\s\\S]*';
+      else if (ch === '_') out += '[\\s\\S]';
+      else if (isPunctuation(ch.charCodeAt(0))) out += '\\' + ch;
+      else out += ch;
+    }
+    return out + '$';
+  }
+  // x [NOT] IN (a, b), x [NOT] BETWEEN lo AND hi, x [NOT] [I]LIKE 'p' as the tree of their
+  // meaning in SQL.
+  function sqlPredicate(left, rest, loc) {
+    if (rest.kind === 'in') {
+      var tests = rest.items.map(function (item) {
+        return binary('==', left, item, loc, rest.opLoc);
+      });
+      var any = tests.slice(1).reduce(function (acc, t) {
+        return binary('||', acc, t, loc, rest.opLoc);
+      }, tests[0]);
+      return negate(any, rest.negated, loc);
+    }
+    if (rest.kind === 'between') {
+      var both = binary('&&', binary('>=', left, rest.low, loc, rest.opLoc),
+        binary('<=', left, rest.high, loc, rest.opLoc), loc, rest.opLoc);
+      return negate(both, rest.negated, loc);
+    }
+    var args = [left, { type: 'string', value: likeRegex(rest.pattern.value), loc: rest.pattern.loc }];
+    if (rest.ignoreCase) args.push({ type: 'string', value: 'i', loc: rest.opLoc });
+    var call = { type: 'call', name: 'regexp_matches', args: args, loc: loc, nameLoc: rest.opLoc };
+    return negate(call, rest.negated, loc);
+  }
 }}
 
 Start = _ e:Expr _ { return e; }
@@ -32,16 +84,26 @@ Start = _ e:Expr _ { return e; }
 Expr = Or
 
 Or = head:And tail:(_ OrOp _ And)* { return fold(head, tail); }
-OrOp "operator" = op:"||" { return { op: op, loc: span(location()) }; }
+OrOp "operator"
+  = op:"||" { return { op: op, loc: span(location()) }; }
+  / OrKw { return { op: '||', loc: span(location()) }; }
 
-And = head:Comparison tail:(_ AndOp _ Comparison)* { return fold(head, tail); }
-AndOp "operator" = op:"&&" { return { op: op, loc: span(location()) }; }
+And = head:Not tail:(_ AndOp _ Not)* { return fold(head, tail); }
+AndOp "operator"
+  = op:"&&" { return { op: op, loc: span(location()) }; }
+  / AndKw { return { op: '&&', loc: span(location()) }; }
 
-Comparison = left:Additive rest:(IsNull / CmpTail)? {
+// SQL's NOT: looser than a comparison, so NOT a = 1 is NOT (a = 1).
+Not
+  = NotKw _ arg:Not { return { type: 'unary', op: '!', arg: arg, loc: span(location()) }; }
+  / Comparison
+
+Comparison = left:Additive rest:(IsNull / SqlPredicate / CmpTail)? {
     if (rest === null) return left;
     if (rest.kind === 'is_null') {
       return { type: 'is_null', negated: rest.negated, arg: left, loc: span(location()) };
     }
+    if (rest.kind !== 'cmp') return sqlPredicate(left, rest, span(location()));
     return { type: 'binary', op: rest.op.op, left: left, right: rest.right, loc: span(location()), opLoc: rest.op.loc };
   }
 
@@ -51,9 +113,33 @@ IsNull = _ "is"i !IdentPart _ not:("not"i !IdentPart _)? NullKeyword {
 
 NullKeyword '"null"' = "null"i !IdentPart
 
+SqlPredicate = __ not:(NotKw __)? p:(InList / Between / Like) {
+    p.negated = not !== null;
+    return p;
+  }
+
+InList = InKw _ "(" _ items:Args _ ")" {
+    return { kind: 'in', items: items, opLoc: span(location()) };
+  }
+
+Between = BetweenKw _ low:Additive _ AndKw _ high:Additive {
+    return { kind: 'between', low: low, high: high, opLoc: span(location()) };
+  }
+
+Like = kw:(LikeKw / ILikeKw) _ pattern:Additive {
+    if (pattern.type !== 'string') {
+      error(kw.toUpperCase() + " needs a quoted pattern such as 'sea%'; for a computed pattern use regexp_matches(text, pattern)");
+    }
+    return { kind: 'like', pattern: pattern, ignoreCase: kw.toLowerCase() === 'ilike', opLoc: span(location()) };
+  }
+
 CmpTail = _ op:CmpOp _ right:Additive { return { kind: 'cmp', op: op, right: right }; }
 
-CmpOp "comparison operator" = op:("==" / "!=" / "<=" / ">=" / "<" / ">") { return { op: op, loc: span(location()) }; }
+CmpOp "comparison operator"
+  = op:("==" / "!=" / "<>" / "<=" / ">=" / "<" / ">" / "=") {
+      var sql = { '=': '==', '<>': '!=' };
+      return { op: sql[op] || op, loc: span(location()) };
+    }
 
 Additive = head:Multiplicative tail:(_ AddOp _ Multiplicative)* { return fold(head, tail); }
 AddOp "operator" = op:("+" / "-") { return { op: op, loc: span(location()) }; }
@@ -73,8 +159,13 @@ Atom "expression"
   = Number
   / String
   / Keyword
+  / Case
   / Call
   / Column
+
+Case = "case"i !IdentPart {
+    error('CASE is not supported: write if(condition, value_if_true, value_if_false)');
+  }
 
 Number "number"
   = [0-9]+ ("." [0-9]*)? ([eE] [+-]? [0-9]+)? !IdentPart {
@@ -90,8 +181,17 @@ Keyword
   / "false"i !IdentPart { return { type: 'bool', value: false, loc: span(location()) }; }
   / "null"i !IdentPart { return { type: 'null', loc: span(location()) }; }
 
-Call = name:Ident _ "(" _ args:Args? _ ")" {
+Call = name:Ident _ "(" _ args:Args? _ close:")"? {
     var loc = span(location());
+    if (close === null) {
+      // Reported where the ")" is missing (the end of what the call holds), not at its "(".
+      var end = location().end;
+      var wanted = args ? '"," or ")"' : 'an argument or ")"';
+      var what = end.offset >= input.length
+        ? name + '( is not closed: expected ' + wanted
+        : 'expected ' + wanted + ' in ' + name + '(...) but found ' + JSON.stringify(input.charAt(end.offset));
+      error(what, { source: location().source, start: end, end: end });
+    }
     return { type: 'call', name: name, args: args || [], loc: loc, nameLoc: { offset: loc.offset, length: name.length } };
   }
 
@@ -103,7 +203,17 @@ Column
       return { type: 'column', name: chars.join(''), loc: span(location()) };
     }
 
-Ident "column name" = $([A-Za-z_] IdentPart*)
+Ident "column name" = !Reserved name:$([A-Za-z_] IdentPart*) { return name; }
+
+// Words of the SQL spellings; a column of that name is written in backticks.
+Reserved = ("and"i / "or"i / "not"i / "in"i / "between"i / "like"i / "ilike"i / "case"i) !IdentPart
+AndKw = "and"i !IdentPart
+OrKw = "or"i !IdentPart
+NotKw = "not"i !IdentPart
+InKw = "in"i !IdentPart
+BetweenKw = "between"i !IdentPart
+LikeKw = kw:$"like"i !IdentPart { return kw; }
+ILikeKw = kw:$"ilike"i !IdentPart { return kw; }
 
 IdentPart = [A-Za-z0-9_]
 

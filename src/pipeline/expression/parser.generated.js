@@ -18,6 +18,50 @@
       };
     }, head);
   }
+  function binary(op, left, right, loc, opLoc) {
+    return { type: 'binary', op: op, left: left, right: right, loc: loc, opLoc: opLoc };
+  }
+  function negate(arg, negated, loc) {
+    return negated ? { type: 'unary', op: '!', arg: arg, loc: loc } : arg;
+  }
+  // SQL LIKE pattern -> anchored regex in the modules' dialect (regex.h): % is any text, _ one
+  // code point (newlines included, hence [\s\S]); other punctuation is escaped to stand for
+  // itself. SQL LIKE has no escape character unless ESCAPE is given (not supported).
+  function isPunctuation(c) {
+    return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+  }
+  function likeRegex(pattern) {
+    var out = '^';
+    for (var ch of pattern) {
+      if (ch === '%') out += '[\\s\\S]*';
+      else if (ch === '_') out += '[\\s\\S]';
+      else if (isPunctuation(ch.charCodeAt(0))) out += '\\' + ch;
+      else out += ch;
+    }
+    return out + '$';
+  }
+  // x [NOT] IN (a, b), x [NOT] BETWEEN lo AND hi, x [NOT] [I]LIKE 'p' as the tree of their
+  // meaning in SQL.
+  function sqlPredicate(left, rest, loc) {
+    if (rest.kind === 'in') {
+      var tests = rest.items.map(function (item) {
+        return binary('==', left, item, loc, rest.opLoc);
+      });
+      var any = tests.slice(1).reduce(function (acc, t) {
+        return binary('||', acc, t, loc, rest.opLoc);
+      }, tests[0]);
+      return negate(any, rest.negated, loc);
+    }
+    if (rest.kind === 'between') {
+      var both = binary('&&', binary('>=', left, rest.low, loc, rest.opLoc),
+        binary('<=', left, rest.high, loc, rest.opLoc), loc, rest.opLoc);
+      return negate(both, rest.negated, loc);
+    }
+    var args = [left, { type: 'string', value: likeRegex(rest.pattern.value), loc: rest.pattern.loc }];
+    if (rest.ignoreCase) args.push({ type: 'string', value: 'i', loc: rest.opLoc });
+    var call = { type: 'call', name: 'regexp_matches', args: args, loc: loc, nameLoc: rest.opLoc };
+    return negate(call, rest.negated, loc);
+  }
 
 class peg$SyntaxError extends SyntaxError {
   constructor(message, expected, found, location) {
@@ -185,29 +229,37 @@ function peg$parse(input, options) {
   const peg$c2 = "is";
   const peg$c3 = "not";
   const peg$c4 = "null";
-  const peg$c5 = "==";
-  const peg$c6 = "!=";
-  const peg$c7 = "<=";
-  const peg$c8 = ">=";
-  const peg$c9 = "(";
-  const peg$c10 = ")";
-  const peg$c11 = ".";
-  const peg$c12 = "true";
-  const peg$c13 = "false";
-  const peg$c14 = ",";
-  const peg$c15 = "`";
-  const peg$c16 = "``";
-  const peg$c17 = "\"";
-  const peg$c18 = "'";
-  const peg$c19 = "\\";
-  const peg$c20 = "b";
-  const peg$c21 = "f";
-  const peg$c22 = "n";
-  const peg$c23 = "r";
-  const peg$c24 = "t";
-  const peg$c25 = "u";
+  const peg$c5 = "(";
+  const peg$c6 = ")";
+  const peg$c7 = "==";
+  const peg$c8 = "!=";
+  const peg$c9 = "<>";
+  const peg$c10 = "<=";
+  const peg$c11 = ">=";
+  const peg$c12 = "case";
+  const peg$c13 = ".";
+  const peg$c14 = "true";
+  const peg$c15 = "false";
+  const peg$c16 = ",";
+  const peg$c17 = "`";
+  const peg$c18 = "``";
+  const peg$c19 = "and";
+  const peg$c20 = "or";
+  const peg$c21 = "in";
+  const peg$c22 = "between";
+  const peg$c23 = "like";
+  const peg$c24 = "ilike";
+  const peg$c25 = "\"";
+  const peg$c26 = "'";
+  const peg$c27 = "\\";
+  const peg$c28 = "b";
+  const peg$c29 = "f";
+  const peg$c30 = "n";
+  const peg$c31 = "r";
+  const peg$c32 = "t";
+  const peg$c33 = "u";
 
-  const peg$r0 = /^[<>]/;
+  const peg$r0 = /^[<->]/;
   const peg$r1 = /^[+\-]/;
   const peg$r2 = /^[%*\/]/;
   const peg$r3 = /^[!\-]/;
@@ -230,103 +282,149 @@ function peg$parse(input, options) {
   const peg$e4 = peg$literalExpectation("not", true);
   const peg$e5 = peg$otherExpectation("\"null\"");
   const peg$e6 = peg$literalExpectation("null", true);
-  const peg$e7 = peg$otherExpectation("comparison operator");
-  const peg$e8 = peg$literalExpectation("==", false);
-  const peg$e9 = peg$literalExpectation("!=", false);
-  const peg$e10 = peg$literalExpectation("<=", false);
-  const peg$e11 = peg$literalExpectation(">=", false);
-  const peg$e12 = peg$classExpectation(["<", ">"], false, false, false);
-  const peg$e13 = peg$classExpectation(["+", "-"], false, false, false);
-  const peg$e14 = peg$classExpectation(["%", "*", "/"], false, false, false);
-  const peg$e15 = peg$classExpectation(["!", "-"], false, false, false);
-  const peg$e16 = peg$literalExpectation("(", false);
-  const peg$e17 = peg$literalExpectation(")", false);
-  const peg$e18 = peg$otherExpectation("expression");
-  const peg$e19 = peg$otherExpectation("number");
-  const peg$e20 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e21 = peg$literalExpectation(".", false);
-  const peg$e22 = peg$classExpectation(["e", "E"], false, false, false);
-  const peg$e23 = peg$literalExpectation("true", true);
-  const peg$e24 = peg$literalExpectation("false", true);
-  const peg$e25 = peg$literalExpectation(",", false);
-  const peg$e26 = peg$literalExpectation("`", false);
-  const peg$e27 = peg$literalExpectation("``", false);
-  const peg$e28 = peg$classExpectation(["`"], true, false, false);
-  const peg$e29 = peg$otherExpectation("column name");
-  const peg$e30 = peg$classExpectation([["A", "Z"], ["a", "z"], "_"], false, false, false);
-  const peg$e31 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_"], false, false, false);
-  const peg$e32 = peg$otherExpectation("string");
-  const peg$e33 = peg$literalExpectation("\"", false);
-  const peg$e34 = peg$literalExpectation("'", false);
-  const peg$e35 = peg$classExpectation(["'", "\""], false, false, false);
-  const peg$e36 = peg$anyExpectation();
-  const peg$e37 = peg$classExpectation(["\"", "\\", ["\0", "\x1F"]], true, false, false);
-  const peg$e38 = peg$classExpectation(["'", "\\", ["\0", "\x1F"]], true, false, false);
-  const peg$e39 = peg$literalExpectation("\\", false);
-  const peg$e40 = peg$classExpectation(["\"", "'", "/", "\\"], false, false, false);
-  const peg$e41 = peg$literalExpectation("b", false);
-  const peg$e42 = peg$literalExpectation("f", false);
-  const peg$e43 = peg$literalExpectation("n", false);
-  const peg$e44 = peg$literalExpectation("r", false);
-  const peg$e45 = peg$literalExpectation("t", false);
-  const peg$e46 = peg$literalExpectation("u", false);
-  const peg$e47 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
-  const peg$e48 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e7 = peg$literalExpectation("(", false);
+  const peg$e8 = peg$literalExpectation(")", false);
+  const peg$e9 = peg$otherExpectation("comparison operator");
+  const peg$e10 = peg$literalExpectation("==", false);
+  const peg$e11 = peg$literalExpectation("!=", false);
+  const peg$e12 = peg$literalExpectation("<>", false);
+  const peg$e13 = peg$literalExpectation("<=", false);
+  const peg$e14 = peg$literalExpectation(">=", false);
+  const peg$e15 = peg$classExpectation([["<", ">"]], false, false, false);
+  const peg$e16 = peg$classExpectation(["+", "-"], false, false, false);
+  const peg$e17 = peg$classExpectation(["%", "*", "/"], false, false, false);
+  const peg$e18 = peg$classExpectation(["!", "-"], false, false, false);
+  const peg$e19 = peg$otherExpectation("expression");
+  const peg$e20 = peg$literalExpectation("case", true);
+  const peg$e21 = peg$otherExpectation("number");
+  const peg$e22 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e23 = peg$literalExpectation(".", false);
+  const peg$e24 = peg$classExpectation(["e", "E"], false, false, false);
+  const peg$e25 = peg$literalExpectation("true", true);
+  const peg$e26 = peg$literalExpectation("false", true);
+  const peg$e27 = peg$literalExpectation(",", false);
+  const peg$e28 = peg$literalExpectation("`", false);
+  const peg$e29 = peg$literalExpectation("``", false);
+  const peg$e30 = peg$classExpectation(["`"], true, false, false);
+  const peg$e31 = peg$otherExpectation("column name");
+  const peg$e32 = peg$classExpectation([["A", "Z"], ["a", "z"], "_"], false, false, false);
+  const peg$e33 = peg$literalExpectation("and", true);
+  const peg$e34 = peg$literalExpectation("or", true);
+  const peg$e35 = peg$literalExpectation("in", true);
+  const peg$e36 = peg$literalExpectation("between", true);
+  const peg$e37 = peg$literalExpectation("like", true);
+  const peg$e38 = peg$literalExpectation("ilike", true);
+  const peg$e39 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_"], false, false, false);
+  const peg$e40 = peg$otherExpectation("string");
+  const peg$e41 = peg$literalExpectation("\"", false);
+  const peg$e42 = peg$literalExpectation("'", false);
+  const peg$e43 = peg$classExpectation(["'", "\""], false, false, false);
+  const peg$e44 = peg$anyExpectation();
+  const peg$e45 = peg$classExpectation(["\"", "\\", ["\0", "\x1F"]], true, false, false);
+  const peg$e46 = peg$classExpectation(["'", "\\", ["\0", "\x1F"]], true, false, false);
+  const peg$e47 = peg$literalExpectation("\\", false);
+  const peg$e48 = peg$classExpectation(["\"", "'", "/", "\\"], false, false, false);
+  const peg$e49 = peg$literalExpectation("b", false);
+  const peg$e50 = peg$literalExpectation("f", false);
+  const peg$e51 = peg$literalExpectation("n", false);
+  const peg$e52 = peg$literalExpectation("r", false);
+  const peg$e53 = peg$literalExpectation("t", false);
+  const peg$e54 = peg$literalExpectation("u", false);
+  const peg$e55 = peg$classExpectation([["0", "9"], ["a", "f"], ["A", "F"]], false, false, false);
+  const peg$e56 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
 
   function peg$f0(e) {    return e;  }
   function peg$f1(head, tail) {    return fold(head, tail);  }
   function peg$f2(op) {    return { op: op, loc: span(location()) };  }
-  function peg$f3(head, tail) {    return fold(head, tail);  }
-  function peg$f4(op) {    return { op: op, loc: span(location()) };  }
-  function peg$f5(left, rest) {
+  function peg$f3() {    return { op: '||', loc: span(location()) };  }
+  function peg$f4(head, tail) {    return fold(head, tail);  }
+  function peg$f5(op) {    return { op: op, loc: span(location()) };  }
+  function peg$f6() {    return { op: '&&', loc: span(location()) };  }
+  function peg$f7(arg) {    return { type: 'unary', op: '!', arg: arg, loc: span(location()) };  }
+  function peg$f8(left, rest) {
     if (rest === null) return left;
     if (rest.kind === 'is_null') {
       return { type: 'is_null', negated: rest.negated, arg: left, loc: span(location()) };
     }
+    if (rest.kind !== 'cmp') return sqlPredicate(left, rest, span(location()));
     return { type: 'binary', op: rest.op.op, left: left, right: rest.right, loc: span(location()), opLoc: rest.op.loc };
   }
-  function peg$f6(not) {
+  function peg$f9(not) {
     return { kind: 'is_null', negated: not !== null };
   }
-  function peg$f7(op, right) {    return { kind: 'cmp', op: op, right: right };  }
-  function peg$f8(op) {    return { op: op, loc: span(location()) };  }
-  function peg$f9(head, tail) {    return fold(head, tail);  }
-  function peg$f10(op) {    return { op: op, loc: span(location()) };  }
-  function peg$f11(head, tail) {    return fold(head, tail);  }
-  function peg$f12(op) {    return { op: op, loc: span(location()) };  }
-  function peg$f13(op, arg) {    return { type: 'unary', op: op, arg: arg, loc: span(location()) };  }
-  function peg$f14(e) {    return e;  }
-  function peg$f15() {
+  function peg$f10(not, p) {
+    p.negated = not !== null;
+    return p;
+  }
+  function peg$f11(items) {
+    return { kind: 'in', items: items, opLoc: span(location()) };
+  }
+  function peg$f12(low, high) {
+    return { kind: 'between', low: low, high: high, opLoc: span(location()) };
+  }
+  function peg$f13(kw, pattern) {
+    if (pattern.type !== 'string') {
+      error(kw.toUpperCase() + " needs a quoted pattern such as 'sea%'; for a computed pattern use regexp_matches(text, pattern)");
+    }
+    return { kind: 'like', pattern: pattern, ignoreCase: kw.toLowerCase() === 'ilike', opLoc: span(location()) };
+  }
+  function peg$f14(op, right) {    return { kind: 'cmp', op: op, right: right };  }
+  function peg$f15(op) {
+    var sql = { '=': '==', '<>': '!=' };
+    return { op: sql[op] || op, loc: span(location()) };
+  }
+  function peg$f16(head, tail) {    return fold(head, tail);  }
+  function peg$f17(op) {    return { op: op, loc: span(location()) };  }
+  function peg$f18(head, tail) {    return fold(head, tail);  }
+  function peg$f19(op) {    return { op: op, loc: span(location()) };  }
+  function peg$f20(op, arg) {    return { type: 'unary', op: op, arg: arg, loc: span(location()) };  }
+  function peg$f21(e) {    return e;  }
+  function peg$f22() {
+    error('CASE is not supported: write if(condition, value_if_true, value_if_false)');
+  }
+  function peg$f23() {
     var t = text();
     return { type: 'number', text: t, isInteger: /^[0-9]+$/.test(t), loc: span(location()) };
   }
-  function peg$f16() {
+  function peg$f24() {
     return { type: 'number', text: text(), isInteger: false, loc: span(location()) };
   }
-  function peg$f17() {    return { type: 'bool', value: true, loc: span(location()) };  }
-  function peg$f18() {    return { type: 'bool', value: false, loc: span(location()) };  }
-  function peg$f19() {    return { type: 'null', loc: span(location()) };  }
-  function peg$f20(name, args) {
+  function peg$f25() {    return { type: 'bool', value: true, loc: span(location()) };  }
+  function peg$f26() {    return { type: 'bool', value: false, loc: span(location()) };  }
+  function peg$f27() {    return { type: 'null', loc: span(location()) };  }
+  function peg$f28(name, args, close) {
     var loc = span(location());
+    if (close === null) {
+      // Reported where the ")" is missing (the end of what the call holds), not at its "(".
+      var end = location().end;
+      var wanted = args ? '"," or ")"' : 'an argument or ")"';
+      var what = end.offset >= input.length
+        ? name + '( is not closed: expected ' + wanted
+        : 'expected ' + wanted + ' in ' + name + '(...) but found ' + JSON.stringify(input.charAt(end.offset));
+      error(what, { source: location().source, start: end, end: end });
+    }
     return { type: 'call', name: name, args: args || [], loc: loc, nameLoc: { offset: loc.offset, length: name.length } };
   }
-  function peg$f21(head, e) {    return e;  }
-  function peg$f22(head, tail) {    return [head].concat(tail);  }
-  function peg$f23(name) {    return { type: 'column', name: name, loc: span(location()) };  }
-  function peg$f24() {    return "`";  }
-  function peg$f25(chars) {
+  function peg$f29(head, e) {    return e;  }
+  function peg$f30(head, tail) {    return [head].concat(tail);  }
+  function peg$f31(name) {    return { type: 'column', name: name, loc: span(location()) };  }
+  function peg$f32() {    return "`";  }
+  function peg$f33(chars) {
     return { type: 'column', name: chars.join(''), loc: span(location()) };
   }
-  function peg$f26(chars) {    return { type: 'string', value: chars.join(''), loc: span(location()) };  }
-  function peg$f27(chars) {    return { type: 'string', value: chars.join(''), loc: span(location()) };  }
-  function peg$f28() {    error('unterminated string, or a bad escape or control character in it (escapes: \\" \\\\ \\n \\t \\r \\uXXXX ...)');  }
-  function peg$f29() {    return "\b";  }
-  function peg$f30() {    return "\f";  }
-  function peg$f31() {    return "\n";  }
-  function peg$f32() {    return "\r";  }
-  function peg$f33() {    return "\t";  }
-  function peg$f34(h) {    return String.fromCharCode(parseInt(h, 16));  }
-  function peg$f35(c) {    return c;  }
+  function peg$f34(name) {    return name;  }
+  function peg$f35(kw) {    return kw;  }
+  function peg$f36(kw) {    return kw;  }
+  function peg$f37(chars) {    return { type: 'string', value: chars.join(''), loc: span(location()) };  }
+  function peg$f38(chars) {    return { type: 'string', value: chars.join(''), loc: span(location()) };  }
+  function peg$f39() {    error('unterminated string, or a bad escape or control character in it (escapes: \\" \\\\ \\n \\t \\r \\uXXXX ...)');  }
+  function peg$f40() {    return "\b";  }
+  function peg$f41() {    return "\f";  }
+  function peg$f42() {    return "\n";  }
+  function peg$f43() {    return "\r";  }
+  function peg$f44() {    return "\t";  }
+  function peg$f45(h) {    return String.fromCharCode(parseInt(h, 16));  }
+  function peg$f46(c) {    return c;  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -586,6 +684,15 @@ function peg$parse(input, options) {
       s1 = peg$f2(s1);
     }
     s0 = s1;
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseOrKw();
+      if (s1 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s1 = peg$f3();
+      }
+      s0 = s1;
+    }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
@@ -599,7 +706,7 @@ function peg$parse(input, options) {
     let s0, s1, s2, s3, s4, s5, s6, s7;
 
     s0 = peg$currPos;
-    s1 = peg$parseComparison();
+    s1 = peg$parseNot();
     if (s1 !== peg$FAILED) {
       s2 = [];
       s3 = peg$currPos;
@@ -607,7 +714,7 @@ function peg$parse(input, options) {
       s5 = peg$parseAndOp();
       if (s5 !== peg$FAILED) {
         s6 = peg$parse_();
-        s7 = peg$parseComparison();
+        s7 = peg$parseNot();
         if (s7 !== peg$FAILED) {
           s4 = [s4, s5, s6, s7];
           s3 = s4;
@@ -626,7 +733,7 @@ function peg$parse(input, options) {
         s5 = peg$parseAndOp();
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
-          s7 = peg$parseComparison();
+          s7 = peg$parseNot();
           if (s7 !== peg$FAILED) {
             s4 = [s4, s5, s6, s7];
             s3 = s4;
@@ -640,7 +747,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f3(s1, s2);
+      s0 = peg$f4(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -663,13 +770,48 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f4(s1);
+      s1 = peg$f5(s1);
     }
     s0 = s1;
+    if (s0 === peg$FAILED) {
+      s0 = peg$currPos;
+      s1 = peg$parseAndKw();
+      if (s1 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s1 = peg$f6();
+      }
+      s0 = s1;
+    }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e0); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseNot() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = peg$parseNotKw();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseNot();
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f7(s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+    if (s0 === peg$FAILED) {
+      s0 = peg$parseComparison();
     }
 
     return s0;
@@ -683,13 +825,16 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parseIsNull();
       if (s2 === peg$FAILED) {
-        s2 = peg$parseCmpTail();
+        s2 = peg$parseSqlPredicate();
+        if (s2 === peg$FAILED) {
+          s2 = peg$parseCmpTail();
+        }
       }
       if (s2 === peg$FAILED) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f5(s1, s2);
+      s0 = peg$f8(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -760,7 +905,7 @@ function peg$parse(input, options) {
         s6 = peg$parseNullKeyword();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f6(s5);
+          s0 = peg$f9(s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -820,6 +965,164 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseSqlPredicate() {
+    let s0, s1, s2, s3, s4;
+
+    s0 = peg$currPos;
+    s1 = peg$parse__();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      s3 = peg$parseNotKw();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse__();
+        if (s4 !== peg$FAILED) {
+          s3 = [s3, s4];
+          s2 = s3;
+        } else {
+          peg$currPos = s2;
+          s2 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 === peg$FAILED) {
+        s2 = null;
+      }
+      s3 = peg$parseInList();
+      if (s3 === peg$FAILED) {
+        s3 = peg$parseBetween();
+        if (s3 === peg$FAILED) {
+          s3 = peg$parseLike();
+        }
+      }
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f10(s2, s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseInList() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    s1 = peg$parseInKw();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      if (input.charCodeAt(peg$currPos) === 40) {
+        s3 = peg$c5;
+        peg$currPos++;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e7); }
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseArgs();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parse_();
+          if (input.charCodeAt(peg$currPos) === 41) {
+            s7 = peg$c6;
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e8); }
+          }
+          if (s7 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f11(s5);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseBetween() {
+    let s0, s1, s2, s3, s4, s5, s6, s7;
+
+    s0 = peg$currPos;
+    s1 = peg$parseBetweenKw();
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseAdditive();
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseAndKw();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parse_();
+          s7 = peg$parseAdditive();
+          if (s7 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f12(s3, s7);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseLike() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = peg$parseLikeKw();
+    if (s1 === peg$FAILED) {
+      s1 = peg$parseILikeKw();
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      s3 = peg$parseAdditive();
+      if (s3 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f13(s1, s3);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
   function peg$parseCmpTail() {
     let s0, s1, s2, s3, s4;
 
@@ -831,7 +1134,7 @@ function peg$parse(input, options) {
       s4 = peg$parseAdditive();
       if (s4 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f7(s2, s4);
+        s0 = peg$f14(s2, s4);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -849,44 +1152,53 @@ function peg$parse(input, options) {
 
     peg$silentFails++;
     s0 = peg$currPos;
-    if (input.substr(peg$currPos, 2) === peg$c5) {
-      s1 = peg$c5;
+    if (input.substr(peg$currPos, 2) === peg$c7) {
+      s1 = peg$c7;
       peg$currPos += 2;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e8); }
+      if (peg$silentFails === 0) { peg$fail(peg$e10); }
     }
     if (s1 === peg$FAILED) {
-      if (input.substr(peg$currPos, 2) === peg$c6) {
-        s1 = peg$c6;
+      if (input.substr(peg$currPos, 2) === peg$c8) {
+        s1 = peg$c8;
         peg$currPos += 2;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e9); }
+        if (peg$silentFails === 0) { peg$fail(peg$e11); }
       }
       if (s1 === peg$FAILED) {
-        if (input.substr(peg$currPos, 2) === peg$c7) {
-          s1 = peg$c7;
+        if (input.substr(peg$currPos, 2) === peg$c9) {
+          s1 = peg$c9;
           peg$currPos += 2;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e10); }
+          if (peg$silentFails === 0) { peg$fail(peg$e12); }
         }
         if (s1 === peg$FAILED) {
-          if (input.substr(peg$currPos, 2) === peg$c8) {
-            s1 = peg$c8;
+          if (input.substr(peg$currPos, 2) === peg$c10) {
+            s1 = peg$c10;
             peg$currPos += 2;
           } else {
             s1 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e11); }
+            if (peg$silentFails === 0) { peg$fail(peg$e13); }
           }
           if (s1 === peg$FAILED) {
-            s1 = input.charAt(peg$currPos);
-            if (peg$r0.test(s1)) {
-              peg$currPos++;
+            if (input.substr(peg$currPos, 2) === peg$c11) {
+              s1 = peg$c11;
+              peg$currPos += 2;
             } else {
               s1 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e12); }
+              if (peg$silentFails === 0) { peg$fail(peg$e14); }
+            }
+            if (s1 === peg$FAILED) {
+              s1 = input.charAt(peg$currPos);
+              if (peg$r0.test(s1)) {
+                peg$currPos++;
+              } else {
+                s1 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e15); }
+              }
             }
           }
         }
@@ -894,13 +1206,13 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f8(s1);
+      s1 = peg$f15(s1);
     }
     s0 = s1;
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e7); }
+      if (peg$silentFails === 0) { peg$fail(peg$e9); }
     }
 
     return s0;
@@ -951,7 +1263,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f9(s1, s2);
+      s0 = peg$f16(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -970,11 +1282,11 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e13); }
+      if (peg$silentFails === 0) { peg$fail(peg$e16); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f10(s1);
+      s1 = peg$f17(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -1031,7 +1343,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f11(s1, s2);
+      s0 = peg$f18(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1050,11 +1362,11 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e14); }
+      if (peg$silentFails === 0) { peg$fail(peg$e17); }
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f12(s1);
+      s1 = peg$f19(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -1075,14 +1387,14 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e15); }
+      if (peg$silentFails === 0) { peg$fail(peg$e18); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f13(s1, s3);
+        s0 = peg$f20(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1105,11 +1417,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 40) {
-        s1 = peg$c9;
+        s1 = peg$c5;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e16); }
+        if (peg$silentFails === 0) { peg$fail(peg$e7); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$parse_();
@@ -1117,15 +1429,15 @@ function peg$parse(input, options) {
         if (s3 !== peg$FAILED) {
           s4 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 41) {
-            s5 = peg$c10;
+            s5 = peg$c6;
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e17); }
+            if (peg$silentFails === 0) { peg$fail(peg$e8); }
           }
           if (s5 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f14(s3);
+            s0 = peg$f21(s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1153,9 +1465,12 @@ function peg$parse(input, options) {
       if (s0 === peg$FAILED) {
         s0 = peg$parseKeyword();
         if (s0 === peg$FAILED) {
-          s0 = peg$parseCall();
+          s0 = peg$parseCase();
           if (s0 === peg$FAILED) {
-            s0 = peg$parseColumn();
+            s0 = peg$parseCall();
+            if (s0 === peg$FAILED) {
+              s0 = peg$parseColumn();
+            }
           }
         }
       }
@@ -1163,7 +1478,44 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e18); }
+      if (peg$silentFails === 0) { peg$fail(peg$e19); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseCase() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c12) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e20); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f22();
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
 
     return s0;
@@ -1180,7 +1532,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e20); }
+      if (peg$silentFails === 0) { peg$fail(peg$e22); }
     }
     if (s2 !== peg$FAILED) {
       while (s2 !== peg$FAILED) {
@@ -1190,7 +1542,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e20); }
+          if (peg$silentFails === 0) { peg$fail(peg$e22); }
         }
       }
     } else {
@@ -1199,11 +1551,11 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s3 = peg$c11;
+        s3 = peg$c13;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e21); }
+        if (peg$silentFails === 0) { peg$fail(peg$e23); }
       }
       if (s3 !== peg$FAILED) {
         s4 = [];
@@ -1212,7 +1564,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e20); }
+          if (peg$silentFails === 0) { peg$fail(peg$e22); }
         }
         while (s5 !== peg$FAILED) {
           s4.push(s5);
@@ -1221,7 +1573,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e20); }
+            if (peg$silentFails === 0) { peg$fail(peg$e22); }
           }
         }
         s3 = [s3, s4];
@@ -1239,7 +1591,7 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e22); }
+        if (peg$silentFails === 0) { peg$fail(peg$e24); }
       }
       if (s4 !== peg$FAILED) {
         s5 = input.charAt(peg$currPos);
@@ -1247,7 +1599,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e13); }
+          if (peg$silentFails === 0) { peg$fail(peg$e16); }
         }
         if (s5 === peg$FAILED) {
           s5 = null;
@@ -1258,7 +1610,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e20); }
+          if (peg$silentFails === 0) { peg$fail(peg$e22); }
         }
         if (s7 !== peg$FAILED) {
           while (s7 !== peg$FAILED) {
@@ -1268,7 +1620,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e20); }
+              if (peg$silentFails === 0) { peg$fail(peg$e22); }
             }
           }
         } else {
@@ -1300,7 +1652,7 @@ function peg$parse(input, options) {
       }
       if (s4 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f15();
+        s0 = peg$f23();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1312,11 +1664,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s1 = peg$c11;
+        s1 = peg$c13;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e21); }
+        if (peg$silentFails === 0) { peg$fail(peg$e23); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -1325,7 +1677,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e20); }
+          if (peg$silentFails === 0) { peg$fail(peg$e22); }
         }
         if (s3 !== peg$FAILED) {
           while (s3 !== peg$FAILED) {
@@ -1335,7 +1687,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e20); }
+              if (peg$silentFails === 0) { peg$fail(peg$e22); }
             }
           }
         } else {
@@ -1348,7 +1700,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e22); }
+            if (peg$silentFails === 0) { peg$fail(peg$e24); }
           }
           if (s4 !== peg$FAILED) {
             s5 = input.charAt(peg$currPos);
@@ -1356,7 +1708,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e13); }
+              if (peg$silentFails === 0) { peg$fail(peg$e16); }
             }
             if (s5 === peg$FAILED) {
               s5 = null;
@@ -1367,7 +1719,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s7 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e20); }
+              if (peg$silentFails === 0) { peg$fail(peg$e22); }
             }
             if (s7 !== peg$FAILED) {
               while (s7 !== peg$FAILED) {
@@ -1377,7 +1729,7 @@ function peg$parse(input, options) {
                   peg$currPos++;
                 } else {
                   s7 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e22); }
                 }
               }
             } else {
@@ -1409,7 +1761,7 @@ function peg$parse(input, options) {
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f16();
+            s0 = peg$f24();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1426,7 +1778,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e19); }
+      if (peg$silentFails === 0) { peg$fail(peg$e21); }
     }
 
     return s0;
@@ -1437,11 +1789,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c12) {
+    if (s1.toLowerCase() === peg$c14) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e23); }
+      if (peg$silentFails === 0) { peg$fail(peg$e25); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -1456,7 +1808,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f17();
+        s0 = peg$f25();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1468,11 +1820,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       s1 = input.substr(peg$currPos, 5);
-      if (s1.toLowerCase() === peg$c13) {
+      if (s1.toLowerCase() === peg$c15) {
         peg$currPos += (5);
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e24); }
+        if (peg$silentFails === 0) { peg$fail(peg$e26); }
       }
       if (s1 !== peg$FAILED) {
         s2 = peg$currPos;
@@ -1487,7 +1839,7 @@ function peg$parse(input, options) {
         }
         if (s2 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f18();
+          s0 = peg$f26();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1518,7 +1870,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f19();
+            s0 = peg$f27();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1541,11 +1893,11 @@ function peg$parse(input, options) {
     if (s1 !== peg$FAILED) {
       s2 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 40) {
-        s3 = peg$c9;
+        s3 = peg$c5;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e16); }
+        if (peg$silentFails === 0) { peg$fail(peg$e7); }
       }
       if (s3 !== peg$FAILED) {
         s4 = peg$parse_();
@@ -1555,19 +1907,17 @@ function peg$parse(input, options) {
         }
         s6 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 41) {
-          s7 = peg$c10;
+          s7 = peg$c6;
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e17); }
+          if (peg$silentFails === 0) { peg$fail(peg$e8); }
         }
-        if (s7 !== peg$FAILED) {
-          peg$savedPos = s0;
-          s0 = peg$f20(s1, s5);
-        } else {
-          peg$currPos = s0;
-          s0 = peg$FAILED;
+        if (s7 === peg$FAILED) {
+          s7 = null;
         }
+        peg$savedPos = s0;
+        s0 = peg$f28(s1, s5, s7);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1590,18 +1940,18 @@ function peg$parse(input, options) {
       s3 = peg$currPos;
       s4 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 44) {
-        s5 = peg$c14;
+        s5 = peg$c16;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e25); }
+        if (peg$silentFails === 0) { peg$fail(peg$e27); }
       }
       if (s5 !== peg$FAILED) {
         s6 = peg$parse_();
         s7 = peg$parseOr();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f21(s1, s7);
+          s3 = peg$f29(s1, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -1615,18 +1965,18 @@ function peg$parse(input, options) {
         s3 = peg$currPos;
         s4 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 44) {
-          s5 = peg$c14;
+          s5 = peg$c16;
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e25); }
+          if (peg$silentFails === 0) { peg$fail(peg$e27); }
         }
         if (s5 !== peg$FAILED) {
           s6 = peg$parse_();
           s7 = peg$parseOr();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f21(s1, s7);
+            s3 = peg$f29(s1, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -1637,7 +1987,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f22(s1, s2);
+      s0 = peg$f30(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1653,31 +2003,31 @@ function peg$parse(input, options) {
     s1 = peg$parseIdent();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f23(s1);
+      s1 = peg$f31(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 96) {
-        s1 = peg$c15;
+        s1 = peg$c17;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e26); }
+        if (peg$silentFails === 0) { peg$fail(peg$e28); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
         s3 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c16) {
-          s4 = peg$c16;
+        if (input.substr(peg$currPos, 2) === peg$c18) {
+          s4 = peg$c18;
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e27); }
+          if (peg$silentFails === 0) { peg$fail(peg$e29); }
         }
         if (s4 !== peg$FAILED) {
           peg$savedPos = s3;
-          s4 = peg$f24();
+          s4 = peg$f32();
         }
         s3 = s4;
         if (s3 === peg$FAILED) {
@@ -1686,22 +2036,22 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e28); }
+            if (peg$silentFails === 0) { peg$fail(peg$e30); }
           }
         }
         while (s3 !== peg$FAILED) {
           s2.push(s3);
           s3 = peg$currPos;
-          if (input.substr(peg$currPos, 2) === peg$c16) {
-            s4 = peg$c16;
+          if (input.substr(peg$currPos, 2) === peg$c18) {
+            s4 = peg$c18;
             peg$currPos += 2;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e27); }
+            if (peg$silentFails === 0) { peg$fail(peg$e29); }
           }
           if (s4 !== peg$FAILED) {
             peg$savedPos = s3;
-            s4 = peg$f24();
+            s4 = peg$f32();
           }
           s3 = s4;
           if (s3 === peg$FAILED) {
@@ -1710,20 +2060,20 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e28); }
+              if (peg$silentFails === 0) { peg$fail(peg$e30); }
             }
           }
         }
         if (input.charCodeAt(peg$currPos) === 96) {
-          s3 = peg$c15;
+          s3 = peg$c17;
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e26); }
+          if (peg$silentFails === 0) { peg$fail(peg$e28); }
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f25(s2);
+          s0 = peg$f33(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1738,40 +2088,422 @@ function peg$parse(input, options) {
   }
 
   function peg$parseIdent() {
-    let s0, s1, s2, s3, s4;
+    let s0, s1, s2, s3, s4, s5, s6;
 
     peg$silentFails++;
     s0 = peg$currPos;
     s1 = peg$currPos;
-    s2 = input.charAt(peg$currPos);
-    if (peg$r7.test(s2)) {
-      peg$currPos++;
-    } else {
-      s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
-    }
-    if (s2 !== peg$FAILED) {
-      s3 = [];
-      s4 = peg$parseIdentPart();
-      while (s4 !== peg$FAILED) {
-        s3.push(s4);
-        s4 = peg$parseIdentPart();
-      }
-      s2 = [s2, s3];
-      s1 = s2;
+    peg$silentFails++;
+    s2 = peg$parseReserved();
+    peg$silentFails--;
+    if (s2 === peg$FAILED) {
+      s1 = undefined;
     } else {
       peg$currPos = s1;
       s1 = peg$FAILED;
     }
     if (s1 !== peg$FAILED) {
-      s0 = input.substring(s0, peg$currPos);
+      s2 = peg$currPos;
+      s3 = peg$currPos;
+      s4 = input.charAt(peg$currPos);
+      if (peg$r7.test(s4)) {
+        peg$currPos++;
+      } else {
+        s4 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
+      }
+      if (s4 !== peg$FAILED) {
+        s5 = [];
+        s6 = peg$parseIdentPart();
+        while (s6 !== peg$FAILED) {
+          s5.push(s6);
+          s6 = peg$parseIdentPart();
+        }
+        s4 = [s4, s5];
+        s3 = s4;
+      } else {
+        peg$currPos = s3;
+        s3 = peg$FAILED;
+      }
+      if (s3 !== peg$FAILED) {
+        s2 = input.substring(s2, peg$currPos);
+      } else {
+        s2 = s3;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f34(s2);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
     } else {
-      s0 = s1;
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e29); }
+      if (peg$silentFails === 0) { peg$fail(peg$e31); }
+    }
+
+    return s0;
+  }
+
+  function peg$parseReserved() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c19) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e33); }
+    }
+    if (s1 === peg$FAILED) {
+      s1 = input.substr(peg$currPos, 2);
+      if (s1.toLowerCase() === peg$c20) {
+        peg$currPos += (2);
+      } else {
+        s1 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e34); }
+      }
+      if (s1 === peg$FAILED) {
+        s1 = input.substr(peg$currPos, 3);
+        if (s1.toLowerCase() === peg$c3) {
+          peg$currPos += (3);
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+        }
+        if (s1 === peg$FAILED) {
+          s1 = input.substr(peg$currPos, 2);
+          if (s1.toLowerCase() === peg$c21) {
+            peg$currPos += (2);
+          } else {
+            s1 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e35); }
+          }
+          if (s1 === peg$FAILED) {
+            s1 = input.substr(peg$currPos, 7);
+            if (s1.toLowerCase() === peg$c22) {
+              peg$currPos += (7);
+            } else {
+              s1 = peg$FAILED;
+              if (peg$silentFails === 0) { peg$fail(peg$e36); }
+            }
+            if (s1 === peg$FAILED) {
+              s1 = input.substr(peg$currPos, 4);
+              if (s1.toLowerCase() === peg$c23) {
+                peg$currPos += (4);
+              } else {
+                s1 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e37); }
+              }
+              if (s1 === peg$FAILED) {
+                s1 = input.substr(peg$currPos, 5);
+                if (s1.toLowerCase() === peg$c24) {
+                  peg$currPos += (5);
+                } else {
+                  s1 = peg$FAILED;
+                  if (peg$silentFails === 0) { peg$fail(peg$e38); }
+                }
+                if (s1 === peg$FAILED) {
+                  s1 = input.substr(peg$currPos, 4);
+                  if (s1.toLowerCase() === peg$c12) {
+                    peg$currPos += (4);
+                  } else {
+                    s1 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e20); }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseAndKw() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c19) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e33); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseOrKw() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c20) {
+      peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e34); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseNotKw() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 3);
+    if (s1.toLowerCase() === peg$c3) {
+      peg$currPos += (3);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e4); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseInKw() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 2);
+    if (s1.toLowerCase() === peg$c21) {
+      peg$currPos += (2);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseBetweenKw() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c22) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e36); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        s1 = [s1, s2];
+        s0 = s1;
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseLikeKw() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 4);
+    if (s1.toLowerCase() === peg$c23) {
+      peg$currPos += (4);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e37); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f35(s1);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseILikeKw() {
+    let s0, s1, s2, s3;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 5);
+    if (s1.toLowerCase() === peg$c24) {
+      peg$currPos += (5);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e38); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$currPos;
+      peg$silentFails++;
+      s3 = peg$parseIdentPart();
+      peg$silentFails--;
+      if (s3 === peg$FAILED) {
+        s2 = undefined;
+      } else {
+        peg$currPos = s2;
+        s2 = peg$FAILED;
+      }
+      if (s2 !== peg$FAILED) {
+        peg$savedPos = s0;
+        s0 = peg$f36(s1);
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
     }
 
     return s0;
@@ -1785,7 +2517,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e31); }
+      if (peg$silentFails === 0) { peg$fail(peg$e39); }
     }
 
     return s0;
@@ -1797,11 +2529,11 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 34) {
-      s1 = peg$c17;
+      s1 = peg$c25;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e33); }
+      if (peg$silentFails === 0) { peg$fail(peg$e41); }
     }
     if (s1 !== peg$FAILED) {
       s2 = [];
@@ -1811,15 +2543,15 @@ function peg$parse(input, options) {
         s3 = peg$parseDoubleChar();
       }
       if (input.charCodeAt(peg$currPos) === 34) {
-        s3 = peg$c17;
+        s3 = peg$c25;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e33); }
+        if (peg$silentFails === 0) { peg$fail(peg$e41); }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f26(s2);
+        s0 = peg$f37(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1831,11 +2563,11 @@ function peg$parse(input, options) {
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 39) {
-        s1 = peg$c18;
+        s1 = peg$c26;
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e34); }
+        if (peg$silentFails === 0) { peg$fail(peg$e42); }
       }
       if (s1 !== peg$FAILED) {
         s2 = [];
@@ -1845,15 +2577,15 @@ function peg$parse(input, options) {
           s3 = peg$parseSingleChar();
         }
         if (input.charCodeAt(peg$currPos) === 39) {
-          s3 = peg$c18;
+          s3 = peg$c26;
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e34); }
+          if (peg$silentFails === 0) { peg$fail(peg$e42); }
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f27(s2);
+          s0 = peg$f38(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1869,7 +2601,7 @@ function peg$parse(input, options) {
           peg$currPos++;
         } else {
           s1 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e35); }
+          if (peg$silentFails === 0) { peg$fail(peg$e43); }
         }
         if (s1 !== peg$FAILED) {
           s2 = [];
@@ -1881,7 +2613,7 @@ function peg$parse(input, options) {
             peg$currPos++;
           } else {
             s5 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e35); }
+            if (peg$silentFails === 0) { peg$fail(peg$e43); }
           }
           peg$silentFails--;
           if (s5 === peg$FAILED) {
@@ -1896,7 +2628,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e36); }
+              if (peg$silentFails === 0) { peg$fail(peg$e44); }
             }
             if (s5 !== peg$FAILED) {
               s4 = [s4, s5];
@@ -1919,7 +2651,7 @@ function peg$parse(input, options) {
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e35); }
+              if (peg$silentFails === 0) { peg$fail(peg$e43); }
             }
             peg$silentFails--;
             if (s5 === peg$FAILED) {
@@ -1934,7 +2666,7 @@ function peg$parse(input, options) {
                 peg$currPos++;
               } else {
                 s5 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e36); }
+                if (peg$silentFails === 0) { peg$fail(peg$e44); }
               }
               if (s5 !== peg$FAILED) {
                 s4 = [s4, s5];
@@ -1949,7 +2681,7 @@ function peg$parse(input, options) {
             }
           }
           peg$savedPos = s0;
-          s0 = peg$f28();
+          s0 = peg$f39();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1959,7 +2691,7 @@ function peg$parse(input, options) {
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e32); }
+      if (peg$silentFails === 0) { peg$fail(peg$e40); }
     }
 
     return s0;
@@ -1973,7 +2705,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e37); }
+      if (peg$silentFails === 0) { peg$fail(peg$e45); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$parseEscape();
@@ -1990,7 +2722,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e38); }
+      if (peg$silentFails === 0) { peg$fail(peg$e46); }
     }
     if (s0 === peg$FAILED) {
       s0 = peg$parseEscape();
@@ -2004,11 +2736,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 92) {
-      s1 = peg$c19;
+      s1 = peg$c27;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e39); }
+      if (peg$silentFails === 0) { peg$fail(peg$e47); }
     }
     if (s1 !== peg$FAILED) {
       s2 = input.charAt(peg$currPos);
@@ -2016,86 +2748,86 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e40); }
+        if (peg$silentFails === 0) { peg$fail(peg$e48); }
       }
       if (s2 === peg$FAILED) {
         s2 = peg$currPos;
         if (input.charCodeAt(peg$currPos) === 98) {
-          s3 = peg$c20;
+          s3 = peg$c28;
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e41); }
+          if (peg$silentFails === 0) { peg$fail(peg$e49); }
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s2;
-          s3 = peg$f29();
+          s3 = peg$f40();
         }
         s2 = s3;
         if (s2 === peg$FAILED) {
           s2 = peg$currPos;
           if (input.charCodeAt(peg$currPos) === 102) {
-            s3 = peg$c21;
+            s3 = peg$c29;
             peg$currPos++;
           } else {
             s3 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e42); }
+            if (peg$silentFails === 0) { peg$fail(peg$e50); }
           }
           if (s3 !== peg$FAILED) {
             peg$savedPos = s2;
-            s3 = peg$f30();
+            s3 = peg$f41();
           }
           s2 = s3;
           if (s2 === peg$FAILED) {
             s2 = peg$currPos;
             if (input.charCodeAt(peg$currPos) === 110) {
-              s3 = peg$c22;
+              s3 = peg$c30;
               peg$currPos++;
             } else {
               s3 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e43); }
+              if (peg$silentFails === 0) { peg$fail(peg$e51); }
             }
             if (s3 !== peg$FAILED) {
               peg$savedPos = s2;
-              s3 = peg$f31();
+              s3 = peg$f42();
             }
             s2 = s3;
             if (s2 === peg$FAILED) {
               s2 = peg$currPos;
               if (input.charCodeAt(peg$currPos) === 114) {
-                s3 = peg$c23;
+                s3 = peg$c31;
                 peg$currPos++;
               } else {
                 s3 = peg$FAILED;
-                if (peg$silentFails === 0) { peg$fail(peg$e44); }
+                if (peg$silentFails === 0) { peg$fail(peg$e52); }
               }
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s2;
-                s3 = peg$f32();
+                s3 = peg$f43();
               }
               s2 = s3;
               if (s2 === peg$FAILED) {
                 s2 = peg$currPos;
                 if (input.charCodeAt(peg$currPos) === 116) {
-                  s3 = peg$c24;
+                  s3 = peg$c32;
                   peg$currPos++;
                 } else {
                   s3 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e45); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e53); }
                 }
                 if (s3 !== peg$FAILED) {
                   peg$savedPos = s2;
-                  s3 = peg$f33();
+                  s3 = peg$f44();
                 }
                 s2 = s3;
                 if (s2 === peg$FAILED) {
                   s2 = peg$currPos;
                   if (input.charCodeAt(peg$currPos) === 117) {
-                    s3 = peg$c25;
+                    s3 = peg$c33;
                     peg$currPos++;
                   } else {
                     s3 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e46); }
+                    if (peg$silentFails === 0) { peg$fail(peg$e54); }
                   }
                   if (s3 !== peg$FAILED) {
                     s4 = peg$currPos;
@@ -2106,7 +2838,7 @@ function peg$parse(input, options) {
                       peg$currPos++;
                     } else {
                       s7 = peg$FAILED;
-                      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+                      if (peg$silentFails === 0) { peg$fail(peg$e55); }
                     }
                     while (s7 !== peg$FAILED) {
                       s6.push(s7);
@@ -2118,7 +2850,7 @@ function peg$parse(input, options) {
                           peg$currPos++;
                         } else {
                           s7 = peg$FAILED;
-                          if (peg$silentFails === 0) { peg$fail(peg$e47); }
+                          if (peg$silentFails === 0) { peg$fail(peg$e55); }
                         }
                       }
                     }
@@ -2135,7 +2867,7 @@ function peg$parse(input, options) {
                     }
                     if (s4 !== peg$FAILED) {
                       peg$savedPos = s2;
-                      s2 = peg$f34(s4);
+                      s2 = peg$f45(s4);
                     } else {
                       peg$currPos = s2;
                       s2 = peg$FAILED;
@@ -2152,7 +2884,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f35(s2);
+        s0 = peg$f46(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2174,7 +2906,7 @@ function peg$parse(input, options) {
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     while (s1 !== peg$FAILED) {
       s0.push(s1);
@@ -2183,8 +2915,37 @@ function peg$parse(input, options) {
         peg$currPos++;
       } else {
         s1 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e48); }
+        if (peg$silentFails === 0) { peg$fail(peg$e56); }
       }
+    }
+
+    return s0;
+  }
+
+  function peg$parse__() {
+    let s0, s1;
+
+    s0 = [];
+    s1 = input.charAt(peg$currPos);
+    if (peg$r14.test(s1)) {
+      peg$currPos++;
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
+    }
+    if (s1 !== peg$FAILED) {
+      while (s1 !== peg$FAILED) {
+        s0.push(s1);
+        s1 = input.charAt(peg$currPos);
+        if (peg$r14.test(s1)) {
+          peg$currPos++;
+        } else {
+          s1 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e56); }
+        }
+      }
+    } else {
+      s0 = peg$FAILED;
     }
 
     return s0;
