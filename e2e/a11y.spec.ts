@@ -79,7 +79,8 @@ for (const screen of SCREENS) {
           await stepNode(page, 'filter').tap();
           await click('Inspector');
         } else await stepNode(page, 'filter').click();
-        await expect(page.getByRole('heading', { name: 'filter' })).toBeVisible();
+        // The inspector is headed by the step's name, made from its expression.
+        await expect(page.getByRole('heading', { name: 'temp_max > 15' })).toBeVisible();
         await expectAccessible(page, 'inspector open');
 
         if (screen.phone) {
