@@ -193,6 +193,31 @@ def _write_pipelines(tmp: str) -> list[str]:
             _edge("hours", "out", "union", "second"),
         ],
     )
+    # Union by position: flights' origin, destination, delay, then the routes' three columns
+    # (count under the name delay).
+    columns = [{"name": "origin"}, {"name": "destination"}, {"name": "delay"}]
+    docs["flights-routes-union"] = _doc(
+        "flights-routes-union",
+        [*flights_steps, _step("trips", "select", {"columns": columns}), *routes_steps[:2], _step("union", "union", {"by": "position"})],
+        [
+            *flights_edges,
+            *routes_edges[:1],
+            _edge("flightsCsv", "out", "trips", "in"),
+            _edge("trips", "out", "union", "first"),
+            _edge("routesCsv", "out", "union", "second"),
+        ],
+    )
+    # A window (not streamable, no partial mode): on one partition, in input order.
+    window = {
+        "partitionBy": ["origin"],
+        "orderBy": [{"column": "delay", "descending": True}],
+        "columns": [{"name": "n", "op": "row_number"}, {"name": "total", "op": "running_sum", "column": "delay"}],
+    }
+    docs["flights-window"] = _doc(
+        "flights-window",
+        [*flights_steps, _step("window", "window", window)],
+        [*flights_edges, _edge("flightsCsv", "out", "window", "in")],
+    )
     notes_steps, notes_edges = _csv_source("notes", data["notes"])
     docs["notes"] = _doc("notes", notes_steps, notes_edges)
     # seattle-weather with its filter bypassed (passes its input through).
