@@ -79,12 +79,17 @@ def _make() -> None:
     jobs = os.path.join(tmp, "jobs.json")
     with open(jobs, "w", encoding="utf-8") as handle:
         json.dump({"runs": runs, "v1": {"dir": v1, "modules": V1_MODULES}}, handle)
-    done = subprocess.run(
-        ["npx", "tsx", "scripts/spark-test-cli.ts", jobs], cwd=ROOT, capture_output=True, text=True, check=False
+    # The CLI's runs and Spark's start-up overlap: both mostly wait on their own start.
+    cli = subprocess.Popen(
+        ["npx", "tsx", "scripts/spark-test-cli.ts", jobs], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True,
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"scripts/spark-test-cli.ts: {done.stderr[-3000:]}")
-    _state["spark"] = session(Namespace(master="local[2]", driver_memory="1g"))
+    spark = session(Namespace(master="local[2]", driver_memory="1g"))
+    _, errors = cli.communicate()
+    if cli.returncode != 0:
+        spark.stop()
+        raise RuntimeError(f"scripts/spark-test-cli.ts: {errors[-3000:]}")
+    _state["spark"] = spark
 
 
 def teardown() -> None:
