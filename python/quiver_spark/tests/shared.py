@@ -79,12 +79,17 @@ def _make() -> None:
     jobs = os.path.join(tmp, "jobs.json")
     with open(jobs, "w", encoding="utf-8") as handle:
         json.dump({"runs": runs, "v1": {"dir": v1, "modules": V1_MODULES}}, handle)
-    done = subprocess.run(
-        ["npx", "tsx", "scripts/spark-test-cli.ts", jobs], cwd=ROOT, capture_output=True, text=True, check=False
+    # The CLI's runs and Spark's start-up overlap: both mostly wait on their own start.
+    cli = subprocess.Popen(
+        ["npx", "tsx", "scripts/spark-test-cli.ts", jobs], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True,
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"scripts/spark-test-cli.ts: {done.stderr[-3000:]}")
-    _state["spark"] = session(Namespace(master="local[2]", driver_memory="1g"))
+    spark = session(Namespace(master="local[2]", driver_memory="1g"))
+    _, errors = cli.communicate()
+    if cli.returncode != 0:
+        spark.stop()
+        raise RuntimeError(f"scripts/spark-test-cli.ts: {errors[-3000:]}")
+    _state["spark"] = spark
 
 
 def teardown() -> None:
@@ -192,6 +197,31 @@ def _write_pipelines(tmp: str) -> list[str]:
             _edge("flightsCsv", "out", "union", "first"),
             _edge("hours", "out", "union", "second"),
         ],
+    )
+    # Union by position: flights' origin, destination, delay, then the routes' three columns
+    # (count under the name delay).
+    columns = [{"name": "origin"}, {"name": "destination"}, {"name": "delay"}]
+    docs["flights-routes-union"] = _doc(
+        "flights-routes-union",
+        [*flights_steps, _step("trips", "select", {"columns": columns}), *routes_steps[:2], _step("union", "union", {"by": "position"})],
+        [
+            *flights_edges,
+            *routes_edges[:1],
+            _edge("flightsCsv", "out", "trips", "in"),
+            _edge("trips", "out", "union", "first"),
+            _edge("routesCsv", "out", "union", "second"),
+        ],
+    )
+    # A window (not streamable, no partial mode): on one partition, in input order.
+    window = {
+        "partitionBy": ["origin"],
+        "orderBy": [{"column": "delay", "descending": True}],
+        "columns": [{"name": "n", "op": "row_number"}, {"name": "total", "op": "running_sum", "column": "delay"}],
+    }
+    docs["flights-window"] = _doc(
+        "flights-window",
+        [*flights_steps, _step("window", "window", window)],
+        [*flights_edges, _edge("flightsCsv", "out", "window", "in")],
     )
     notes_steps, notes_edges = _csv_source("notes", data["notes"])
     docs["notes"] = _doc("notes", notes_steps, notes_edges)

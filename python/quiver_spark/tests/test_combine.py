@@ -5,8 +5,10 @@ flights-airport.csv, and stacked with its own long delays).
 - join: each join type, a null key (airports read ORD as null), clashing names suffixed, two
   key pairs (one of the same name, a single column, one of different names); compared sorted,
   since a join's row order is not defined on Spark.
-- union by name: in order (the first's rows, then the second's), a column the first lacks null.
+- union by name (a column the first lacks is null) and by position: in order, the first's rows
+  then the second's.
 - CSV: read in at least 2 splits, in file order, with the CLI's types, quoted line breaks kept.
+- window (not streamable): on one partition, with a warning, in input order.
 - bypass: a bypassed filter passes its input through.
 """
 
@@ -16,7 +18,7 @@ import unittest
 
 from quiver_spark.combine import join_layout
 
-from .shared import FLIGHTS_STRIDE, HOWS, assert_same_rows, cli_table, plan_of, run_named
+from .shared import FLIGHTS_STRIDE, HOWS, assert_same_rows, cli_table, plan_of, run, run_named
 
 
 def csv_instances(runner, step_id: str) -> int:
@@ -65,6 +67,21 @@ class Union(unittest.TestCase):
         self.assertEqual(expected.column_names[-1], "delay_h")
         assert_same_rows(self, expected, table)
         self.assertGreaterEqual(csv_instances(runner, "flightsCsv"), 2)
+
+    def test_union_by_position_equals_the_cli_in_order(self) -> None:
+        runner, table = run_named("flights-routes-union")
+        self.assertEqual(runner.reports["union"].how, "Spark union (by position)")
+        assert_same_rows(self, cli_table("flights-routes-union"), table)
+        self.assertEqual(table.column_names, ["origin", "destination", "delay"])
+
+
+class Window(unittest.TestCase):
+    def test_a_window_runs_on_one_partition_and_equals_the_cli(self) -> None:
+        warnings: list[str] = []
+        runner, table = run(plan_of("flights-window"), log=warnings.append)
+        self.assertIn('step "window" (window) runs on a single partition', "".join(warnings))
+        self.assertEqual(runner.reports["window"].metrics[""].instances.value, 1)
+        assert_same_rows(self, cli_table("flights-window"), table)
 
 
 class CsvSplits(unittest.TestCase):

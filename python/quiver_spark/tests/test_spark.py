@@ -68,8 +68,8 @@ class Distribution(unittest.TestCase):
         self.assertEqual(metrics.calls.value, expected_calls)
         self.assertGreaterEqual(metrics.instances.value, 4)
         # Compiled at most once per Python worker process (a process reused by a later task
-        # of the step finds the module compiled).
-        self.assertGreaterEqual(metrics.compiles.value, 1)
+        # of the step finds the module compiled; one that ran the filter for an earlier test
+        # compiles nothing at all, so there is no lower bound here: test_wasm_host has one).
         self.assertLessEqual(metrics.compiles.value, len(metrics.processes.value))
 
     def test_aggregate_runs_partial_then_final(self) -> None:
