@@ -80,7 +80,10 @@ export async function runPipeline(
   for (const [stepId, message] of skippedBefore)
     steps[stepId] = { stepId, status: 'skipped', ms: 0, rowsByPort: {}, message };
   if (plan && opts.cache) await storeOutputs(plan, opts.cache, wiring, steps);
-  const ok = Object.values(steps).every((s) => s.status === 'finished' || s.status === 'cached');
+  // A step bypassed to pass its input through did what its switch asked: the run is still ok.
+  const ok = Object.values(steps).every(
+    (s) => s.status === 'finished' || s.status === 'cached' || passed.has(s.stepId),
+  );
   const cancelled = opts.signal?.aborted ?? false;
   const ms = Math.round(performance.now() - t0);
   emit({ type: 'run-finished', runId, ok, cancelled, ms });

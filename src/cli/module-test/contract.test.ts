@@ -74,7 +74,7 @@ describe('quiver module test', () => {
       expect(status).toBe(1);
       expect(verdict(out, 'zero-length')).toBe('FAIL');
       expect(verdict(out, 'every-type')).toBe('ok');
-      expect(out).toContain('zero-length: step failed: error: skips_empty: a batch without rows');
+      expect(out).toContain('zero-length: step failed: skips_empty: a batch without rows');
       expect(out).toContain('module test FAILED');
     },
     SLOW_MS,
