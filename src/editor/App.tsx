@@ -12,14 +12,7 @@ import { Canvas } from './Canvas';
 import { EditorContext, type EditorServices } from './context';
 import { DataPanel } from './DataPanel';
 import { useLivePreview } from './livePreview';
-import {
-  addStep,
-  connect,
-  copySteps,
-  moveSteps,
-  pasteSteps,
-  type PipelineFragment,
-} from '../pipeline/edit';
+import { addStep, connect, copySteps, pasteSteps, type PipelineFragment } from '../pipeline/edit';
 import { duplicateDoc, exportDoc, newDoc, parseImported } from './documents';
 import { finalStepId } from './finalStep';
 import { Inspector } from './Inspector';
@@ -28,7 +21,7 @@ import { useLibrary, type ModuleLibrary } from './library';
 import { useModuleManager } from './moduleManager';
 import { PinNotice } from './PinNotice';
 import { withCarriedModules } from './carry';
-import { autoLayout } from './layout';
+import { useAutoLayout, useKeepInView, useRevealSteps } from './canvasView';
 import { Palette } from './Palette';
 import { PipelinesDialog } from './PipelinesDialog';
 import { inputSchemaOf, inputSchemasOf, problemsByStep, usePipelineCheck } from './derived';
@@ -154,23 +147,8 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
     return freeSpot(store.getState().doc, { x: p.x - 82, y: p.y - 50 });
   }, [flow, store]);
 
-  /**
-   * After a step is added by a tap (placed beside the others), fit the view if some step is
-   * out of sight, so both ends of the next tap-tap connection are on screen (phones).
-   */
-  const revealAll = useCallback(() => {
-    requestAnimationFrame(() => {
-      const pane = document.querySelector('.canvas')?.getBoundingClientRect();
-      if (!pane) return;
-      const hidden = [...document.querySelectorAll('.react-flow__node')].some((el) => {
-        const r = el.getBoundingClientRect();
-        return (
-          r.left < pane.left || r.right > pane.right || r.top < pane.top || r.bottom > pane.bottom
-        );
-      });
-      if (hidden) void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 0 });
-    });
-  }, [flow]);
+  /** After a step is added beside the others: a readable fit if some step is out of sight. */
+  const revealAll = useRevealSteps(store, narrow);
 
   const addModule = useCallback(
     (moduleId: string, position?: { x: number; y: number }) => {
@@ -281,26 +259,17 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
   const run = useCallback(() => {
     if (runStore.getView().running) return;
     void runner.run(store.getState().doc).then(() => {
-      // Show the result without a click, unless the user has picked something to look at.
+      // Show the result without a click (useKeepInView brings its step into sight): on a
+      // phone the final step's output, in the sheet; on a wide screen the final step's, unless
+      // the user has picked something to look at.
       const s = store.getState();
-      if (s.selectedSteps.length > 0 || s.selectedEdges.length > 0) return;
       const last = finalStepId(s.doc);
       if (!last) return;
+      if (narrow) setPhonePanel('inspector');
+      else if (s.selectedSteps.length > 0 || s.selectedEdges.length > 0) return;
       store.select([last], []);
-      // On a wide screen the output panel now takes room from the canvas: keep every step's
-      // row count in sight. A phone shows part of the pipeline: bring the result's step into view.
-      const node = narrow ? flow.getNode(last) : undefined;
-      if (!narrow) requestAnimationFrame(revealAll);
-      else if (node) {
-        const w = node.measured?.width ?? 0;
-        const h = node.measured?.height ?? 0;
-        void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, {
-          zoom: flow.getZoom(),
-          duration: 300,
-        });
-      }
     });
-  }, [runner, runStore, store, narrow, flow, revealAll]);
+  }, [runner, runStore, store, narrow]);
 
   const shortcuts = useMemo(
     () => ({
@@ -332,21 +301,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
   );
   useShortcuts(shortcuts);
 
-  const layout = useCallback(() => {
-    const sizes: Record<string, { width: number; height: number }> = {};
-    for (const n of flow.getNodes()) {
-      if (n.measured?.width && n.measured.height) {
-        sizes[n.id] = { width: n.measured.width, height: n.measured.height };
-      }
-    }
-    autoLayout(store.getState().doc, sizes, narrow ? 'DOWN' : 'RIGHT').then(
-      (positions) => {
-        store.edit((d) => moveSteps(d, Object.fromEntries(positions)));
-        requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 200 }));
-      },
-      (e: Error) => store.notify(`Auto-layout failed: ${e.message}`, 'error'),
-    );
-  }, [flow, store, narrow]);
+  const layout = useAutoLayout(store, narrow);
 
   const services = useMemo<EditorServices>(
     () => ({ store, runStore, catalog, onPortTap, showDetails }),
@@ -356,6 +311,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
   const selected =
     selectedSteps.length === 1 ? doc.steps.find((s) => s.id === selectedSteps[0]) : undefined;
   useLivePreview(doc, selected, runner, runStore);
+  useKeepInView(selected?.id ?? null, narrow && phonePanel === 'inspector');
   const upstream = inputSchemaOf(check, doc, catalog, selected?.id ?? null);
   const upstreamPorts = inputSchemasOf(check, selected?.id ?? null);
   const selectedIssues = check.issues.filter((i) => i.stepId === selected?.id);
@@ -430,7 +386,8 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
           onPipelines={() => setDialogOpen(true)}
           narrow={narrow}
           onTogglePalette={() => setPhonePanel((p) => (p === 'palette' ? 'none' : 'palette'))}
-          onToggleInspector={() => setPhonePanel((p) => (p === 'inspector' ? 'none' : 'inspector'))}
+          // Opens (a tap on a step opens it too); the sheet's ✕ closes it.
+          onToggleInspector={() => setPhonePanel('inspector')}
         />
         <div className="workspace">
           <aside className="side palette-pane" aria-label="Step palette">
@@ -490,6 +447,8 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
             </button>
             {selected ? (
               <>
+                {/* A phone shows the step's data first, its settings below. */}
+                {narrow && dataPanel}
                 {selectedPinProblem && (
                   <PinNotice
                     problem={selectedPinProblem}
@@ -513,7 +472,6 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
                   upstreamPorts={upstreamPorts}
                   issues={selectedIssues}
                 />
-                {narrow && dataPanel}
               </>
             ) : (
               <div className="inspector empty">

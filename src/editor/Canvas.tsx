@@ -5,8 +5,6 @@
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import {
   Background,
-  Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -21,11 +19,15 @@ import { connectionRefusal, removeElements } from './docOps';
 import { useOutdatedSteps } from './derived';
 import { useRunView, type RunView } from './runState';
 import { useOpenView } from './openView';
+import { PlacedMiniMap } from './PlacedMiniMap';
+import { ReadableControls } from './ReadableControls';
+import { StepEdge } from './StepEdge';
 import { StepNode, type StepNodeType } from './StepNode';
 import { useEditor, type EditorState } from './store';
 import { useNarrowScreen } from './theme';
 
 const nodeTypes = { step: StepNode };
+const edgeTypes = { step: StepEdge };
 /** MIME type of a palette item dragged onto the canvas. */
 export const MODULE_DRAG_TYPE = 'application/x-quiver-module';
 
@@ -50,7 +52,7 @@ export interface CanvasProps {
 
 export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode }: CanvasProps) {
   const narrow = useNarrowScreen();
-  const { store, catalog, runStore } = useEditorContext();
+  const { store, catalog, runStore, showDetails } = useEditorContext();
   const doc = useEditor(store, selectDoc);
   const selectedSteps = useEditor(store, selectSteps);
   const selectedEdges = useEditor(store, selectEdges);
@@ -81,10 +83,11 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
           pendingPort: pending?.stepId === s.id ? `${pending.kind}:${pending.port}` : null,
           problem: problems.get(s.id) ?? null,
           outdated: outdated.has(s.id),
+          vertical: narrow,
         },
       };
     });
-  }, [doc.steps, catalog, selectedSteps, measured, pending, problems, outdated]);
+  }, [doc.steps, catalog, selectedSteps, measured, pending, problems, outdated, narrow]);
 
   const edges = useMemo<FlowEdge[]>(() => {
     const sel = new Set(selectedEdges);
@@ -98,6 +101,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
       const rows = portType === 'arrow' ? ran : undefined;
       return {
         id: e.id,
+        type: 'step',
         source: e.from.step,
         sourceHandle: e.from.port,
         target: e.to.step,
@@ -240,12 +244,15 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onDelete={onDelete}
+        // On a phone a tap on a step opens it (its data first); a wide screen shows it already.
+        onNodeClick={narrow ? (_e, n) => showDetails(n.id) : undefined}
         connectOnClick={false}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
@@ -257,15 +264,8 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         aria-label="Pipeline canvas"
       >
         <Background gap={20} size={1} />
-        <Controls aria-label="Zoom controls" showInteractive={false} position="top-left" />
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel="Minimap"
-          className="minimap"
-          position="top-right"
-          style={{ width: 150, height: 100 }}
-        />
+        <ReadableControls store={store} />
+        <PlacedMiniMap />
       </ReactFlow>
     </div>
   );
