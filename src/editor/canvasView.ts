@@ -173,6 +173,8 @@ export function useKeepInView(stepId: string | null, sheetOpen: boolean): void {
     if (!box || state.width === 0) return;
     const covered = sheetOpen ? sheetCover(state.height) : 0;
     const next = panIntoView(box, flow.getViewport(), visiblePane(state, covered));
-    if (next) void flow.setViewport(next, { duration: MOVE_MS });
+    // At once, not animated: a step dropped half off the edge must not slide away from under
+    // the pointer that goes on to connect it.
+    if (next) void flow.setViewport(next);
   }, [stepId, sheetOpen, paneSize, flow, storeApi]);
 }
