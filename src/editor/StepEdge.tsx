@@ -2,14 +2,16 @@
  * A link between steps. Forward links (the input lies ahead of the output in the flow's
  * direction) are the usual bezier curve. A link running backwards, as from the end of one row
  * of a wrapped pipeline to the start of the next, would make a bezier swing out in a loop
- * around both steps and off the canvas; it is drawn as right-angled steps through the gap
- * between the rows instead, staying within the steps' own bounds plus ROUTE_OFFSET_PX.
+ * around both steps and off the canvas; it is drawn as right-angled steps through the middle
+ * of the gap between the rows instead, staying within the steps' own bounds
+ * plus ROUTE_OFFSET_PX.
  */
 import {
   BaseEdge,
   getBezierPath,
   getSmoothStepPath,
   Position,
+  useInternalNode,
   type EdgeProps,
 } from '@xyflow/react';
 
@@ -32,8 +34,39 @@ export function runsBackward(
   }
 }
 
+/** A node's extent along one axis (flow px). */
+interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where a backward link crosses over, along the axis across the flow: the middle of the gap
+ * between the two steps (the gutter between two wrapped rows), or just past both when they
+ * overlap along that axis. Undefined (React Flow's default, halfway between the handles) when
+ * a step is not measured yet.
+ */
+export function crossing(source: Span | null, target: Span | null): number | undefined {
+  if (!source || !target) return undefined;
+  if (target.start >= source.end) return (source.end + target.start) / 2;
+  if (source.start >= target.end) return (target.end + source.start) / 2;
+  return Math.max(source.end, target.end) + ROUTE_OFFSET_PX;
+}
+
+/** The extent of node `id` across a flow running `horizontal`ly (flow px), if measured. */
+function useSpan(id: string, horizontal: boolean): Span | null {
+  const node = useInternalNode(id);
+  const size = horizontal ? node?.measured.height : node?.measured.width;
+  if (!node || !size) return null;
+  const start = horizontal ? node.internals.positionAbsolute.y : node.internals.positionAbsolute.x;
+  return { start, end: start + size };
+}
+
 /** React Flow edge type `step`: bezier forward, right-angled backward. */
 export function StepEdge(props: EdgeProps) {
+  const horizontal =
+    props.sourcePosition === Position.Right || props.sourcePosition === Position.Left;
+  const middle = crossing(useSpan(props.source, horizontal), useSpan(props.target, horizontal));
   const geometry = {
     sourceX: props.sourceX,
     sourceY: props.sourceY,
@@ -43,7 +76,12 @@ export function StepEdge(props: EdgeProps) {
     targetPosition: props.targetPosition,
   };
   const [path, labelX, labelY] = runsBackward(props)
-    ? getSmoothStepPath({ ...geometry, borderRadius: 10, offset: ROUTE_OFFSET_PX })
+    ? getSmoothStepPath({
+        ...geometry,
+        borderRadius: 10,
+        offset: ROUTE_OFFSET_PX,
+        ...(horizontal ? { centerY: middle } : { centerX: middle }),
+      })
     : getBezierPath(geometry);
   return (
     <BaseEdge
