@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { arrowNoEval } from './scripts/arrow-no-eval-plugin.ts';
 import { quiverSamples } from './scripts/samples-plugin.ts';
 import { THEME_COLOR, quiverManifest } from './src/pwa/manifest.ts';
 import { CONTENT_SECURITY_POLICY } from './src/pwa/csp.ts';
@@ -77,6 +78,7 @@ const MAX_PRECACHE_FILE_BYTES = 24 * 1024 * 1024;
 
 export default defineConfig({
   plugins: [
+    arrowNoEval(),
     react(),
     quiverSamples(),
     htmlHead(),
@@ -112,7 +114,7 @@ export default defineConfig({
   define: {
     __QUIVER_VERSION__: JSON.stringify(VERSION),
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [arrowNoEval()] },
   build: {
     target: 'es2022',
     // QUIVER_OUT_DIR lets parallel e2e runs on one machine keep separate builds.

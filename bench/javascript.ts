@@ -6,9 +6,7 @@
  * JavaScript step, QuickJS and the copies into and out of it), the ratio, and the step's wall ms.
  */
 import { join } from 'node:path';
-import { nodeHost } from '../src/runtime/node-host';
-import { runPipeline } from '../src/runtime/run';
-import { assertOk, chainDoc, DATA_DIR, formatTable, loadAverage, median, ms, ratio } from './lib';
+import { chainDoc, DATA_DIR, formatTable, loadAverage, ms, ratio, stepMedians } from './lib';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const WARM = 1;
@@ -50,26 +48,9 @@ const peers = {
 };
 
 console.log(`JavaScript step bench, ${loadAverage()}`);
-const host = await nodeHost();
-const busy: Record<string, number> = {};
-const wall: Record<string, number> = {};
-try {
-  for (const [name, doc] of Object.entries(peers)) {
-    const times: number[] = [];
-    const walls: number[] = [];
-    for (let round = 0; round < WARM + ROUNDS; round++) {
-      const result = await runPipeline(doc, host);
-      assertOk(name, result);
-      if (round < WARM) continue;
-      times.push(result.steps.step?.busyMs ?? NaN);
-      walls.push(result.steps.step?.ms ?? NaN);
-    }
-    busy[name] = median(times);
-    wall[name] = median(walls);
-  }
-} finally {
-  host.pool.terminate();
-}
+const medians = await stepMedians(peers, 'step', WARM, ROUNDS);
+const busy = Object.fromEntries(Object.entries(medians).map(([n, m]) => [n, m.busy]));
+const wall = Object.fromEntries(Object.entries(medians).map(([n, m]) => [n, m.wall]));
 const c = busy['C derive'] ?? NaN;
 console.log(`\nflights-200k, derived column, median busy ms of ${ROUNDS} runs`);
 console.log(

@@ -7,7 +7,8 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parsePipeline } from '../src/pipeline/serialize';
 import type { PipelineDocument } from '../src/pipeline/types';
-import { REPO_ROOT } from '../src/runtime/node-host';
+import { nodeHost, REPO_ROOT } from '../src/runtime/node-host';
+import { runPipeline } from '../src/runtime/run';
 import type { RunResult } from '../src/runtime/types';
 
 export { formatTable } from '../src/cli/table';
@@ -117,4 +118,43 @@ export function resultRows(doc: PipelineDocument, result: RunResult): number {
 /** Sum of a record's values (rows or bytes per port). */
 export function total(byPort: Record<string, number> | undefined): number {
   return Object.values(byPort ?? {}).reduce((a, b) => a + b, 0);
+}
+
+/** Median figures of one step over several runs, in ms. */
+export interface StepMedians {
+  /** Time the step's module was busy (its `busyMs`). */
+  busy: number;
+  /** The step's wall-clock time, including waiting for its input. */
+  wall: number;
+}
+
+/**
+ * Runs each of `docs` `warm` times unmeasured, then `rounds` times, on one Node host; returns the
+ * medians of the step whose id is `stepId`. Throws when a run fails (`assertOk`).
+ */
+export async function stepMedians(
+  docs: Record<string, PipelineDocument>,
+  stepId: string,
+  warm: number,
+  rounds: number,
+): Promise<Record<string, StepMedians>> {
+  const host = await nodeHost();
+  const out: Record<string, StepMedians> = {};
+  try {
+    for (const [name, doc] of Object.entries(docs)) {
+      const busy: number[] = [];
+      const wall: number[] = [];
+      for (let round = 0; round < warm + rounds; round++) {
+        const result = await runPipeline(doc, host);
+        assertOk(name, result);
+        if (round < warm) continue;
+        busy.push(result.steps[stepId]?.busyMs ?? NaN);
+        wall.push(result.steps[stepId]?.ms ?? NaN);
+      }
+      out[name] = { busy: median(busy), wall: median(wall) };
+    }
+  } finally {
+    host.pool.terminate();
+  }
+  return out;
 }

@@ -10,10 +10,17 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { PipelineDocument } from '../src/pipeline/types';
-import { nodeHost } from '../src/runtime/node-host';
-import { runPipeline } from '../src/runtime/run';
 import { loadNodeSqlEngine } from '../src/runtime/sql/engine-node';
-import { assertOk, chainDoc, DATA_DIR, formatTable, loadAverage, median, ms, ratio } from './lib';
+import {
+  chainDoc,
+  DATA_DIR,
+  formatTable,
+  loadAverage,
+  median,
+  ms,
+  ratio,
+  stepMedians,
+} from './lib';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARM = 1;
@@ -63,26 +70,9 @@ const cold = await timed(loadNodeSqlEngine);
 const warm = await timed(loadNodeSqlEngine);
 console.log(`DuckDB-Wasm load: cold ${ms(cold)} ms, warm ${ms(warm)} ms`);
 
-const host = await nodeHost();
-const busy: Record<string, number> = {};
-const wall: Record<string, number> = {};
-try {
-  for (const [name, doc] of Object.entries(peers)) {
-    const times: number[] = [];
-    const walls: number[] = [];
-    for (let round = 0; round < WARM + ROUNDS; round++) {
-      const result = await runPipeline(doc, host);
-      assertOk(name, result);
-      if (round < WARM) continue;
-      times.push(result.steps.step?.busyMs ?? NaN);
-      walls.push(result.steps.step?.ms ?? NaN);
-    }
-    busy[name] = median(times);
-    wall[name] = median(walls);
-  }
-} finally {
-  host.pool.terminate();
-}
+const medians = await stepMedians(peers, 'step', WARM, ROUNDS);
+const busy = Object.fromEntries(Object.entries(medians).map(([n, m]) => [n, m.busy]));
+const wall = Object.fromEntries(Object.entries(medians).map(([n, m]) => [n, m.wall]));
 const duck = await (await DuckDBInstance.create(':memory:')).connect();
 const natives: number[] = [];
 for (let round = 0; round < WARM + ROUNDS; round++) {

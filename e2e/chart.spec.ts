@@ -106,6 +106,8 @@ test.describe('phone', () => {
   test('the chart fits a phone, light and dark', async ({ page }, testInfo) => {
     await page.goto('/');
     await expect(page.locator('.react-flow__node')).toHaveCount(6);
+    // A step added with the csv step selected is linked from it and placed beside it.
+    await stepNode(page, 'csv').tap();
     await page.getByRole('button', { name: 'Steps palette' }).tap();
     await page.getByRole('button', { name: 'Add Chart' }).tap();
     await expect(stepNode(page, CHART)).toBeVisible();

@@ -17,12 +17,22 @@ async function emptyPipeline(page: Page): Promise<void> {
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
 }
 
-/** Three steps (filter, sort, limit) dragged onto the canvas. */
+/**
+ * Three steps (filter, sort, limit) dragged onto the canvas, unlinked: a dropped step links
+ * from the selected step (the one dropped before), so a click on the empty canvas first
+ * clears the selection (auto-linking is in flows.spec.ts).
+ */
 async function threeSteps(page: Page): Promise<void> {
-  await dragFromPalette(page, 'Filter rows', 250, 200);
-  await dragFromPalette(page, 'Sort rows', 500, 200);
-  await dragFromPalette(page, 'Limit rows', 750, 200);
+  for (const [name, x] of [
+    ['Filter rows', 250],
+    ['Sort rows', 500],
+    ['Limit rows', 750],
+  ] as const) {
+    await page.locator('.react-flow__pane').click({ position: { x: 50, y: 500 } });
+    await dragFromPalette(page, name, x, 200);
+  }
   await expect(page.locator('.react-flow__node')).toHaveCount(3);
+  await expect(edges(page)).toHaveCount(0);
 }
 
 test('drag steps from the palette, connect them, undo and redo each edit', async ({ page }) => {
@@ -60,7 +70,7 @@ test('drag steps from the palette, connect them, undo and redo each edit', async
   await expect(edges(page)).toHaveCount(1);
 });
 
-test('a connection into an input that is already filled is refused with its reason', async ({
+test('a connection into a filled input replaces the old one; a cycle is refused with its reason', async ({
   page,
 }) => {
   await emptyPipeline(page);
@@ -76,13 +86,13 @@ test('a connection into an input that is already filled is refused with its reas
     port(page, 'output', 'out', 'sort-1'),
     port(page, 'input', 'in', 'limit-1'),
   );
-  await expect(page.getByRole('alert')).toContainText('already connected');
+  await expect(page.getByRole('status')).toContainText('Replaced the link from filter-1 out');
   await expect(edges(page)).toHaveCount(1);
-  // A cycle: limit → filter while filter → limit exists.
+  // A cycle: limit → sort while sort → limit exists.
   await port(page, 'output', 'out', 'limit-1').click();
   // The second tap only means something once the first has registered, as a person sees it.
   await expect(page.getByText('Now tap an input port')).toBeVisible();
-  await port(page, 'input', 'in', 'filter-1').click();
+  await port(page, 'input', 'in', 'sort-1').click();
   await expect(page.getByRole('alert')).toContainText('cycle');
   await expect(edges(page)).toHaveCount(1);
 });

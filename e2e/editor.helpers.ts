@@ -41,8 +41,9 @@ export function edges(page: Page): Locator {
 }
 
 /**
- * The rows of a step's output preview as text, header first. Reads only what is rendered,
- * so use it for small outputs (the table is virtualized).
+ * The rows of a step's output preview, header first: each cell's full value (`data-full`, every
+ * digit, as copied; the cell shows a shortened number), `∅` for null. Reads only what is
+ * rendered, so use it for small outputs (the table is virtualized).
  */
 export async function previewRows(page: Page, stepId: string): Promise<string[][]> {
   const table = page.getByRole('table', { name: `Output of ${stepId}` });
@@ -50,7 +51,16 @@ export async function previewRows(page: Page, stepId: string): Promise<string[][
   const header = await table.getByRole('columnheader').locator('.col-name').allTextContents();
   const rows = await table.getByRole('row').all();
   const out: string[][] = [header];
-  for (const r of rows.slice(1)) out.push(await r.getByRole('cell').allTextContents());
+  for (const r of rows.slice(1)) {
+    const cells = r.getByRole('cell');
+    out.push(
+      await cells.evaluateAll((els) =>
+        els.map((el) =>
+          el.classList.contains('null') ? '∅' : ((el as HTMLElement).dataset.full ?? ''),
+        ),
+      ),
+    );
+  }
   return out;
 }
 

@@ -3,10 +3,12 @@
  * step with a message in words while the sibling branch finishes, the page keeps answering,
  * and the browser's memory comes back once the step's worker is gone.
  *
- * How the modules get in: the install path (install card, IndexedDB) is another branch's work,
- * so the test serves the fixtures beside the built-in modules — `/modules/index.json` lists
- * them and `/modules/<id>.json|.wasm` answer with the fixture files (Playwright routes). The
- * app then loads them exactly as it loads its built-ins: catalog, compile, import check, run.
+ * How the modules get in: a few representative fixtures (and the storage fixture) are installed
+ * the way a user does — "Add module…", the file chooser, the install card, IndexedDB — and the
+ * fixtures the card refuses (not WebAssembly, an import nobody granted) are refused there. To
+ * keep the suite quick, the rest are served beside the built-in modules (Playwright routes
+ * answer `/modules/index.json` and `/modules/<id>.json|.wasm`) and go through the same catalog,
+ * compile, import check and run, without the card.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { HOSTILE_MODULES, NOTES_MODULE, writeModules } from '../test-fixtures/hostile/build';
 import { guestDocument } from '../src/cli/hostile.testkit';
 import { stepNode } from './editor.helpers';
+import { chooseModuleFiles, fileSha256, installThroughCard } from './helpers/install';
 import { browserRssBytes } from './helpers/memory';
 
 test.use({ serviceWorkers: 'block', viewport: { width: 1400, height: 900 } });
@@ -39,14 +42,27 @@ const EXPECTED: Record<string, RegExp> = {
   'hostile-notwasm': /not a WebAssembly module|expected magic word/,
 };
 
-/** Serves the fixture modules beside the built-ins. */
-async function serveFixtures(page: Page): Promise<void> {
+/** Fixtures installed through the install card (one of each kind of failure: time, trap, log). */
+const THROUGH_CARD = new Set(['hostile-loop', 'hostile-trap', 'hostile-logflood']);
+
+/** The fixture's `.wasm` and `.json`, as a user would choose them. */
+const filesOf = (id: string) => [path.join(dir, `${id}.wasm`), path.join(dir, `${id}.json`)];
+
+/** Installs fixture `id` through "Add module…" and the install card. */
+async function install(page: Page, id: string): Promise<void> {
+  const files = filesOf(id);
+  await installThroughCard(page, files, fileSha256(files[0]!));
+}
+
+/** Serves the fixture modules beside the built-ins, all but those in `except`. */
+async function serveFixtures(page: Page, except: readonly string[] = []): Promise<void> {
+  const served = MODULES.filter((m) => !except.includes(m.id));
   await page.route('**/modules/index.json', async (route) => {
     const response = await route.fetch();
     const ids = (await response.json()) as string[];
-    await route.fulfill({ response, json: [...ids, ...MODULES.map((m) => m.id)] });
+    await route.fulfill({ response, json: [...ids, ...served.map((m) => m.id)] });
   });
-  for (const module of MODULES) {
+  for (const module of served) {
     for (const ext of ['json', 'wasm']) {
       await page.route(`**/modules/${module.id}.${ext}`, (route) =>
         route.fulfill({
@@ -128,8 +144,10 @@ const MiB = 1024 * 1024;
 for (const module of HOSTILE_MODULES) {
   test(`${module.what}: ${module.id} fails alone in the editor`, async ({ page }, testInfo) => {
     test.setTimeout(150_000);
-    await serveFixtures(page);
+    const viaCard = THROUGH_CARD.has(module.id);
+    await serveFixtures(page, viaCard ? [module.id] : []);
     await page.goto('/');
+    if (viaCard) await install(page, module.id);
     // The peer, measured the same way just before: a well-behaved module in the same pipeline
     // (notes without its storage grant passes its input through).
     await openGuest(page, 'notes');
@@ -169,13 +187,42 @@ for (const module of HOSTILE_MODULES) {
   });
 }
 
-test('a step granted storage keeps /data in OPFS; the inspector lists and clears it', async ({
+test('the install card refuses a file that is not WebAssembly and an import nobody granted', async ({
   page,
 }) => {
-  await serveFixtures(page);
+  await serveFixtures(page, ['hostile-notwasm', 'hostile-entropy']);
   await page.goto('/');
-  await openGuest(page, 'notes', 'readwrite');
-  for (const rows of [1, 2]) {
+  for (const [id, message] of [
+    ['hostile-notwasm', /hostile-notwasm\.wasm: not a WebAssembly module/],
+    ['hostile-entropy', /refused: .*"wasi_snapshot_preview1"\."random_get"/],
+  ] as const) {
+    const card = await chooseModuleFiles(page, filesOf(id));
+    await expect(card).toContainText(message);
+    await expect(card.getByRole('button', { name: 'Install', exact: true })).toHaveCount(
+      id === 'hostile-notwasm' ? 0 : 1,
+    );
+    if (id === 'hostile-entropy') {
+      await expect(card.getByRole('button', { name: 'Install', exact: true })).toBeDisabled();
+    }
+    await card
+      .getByRole('button', { name: /Cancel|Close/ })
+      .first()
+      .click();
+    await expect(card).toBeHidden();
+  }
+});
+
+test('storage granted in the inspector to a module installed through the card: write, reload, read back, clear', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await serveFixtures(page, ['notes']);
+  await page.goto('/');
+  await install(page, 'notes');
+  await openGuest(page, 'notes');
+  await stepNode(page, 'guest').click();
+  await page.getByRole('combobox', { name: /Permission Storage/ }).selectOption('readwrite');
+  const runAndCount = async (rows: number) => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect(stepNode(page, 'guest').locator('.node-status.done')).toBeVisible({
       timeout: 60_000,
@@ -191,7 +238,15 @@ test('a step granted storage keeps /data in OPFS; the inspector lists and clears
       return (await (await dirHandle.getFileHandle('runs.txt')).getFile()).text();
     });
     expect(count).toBe(`${rows}\n`);
-  }
+  };
+  await runAndCount(1);
+  // After a reload the module comes from IndexedDB, the grant from the saved pipeline, and the
+  // second run reads back what the first stored.
+  await page.reload();
+  await expect(stepNode(page, 'guest')).toBeVisible();
+  await stepNode(page, 'guest').click();
+  await expect(page.getByRole('combobox', { name: /Permission Storage/ })).toHaveValue('readwrite');
+  await runAndCount(2);
   await page.getByRole('button', { name: 'Clear stored data' }).click();
   await expect(page.getByRole('region', { name: 'Stored data' })).toContainText(
     'This module has stored nothing.',

@@ -15,6 +15,13 @@ if (stale) {
   // npm 11 writes locks without other platforms' optional packages, which `npm ci` refuses.
   console.log('Installing npm packages (npm install)...');
   execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
+  // Installing from the committed lock must leave the clone clean (`git status` empty), yet
+  // other npm versions and settings rewrite the lock they installed from (resolved URLs, other
+  // platforms' optional packages): the committed one is what the install followed, so keep it.
+  if (existsSync('package-lock.json') && !readFileSync('package-lock.json').equals(lock)) {
+    writeFileSync('package-lock.json', lock);
+    console.log('npm rewrote package-lock.json; the committed one is kept.');
+  }
   writeFileSync(stamp, digest);
 }
 

@@ -77,4 +77,19 @@ describe('quiver run --output chart.svg', () => {
     expect(await main(['run', file, '--output', join(dir, 'no.svg')], io)).toBe(2);
     expect(lines.join('\n')).toContain('needs a chart step');
   }, 120_000);
+
+  it("refuses a spec that breaks Vega-Lite's schema before running, naming the path", async () => {
+    const spec = JSON.stringify({
+      mark: 'bar',
+      encoding: { x: { field: 'x', type: 'nominl' }, y: { field: 'value', type: 'quantitative' } },
+    });
+    const lines: string[] = [];
+    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+    const file = pipelineFile({ mark: 'bar', x: 'weather', spec });
+    expect(await main(['run', file, '--output', join(dir, 'bad.svg')], io)).toBe(2);
+    expect(lines.join('\n')).toContain(
+      'encoding.x.type: must be one of "quantitative", "ordinal", "temporal", "nominal"',
+    );
+    expect(lines.join('\n')).not.toContain('failed');
+  }, 120_000);
 });

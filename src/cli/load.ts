@@ -1,6 +1,7 @@
 /** Reading the pipeline file of a `quiver run`, with `--input` overrides applied. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { loadVegaLiteSchema, needsVegaLiteSchema } from '../pipeline/chart-spec';
 import { parsePipeline } from '../pipeline/serialize';
 import type { PipelineDocument } from '../pipeline/types';
 
@@ -18,5 +19,7 @@ export async function loadPipeline(
     if (!step || step.moduleId !== 'source') throw new Error(`--input: no source step "${stepId}"`);
     step.params = { ...step.params, uri: resolve(file) };
   }
+  // A chart step's own spec is checked against Vega-Lite's schema before the run, as in the editor.
+  if (needsVegaLiteSchema(doc)) await loadVegaLiteSchema();
   return doc;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main';
-import { TEMPLATE_LANGUAGES } from './module-new';
+import { MADE_BY, TEMPLATE_LANGUAGES } from './module-new';
 
 async function run(...args: string[]) {
   const lines: string[] = [];
@@ -27,8 +27,15 @@ describe('quiver module new', () => {
       expect(files).toContain('build.sh');
       for (const file of files.filter((f) => /\.(json|sh|c|cpp|rs|go|mod|toml|md|ts)$/.test(f))) {
         const content = readFileSync(join(dir, file), 'utf8');
-        expect(content, file).not.toMatch(/quiver_template|@QUIVER_ROOT@/);
+        expect(content, file).not.toMatch(/quiver_template|\.\.\/\.\.\/\.\.\/\.\./);
+        // Only the README names the example it started from.
+        if (!file.endsWith('.md'))
+          expect(content.replace(MADE_BY, ''), file).not.toMatch(/\bscale\b/);
+        expect(content, file).not.toMatch(/(=> |path = ")\.\.\//);
       }
+      const sources = files.filter((f) => /\.(c|cpp|rs|go|ts)$/.test(f));
+      const source = readFileSync(join(dir, sources[0]!), 'utf8');
+      expect(source).toContain(MADE_BY);
       const manifest = JSON.parse(readFileSync(join(dir, 'price_in_euros.json'), 'utf8'));
       expect(manifest.id).toBe('price_in_euros');
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
@@ -14,12 +14,20 @@ function capture() {
   return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
 }
 
-/** Writes the plan of `example` with `--engine spark --plan` and reads it back. */
+/** Writes the plan of `example` (a name in examples/, or a path without its
+ * `.quiver.json`) with `--engine spark --plan` and reads it back. */
 async function planOf(example: string): Promise<SparkPlan> {
-  const file = join(dir, `${example}.plan.json`);
+  const file = join(dir, `${example.replaceAll('/', '_')}.plan.json`);
   const { io, err } = capture();
   const status = await main(
-    ['run', `examples/${example}.quiver.json`, '--engine', 'spark', '--plan', file],
+    [
+      'run',
+      `${example.includes('/') ? example : `examples/${example}`}.quiver.json`,
+      '--engine',
+      'spark',
+      '--plan',
+      file,
+    ],
     io,
   );
   expect(status, err.join('\n')).toBe(0);
@@ -70,6 +78,38 @@ describe('the Spark plan (quiver run --engine spark --plan)', () => {
       'weather:Utf8',
     ]);
     expect(plan.steps[0]?.schemas).toEqual({});
+  });
+
+  it('leaves bypassed steps out: passed through, or skipped with their downstream', async () => {
+    const doc = JSON.parse(readFileSync('examples/seattle-weather.quiver.json', 'utf8')) as {
+      version: number;
+      steps: { id: string; bypass?: boolean }[];
+    };
+    doc.version = 3;
+    const bypass = (ids: string[]) => ({
+      ...doc,
+      steps: doc.steps.map((s) => ({ ...s, bypass: ids.includes(s.id) })),
+    });
+    writeFileSync(join(dir, 'bypass-filter.quiver.json'), JSON.stringify(bypass(['filter'])));
+    const passed = await planOf(join(dir, 'bypass-filter'));
+    expect(passed.steps.map((s) => s.id)).toEqual(['source', 'csv', 'derive', 'aggregate', 'sort']);
+    expect(passed.steps[2]?.inputs).toEqual({ in: { step: 'csv', port: 'out' } });
+    expect(passed.skipped).toEqual([
+      { step: 'filter', reason: 'bypassed (passes its input through)' },
+    ]);
+    // The csv step reads bytes and writes a table: it cannot pass its input through.
+    writeFileSync(join(dir, 'bypass-csv.quiver.json'), JSON.stringify(bypass(['csv'])));
+    const off = await planOf(join(dir, 'bypass-csv'));
+    expect(off.steps.map((s) => s.id)).toEqual(['source']);
+    expect(off.skipped.map((s) => s.step)).toEqual([
+      'csv',
+      'filter',
+      'derive',
+      'aggregate',
+      'sort',
+    ]);
+    expect(off.skipped[1]?.reason).toBe('needs "csv", which cannot run');
+    expect(off.results).toEqual([]);
   });
 
   it('refuses --master without --engine spark', async () => {

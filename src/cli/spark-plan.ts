@@ -10,6 +10,7 @@ import type { ModuleCatalog } from '../modules/catalog';
 import type { GrantedPermissions, ModuleManifest, StepLimits } from '../modules/manifest';
 import { compileExpressionParams } from '../pipeline/expression';
 import { topologicalOrder } from '../pipeline/graph';
+import { applyBypass } from '../runtime/bypass';
 import type { PipelineDocument, PortRef, Step } from '../pipeline/types';
 import { concatStream } from '../runtime/ipc';
 import { resolveNodeSource } from '../runtime/node-host';
@@ -62,11 +63,16 @@ export interface SparkPlan {
   steps: SparkPlanStep[];
   /** The pipeline's results: outputs feeding nothing (each step's `out`, else its first). */
   results: PortRef[];
+  /**
+   * Bypassed steps (`Step.bypass`), left out of `steps`, with the reason the CLI shows: passed
+   * through (its consumers read its input), or switched off (skipped with its downstream).
+   */
+  skipped: { step: string; reason: string }[];
 }
 
 /** Where {@link buildSparkPlan} finds modules. */
 export interface PlanContext {
-  catalog: Pick<ModuleCatalog, 'get'>;
+  catalog: ModuleCatalog;
   loadModule: (id: string) => Promise<Uint8Array>;
 }
 
@@ -75,7 +81,11 @@ export interface PlanContext {
  * Error naming the step for an unknown module, an unreadable source, an expression that does
  * not fit its input, or a module that fails on its input schemas.
  */
-export async function buildSparkPlan(doc: PipelineDocument, ctx: PlanContext): Promise<SparkPlan> {
+export async function buildSparkPlan(
+  original: PipelineDocument,
+  ctx: PlanContext,
+): Promise<SparkPlan> {
+  const { doc, skipped } = withoutBypassed(original, ctx.catalog);
   const sorted = topologicalOrder(doc);
   if ('cycle' in sorted) throw new Error(`the pipeline has a cycle: ${sorted.cycle.join(' → ')}`);
   const byId = new Map(doc.steps.map((s) => [s.id, s]));
@@ -98,8 +108,37 @@ export async function buildSparkPlan(doc: PipelineDocument, ctx: PlanContext): P
     version: SPARK_PLAN_VERSION,
     pipeline: { id: doc.id, name: doc.name },
     steps,
-    results: resultPorts(doc, ctx),
+    // A `bytes` port (a CSV source's whose reader was switched off) is no table to collect.
+    results: resultPorts(doc, ctx).filter((r) =>
+      steps.some((s) => s.id === r.step && s.schemas[r.port] !== undefined),
+    ),
+    skipped,
   };
+}
+
+/**
+ * `doc` as a run sees it (`runtime/bypass.ts`): each bypassed step that passes its input
+ * through taken out, its consumers fed by its producer; a bypassed step that cannot pass
+ * through taken out with everything downstream of it, as the local run skips them.
+ */
+function withoutBypassed(
+  original: PipelineDocument,
+  catalog: ModuleCatalog,
+): { doc: PipelineDocument; skipped: SparkPlan['skipped'] } {
+  const { doc, passed, off } = applyBypass(original, catalog);
+  const skipped = [...passed].map(([step, reason]) => ({ step, reason }));
+  const gone = new Set(off.keys());
+  for (const [step, reason] of off) skipped.push({ step, reason });
+  const sorted = topologicalOrder(doc);
+  for (const id of 'order' in sorted ? sorted.order : []) {
+    const cause = doc.edges.find((e) => e.to.step === id && gone.has(e.from.step));
+    if (gone.has(id) || cause === undefined) continue;
+    gone.add(id);
+    skipped.push({ step: id, reason: `needs "${cause.from.step}", which cannot run` });
+  }
+  const steps = doc.steps.filter((s) => !gone.has(s.id));
+  const edges = doc.edges.filter((e) => !gone.has(e.from.step) && !gone.has(e.to.step));
+  return { doc: { ...doc, steps, edges }, skipped };
 }
 
 /** The plan of one step and its output schemas, given the steps planned before it. */

@@ -2,20 +2,18 @@
  * The React Flow canvas. Nodes and edges are derived from the document (the single source of
  * truth); React Flow's change events are turned into document edits on the store.
  */
-import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import {
   Background,
   ReactFlow,
   useReactFlow,
-  type Connection,
   type Edge as FlowEdge,
-  type FinalConnectionState,
   type NodeChange,
-  type OnConnectEnd,
 } from '@xyflow/react';
+import { useConnectReplacing } from './canvasFlows';
 import { useEditorContext } from './context';
-import { connect, moveSteps } from '../pipeline/edit';
-import { connectionRefusal, removeElements } from './docOps';
+import { moveSteps } from '../pipeline/edit';
+import { removeElements } from './docOps';
 import { useOutdatedSteps } from './derived';
 import { useRunView, type RunView } from './runState';
 import { useOpenView } from './openView';
@@ -52,7 +50,7 @@ export interface CanvasProps {
 
 export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode }: CanvasProps) {
   const narrow = useNarrowScreen();
-  const { store, catalog, runStore, showDetails } = useEditorContext();
+  const { store, catalog, runStore, openQuickAdd, openStepMenu, showDetails } = useEditorContext();
   const doc = useEditor(store, selectDoc);
   const selectedSteps = useEditor(store, selectSteps);
   const selectedEdges = useEditor(store, selectEdges);
@@ -160,49 +158,30 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
     [store],
   );
 
-  const onConnect = useCallback(
-    (c: Connection) => {
-      const from = { step: c.source, port: c.sourceHandle ?? '' };
-      const to = { step: c.target, port: c.targetHandle ?? '' };
-      const doc0 = store.getState().doc;
-      const result = connect(doc0, catalog, from, to);
-      if (!result.ok) store.notify(result.reason, 'error');
-      else store.edit(() => result.doc);
+  const { onConnect, isValidConnection, onConnectEnd } = useConnectReplacing(store, catalog);
+
+  /** The steps selected before the first click of a double-click (which deselects them). */
+  const selectedBefore = useRef<readonly string[]>([]);
+  /** A double-click on the empty canvas opens the quick-add search there. */
+  const onPaneClick = useCallback(
+    (e: MouseEvent) => {
+      if (e.detail === 1) selectedBefore.current = store.getState().selectedSteps;
+      if (e.detail !== 2) return;
+      const screen = { x: e.clientX, y: e.clientY };
+      const p = screenToFlowPosition(screen);
+      const [only, ...more] = selectedBefore.current;
+      const from = only && more.length === 0 ? { step: only } : undefined;
+      openQuickAdd({ screen, position: { x: p.x - 80, y: p.y - 30 }, ...(from ? { from } : {}) });
     },
-    [store, catalog],
+    [store, screenToFlowPosition, openQuickAdd],
   );
 
-  const isValidConnection = useCallback(
-    (c: Connection | FlowEdge) =>
-      connectionRefusal(
-        store.getState().doc,
-        catalog,
-        { step: c.source, port: c.sourceHandle ?? '' },
-        { step: c.target, port: c.targetHandle ?? '' },
-      ) === null,
-    [store, catalog],
-  );
-
-  /** A drag released on a handle that refused it: say why. */
-  const onConnectEnd = useCallback<OnConnectEnd>(
-    (_event, state: FinalConnectionState) => {
-      if (state.isValid || !state.fromHandle || !state.toHandle) return;
-      const a = state.fromHandle;
-      const b = state.toHandle;
-      const [out, inp] = a.type === 'source' ? [a, b] : [b, a];
-      if (out.type === inp.type) {
-        store.notify('Connect an output (right side) to an input (left side).', 'error');
-        return;
-      }
-      const reason = connectionRefusal(
-        store.getState().doc,
-        catalog,
-        { step: out.nodeId, port: out.id ?? '' },
-        { step: inp.nodeId, port: inp.id ?? '' },
-      );
-      if (reason) store.notify(reason, 'error');
+  const onNodeContextMenu = useCallback(
+    (e: MouseEvent, node: StepNodeType) => {
+      e.preventDefault();
+      openStepMenu({ stepId: node.id, screen: { x: e.clientX, y: e.clientY } });
     },
-    [store, catalog],
+    [openStepMenu],
   );
 
   const onDelete = useCallback(
@@ -253,6 +232,9 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         onDelete={onDelete}
         // On a phone a tap on a step opens it (its data first); a wide screen shows it already.
         onNodeClick={narrow ? (_e, n) => showDetails(n.id) : undefined}
+        onPaneClick={onPaneClick}
+        onNodeContextMenu={onNodeContextMenu}
+        zoomOnDoubleClick={false}
         connectOnClick={false}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}

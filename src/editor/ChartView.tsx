@@ -19,7 +19,7 @@ export interface ChartViewProps {
 }
 
 /** The preview's rows as objects keyed by column name. */
-function chartRows(data: PreviewData): ChartRow[] {
+export function chartRows(data: PreviewData): ChartRow[] {
   return data.rows.map((row) =>
     Object.fromEntries(data.schema.fields.map((f, i) => [f.name, row[i] as ChartRow[string]])),
   );

@@ -13,10 +13,18 @@ import { useEditor, type EditorState } from './store';
 
 const selectDoc = (s: EditorState) => s.doc;
 
+/** The download buttons: format and its name on the button. */
+const DOWNLOADS: readonly (readonly [DownloadFormat, string])[] = [
+  ['csv', 'CSV'],
+  ['parquet', 'Parquet'],
+  ['arrow', 'Arrow'],
+];
+
 export interface DataPanelProps {
   stepId: string;
   /** Download the step's output in a format; rejects with a message if it is not available. */
   onDownload: (stepId: string, format: DownloadFormat) => void;
+  /** False while a run is under way; downloads also wait until the step has output. */
   canDownload: boolean;
   /** Run this step and what it needs; absent while a run is under way. */
   onRunTo?: (stepId: string) => void;
@@ -46,6 +54,10 @@ export function DataPanel({ stepId, onDownload, canDownload, onRunTo }: DataPane
     runStore,
     useCallback((v: RunView) => v.logs[stepId], [stepId]),
   );
+  // A download re-runs the pipeline; before any output it could only fail or surprise.
+  const ready = canDownload && (preview !== undefined || total !== null);
+  const why = canDownload ? 'Run the pipeline first: there is no output yet' : 'A run is under way';
+  const downloadTitle = ready ? undefined : why;
   return (
     <section className="data-panel" aria-label="Output">
       <div className="data-head">
@@ -54,19 +66,17 @@ export function DataPanel({ stepId, onDownload, canDownload, onRunTo }: DataPane
           <button type="button" disabled={!onRunTo} onClick={() => onRunTo?.(stepId)}>
             Run to here
           </button>
-          <button type="button" disabled={!canDownload} onClick={() => onDownload(stepId, 'csv')}>
-            Download CSV
-          </button>
-          <button
-            type="button"
-            disabled={!canDownload}
-            onClick={() => onDownload(stepId, 'parquet')}
-          >
-            Download Parquet
-          </button>
-          <button type="button" disabled={!canDownload} onClick={() => onDownload(stepId, 'arrow')}>
-            Download Arrow
-          </button>
+          {DOWNLOADS.map(([format, label]) => (
+            <button
+              key={format}
+              type="button"
+              disabled={!ready}
+              title={downloadTitle}
+              onClick={() => onDownload(stepId, format)}
+            >
+              Download {label}
+            </button>
+          ))}
         </div>
       </div>
       {status?.state === 'failed' && (

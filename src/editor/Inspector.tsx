@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import Form from '@rjsf/core';
-import validator from '@rjsf/validator-ajv8';
+import { formValidator as validator } from './form-validator';
 import { getDefaultFormState } from '@rjsf/utils';
 import type { RJSFSchema, UiSchema, RegistryWidgetsType } from '@rjsf/utils';
 import { DEFAULT_MAX_OUTPUT_MIB, type ModuleManifest } from '../modules/manifest';

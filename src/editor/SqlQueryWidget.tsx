@@ -8,51 +8,19 @@
 import { useContext, useEffect, useMemo, useState } from 'react';
 import type { WidgetProps } from '@rjsf/utils';
 import { SQL_ENGINE_URL } from '../runtime/sql/engine-browser';
-import type { SqlCheckReply, SqlCheckRequest, SqlColumn } from './sql-check.worker';
-import { columnDefinitions } from './sql-types';
+import type { SqlColumn } from '../runtime/sql/check';
+import { checkSqlQuery, sqlChecker, type SqlProblem } from './sqlChecker';
+import { columnDefinitions } from '../runtime/sql/column-definitions';
 import { UpstreamPortsContext } from './widgets';
 
 /** Milliseconds after the last keystroke before the query is checked. */
 const CHECK_DELAY_MS = 200;
 
-type Problem = { message: string; line?: number; column?: number };
-type Checked = { problem?: Problem; columns?: SqlColumn[] };
+type Problem = SqlProblem;
 type CheckState =
   | { status: 'loading' }
   | { status: 'ok'; columns?: SqlColumn[] }
   | { status: 'error'; problem: Problem };
-
-let worker: Worker | undefined;
-let ready: Promise<void> | undefined;
-let nextId = 0;
-const waiting = new Map<number, (checked: Checked) => void>();
-
-/** The check worker, started on first use; `ready` resolves once DuckDB has loaded in it. */
-function checker(): { worker: Worker; ready: Promise<void> } {
-  if (worker === undefined || ready === undefined) {
-    const w = new Worker(new URL('./sql-check.worker.ts', import.meta.url), { type: 'module' });
-    ready = new Promise((resolve) => {
-      w.onmessage = (event: MessageEvent<SqlCheckReply>) => {
-        const reply = event.data;
-        if (reply.type === 'ready') return resolve();
-        waiting.get(reply.id)?.({ problem: reply.error, columns: reply.columns });
-        waiting.delete(reply.id);
-      };
-    });
-    worker = w;
-  }
-  return { worker, ready };
-}
-
-/** Checks `query` (over `tables`, if given) in the check worker. */
-function checkQuery(query: string, tables: Record<string, string> | undefined): Promise<Checked> {
-  const id = nextId++;
-  const request: SqlCheckRequest = { id, query, tables };
-  return new Promise((resolve) => {
-    waiting.set(id, resolve);
-    checker().worker.postMessage(request);
-  });
-}
 
 /** The engine's download size in MB (one decimal), from a HEAD request; undefined if unknown. */
 async function engineMegabytes(): Promise<string | undefined> {
@@ -82,7 +50,7 @@ export function SqlQueryWidget(props: WidgetProps) {
   useEffect(() => {
     let current = true;
     void engineMegabytes().then((mb) => current && setSize(mb));
-    void checker().ready.then(() => current && setSize(undefined));
+    void sqlChecker().ready.then(() => current && setSize(undefined));
     return () => {
       current = false;
     };
@@ -90,7 +58,7 @@ export function SqlQueryWidget(props: WidgetProps) {
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
-      void checkQuery(query, tables).then(({ problem, columns }) => {
+      void checkSqlQuery(query, tables).then(({ problem, columns }) => {
         if (current) setState(problem ? { status: 'error', problem } : { status: 'ok', columns });
       });
     }, CHECK_DELAY_MS);

@@ -6,8 +6,14 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { PortSpec } from '../modules/manifest';
+import { ChartThumb } from './ChartThumb';
 import { useEditorContext } from './context';
+import { useLongPress } from './longPress';
+import { PortAdd } from './PortAdd';
 import { useRunView, useStepStatus, type StepRunStatus } from './runState';
+import { activeStatusText, formatBytes } from './runStatusText';
+import { portButton } from './portButton';
+import './a11y.css';
 
 /** Data React Flow carries for a step node (derived from the document and the catalog). */
 export type StepNodeData = {
@@ -30,12 +36,6 @@ export type StepNodeType = Node<StepNodeData, 'step'>;
 
 const fmt = new Intl.NumberFormat('en-US');
 
-/** `1.2 MiB`, `340 KiB`, `12 B`. */
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
-  return `${n} B`;
-}
 /** Ports sit below the title and module name, one every PORT_GAP_PX (px). */
 const PORTS_TOP_PX = 62;
 const PORT_GAP_PX = 24;
@@ -47,14 +47,14 @@ function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: (
     case 'idle':
       return null;
     case 'waiting':
-      return <div className="node-status waiting">waiting</div>;
+      return <div className="node-status waiting">{activeStatusText(status)}</div>;
     case 'running':
       return (
         <div className="node-status running">
           <div className="progress" role="progressbar" aria-label="rows processed">
             <div className="progress-bar" />
           </div>
-          <span>running · {fmt.format(status.rows)} rows</span>
+          <span>{activeStatusText(status)}</span>
         </div>
       );
     case 'done':
@@ -139,22 +139,27 @@ function PortHandle({
         position={position}
         style={style}
         className={`port-handle${pending ? ' pending' : ''}`}
-        aria-label={label}
+        {...portButton(label, pending, () => onPortTap(stepId, kind, port.name))}
         title={`${port.name} (${port.type})${port.description ? `: ${port.description}` : ''}`}
-        onClick={(e) => {
-          e.stopPropagation();
-          onPortTap(stepId, kind, port.name);
-        }}
       />
       <span className={`port-label ${kind}${vertical ? ' vertical' : ''}`} style={style}>
         {port.name}
       </span>
+      {kind === 'out' && (
+        <PortAdd
+          stepId={stepId}
+          port={port.name}
+          style={vertical ? { left: style.left, top: '100%' } : style}
+          vertical={vertical}
+        />
+      )}
     </>
   );
 }
 
 function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
-  const { runStore, showDetails } = useEditorContext();
+  const { runStore, showDetails, openStepMenu } = useEditorContext();
+  const longPress = useLongPress((screen) => openStepMenu({ stepId: id, screen }));
   const status = useStepStatus(runStore, id);
   const started = useRunView(runStore, (v) => v.started[id] ?? 0);
   // A vertical layout puts the ports on the edges, no rows of them inside the step; it keeps
@@ -169,6 +174,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
       data-testid={`step-${id}`}
       data-started={started}
       aria-label={`step ${id}`}
+      {...longPress}
     >
       <div className="step-head">
         <span className={`cat-dot cat-${data.category}`} aria-hidden />
@@ -182,6 +188,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
         </div>
       )}
       <StatusLine status={status} onDetails={() => showDetails(id)} />
+      <ChartThumb stepId={id} />
       {data.outdated && status.state !== 'running' && (
         <div
           className="node-status outdated"

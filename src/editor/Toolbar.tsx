@@ -1,5 +1,6 @@
 /** The toolbar: pipeline name, run controls, edit history, layout, data and pipeline menus. */
 import { useRef } from 'react';
+import './a11y.css';
 
 export interface ToolbarProps {
   name: string;
@@ -91,6 +92,7 @@ export function Toolbar(p: ToolbarProps) {
       >
         ☰
       </button>
+      <h1 className="visually-hidden">Quiver: {p.name}</h1>
       <span className="brand" aria-hidden>
         ➶
       </span>

@@ -92,31 +92,6 @@ export function useReadableFit(): (options?: FitOptions) => void {
 }
 
 /**
- * Returns `layout()`: arranges the pipeline with elkjs (top to bottom on a narrow screen, else
- * left to right, wrapped into rows when one row would not be readable in the canvas), as one
- * undoable edit, then fits the view readably around the selection.
- */
-export function useAutoLayout(store: EditorStore, narrow: boolean): () => void {
-  const storeApi = useStoreApi();
-  const fit = useReadableFit();
-  return useCallback(() => {
-    const state = storeApi.getState();
-    const sizes: Record<string, { width: number; height: number }> = {};
-    for (const { id, box } of nodeBoxes(state))
-      sizes[id] = { width: box.width, height: box.height };
-    const pane = visiblePane(state);
-    autoLayout(store.getState().doc, sizes, narrow ? 'DOWN' : 'RIGHT', pane).then(
-      (positions) => {
-        store.edit((d) => moveSteps(d, Object.fromEntries(positions)));
-        // One frame for React Flow to take the new positions into its store.
-        requestAnimationFrame(() => fit({ focus: store.getState().selectedSteps }));
-      },
-      (e: Error) => store.notify(`Auto-layout failed: ${e.message}`, 'error'),
-    );
-  }, [store, storeApi, narrow, fit]);
-}
-
-/**
  * Returns `reveal()`: when some step is out of sight after one was added, fits the view readably
  * around the selection, so both ends of the next connection show. On a narrow screen, where a
  * left-to-right chain cannot be readable, the steps are first arranged top to bottom (like a

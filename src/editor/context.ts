@@ -2,6 +2,7 @@
 import { createContext, useContext } from 'react';
 import type { Catalog } from './docOps';
 import type { RunStore } from './runState';
+import type { QuickAddRequest, StepMenuRequest } from './quickAddState';
 import type { EditorStore } from './store';
 
 export interface EditorServices {
@@ -12,6 +13,10 @@ export interface EditorServices {
   onPortTap: (stepId: string, kind: 'in' | 'out', port: string) => void;
   /** Open the full message and log of a step's run. */
   showDetails: (stepId: string) => void;
+  /** Open the quick-add search (an output's "+", a double-click on the canvas). */
+  openQuickAdd: (r: QuickAddRequest) => void;
+  /** Open a step's context menu (right-click, long-press). */
+  openStepMenu: (r: StepMenuRequest) => void;
 }
 
 export const EditorContext = createContext<EditorServices | null>(null);

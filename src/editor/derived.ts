@@ -3,7 +3,8 @@
  * (badges on nodes, list in the inspector) and each step's input schema (column pickers,
  * expression checks). Output schemas seen in the last run feed inference where rules cannot
  * know them (CSV and file sources), as long as the step and its inputs are unchanged; before a
- * run, a JavaScript step's output inferred on a sample row (`inferredSchemas.ts`).
+ * run, a JavaScript step's output inferred on a sample row (`inferredSchemas.ts`) and a SQL
+ * step's output described by DuckDB (`sqlSchemas.ts`).
  */
 import { useMemo } from 'react';
 import { stepFingerprints } from '../pipeline/fingerprint';
@@ -14,6 +15,8 @@ import { validatePipelineWithSchemas, type PipelineCheck } from '../pipeline/val
 import type { Catalog } from './docOps';
 import { inferredFor, useInferredSchemas } from './inferredSchemas';
 import { useRunView, type PreviewData, type RunStore, type RunView } from './runState';
+import { describedFor, useDescribeSql, useDescribedSql } from './sqlSchemas';
+import { useVegaLiteSchema } from './vegaLiteSchema';
 
 const selectPreviews = (v: RunView) => v.previews;
 const selectProbed = (v: RunView) => v.probed;
@@ -27,11 +30,29 @@ export function usePipelineCheck(
   const previews = useRunView(runStore, selectPreviews);
   const probed = useRunView(runStore, selectProbed);
   const inferred = useInferredSchemas();
-  return useMemo(() => {
+  const described = useDescribedSql();
+  // Once loaded, chart specs are checked against Vega-Lite's schema: validate again.
+  const specSchema = useVegaLiteSchema(doc);
+  const check = useMemo(() => {
     // A run's schemas come first; a JavaScript step's sample inference fills in before one.
-    const known = { ...inferredFor(doc, inferred), ...knownSchemasOf(doc, previews, probed) };
-    return validatePipelineWithSchemas(doc, catalog, known as KnownSchemas);
-  }, [doc, catalog, previews, probed, inferred]);
+    let known: KnownSchemas = {
+      ...inferredFor(doc, inferred),
+      ...knownSchemasOf(doc, previews, probed),
+    };
+    let check = validatePipelineWithSchemas(doc, catalog, known);
+    // Then SQL steps described over their inputs' columns; each pass may make the inputs of
+    // one more SQL step known (a SQL step after a SQL step).
+    for (;;) {
+      const more = describedFor(doc, check, described, known);
+      if (Object.keys(more).length === 0) return check;
+      known = { ...known, ...more };
+      check = validatePipelineWithSchemas(doc, catalog, known);
+    }
+    // specSchema is read by the chart rule through chart-spec.ts, not here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc, catalog, previews, probed, inferred, described, specSchema]);
+  useDescribeSql(doc, check, described);
+  return check;
 }
 
 /**

@@ -3,8 +3,8 @@
  * rules live: ids, refusal reasons, copy and paste).
  */
 import type { ModuleCatalog } from '../modules/catalog';
-import { connect, disconnect, removeSteps } from '../pipeline/edit';
-import type { PipelineDocument, PortRef } from '../pipeline/types';
+import { disconnect, removeSteps } from '../pipeline/edit';
+import type { PipelineDocument } from '../pipeline/types';
 
 /** The module catalog as the editor uses it. */
 export type Catalog = ModuleCatalog;
@@ -17,15 +17,4 @@ export function removeElements(
 ): PipelineDocument {
   if (stepIds.length === 0 && edgeIds.length === 0) return doc;
   return disconnect(removeSteps(doc, stepIds), edgeIds);
-}
-
-/** Why connecting `from` to `to` is refused, or null when it is allowed. */
-export function connectionRefusal(
-  doc: PipelineDocument,
-  catalog: Pick<Catalog, 'get'>,
-  from: PortRef,
-  to: PortRef,
-): string | null {
-  const r = connect(doc, catalog, from, to);
-  return r.ok ? null : r.reason;
 }

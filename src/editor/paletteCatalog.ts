@@ -260,6 +260,20 @@ export function matchesQuery(m: ModuleManifest, entry: PaletteEntry, query: stri
 }
 
 /**
+ * How well `m` matches `query`, for putting the likeliest step first (Enter picks it): 0 its
+ * name starts with the query, 1 its name or id contains it, 2 another tool's name for it does,
+ * 3 only its description or category does. Use with {@link matchesQuery}.
+ */
+export function matchRank(m: ModuleManifest, entry: PaletteEntry, query: string): number {
+  const q = query.trim().toLowerCase().replace(/\s+/g, ' ');
+  const name = m.name.toLowerCase();
+  if (name.startsWith(q)) return 0;
+  if (name.includes(q) || m.id.toLowerCase().includes(q)) return 1;
+  if (entry.synonyms.some((w) => w.toLowerCase().includes(q))) return 2;
+  return 3;
+}
+
+/**
  * Steps the table knows that match `query` but are not among `installed` ids (e.g. "merge" when
  * no join module is installed), so the palette can say why nothing shows. Ids in table order.
  */

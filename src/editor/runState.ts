@@ -8,6 +8,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { TableSchema } from '../pipeline/table-schema';
+import type { StepPhase } from '../runtime';
 
 /** The first rows of a step's output and its schema, as sent by the runtime. */
 export interface PreviewData {
@@ -24,8 +25,10 @@ export interface PreviewData {
 /** One step's state on its node. */
 export type StepRunStatus =
   | { state: 'idle' }
-  | { state: 'waiting' }
-  | { state: 'running'; rows: number; bytes: number }
+  /** `phase`: what it is busy with before it starts (its module loading). */
+  | { state: 'waiting'; phase?: StepPhase }
+  /** `phase`: what it is busy with before rows flow (a source reading its file). */
+  | { state: 'running'; rows: number; bytes: number; phase?: StepPhase }
   | { state: 'done'; rows: number; bytes: number; ms: number }
   /** Served from the step-output cache: rows and ms of the run that produced it. */
   | { state: 'cached'; rows: number; bytes: number; ms: number }

@@ -13,6 +13,7 @@ import type { PipelineDocument } from '../pipeline/types';
 import type { Catalog } from './docOps';
 import { downloadBlob } from './documents';
 import { arrowToCsv } from './csvExport';
+import { downloadFileName } from './downloadName';
 import type { RunStore } from './runState';
 
 /** The formats a step's output downloads as. */
@@ -76,9 +77,24 @@ export class Runner {
         rs.markStarted(e.stepId);
         rs.setStep(e.stepId, { state: 'running', rows: 0, bytes: 0 });
         break;
-      case 'step-progress':
-        rs.setStep(e.stepId, { state: 'running', rows: e.rows, bytes: e.bytes });
+      case 'step-phase': {
+        const last = rs.getView().steps[e.stepId];
+        if (last?.state === 'waiting' || last?.state === 'running')
+          rs.setStep(e.stepId, { ...last, phase: e.phase });
         break;
+      }
+      case 'step-progress': {
+        // The phase (a source reading its file) lasts until rows come out.
+        const last = rs.getView().steps[e.stepId];
+        const phase = e.rows === 0 && last?.state === 'running' ? last.phase : undefined;
+        rs.setStep(e.stepId, {
+          state: 'running',
+          rows: e.rows,
+          bytes: e.bytes,
+          ...(phase ? { phase } : {}),
+        });
+        break;
+      }
       case 'step-finished': {
         const last = rs.getView().steps[e.stepId];
         const bytes = last?.state === 'running' ? last.bytes : 0;
@@ -180,8 +196,8 @@ export class Runner {
   }
 
   /**
-   * Download the first output of `stepId` as CSV, Parquet or an Arrow IPC stream. Re-runs the
-   * pipeline collecting that output. Rejects with a message naming the step on failure.
+   * Download the first output of `stepId` as CSV, Parquet or an Arrow IPC stream, named after
+   * the pipeline and the step (`downloadName.ts`). Re-runs the pipeline collecting that output. Rejects with a message naming the step on failure.
    */
   async download(doc: PipelineDocument, stepId: string, format: DownloadFormat): Promise<void> {
     const step = doc.steps.find((s) => s.id === stepId);
@@ -198,13 +214,13 @@ export class Runner {
       const why = result.steps[stepId]?.message ?? 'it did not finish';
       throw new Error(`No output of ${stepId} to download: ${why}`);
     }
-    const base = (step.label ?? step.id).replace(/[^\p{L}\p{N}._-]+/gu, '_');
+    const fileName = (ext: string) => downloadFileName(doc.name, step.label ?? step.id, ext);
     if (format === 'arrow') {
       downloadBlob(
         new Blob([bytes as Uint8Array<ArrayBuffer>], {
           type: 'application/vnd.apache.arrow.stream',
         }),
-        `${base}.arrow`,
+        fileName('arrow'),
       );
     } else if (format === 'parquet') {
       const load = this.host.options.loadParquetWasm;
@@ -214,10 +230,10 @@ export class Runner {
       const parquet = await writeParquet(bytes, load);
       downloadBlob(
         new Blob([parquet as Uint8Array<ArrayBuffer>], { type: 'application/vnd.apache.parquet' }),
-        `${base}.parquet`,
+        fileName('parquet'),
       );
     } else {
-      downloadBlob(new Blob([arrowToCsv(bytes)], { type: 'text/csv' }), `${base}.csv`);
+      downloadBlob(new Blob([arrowToCsv(bytes)], { type: 'text/csv' }), fileName('csv'));
     }
   }
 }

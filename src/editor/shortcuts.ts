@@ -1,5 +1,6 @@
 /**
- * Keyboard shortcuts of the editor: undo/redo, copy/paste, run. Typing in a form field keeps
+ * Keyboard shortcuts of the editor: undo/redo, copy/paste, run, quick-add (`/`) and a step's
+ * menu (the menu key, Shift+F10). Typing in a form field keeps
  * the field's own behaviour (its own undo, its own copy and paste).
  */
 import { useEffect } from 'react';
@@ -10,6 +11,10 @@ export interface ShortcutHandlers {
   copy: () => void;
   paste: () => void;
   run: () => void;
+  /** `/`: the quick-add search. */
+  quickAdd: () => void;
+  /** The menu key or Shift+F10: the selected step's context menu. */
+  stepMenu: () => void;
 }
 
 function isTextTarget(t: EventTarget | null): boolean {
@@ -22,6 +27,15 @@ export function useShortcuts(h: ShortcutHandlers): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
+      if (!mod && !e.altKey && !isTextTarget(e.target)) {
+        if (e.key === '/') {
+          e.preventDefault();
+          h.quickAdd();
+        } else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+          e.preventDefault();
+          h.stepMenu();
+        }
+      }
       if (!mod) return;
       const key = e.key.toLowerCase();
       if (key === 'enter') {

@@ -1,20 +1,10 @@
 /**
- * One place that makes ajv validators and turns their errors into sentences that name a field.
- * Schemas are JSON Schema draft 2020-12 (ajv's `Ajv2020`), with ajv-formats.
+ * One place that turns validation errors (ajv's `ErrorObject` shape, as `json-schema.ts`
+ * reports them) into sentences that name a field. Validators come from `compileSchema`
+ * (`json-schema.ts`), which interprets schemas: the app runs without `'unsafe-eval'`.
  */
-import Ajv2020, { type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-
-/**
- * A new ajv instance. `strict: true` for our own schemas (a typo in a keyword is a bug);
- * module params schemas come from module authors, so they are compiled with `strict: false`
- * (an unknown keyword such as `ui:widget` is ignored rather than refusing the module).
- */
-export function createAjv(opts: { strict: boolean } & Options): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, ...opts });
-  addFormats(ajv);
-  return ajv;
-}
+import type { ErrorObject } from 'ajv/dist/2020';
+import type { SchemaValidator } from './json-schema';
 
 /** One validation problem: a JSON pointer into the validated value, and what is wrong there. */
 export interface FieldError {
@@ -90,6 +80,6 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined)
 }
 
 /** Validate and return field errors (empty when valid). */
-export function validateWith(validate: ValidateFunction, value: unknown): FieldError[] {
+export function validateWith(validate: SchemaValidator, value: unknown): FieldError[] {
   return validate(value) ? [] : toFieldErrors(validate.errors);
 }

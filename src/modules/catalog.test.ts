@@ -121,7 +121,7 @@ describe('checkManifest', () => {
     );
   });
 
-  it('rejects a params schema ajv cannot compile', () => {
+  it('rejects a params schema that is not a usable JSON Schema', () => {
     const bad = {
       ...filterLike,
       params: { type: 'object', properties: { a: { type: 'strnig' } } },

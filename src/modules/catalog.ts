@@ -6,9 +6,9 @@
  * browser (`fetchLoader`, over HTTP from `public/modules/`) and in Node (`fsLoader` in
  * `node-loader.ts`, from the file system). The list of ids is `index.json` beside the manifests.
  */
-import type { ValidateFunction } from 'ajv/dist/2020';
 import { manifestSchema, type ModuleManifest } from './manifest';
-import { createAjv, pointerToPath, validateWith, type FieldError } from './ajv';
+import { pointerToPath, validateWith, type FieldError } from './ajv';
+import { compileSchema, type SchemaValidator } from './json-schema';
 
 /** Reads files of the module directory by name (`index.json`, `<id>.json`, `<id>.wasm`). */
 export interface ManifestLoader {
@@ -45,9 +45,7 @@ export interface ModuleCatalog {
   validateParams(moduleId: string, params: unknown): FieldError[];
 }
 
-const manifestAjv = createAjv({ strict: true });
-const validateManifestShape = manifestAjv.compile(manifestSchema);
-const paramsAjv = createAjv({ strict: false });
+const validateManifestShape = compileSchema(manifestSchema);
 
 /**
  * Throws unless every input port's `holdsInput` fits: ABI 2 only, and a condition names a
@@ -79,7 +77,7 @@ function checkHeldPorts(manifest: ModuleManifest, fileName: string): void {
 export function checkManifest(
   value: unknown,
   fileName: string,
-): { manifest: ModuleManifest; validateParams: ValidateFunction } {
+): { manifest: ModuleManifest; validateParams: SchemaValidator } {
   const errors = validateWith(validateManifestShape, value);
   if (errors.length > 0) {
     const lines = errors.map((e) => `${fileName}: ${pointerToPath(e.pointer, '')}: ${e.message}`);
@@ -112,7 +110,7 @@ export function checkManifest(
   }
   checkHeldPorts(manifest, fileName);
   try {
-    return { manifest, validateParams: paramsAjv.compile(stripMetaSchema(manifest.params)) };
+    return { manifest, validateParams: compileSchema(manifest.params) };
   } catch (e) {
     throw new ManifestError(
       `${fileName}: params: not a usable JSON Schema: ${(e as Error).message}`,
@@ -120,17 +118,6 @@ export function checkManifest(
       [{ pointer: '/params', message: 'not a usable JSON Schema' }],
     );
   }
-}
-
-/**
- * ajv refuses a `$schema` it has no meta-schema for (e.g. draft-07 in the 2020 instance); the
- * params subset we accept means the same in both drafts, so the declaration is dropped.
- */
-function stripMetaSchema(schema: Record<string, unknown>): Record<string, unknown> {
-  if (!('$schema' in schema)) return schema;
-  const rest = { ...schema };
-  delete rest.$schema;
-  return rest;
 }
 
 function baseName(path: string): string {
@@ -144,7 +131,7 @@ function baseName(path: string): string {
 export function createCatalog(
   entries: readonly { manifest: unknown; fileName: string }[],
 ): ModuleCatalog {
-  const byId = new Map<string, { manifest: ModuleManifest; validateParams: ValidateFunction }>();
+  const byId = new Map<string, { manifest: ModuleManifest; validateParams: SchemaValidator }>();
   for (const { manifest, fileName } of entries) {
     const checked = checkManifest(manifest, fileName);
     if (byId.has(checked.manifest.id)) {

@@ -97,6 +97,33 @@ describe('connect', () => {
     });
   });
 
+  it('with replace, takes the place of the edge into a filled input in one edit', () => {
+    const r = connect(base(), catalog, from('limit-1'), to('sort-1'), { replace: true });
+    expect(r).toMatchObject({ ok: true, replaced: edge('filter-1', 'sort-1') });
+    if (!r.ok) return;
+    expect(r.doc.edges).toEqual([edge('source-1', 'filter-1'), edge('limit-1', 'sort-1')]);
+  });
+
+  it('with replace, still refuses a cycle, judged without the replaced edge', () => {
+    // sort-1 → filter-1 replaces source-1 → filter-1, but filter-1 feeds sort-1: a cycle.
+    expect(
+      connect(base(), catalog, from('sort-1'), to('filter-1'), { replace: true }),
+    ).toMatchObject({ ok: false, reason: expect.stringContaining('would create a cycle') });
+    // limit-1 → filter-1 is fine once source-1 → filter-1 is gone.
+    const r = connect(base(), catalog, from('limit-1'), to('filter-1'), { replace: true });
+    expect(r.ok && r.doc.edges.map((e) => e.id)).toEqual([
+      'filter-1.out->sort-1.in',
+      'limit-1.out->filter-1.in',
+    ]);
+  });
+
+  it('connecting an input to the output it already comes from changes nothing', () => {
+    const doc = base();
+    const r = connect(doc, catalog, from('source-1'), to('filter-1'));
+    expect(r).toMatchObject({ ok: true, edge: edge('source-1', 'filter-1') });
+    expect(r.ok && r.doc).toBe(doc);
+  });
+
   it('refuses incompatible port types', () => {
     const doc = addStep(base(), manifest('csv'), { x: 0, y: 0 }).doc;
     expect(connect(doc, catalog, from('source-1'), to('csv-1', 'csv'))).toEqual({

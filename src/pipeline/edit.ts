@@ -63,20 +63,26 @@ export function removeSteps(doc: PipelineDocument, stepIds: Iterable<string>): P
   };
 }
 
-/** Result of {@link connect}/{@link canConnect}: the new edge, or why it was refused. */
+/**
+ * Result of {@link connect}: the new edge (and, with `replace`, the edge it took the place of),
+ * or why it was refused.
+ */
 export type ConnectResult =
-  { ok: true; doc: PipelineDocument; edge: Edge } | { ok: false; reason: string };
+  { ok: true; doc: PipelineDocument; edge: Edge; replaced?: Edge } | { ok: false; reason: string };
 
 /**
  * Connect output `from` to input `to`. Refused, with a reason naming steps and ports, when a
  * step or port does not exist, the port types differ (`arrow` vs `bytes`), the input already
- * has an edge, or the edge would close a cycle (including a step feeding itself).
+ * has an edge (unless `opts.replace`: then that edge is removed in the same edit, as ComfyUI
+ * and KNIME do), or the edge would close a cycle (including a step feeding itself). Connecting
+ * an input to the output it already comes from returns the same document.
  */
 export function connect(
   doc: PipelineDocument,
   catalog: Pick<ModuleCatalog, 'get'>,
   from: PortRef,
   to: PortRef,
+  opts: { replace?: boolean } = {},
 ): ConnectResult {
   const src = doc.steps.find((s) => s.id === from.step);
   const dst = doc.steps.find((s) => s.id === to.step);
@@ -99,13 +105,17 @@ export function connect(
     };
   }
   const filled = doc.edges.find((e) => e.to.step === to.step && e.to.port === to.port);
-  if (filled) {
+  if (filled && filled.from.step === from.step && filled.from.port === from.port) {
+    return { ok: true, doc, edge: filled };
+  }
+  if (filled && !opts.replace) {
     return {
       ok: false,
       reason: `${describe(to)} is already connected (from ${describe(filled.from)}); disconnect it first`,
     };
   }
-  if (from.step === to.step || reaches(doc, to.step, from.step)) {
+  const rest = filled ? disconnect(doc, [filled.id]) : doc;
+  if (from.step === to.step || reaches(rest, to.step, from.step)) {
     return {
       ok: false,
       reason: `connecting ${describe(from)} to ${describe(to)} would create a cycle`,
@@ -116,7 +126,8 @@ export function connect(
     from: { step: from.step, port: from.port },
     to: { step: to.step, port: to.port },
   };
-  return { ok: true, doc: { ...doc, edges: [...doc.edges, edge] }, edge };
+  const next = { ...rest, edges: [...rest.edges, edge] };
+  return filled ? { ok: true, doc: next, edge, replaced: filled } : { ok: true, doc: next, edge };
 }
 
 function describe(p: PortRef): string {

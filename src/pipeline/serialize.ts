@@ -3,7 +3,8 @@
  * version (migrating older ones) → structure (JSON Schema) → integrity (unique ids, edges
  * between existing steps). Each stage fails with a {@link PipelineFormatError} that says where.
  */
-import { createAjv, pointerToPath, validateWith } from '../modules/ajv';
+import { pointerToPath, validateWith } from '../modules/ajv';
+import { compileSchema } from '../modules/json-schema';
 import { pipelineDocumentSchema } from './document-schema';
 import { locateJsonError } from './json-error';
 import {
@@ -37,7 +38,7 @@ export interface ParseOptions {
   migrations?: MigrationSequence;
 }
 
-const validateDocument = createAjv({ strict: true }).compile(pipelineDocumentSchema);
+const validateDocument = compileSchema(pipelineDocumentSchema);
 
 /**
  * Parse a `.quiver.json` text into a current-version document. Throws

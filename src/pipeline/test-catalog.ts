@@ -16,8 +16,14 @@ export const sourceManifest = JSON.parse(
   readFileSync(fileURLToPath(new URL('../runtime/sources/source.json', import.meta.url)), 'utf8'),
 ) as ModuleManifest;
 
-/** The built-in manifests committed under modules/, plus the source manifest. */
-export function builtinCatalog(): ModuleCatalog {
+/** The runtime's other host steps (SQL, chart), for tests of pipelines that use them. */
+const HOST_MANIFESTS = ['sql/sql.json', 'sql/sql2.json', 'chart/chart.json'];
+
+/**
+ * The built-in manifests committed under modules/, plus the source manifest; with
+ * `hostSteps`, the SQL and chart steps' manifests too.
+ */
+export function builtinCatalog(options: { hostSteps?: boolean } = {}): ModuleCatalog {
   const entries = readdirSync(MODULES_DIR)
     .map((id) => join(MODULES_DIR, id, `${id}.json`))
     .filter((p) => existsSync(p))
@@ -26,6 +32,11 @@ export function builtinCatalog(): ModuleCatalog {
       fileName: p.slice(p.lastIndexOf('/') + 1),
     }));
   entries.push({ manifest: sourceManifest, fileName: 'source.json' });
+  for (const path of options.hostSteps ? HOST_MANIFESTS : []) {
+    const url = new URL(`../runtime/${path}`, import.meta.url);
+    const manifest = JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as unknown;
+    entries.push({ manifest, fileName: path.slice(path.indexOf('/') + 1) });
+  }
   return createCatalog(entries);
 }
 

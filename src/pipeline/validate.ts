@@ -2,7 +2,8 @@
  * Validation before a run: everything that can be known to be wrong without running anything.
  * Each issue names its step and field (see {@link ValidationIssue}).
  */
-import { createAjv, pointerToPath, validateWith } from '../modules/ajv';
+import { pointerToPath, validateWith } from '../modules/ajv';
+import { compileSchema } from '../modules/json-schema';
 import type { ModuleCatalog } from '../modules/catalog';
 import type { ModuleManifest } from '../modules/manifest';
 import { pipelineDocumentSchema } from './document-schema';
@@ -12,9 +13,7 @@ import { paramIssue, stepIssue, type ValidationIssue } from './issues';
 import type { PipelineDocument, Step } from './types';
 
 /** The shape of one step (limits, permissions, position), checked for documents built in memory. */
-const validateStepShape = createAjv({ strict: true }).compile(
-  pipelineDocumentSchema.properties.steps.items,
-);
+const validateStepShape = compileSchema(pipelineDocumentSchema.properties.steps.items);
 
 /** What `manifest` asks for that `step` was not granted, as warnings. */
 function permissionWarnings(step: Step, manifest: ModuleManifest): ValidationIssue[] {

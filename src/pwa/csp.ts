@@ -7,10 +7,9 @@
  * Why each source (docs/security.md has the threat model):
  * - `script-src 'self'`: no remote or inline scripts.
  * - `'wasm-unsafe-eval'`: compiling WebAssembly (every step, parquet-wasm).
- * - `'unsafe-eval'`: ajv compiles JSON Schemas to functions (`new Function`) — the module
- *   catalog, the document schema and the inspector's form (@rjsf/validator-ajv8). Removing it
- *   needs a validator that interprets schemas; module params schemas come from modules, so
- *   they cannot be precompiled at build time.
+ * - no `'unsafe-eval'`: JSON Schemas are interpreted (`src/modules/json-schema.ts`, also the
+ *   inspector's form validator), not compiled with `new Function` as ajv would; Vega charts
+ *   evaluate expressions with vega-interpreter (`ast: true`), not generated code.
  * - `connect-src 'self' https:`: the app's own files (modules, samples) and installing a
  *   module from an https URL; steps themselves have no network at all (no WASI sockets).
  * - `style-src 'self' 'unsafe-inline'`: React Flow and the editor set `style` attributes.
@@ -20,7 +19,7 @@
 /** The policy's directives, in order. */
 export const CSP_DIRECTIVES: Readonly<Record<string, string>> = {
   'default-src': "'self'",
-  'script-src': "'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+  'script-src': "'self' 'wasm-unsafe-eval'",
   'worker-src': "'self'",
   'connect-src': "'self' https:",
   'style-src': "'self' 'unsafe-inline'",

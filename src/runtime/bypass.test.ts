@@ -45,6 +45,14 @@ describe('bypass', () => {
     expect(again.steps.sort?.rowsByPort).toEqual(on.steps.sort?.rowsByPort);
   });
 
+  it('runs to a passed-through step: its producer and what that needs run, nothing after', async () => {
+    const result = await runPipeline(weather(true), { ...host, targets: ['filter'] });
+    expect(result.steps.csv?.status).toBe('finished');
+    expect(result.steps.csv?.rowsByPort.out).toBe(1461);
+    expect(result.steps.filter?.message).toBe('bypassed (passes its input through)');
+    expect(result.steps.sort).toBeUndefined();
+  });
+
   it('skips any other bypassed step with its downstream; invalid params do not matter', async () => {
     const doc = weather(false);
     doc.steps[1] = { ...doc.steps[1]!, bypass: true, params: { delimiter: 7 } };

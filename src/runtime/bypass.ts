@@ -16,12 +16,15 @@ export interface Bypassed {
   passed: Map<string, string>;
   /** Steps switched off (skipped with their downstream), with the reason shown. */
   off: Map<string, string>;
+  /** Each passed-through step's producer, which stands in for it ("Run to here" on it). */
+  standIn: Map<string, string>;
 }
 
 /** Applies the bypass switches of `doc` (a new document; `doc` is not changed). */
 export function applyBypass(doc: PipelineDocument, catalog: ModuleCatalog): Bypassed {
   const passed = new Map<string, string>();
   const off = new Map<string, string>();
+  const standIn = new Map<string, string>();
   let steps = doc.steps;
   let edges = doc.edges;
   for (const step of doc.steps) {
@@ -48,6 +51,29 @@ export function applyBypass(doc: PipelineDocument, catalog: ModuleCatalog): Bypa
         return into ? [{ ...e, from: { ...into.from } }] : [];
       });
     passed.set(step.id, 'bypassed (passes its input through)');
+    if (into) standIn.set(step.id, standIn.get(into.from.step) ?? into.from.step);
   }
-  return { doc: { ...doc, steps, edges }, passed, off };
+  // A producer that was itself passed through stands in for its own producer.
+  for (const [id, producer] of standIn) {
+    let p = producer;
+    while (standIn.has(p)) p = standIn.get(p)!;
+    standIn.set(id, p);
+  }
+  return { doc: { ...doc, steps, edges }, passed, off, standIn };
+}
+
+/**
+ * `targets` of a "Run to here" on the document {@link applyBypass} made: a passed-through step
+ * is replaced by the producer that stands in for it (one without an input leaves nothing).
+ */
+export function bypassedTargets(
+  targets: readonly string[] | undefined,
+  bypassed: Bypassed,
+): string[] | undefined {
+  if (!targets) return undefined;
+  return targets.flatMap((id) => {
+    if (!bypassed.passed.has(id)) return [id];
+    const producer = bypassed.standIn.get(id);
+    return producer ? [producer] : [];
+  });
 }

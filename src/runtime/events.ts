@@ -21,6 +21,21 @@ export interface StepStartedEvent {
   stepId: string;
 }
 
+/**
+ * What a step is busy with before rows flow, so that a first run can say what it waits for:
+ * its module's bytes being fetched and compiled (before `step-started`), or a source step
+ * reading its file (after it).
+ */
+export type StepPhase =
+  { kind: 'loading-module'; moduleId: string } | { kind: 'reading'; file: string };
+
+/** A step entered a {@link StepPhase}; it lasts until the step's first rows or its end. */
+export interface StepPhaseEvent {
+  type: 'step-phase';
+  stepId: string;
+  phase: StepPhase;
+}
+
 /** Output so far of a step: rows and bytes (Arrow IPC bytes of its record batches). */
 export interface StepProgressEvent {
   type: 'step-progress';
@@ -111,6 +126,7 @@ export interface RunFinishedEvent {
 export type RunEvent =
   | RunStartedEvent
   | StepStartedEvent
+  | StepPhaseEvent
   | StepProgressEvent
   | StepFinishedEvent
   | StepCachedEvent

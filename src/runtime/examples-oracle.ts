@@ -9,13 +9,17 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { REPO_ROOT } from './node-host';
 
-/** The examples, by file name without `.quiver.json`. */
+/** The examples of one source file each, by file name without `.quiver.json` (the bench's). */
 export const EXAMPLES = [
   'seattle-weather',
   'flights-delay-by-distance',
   'flights-by-origin',
 ] as const;
 export type ExampleName = (typeof EXAMPLES)[number];
+
+/** The examples joining two source files (SQL), checked against DuckDB by the tests only. */
+export const JOINED_EXAMPLES = ['flights-delay-by-state'] as const;
+export type JoinedExampleName = (typeof JOINED_EXAMPLES)[number];
 
 const DATA = join(REPO_ROOT, 'node_modules/vega-datasets/data');
 
@@ -42,7 +46,7 @@ function flightsCsv(): string {
 }
 
 /** DuckDB SQL giving the example's result, columns and order included. */
-export function exampleSql(name: ExampleName): string {
+export function exampleSql(name: ExampleName | JoinedExampleName): string {
   switch (name) {
     case 'seattle-weather':
       return `SELECT weather, count(*) AS days, avg(temp_max - temp_min) AS avg_temp_range,
@@ -59,5 +63,12 @@ export function exampleSql(name: ExampleName): string {
       return `SELECT origin, count(*) AS flights, avg(delay) AS avg_delay
               FROM read_parquet('${DATA}/flights-3m.parquet')
               WHERE distance > 500 GROUP BY origin ORDER BY flights DESC, origin LIMIT 20`;
+    case 'flights-delay-by-state':
+      // The chart step's table (x, value; no colour): its bars are the SQL step's rows, in order.
+      return `SELECT a.state AS x, avg(f.delay) AS value
+              FROM read_parquet('${DATA}/flights-3m.parquet') AS f
+              JOIN read_csv('${DATA}/airports.csv', header = true,
+                            nullstr = ['', 'NA', 'NULL', 'null']) AS a ON f.origin = a.iata
+              WHERE a.state IS NOT NULL GROUP BY a.state ORDER BY a.state`;
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The three examples in examples/ run through the runtime (worker threads, real modules) and
- * give DuckDB's answer to the same query over the same file: integers equal, floats within
- * 1e-9 relative, same row order.
+ * The examples in examples/ run through the runtime (worker threads, real modules) and give
+ * DuckDB's answer to the same query over the same file: integers equal, floats within 1e-9
+ * relative, same row order. A chart step's result is its chart table (port `chart`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePipeline } from '../pipeline/serialize';
 import { resultSteps } from '../cli/main';
-import { EXAMPLES, exampleSql } from './examples-oracle';
+import { EXAMPLES, exampleSql, JOINED_EXAMPLES } from './examples-oracle';
 import { nodeHost, REPO_ROOT, type NodeHost } from './node-host';
 import { toJsonValue } from './preview';
 import { runPipeline } from './run';
@@ -24,12 +24,13 @@ beforeAll(async () => {
 });
 afterAll(() => host.pool.terminate());
 
-/** Rows of the example's result (its one result step's `out`), as plain values. */
+/** Rows of the example's result (its one result step's `out`, a chart's `chart`), as plain values. */
 async function runExample(name: string): Promise<Record<string, unknown>[]> {
   const file = join(REPO_ROOT, 'examples', `${name}.quiver.json`);
   const doc = parsePipeline(readFileSync(file, 'utf8'), { source: file });
   const [last] = resultSteps(doc);
-  const key = `${last}.out`;
+  const chart = doc.steps.find((s) => s.id === last)?.moduleId === 'chart';
+  const key = `${last}.${chart ? 'chart' : 'out'}`;
   const result = await runPipeline(doc, { ...host, collect: [key] });
   expect(Object.values(result.steps).map((s) => [s.stepId, s.status, s.message])).toEqual(
     Object.values(result.steps).map((s) => [s.stepId, 'finished', undefined]),
@@ -70,7 +71,7 @@ function expectSameRows(ours: Record<string, unknown>[], duckdb: Record<string, 
 }
 
 describe('examples equal DuckDB', () => {
-  for (const name of EXAMPLES) {
+  for (const name of [...EXAMPLES, ...JOINED_EXAMPLES]) {
     it(name, async () => {
       const ours = await runExample(name);
       expectSameRows(ours, await duckRows(exampleSql(name)));

@@ -10,7 +10,7 @@
 import { CompileCache } from '../modules/compile-cache';
 import { randomId } from '../pipeline/ids';
 import type { PipelineDocument } from '../pipeline/types';
-import { applyBypass } from './bypass';
+import { applyBypass, bypassedTargets } from './bypass';
 import { runScope, type RunScope } from './run-scope';
 import type { RunEvent } from './events';
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
@@ -40,8 +40,10 @@ export async function runPipeline(
   original: PipelineDocument,
   opts: RunOptions,
 ): Promise<RunResult> {
-  const { doc, passed, off } = applyBypass(original, opts.catalog);
-  const { order, blocked, runDoc } = runnableOrder(doc, { ...opts, off });
+  const bypassed = applyBypass(original, opts.catalog);
+  const { doc, passed, off } = bypassed;
+  const targets = bypassedTargets(opts.targets, bypassed);
+  const { order, blocked, runDoc } = runnableOrder(doc, { ...opts, targets, off });
   const runId = randomId('run');
   const t0 = performance.now();
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
@@ -176,13 +178,19 @@ async function storeOutputs(
   await Promise.all(stores);
 }
 
-/** Prepares one step and hands it to the supervisor; a preparation error fails the step. */
+/**
+ * Prepares one step and hands it to the supervisor; a preparation error fails the step. A
+ * WebAssembly step reports that its module is loading (fetched and compiled on a first run).
+ */
 async function start(
   state: StepState,
   context: PrepareContext,
   supervisor: Supervisor,
   wiring: Wiring,
 ): Promise<void> {
+  const { manifest } = state;
+  if (manifest.kind !== 'host')
+    supervisor.phase(state, { kind: 'loading-module', moduleId: manifest.id });
   let prepared;
   try {
     prepared = await prepareStep(state.step, state.manifest, context);

@@ -9,7 +9,7 @@ import type { ModuleCatalog } from '../modules/catalog';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Edge, PipelineDocument, Step } from '../pipeline/types';
 import type { WorkerHandle } from './env';
-import { PREVIEW_ROWS, type RunEvent } from './events';
+import { PREVIEW_ROWS, type RunEvent, type StepPhase } from './events';
 import { CHART_MAX_ROWS } from './chart/params';
 import type { WorkerPool } from './pool';
 import type { PreparedStep } from './prepare';
@@ -149,6 +149,12 @@ export class Supervisor {
     }
   }
 
+  /** Reports what a pending or running step is busy with (nothing once it has settled). */
+  phase(state: StepState, phase: StepPhase): void {
+    if (state.status !== 'pending' && state.status !== 'running') return;
+    this.emit({ type: 'step-phase', stepId: state.step.id, phase });
+  }
+
   /**
    * Fails a pending or running step with `message` (and the last lines of its stderr): its
    * worker is discarded, its producers detach from it, its downstream steps are skipped.
@@ -198,6 +204,8 @@ export class Supervisor {
     };
     const stepOutputs = wiring.outputsOf(id).filter((w) => !consumerGone(w.edgeId));
     this.emit({ type: 'step-started', stepId: id });
+    if (prepared.spec.kind === 'source')
+      this.phase(state, { kind: 'reading', file: prepared.spec.name });
     worker.post(
       {
         type: 'run-step',

@@ -120,7 +120,10 @@ def main(argv: list[str]) -> int:
     for (step_id, port), table in results.items():
         print_result(step_id, table, args.rows)
     print(summary(runner, results, startup_ms, run_ms, args.report))
-    if ok and args.output:
+    if ok and args.output and not plan.results:
+        print("quiver_spark: no result to write (no step's output is a table)", file=sys.stderr)
+        ok = False
+    elif ok and args.output:
         first = results[plan.results[0]]
         size = write_output(first, args.output)
         print(f"Wrote {args.output} ({size} bytes)")

@@ -65,6 +65,8 @@ class Plan:
     name: str
     steps: list[PlanStep]
     results: list[tuple[str, str]]
+    #: Bypassed steps left out of `steps`: (step id, reason shown).
+    skipped: list[tuple[str, str]]
 
     def step(self, step_id: str) -> PlanStep:
         return next(s for s in self.steps if s.id == step_id)
@@ -83,4 +85,5 @@ def load_plan(path: str) -> Plan:
         name=raw["pipeline"]["name"],
         steps=[PlanStep(s) for s in raw["steps"]],
         results=[(r["step"], r["port"]) for r in raw["results"]],
+        skipped=[(s["step"], s["reason"]) for s in raw.get("skipped", [])],
     )

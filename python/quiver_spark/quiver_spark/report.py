@@ -79,6 +79,9 @@ def summary(runner, results: dict, startup_ms: float, run_ms: float, report_path
         how = r.how if r else ""
         lines.append(f"{step.id:<12} {step.module_id:<10} {shown_rows:>9} {calls:>6} {busy:>10.0f}  {how}")
         report["steps"][step.id] = {"module": step.module_id, "rows": rows[step.id], "how": how, "phases": phases}
+    for step_id, reason in runner.plan.skipped:
+        lines.append(f"{step_id:<12} {'':<10} {'':>9} {'':>6} {'':>10}  {reason}")
+        report["steps"][step_id] = {"skipped": reason}
     lines.append(f"\nSpark start {startup_ms:.0f} ms, run {run_ms:.0f} ms")
     if report_path:
         with open(report_path, "w", encoding="utf-8") as handle:

@@ -1,8 +1,9 @@
 """The driver: turns a plan into Spark DataFrames, step by step, and runs the results.
 
 - Sources: Parquet through Spark's reader; an Arrow IPC file as ranges of its record batches,
-  read on the executors; a CSV file as its path, parsed by the csv module in one task (a
-  non-streamable module: its types are the ones the module infers, the same as the CLI's).
+  read on the executors; a CSV file as its path, parsed by the csv module over record-aligned
+  splits of the file, every split with the types the module inferred for the plan
+  (csv_split.py).
 - Streamable modules: `mapInArrow`, one instance per partition, one push per record batch.
 - A module whose manifest declares partialMerge (aggregate): partial per partition, a shuffle
   by its group keys (partials kept in partition order within a group), final per partition
@@ -10,6 +11,8 @@
   it runs on a single partition like any other non-streamable module, with a warning.
 - The built-in sort and limit: Spark's own orderBy (with the module's null placement, made
   stable by a row id taken before the sort) and limit/offset.
+- The built-in join and union: Spark's own join and union, with the modules' columns and
+  semantics (combine.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from pyspark.sql.pandas.types import from_arrow_schema
 
 from . import wasm_host
 from .arrow_io import OutputDecoder, schema_message
+from .combine import SPARK_HOW, join_frame, union_frame
+from .csv_split import CannotSplit, csv_ranges, forced_types, split_count
 from .plan import Plan, PlanStep
 from .tasks import ArrowFileTask, Metrics, ModuleTask, PidSet
 
@@ -70,6 +75,8 @@ class Runner:
                 self._sort(step)
             elif step.module_id == "limit" and step.module.get("abi"):
                 self._limit(step)
+            elif step.module_id in ("join", "union") and step.module.get("abi"):
+                self._combine(step)
             else:
                 self._module(step)
 
@@ -150,15 +157,10 @@ class Runner:
             raise NotImplementedError(f'step "{step.id}": modules with {len(inputs)} inputs do not run on Spark yet')
         port = outputs[0]
         out_schema = step.schema(port)
-        struct = from_arrow_schema(out_schema)
         report = StepReport(step.id, step.module_id, "")
         self.reports[step.id] = report
         if inputs[0]["type"] == "bytes":
-            path = self.files[step.input(inputs[0]["name"])]
-            metrics = report.metrics.setdefault("", self._metrics())
-            paths = self.spark.createDataFrame([(path,)], "path string").coalesce(1)
-            report.how = "one task over the file (non-streamable)"
-            self.frames[(step.id, port)] = paths.mapInArrow(self._task(step, "bytes", metrics), struct)
+            self.frames[(step.id, port)] = self._file_module(step, self.files[step.input(inputs[0]["name"])], report)
             return
         upstream = self.frames[step.input(inputs[0]["name"])]
         in_schema = self._input_schema(step, inputs[0]["name"])
@@ -176,6 +178,27 @@ class Runner:
             report.how = "one partition (not streamable)"
             frame = map_in_arrow(upstream.coalesce(1), self._task(step, "whole", metrics, input_schema=in_schema), out_schema)
         self.frames[(step.id, port)] = frame
+
+    def _file_module(self, step: PlanStep, path: str, report: StepReport) -> DataFrame:
+        """A module reading a file's bytes: the built-in csv over record-aligned splits of the
+        file, one task each, with the types inferred for the plan (csv_split.py); any other, or
+        a CSV that cannot be split, in one task over the whole file (with a warning)."""
+        metrics = report.metrics.setdefault("", self._metrics())
+        params, parts = step.params, [(path, 0, 0, -1)]
+        if step.module_id == "csv" and step.module.get("abi"):
+            try:
+                params = forced_types(step.params, step.schema("out"))
+                count = split_count(os.path.getsize(path), self.parallelism)
+                head, ranges = csv_ranges(path, step.params, count)
+                parts = [(path, head, start, end) for start, end in ranges]
+            except (CannotSplit, OSError) as why:
+                self.log(f'warning: step "{step.id}" (csv) reads {path} in one task: {why}')
+                params = step.params
+        report.how = f"{len(parts)} split(s) of the file, one task each" if len(parts) > 1 else "one task over the file"
+        rows = self.spark.sparkContext.parallelize(parts, len(parts))
+        frame = rows.toDF("path string, head long, start long, end long")
+        task = self._task(step, "bytes", metrics, params)
+        return frame.mapInArrow(task, from_arrow_schema(step.schema("out")))
 
     def _input_schema(self, step: PlanStep, port: str) -> pa.Schema:
         from_step, from_port = step.input(port)
@@ -245,6 +268,20 @@ class Runner:
                 order.append(column.asc_nulls_first() if nulls_first else column.asc_nulls_last())
         order.append(F.col(ORDER_COLUMN))
         self.frames[(step.id, "out")] = frame.orderBy(*order).drop(ORDER_COLUMN)
+
+    def _combine(self, step: PlanStep) -> None:
+        """The built-in join or union as Spark's own (combine.py), on its two inputs."""
+        ports = [p["name"] for p in step.module["inputs"]]
+        frames = [self.frames[step.input(p)] for p in ports]
+        schemas = tuple(self._input_schema(step, p) for p in ports)
+        if step.module_id == "join":
+            how = f"Spark join ({SPARK_HOW[step.params.get('how', 'inner')]})"
+            frame = join_frame(*frames, step.params, schemas, step.schema("out"))
+        else:
+            how = "Spark union (by " + step.params.get("by", "name") + ")"
+            frame = union_frame(*frames, step.params, schemas, step.schema("out"))
+        self.reports[step.id] = StepReport(step.id, step.module_id, how)
+        self.frames[(step.id, "out")] = frame
 
     def _limit(self, step: PlanStep) -> None:
         self.reports[step.id] = StepReport(step.id, step.module_id, "Spark limit")

@@ -68,8 +68,9 @@ class ModuleTask:
     """One module step, as Spark runs it on each partition.
 
     `mode` is "stream" (a streamable module: a push per record batch), "whole" (the module gets
-    every batch of the partition, then finish) or "bytes" (a `bytes` input: the batches carry
-    one `path` column naming files whose bytes are pushed in chunks).
+    every batch of the partition, then finish) or "bytes" (a `bytes` input: the batches' rows
+    name parts of files, `path`, `head`, `start`, `end`, whose bytes are pushed in chunks; see
+    _file_chunks).
     """
 
     step_id: str
@@ -119,13 +120,13 @@ class ModuleTask:
             yield from self._emit(decoder, data)
         done = False
         if self.mode == "bytes":
-            for path in _paths(batches):
-                with open(path, "rb") as handle:
-                    while not done and (chunk := handle.read(CHUNK_BYTES)):
-                        done, outputs = instance.push(0, chunk)
-                        self.metrics.calls.add(1)
-                        for _, data in outputs:
-                            yield from self._emit(decoder, data)
+            for chunk in _file_chunks(batches):
+                if done:
+                    break
+                done, outputs = instance.push(0, chunk)
+                self.metrics.calls.add(1)
+                for _, data in outputs:
+                    yield from self._emit(decoder, data)
         else:
             done, outputs = instance.push(0, schema_message(self.input_schema))
             for _, data in outputs:
@@ -148,7 +149,7 @@ class ModuleTask:
             self.wasm.value, limits, self.permissions, budget, files, ["out"]
         )
         if self.mode == "bytes":
-            data = b"".join(open(path, "rb").read() for path in _paths(batches))
+            data = b"".join(_file_chunks(batches))
             self.metrics.calls.add(1)
             outputs = [run({"/params.json": params, f"/in/{self.input_port}.bytes": data})]
         elif self.mode == "stream":
@@ -168,9 +169,19 @@ class ModuleTask:
         return run({"/params.json": params, f"/in/{self.input_port}.arrow": stream})
 
 
-def _paths(batches: Iterator[pa.RecordBatch]) -> Iterator[str]:
+def _file_chunks(batches: Iterator[pa.RecordBatch]) -> Iterator[bytes]:
+    """The bytes of each row's file part, in CHUNK_BYTES chunks: its first `head` bytes (a
+    CSV's header), then bytes [start, end) (end -1: to the end of the file)."""
     for batch in batches:
-        yield from batch.column(batch.schema.get_field_index("path")).to_pylist()
+        for row in batch.to_pylist():
+            with open(row["path"], "rb") as handle:
+                if row["head"] > 0:
+                    yield handle.read(row["head"])
+                handle.seek(row["start"])
+                left = row["end"] - row["start"] if row["end"] >= 0 else -1
+                while left != 0 and (chunk := handle.read(CHUNK_BYTES if left < 0 else min(left, CHUNK_BYTES))):
+                    left -= len(chunk) if left > 0 else 0
+                    yield chunk
 
 
 @dataclass

@@ -5,8 +5,11 @@ import os
 import sys
 import unittest
 
+from tests import shared
+
 suite = unittest.defaultTestLoader.discover("tests", top_level_dir=".")
 result = unittest.TextTestRunner(verbosity=2).run(suite)
+shared.teardown()
 failed = len(result.failures) + len(result.errors)
 print(f"spark: {result.testsRun - failed} passed, {failed} failed")
 sys.stdout.flush()

@@ -1,10 +1,10 @@
 /**
- * The host `chart` step (src/runtime/chart/chart.json): its x, y and colour must be input
- * columns, and the marks that need a y (point, heat map, box plot, an aggregate other than
+ * The host `chart` step (src/runtime/chart/chart.json): its x, y, colour, size and facet must
+ * be input columns, and the marks that need a y (point, heat map, box plot, an aggregate other than
  * count) say so; the chart table it outputs is known after a run.
  */
 import { formatColumnType, isNumericType, unknownSchema } from '../table-schema';
-import { parseSpec } from '../chart-spec';
+import { parseSpec, specProblems } from '../chart-spec';
 import { knownAfterReading, requireColumn, type RuleIssue, type SchemaRule } from './rule';
 
 const afterRun = knownAfterReading('The chart’s', 'chart');
@@ -19,7 +19,8 @@ export const chartRule: SchemaRule = (ctx) => {
   const p = ctx.params;
   if (typeof p.spec === 'string' && p.spec.trim() !== '') {
     try {
-      parseSpec(p.spec);
+      for (const message of specProblems(parseSpec(p.spec)))
+        issues.push({ field: '/spec', message, severity: 'error' });
     } catch (error) {
       issues.push({ field: '/spec', message: (error as Error).message, severity: 'error' });
     }
@@ -33,6 +34,15 @@ export const chartRule: SchemaRule = (ctx) => {
   const x = pick('x');
   const y = pick('y');
   pick('color');
+  pick('size');
+  pick('facet');
+  if (typeof p.size === 'string' && p.size !== '' && mark !== 'point') {
+    issues.push({
+      field: '/size',
+      message: 'size applies to point charts only',
+      severity: 'warning',
+    });
+  }
   const needsY =
     mark === 'point' ||
     mark === 'heatmap' ||

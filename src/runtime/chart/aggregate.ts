@@ -6,7 +6,9 @@
  * Chart table columns: `x`, `color`, `value` (grouped marks); `x`, `y`, `value` (heat map);
  * `x`, `y`, `color` (point); `x0`, `x1`, `color`, `value` (histogram, `value` the row count);
  * `x`, `min`, `q1`, `median`, `q3`, `max` (box plot; whiskers at min and max, quartiles by
- * linear interpolation between closest ranks).
+ * linear interpolation between closest ranks). Points also have `size` when the step sizes them;
+ * every chart table has `facet` when the step is faceted (groups, bins and quartiles are then
+ * computed per facet value).
  */
 import { DataType, type RecordBatch, type Field } from 'apache-arrow';
 import { CHART_MAX_ROWS, type ChartParams } from './params';
@@ -14,7 +16,8 @@ import { CHART_MAX_ROWS, type ChartParams } from './params';
 /** One row of a chart table. */
 export type ChartRow = Record<string, string | number | null>;
 
-type Reader = (row: number) => string | number | null;
+type Cell = string | number | null;
+type Reader = (row: number) => Cell;
 
 /** A column's values as JSON-friendly scalars: bigints as numbers, dates as ISO 8601 text. */
 function reader(batch: RecordBatch, name: string | undefined): Reader {
@@ -68,8 +71,8 @@ function summarize(s: Summary, p: ChartParams): number | null {
 export class ChartAccumulator {
   private readonly groups = new Map<string, { key: ChartRow; s: Summary }>();
   private readonly points: ChartRow[] = [];
-  private readonly samples = new Map<string, { x: string | number | null; values: number[] }>();
-  private readonly histogram: { value: number; color: string | number | null }[] = [];
+  private readonly samples = new Map<string, { key: ChartRow; values: number[] }>();
+  private readonly histogram: { value: number; key: ChartRow }[] = [];
 
   constructor(private readonly params: ChartParams) {}
 
@@ -79,25 +82,34 @@ export class ChartAccumulator {
     const x = reader(batch, p.x);
     const y = reader(batch, p.y);
     const color = reader(batch, p.color);
-    for (let i = 0; i < batch.numRows; i++) this.addRow(x(i), y(i), color(i));
+    // Only points have a size.
+    const size = reader(batch, p.size);
+    const facet = reader(batch, p.facet);
+    for (let i = 0; i < batch.numRows; i++) {
+      // The facet (when there is one) is part of every group's key.
+      const own: ChartRow = p.facet === undefined ? {} : { facet: facet(i) };
+      const sized = p.mark === 'point' && p.size !== undefined;
+      this.addRow(x(i), y(i), color(i), sized ? { ...own, size: size(i) } : own);
+    }
   }
 
-  private addRow(x: string | number | null, y: string | number | null, c: string | number | null) {
+  private addRow(x: Cell, y: Cell, c: Cell, extra: ChartRow) {
     const p = this.params;
     if (p.mark === 'point') {
-      if (this.points.length < CHART_MAX_ROWS) this.points.push({ x, y, color: c });
+      if (this.points.length < CHART_MAX_ROWS) this.points.push({ x, y, color: c, ...extra });
     } else if (p.mark === 'histogram') {
       const v = toNumber(x);
-      if (v !== null) this.histogram.push({ value: v, color: c });
+      if (v !== null) this.histogram.push({ value: v, key: { color: c, ...extra } });
     } else if (p.mark === 'boxplot') {
       const v = toNumber(y);
-      const key = JSON.stringify(x);
-      let group = this.samples.get(key);
-      if (group === undefined) this.samples.set(key, (group = { x, values: [] }));
+      const key: ChartRow = { x, ...extra };
+      const id = JSON.stringify(key);
+      let group = this.samples.get(id);
+      if (group === undefined) this.samples.set(id, (group = { key, values: [] }));
       if (v !== null) group.values.push(v);
     } else {
       const heat = p.mark === 'heatmap';
-      const key: ChartRow = heat ? { x, y } : { x, color: c };
+      const key: ChartRow = heat ? { x, y, ...extra } : { x, color: c, ...extra };
       this.addToGroup(key, toNumber(heat ? c : y));
     }
   }
@@ -126,7 +138,7 @@ export class ChartAccumulator {
       return [...this.samples.values()]
         .filter((g) => g.values.length > 0)
         .slice(0, CHART_MAX_ROWS)
-        .map((g) => ({ x: g.x, ...quartiles(g.values) }));
+        .map((g) => ({ ...g.key, ...quartiles(g.values) }));
     }
     const rows = [...this.groups.values()].map((g) => ({ ...g.key, value: summarize(g.s, p) }));
     if (rows.length <= CHART_MAX_ROWS) return rows;
@@ -137,8 +149,11 @@ export class ChartAccumulator {
   }
 }
 
-/** Equal-width bins between the least and greatest value; the last bin includes the max. */
-function binRows(values: { value: number; color: string | number | null }[], bins: number) {
+/**
+ * Equal-width bins between the least and greatest value (the last bin includes the max),
+ * counted per key (colour, facet).
+ */
+function binRows(values: { value: number; key: ChartRow }[], bins: number) {
   if (values.length === 0) return [];
   let min = Infinity;
   let max = -Infinity;
@@ -148,12 +163,12 @@ function binRows(values: { value: number; color: string | number | null }[], bin
   }
   const width = max > min ? (max - min) / bins : 1;
   const counts = new Map<string, ChartRow>();
-  for (const { value, color } of values) {
+  for (const { value, key } of values) {
     const bin = Math.min(bins - 1, Math.floor((value - min) / width));
-    const id = `${bin}\u0000${JSON.stringify(color)}`;
+    const id = `${bin}\u0000${JSON.stringify(key)}`;
     const row = counts.get(id);
     if (row) row.value = (row.value as number) + 1;
-    else counts.set(id, { x0: min + bin * width, x1: min + (bin + 1) * width, color, value: 1 });
+    else counts.set(id, { x0: min + bin * width, x1: min + (bin + 1) * width, ...key, value: 1 });
   }
   return [...counts.values()].slice(0, CHART_MAX_ROWS);
 }

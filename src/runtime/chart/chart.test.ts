@@ -9,15 +9,18 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChartAccumulator, type ChartRow } from './aggregate';
 import { CHART_MARKS, chartParams } from './params';
-import { chartSpec, DARK_CONFIG, formSpecText } from './spec';
+import { chartSpec, DARK_CONFIG, formSpecText, thumbnailSpec } from './spec';
 import { chartRule } from '../../pipeline/schema-rules/chart';
 import { renderSvg } from './svg';
 import { svgBars } from './svg-marks.testkit';
+import schema from 'vega-lite/vega-lite-schema.json';
+import { setVegaLiteSchema, specProblems } from '../../pipeline/chart-spec';
+import type { JsonSchema } from '../../pipeline/json-schema-check';
 
 const csv = resolve('node_modules/vega-datasets/data/seattle-weather.csv');
 type Conn = Awaited<ReturnType<Awaited<ReturnType<typeof DuckDBInstance.create>>['connect']>>;
 let conn: Conn;
-let weather: { weather: string[]; temp_max: Float64Array; wind: Float64Array };
+let weather: { weather: string[]; temp_max: Float64Array; wind: Float64Array; year: Int32Array };
 
 async function rows(sql: string): Promise<unknown[][]> {
   return (await conn.runAndReadAll(sql)).getRows() as unknown[][];
@@ -33,6 +36,7 @@ function summarize(params: Record<string, unknown>): ChartRow[] {
       weather: weather.weather.slice(i, end),
       temp_max: weather.temp_max.slice(i, end),
       wind: weather.wind.slice(i, end),
+      year: weather.year.slice(i, end),
     });
     for (const batch of table.batches) acc.add(batch);
   }
@@ -41,12 +45,14 @@ function summarize(params: Record<string, unknown>): ChartRow[] {
 
 beforeAll(async () => {
   conn = await (await DuckDBInstance.create(':memory:')).connect();
-  const all = await rows(`SELECT weather, temp_max, wind FROM read_csv('${csv}')`);
+  const all = await rows(`SELECT weather, temp_max, wind, year(date) FROM read_csv('${csv}')`);
   weather = {
     weather: all.map((r) => String(r[0])),
     temp_max: Float64Array.from(all, (r) => Number(r[1])),
     wind: Float64Array.from(all, (r) => Number(r[2])),
+    year: Int32Array.from(all, (r) => Number(r[3])),
   };
+  setVegaLiteSchema(schema as JsonSchema);
 });
 
 describe('chart summary', () => {
@@ -68,6 +74,26 @@ describe('chart summary', () => {
         `SELECT count(*) FROM read_csv('${csv}') WHERE temp_max >= ${r.x0} AND temp_max ${last ? '<=' : '<'} ${r.x1}`,
       )) as [[bigint]];
       expect(r.value).toBe(Number(n));
+    }
+  });
+
+  it('a faceted bar counts each (x, facet) group as DuckDB does', async () => {
+    const got = summarize({ mark: 'bar', x: 'weather', facet: 'year' });
+    const want = await rows(
+      `SELECT weather, year(date), count(*) FROM read_csv('${csv}') GROUP BY ALL`,
+    );
+    expect(got).toHaveLength(want.length);
+    for (const [w, y, n] of want) {
+      expect(got.find((r) => r.x === w && r.facet === Number(y))?.value).toBe(Number(n));
+    }
+  });
+
+  it('a faceted histogram bins every year’s rows', async () => {
+    const got = summarize({ mark: 'histogram', x: 'temp_max', facet: 'year', bins: 8 });
+    const want = await rows(`SELECT year(date), count(*) FROM read_csv('${csv}') GROUP BY 1`);
+    for (const [y, n] of want) {
+      const inYear = got.filter((r) => r.facet === Number(y));
+      expect(inYear.reduce((sum, r) => sum + Number(r.value), 0)).toBe(Number(n));
     }
   });
 
@@ -105,6 +131,58 @@ describe('chart spec', () => {
     expect(dark).toContain(`fill="${String(DARK_CONFIG.background)}"`);
     if (mark === 'histogram') expect(svgBars(light)).toHaveLength(data.length);
     if (mark === 'bar') expect(svgBars(light)).toHaveLength(5);
+  });
+
+  it.each(CHART_MARKS)('%s, alone and faceted, fits Vega-Lite’s schema', (mark) => {
+    for (const extra of [{}, { facet: 'year' }, { facet: 'year', facetLayout: 'rows' }]) {
+      const all = { mark, ...params[mark], ...extra };
+      expect(specProblems(chartSpec(chartParams(all), summarize(all)))).toEqual([]);
+    }
+  });
+
+  it.each(CHART_MARKS)(
+    '%s thumbnail: the marks without words, fitting the schema',
+    async (mark) => {
+      for (const extra of [{}, { facet: 'year' }]) {
+        const all = { mark, ...params[mark], ...extra, title: 'Weather' };
+        const spec = thumbnailSpec(chartParams(all), summarize(all), true);
+        expect(specProblems(spec)).toEqual([]);
+        const svg = await renderSvg(spec);
+        expect(svg.match(/<text[^>]*>[^<]*</g) ?? [], mark).toEqual([]);
+        expect(svg).toContain('role-mark');
+      }
+    },
+  );
+
+  it('facets draw one chart per year, each group one bar', async () => {
+    for (const facetLayout of ['columns', 'rows']) {
+      const all = { mark: 'bar', x: 'weather', facet: 'year', facetLayout };
+      const data = summarize(all);
+      const svg = await renderSvg(chartSpec(chartParams(all), data));
+      expect(svgBars(svg)).toHaveLength(data.length);
+      for (const year of [2012, 2013, 2014, 2015]) expect(svg).toContain(`>${year}</text>`);
+    }
+  });
+
+  it('point size follows a column', async () => {
+    const all = { mark: 'point', x: 'temp_max', y: 'wind', size: 'wind' };
+    const data = summarize(all);
+    expect(data[0]).toEqual({
+      x: weather.temp_max[0],
+      y: weather.wind[0],
+      color: null,
+      size: weather.wind[0],
+    });
+    const svg = await renderSvg(chartSpec(chartParams(all), data));
+    // Each point's radius grows with its wind (area ∝ wind on Vega's linear size scale).
+    const points = [
+      ...svg.matchAll(/aria-label="temp_max: [^;]*; wind: ([\d.]+)[^>]* d="M([\d.]+),0/g),
+    ];
+    expect(points).toHaveLength(data.length);
+    const byWind = points.map((m) => [Number(m[1]), Number(m[2])]).sort((a, b) => a[0]! - b[0]!);
+    for (let i = 1; i < byWind.length; i++)
+      expect(byWind[i]![1]).toBeGreaterThanOrEqual(byWind[i - 1]![1]!);
+    expect(byWind.at(-1)![1]).toBeGreaterThan(byWind[0]![1]!);
   });
 });
 

@@ -28,6 +28,12 @@ export interface ChartParams {
   y?: string;
   /** Splits bars, lines and points by colour; a heat map's cells take `aggregate` of it. */
   color?: string;
+  /** Points: each point's area follows this column. */
+  size?: string;
+  /** One small chart per value of this column (all on the same scales). */
+  facet?: string;
+  /** Facets side by side (wrapping after FACET_COLUMNS) or one above the other. */
+  facetLayout: 'columns' | 'rows';
   aggregate: ChartAggregate;
   /** Histogram bins (equal width between the column's min and max). */
   bins: number;
@@ -46,11 +52,16 @@ export function chartParams(params: Record<string, unknown>): ChartParams {
     mark,
     x: String(params.x ?? ''),
     aggregate,
+    facetLayout: params.facetLayout === 'rows' ? 'rows' : 'columns',
     bins: typeof params.bins === 'number' ? params.bins : 30,
   };
   const y = text(params.y);
   const color = text(params.color);
   const title = text(params.title);
+  const size = text(params.size);
+  const facet = text(params.facet);
+  if (size !== undefined) out.size = size;
+  if (facet !== undefined) out.facet = facet;
   const spec = text(params.spec);
   if (spec !== undefined) out.spec = spec;
   if (y !== undefined) out.y = y;

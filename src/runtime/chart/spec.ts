@@ -33,6 +33,13 @@ function colorChannel(p: ChartParams, rows: readonly ChartRow[]): Record<string,
   return { color: { field: 'color', type: fieldType(rows, 'color'), title: p.color } };
 }
 
+function sizeChannel(p: ChartParams, rows: readonly ChartRow[]): Record<string, unknown> {
+  if (p.size === undefined) return {};
+  // Vega-Lite sizes by order when the values are not numbers.
+  const type = fieldType(rows, 'size') === 'quantitative' ? 'quantitative' : 'ordinal';
+  return { size: { field: 'size', type, title: p.size } };
+}
+
 /** The encoding of each mark over the chart table's columns. */
 function encoding(p: ChartParams, rows: readonly ChartRow[]): Record<string, unknown> {
   switch (p.mark) {
@@ -60,6 +67,7 @@ function encoding(p: ChartParams, rows: readonly ChartRow[]): Record<string, unk
         x: { field: 'x', type: fieldType(rows, 'x'), title: p.x },
         y: { field: 'y', type: fieldType(rows, 'y'), title: p.y },
         ...colorChannel(p, rows),
+        ...sizeChannel(p, rows),
       };
     default: {
       const xType = fieldType(rows, 'x');
@@ -115,20 +123,44 @@ export function chartSpec(
     const config = opts.dark ? { config: { ...DARK_CONFIG, ...(own.config as object) } } : {};
     return { ...own, ...config, data: { values: rows } };
   }
-  const base: VegaLiteSpec = {
+  const top: VegaLiteSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(params.title !== undefined ? { title: params.title } : {}),
-    width: opts.width ?? 400,
-    height: 260,
     data: { values: rows },
     ...(opts.dark ? { config: DARK_CONFIG } : {}),
   };
-  if (params.mark === 'boxplot') return { ...base, layer: boxLayers(params) };
+  const view = marks(params, rows);
+  if (params.facet === undefined) return { ...top, width: opts.width ?? 400, height: 260, ...view };
+  return { ...top, ...facet(params, rows), spec: { ...FACET_SIZE[params.facetLayout], ...view } };
+}
+
+/** The marks and encoding of one chart (a layer for the box plot). */
+function marks(params: ChartParams, rows: readonly ChartRow[]): VegaLiteSpec {
+  if (params.mark === 'boxplot') return { layer: boxLayers(params) };
   const mark =
     params.mark === 'line' || params.mark === 'area'
       ? { type: MARK_TYPE[params.mark], point: params.mark === 'line' }
       : { type: MARK_TYPE[params.mark], tooltip: true };
-  return { ...base, mark, encoding: encoding(params, rows) };
+  return { mark, encoding: encoding(params, rows) };
+}
+
+/** Facets in a row wrap after this many. */
+export const FACET_COLUMNS = 3;
+
+/** Each facet's size (px): small side by side, wide one above the other. */
+const FACET_SIZE = {
+  columns: { width: 180, height: 150 },
+  rows: { width: 400, height: 110 },
+} as const;
+
+/** Vega-Lite's facet operator over the chart table's `facet` column. */
+function facet(params: ChartParams, rows: readonly ChartRow[]): VegaLiteSpec {
+  // Facets are categories, even when their values are numbers (years, say).
+  const type = fieldType(rows, 'facet') === 'temporal' ? 'temporal' : 'ordinal';
+  const field = { field: 'facet', type, title: params.facet };
+  return params.facetLayout === 'rows'
+    ? { facet: { row: field } }
+    : { facet: field, columns: FACET_COLUMNS };
 }
 
 /** The spec the form gives, without its data: where "Edit spec" starts. */
@@ -148,3 +180,48 @@ export const DARK_CONFIG: Record<string, unknown> = {
   axis: { domainColor: '#888', gridColor: '#3a3a3a', tickColor: '#888' },
   view: { stroke: '#555' },
 };
+
+/** The thumbnail's drawing size (px); the node shows it scaled into its box. */
+const THUMB_SIZE = { width: 240, height: 110 };
+
+/**
+ * The spec of a node's thumbnail: the step's chart without words (no title, axis labels, legends
+ * or facet headers) on a transparent background, marks a lighter blue in the dark theme.
+ */
+export function thumbnailSpec(
+  params: ChartParams,
+  rows: readonly ChartRow[],
+  dark: boolean,
+): VegaLiteSpec {
+  const full = chartSpec(params, rows, { dark });
+  const quiet = { disable: true };
+  const config = {
+    ...(full.config as object | undefined),
+    background: 'transparent',
+    axis: quiet,
+    legend: { disable: true },
+    view: { stroke: null },
+    ...(dark ? { mark: { color: '#8fb3e0' } } : {}),
+  };
+  const own = full.facet !== undefined || full.spec !== undefined ? {} : THUMB_SIZE;
+  const thumb: VegaLiteSpec = { ...full, ...own, config };
+  delete thumb.title;
+  const facet = full.facet as Record<string, unknown> | undefined;
+  if (facet !== undefined) {
+    thumb.facet = withoutHeaders(facet);
+    delete thumb.columns;
+  }
+  return thumb;
+}
+
+/**
+ * A facet operator whose headers (the facet column's name and values) are not drawn. Vega-Lite
+ * draws a wrapped facet's labels whatever its header says, so that one becomes a single row.
+ */
+function withoutHeaders(facet: Record<string, unknown>): Record<string, unknown> {
+  const header = { labels: false, title: null };
+  if (facet.field !== undefined) return { column: { ...facet, header } };
+  return Object.fromEntries(
+    Object.entries(facet).map(([channel, def]) => [channel, { ...(def as object), header }]),
+  );
+}

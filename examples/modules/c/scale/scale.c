@@ -1,11 +1,9 @@
 /*
- * scale — the example module of every Quiver kit (examples/modules/<language>/scale): replaces
- * numeric column `column` by `column * factor` as float64 (nulls stay null) and keeps every
- * other column as it is, borrowed (no copy). Params: {"column": "distance", "factor": 2}.
- *
- * Written once against the C SDK's QV_MODULE callbacks (modules/sdk/ABI.md §11.5); built as an
- * ABI 2 reactor by build.sh. The other kits implement exactly this, and their outputs must equal
- * this module's value for value (scripts/kits.test.ts).
+ * scale — replaces numeric column `column` by `column * factor` as float64 (nulls stay null)
+ * and keeps every other column as it is, borrowed (no copy). Params: {"column": "distance",
+ * "factor": 2}. Written once against the C SDK's QV_MODULE callbacks (modules/sdk/ABI.md
+ * §11.5); built as an ABI 2 reactor by build.sh.
+ * Every kit's example implements this same transform (scripts/kits.test.ts compares them).
  */
 #include "quiver.h"
 

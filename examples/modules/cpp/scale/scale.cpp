@@ -1,7 +1,8 @@
 /*
  * scale, in C++ with the kit's quiver.hpp: replaces numeric column `column` by
  * `column * factor` as float64 (nulls stay null) and keeps every other column, borrowed.
- * Params: {"column": "distance", "factor": 2}. The same transform as examples/modules/c/scale.
+ * Params: {"column": "distance", "factor": 2}.
+ * Every kit's example implements this same transform (scripts/kits.test.ts compares them).
  */
 #include <string>
 

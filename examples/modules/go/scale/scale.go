@@ -1,6 +1,7 @@
 // Command scale, in Go with the Quiver kit: replaces numeric column `column` by
 // `column * factor` as float64 (nulls stay null) and keeps every other column.
-// Params: {"column": "distance", "factor": 2}. The same transform as examples/modules/c/scale.
+// Params: {"column": "distance", "factor": 2}.
+// Every kit's example implements this same transform (scripts/kits.test.ts compares them).
 package main
 
 import (

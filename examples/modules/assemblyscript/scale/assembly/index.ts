@@ -1,9 +1,10 @@
 // scale, in AssemblyScript with the Quiver kit: replaces numeric column `column` by
 // `column * factor` as float64 (nulls stay null) and keeps every other column.
-// Params: {"column": "distance", "factor": 2}. The same transform as examples/modules/c/scale.
-import { Batch, DataType, Float64Builder, Module, Params, Schema, Step, TypeId, isNumeric, register, typeName } from "../../sdk/assembly/index";
+// Params: {"column": "distance", "factor": 2}.
+// Every kit's example implements this same transform (scripts/kits.test.ts compares them).
+import { Batch, DataType, Float64Builder, Module, Params, Schema, Step, TypeId, isNumeric, register, typeName } from "../quiver-sdk/assembly/index";
 
-export * from "../../sdk/assembly/exports";
+export * from "../quiver-sdk/assembly/exports";
 
 class Scale extends Module {
   factor: f64 = 2;

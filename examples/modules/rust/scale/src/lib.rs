@@ -1,6 +1,7 @@
 //! scale, in Rust with the `quiver-sdk` crate: replaces numeric column `column` by
 //! `column * factor` as float64 (nulls stay null) and keeps every other column, borrowed.
-//! Params: `{"column": "distance", "factor": 2}`. The same transform as examples/modules/c/scale.
+//! Params: `{"column": "distance", "factor": 2}`.
+//! Every kit's example implements this same transform (scripts/kits.test.ts compares them).
 use quiver_sdk::{
     Batch, BatchRef, Builder, DataType, Error, Module, Params, Result, Schema, Step, TypeId,
 };

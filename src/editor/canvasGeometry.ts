@@ -1,0 +1,132 @@
+/**
+ * The canvas as the editor's actions see it: where the visible middle is, whether every step is
+ * in sight, and how to bring one step into view. Reads React Flow's own store (pane size and
+ * viewport) and node bounds, never the DOM.
+ */
+import { useCallback } from 'react';
+import { useReactFlow, useStoreApi, type Rect } from '@xyflow/react';
+import { freeSpot, STEP_BOX, type Point, type Size } from './placement';
+import { useRevealSteps } from './canvasView';
+import type { EditorStore } from './store';
+import { useNarrowScreen } from './theme';
+
+/** Offset from a step's top-left corner to roughly its middle (px at zoom 1). */
+const HALF_STEP = { x: 82, y: 50 };
+/** Room kept around a step panned into view (px at zoom 1). */
+const REVEAL_MARGIN = 40;
+
+export interface CanvasGeometry {
+  /** Where to put a step added without a drop position: the middle of the visible canvas. */
+  viewCenter: () => Point;
+  /**
+   * After a step is added by a tap (placed beside the others), fit the view readably if some
+   * step is out of sight, so both ends of the next tap-tap connection are on screen (phones).
+   */
+  revealAll: () => void;
+  /** Pan (keeping the zoom) so that step `stepId` is in the middle of the canvas. */
+  centerOn: (stepId: string) => void;
+  /** After the next paint, pan (keeping the zoom) just enough to show step `stepId` whole. */
+  revealStep: (stepId: string) => void;
+  /** The rendered size of each step React Flow has measured (px at zoom 1). */
+  stepSizes: () => Record<string, Size>;
+  /** The canvas pane on screen (px), from React Flow's root element; null before it mounts. */
+  paneRect: () => Rect | null;
+  /** A step's top-right corner on screen (px); null for an unknown step. */
+  stepCorner: (stepId: string) => Point | null;
+}
+
+/** `inner` lies entirely within `outer`. */
+function contains(outer: Rect, inner: Rect): boolean {
+  return (
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.width <= outer.x + outer.width &&
+    inner.y + inner.height <= outer.y + outer.height
+  );
+}
+
+/** The canvas geometry helpers for the editor's actions (inside a `ReactFlowProvider`). */
+export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
+  const flow = useReactFlow();
+  const rf = useStoreApi();
+
+  /** The part of the canvas on screen, in flow coordinates. */
+  const visibleRect = useCallback((): Rect => {
+    const { width, height, transform } = rf.getState();
+    const [tx, ty, zoom] = transform;
+    return { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
+  }, [rf]);
+
+  const stepSizes = useCallback(() => {
+    const sizes: Record<string, Size> = {};
+    for (const n of flow.getNodes()) {
+      if (n.measured?.width && n.measured.height) {
+        sizes[n.id] = { width: n.measured.width, height: n.measured.height };
+      }
+    }
+    return sizes;
+  }, [flow]);
+
+  const viewCenter = useCallback(() => {
+    const v = visibleRect();
+    const center = { x: v.x + v.width / 2, y: v.y + v.height / 2 };
+    return freeSpot(
+      store.getState().doc,
+      { x: center.x - HALF_STEP.x, y: center.y - HALF_STEP.y },
+      stepSizes(),
+    );
+  }, [visibleRect, store, stepSizes]);
+
+  // Readable: never zooms out below READABLE_ZOOM; on a phone arranges top to bottom first.
+  const revealAll = useRevealSteps(store, useNarrowScreen());
+
+  const centerOn = useCallback(
+    (stepId: string) => {
+      if (!flow.getNode(stepId)) return;
+      const b = flow.getNodesBounds([stepId]);
+      void flow.setCenter(b.x + b.width / 2, b.y + b.height / 2, {
+        zoom: flow.getZoom(),
+        duration: 300,
+      });
+    },
+    [flow],
+  );
+
+  const revealStep = useCallback(
+    (stepId: string) => {
+      requestAnimationFrame(() => {
+        if (!flow.getNode(stepId)) return;
+        const b = flow.getNodesBounds([stepId]);
+        const box = b.width > 0 ? b : { ...b, ...STEP_BOX };
+        const v = visibleRect();
+        if (contains(v, box)) return;
+        // The least pan that shows the step with a margin, so the steps before it stay in view.
+        const m = REVEAL_MARGIN;
+        const dx =
+          Math.max(0, box.x + box.width + m - (v.x + v.width)) || Math.min(0, box.x - m - v.x);
+        const dy =
+          Math.max(0, box.y + box.height + m - (v.y + v.height)) || Math.min(0, box.y - m - v.y);
+        const { x, y, zoom } = flow.getViewport();
+        // No animation: a step is where it is shown as soon as it is shown.
+        void flow.setViewport({ x: x - dx * zoom, y: y - dy * zoom, zoom });
+      });
+    },
+    [flow, visibleRect],
+  );
+
+  const paneRect = useCallback(() => {
+    const r = rf.getState().domNode?.getBoundingClientRect();
+    return r ? { x: r.left, y: r.top, width: r.width, height: r.height } : null;
+  }, [rf]);
+
+  const stepCorner = useCallback(
+    (stepId: string) => {
+      if (!flow.getNode(stepId)) return null;
+      const b = flow.getNodesBounds([stepId]);
+      return flow.flowToScreenPosition({ x: b.x + b.width, y: b.y });
+    },
+    [flow],
+  );
+
+  return { viewCenter, revealAll, centerOn, revealStep, stepSizes, paneRect, stepCorner };
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { activeStatusText } from './runStatusText';
+
+describe('activeStatusText', () => {
+  it('says what a step waits for before rows flow', () => {
+    expect(activeStatusText({ state: 'waiting' })).toBe('waiting');
+    const loading = { kind: 'loading-module', moduleId: 'csv' } as const;
+    expect(activeStatusText({ state: 'waiting', phase: loading })).toBe('loading module…');
+    const reading = { kind: 'reading', file: 'seattle-weather.csv' } as const;
+    expect(activeStatusText({ state: 'running', rows: 0, bytes: 0, phase: reading })).toBe(
+      'reading seattle-weather.csv…',
+    );
+    expect(activeStatusText({ state: 'running', rows: 0, bytes: 48_128, phase: reading })).toBe(
+      'reading seattle-weather.csv… · 47 KiB',
+    );
+    expect(activeStatusText({ state: 'running', rows: 0, bytes: 0 })).toBe('waiting for input…');
+  });
+
+  it('counts rows once they flow', () => {
+    expect(activeStatusText({ state: 'running', rows: 1461, bytes: 9000 })).toBe(
+      'running · 1,461 rows',
+    );
+  });
+});

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from './events';
+import type { NodeHost } from './node-host';
+import { runPipeline } from './run';
+import { edge, pipeline, step, testHost } from './testkit';
+
+let host: NodeHost;
+beforeAll(async () => {
+  host = await testHost();
+});
+afterAll(() => host.pool.terminate());
+
+describe('step phases', () => {
+  it('say a module step loads its module before it starts, and a source reads its file', async () => {
+    const doc = pipeline(
+      [step('source', 'source', { uri: 'sample:seattle-weather.csv' }), step('csv', 'csv')],
+      [edge('source', 'csv', 'bytes', 'csv')],
+    );
+    const events: RunEvent[] = [];
+    const result = await runPipeline(doc, { ...host, onEvent: (e) => events.push(e) });
+    expect(result.ok).toBe(true);
+    const of = (id: string) =>
+      events
+        .filter((e) => 'stepId' in e && e.stepId === id)
+        .map((e) => (e.type === 'step-phase' ? `phase:${e.phase.kind}` : e.type))
+        .filter((t) => t !== 'step-progress' && t !== 'preview');
+    expect(of('csv').slice(0, 2)).toEqual(['phase:loading-module', 'step-started']);
+    expect(of('source').slice(0, 2)).toEqual(['step-started', 'phase:reading']);
+    const reading = events.find((e) => e.type === 'step-phase' && e.stepId === 'source');
+    expect(reading).toMatchObject({ phase: { kind: 'reading', file: 'seattle-weather.csv' } });
+    // Every phase comes before its step's end.
+    for (const id of ['source', 'csv']) expect(of(id).at(-1)).toBe('step-finished');
+  });
+});
