@@ -1,11 +1,13 @@
 /**
  * The canvas' zoom controls: zoom in, zoom out, and a Fit View that keeps step text readable
  * (canvasView.ts `useReadableFit`) instead of React Flow's, which zooms out until all fits.
+ * Steps are kept out of their strip (canvasView.ts `visiblePane`).
  */
 import { ControlButton, Controls } from '@xyflow/react';
 import { useReadableFit } from './canvasView';
 import type { EditorState, EditorStore } from './store';
 import { useEditor } from './store';
+import { useNarrowScreen } from './theme';
 
 const selectSteps = (s: EditorState) => s.selectedSteps;
 
@@ -21,12 +23,15 @@ function FitIcon() {
 export function ReadableControls({ store }: { store: EditorStore }) {
   const fit = useReadableFit();
   const selected = useEditor(store, selectSteps);
+  const narrow = useNarrowScreen();
   return (
     <Controls
       aria-label="Zoom controls"
       showInteractive={false}
       showFitView={false}
       position="top-left"
+      // Along the top of a wide canvas, down the side of a narrow one (readableView.ts).
+      orientation={narrow ? 'vertical' : 'horizontal'}
     >
       <ControlButton
         onClick={() => fit({ focus: selected })}

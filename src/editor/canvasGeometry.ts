@@ -6,7 +6,7 @@
 import { useCallback } from 'react';
 import { useReactFlow, useStoreApi, type Rect } from '@xyflow/react';
 import { freeSpot, STEP_BOX, type Point, type Size } from './placement';
-import { useRevealSteps } from './canvasView';
+import { useRevealSteps, visiblePane } from './canvasView';
 import type { EditorStore } from './store';
 import { useNarrowScreen } from './theme';
 
@@ -50,11 +50,17 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
   const flow = useReactFlow();
   const rf = useStoreApi();
 
-  /** The part of the canvas on screen, in flow coordinates. */
+  /** The part of the canvas on screen, right of the zoom controls, in flow coordinates. */
   const visibleRect = useCallback((): Rect => {
-    const { width, height, transform } = rf.getState();
-    const [tx, ty, zoom] = transform;
-    return { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
+    const state = rf.getState();
+    const [tx, ty, zoom] = state.transform;
+    const pane = visiblePane(state);
+    return {
+      x: (pane.x - tx) / zoom,
+      y: (pane.y - ty) / zoom,
+      width: pane.width / zoom,
+      height: pane.height / zoom,
+    };
   }, [rf]);
 
   const stepSizes = useCallback(() => {

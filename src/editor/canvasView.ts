@@ -8,7 +8,14 @@ import { useCallback, useEffect } from 'react';
 import { useReactFlow, useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
 import { moveSteps } from '../pipeline/edit';
 import { autoLayout } from './layout';
-import { onScreen, panIntoView, readableView, type Pane, type StepBox } from './readableView';
+import {
+  CONTROLS_STRIP_PX,
+  onScreen,
+  panIntoView,
+  readableView,
+  type Pane,
+  type StepBox,
+} from './readableView';
 import type { EditorStore } from './store';
 
 /** Node size used before React Flow has measured a node (flow px), as in layout.ts. */
@@ -37,12 +44,25 @@ export function nodeBoxes(state: Pick<ReactFlowState, 'nodeLookup'>): StepBox[] 
   return out;
 }
 
-/** The part of the canvas (screen px) not covered by a bottom sheet `coveredBottomPx` high. */
+/**
+ * Where steps may be shown (screen px): clear of the zoom controls' strip (along the top of a
+ * wide canvas, down the left of a narrow one: readableView.ts) and above a bottom sheet
+ * `coveredBottomPx` high.
+ */
 export function visiblePane(
   state: Pick<ReactFlowState, 'width' | 'height'>,
   coveredBottomPx = 0,
 ): Pane {
-  return { x: 0, y: 0, width: state.width, height: Math.max(state.height - coveredBottomPx, 1) };
+  // The same breakpoint as useNarrowScreen and styles.css' 44 px controls.
+  const narrow = window.matchMedia('(max-width: 720px)').matches;
+  const left = narrow ? Math.min(CONTROLS_STRIP_PX.narrow, state.width / 4) : 0;
+  const top = narrow ? 0 : Math.min(CONTROLS_STRIP_PX.wide, state.height / 4);
+  return {
+    x: left,
+    y: top,
+    width: Math.max(state.width - left, 1),
+    height: Math.max(state.height - top - coveredBottomPx, 1),
+  };
 }
 
 /** Screen px a phone's open bottom sheet covers of a canvas `paneHeight` high. */
@@ -59,7 +79,12 @@ export function someNodeOutOfSight(
   const pane = visiblePane(state);
   return nodeBoxes(state).some((n) => {
     const b = onScreen(n.box, { x, y, zoom });
-    return b.x < 0 || b.y < 0 || b.x + b.width > pane.width || b.y + b.height > pane.height;
+    return (
+      b.x < pane.x ||
+      b.y < pane.y ||
+      b.x + b.width > pane.x + pane.width ||
+      b.y + b.height > pane.y + pane.height
+    );
   });
 }
 

@@ -35,14 +35,18 @@ export function fitZoom(bounds: Rect, pane: { width: number; height: number }): 
 
 /**
  * A viewport showing `bounds` as wide as the pane allows (at most zoom 1), centred
- * horizontally, its top edge near the top of the pane.
+ * horizontally in the pane (which starts `x` px from the canvas' left edge), its top edge near
+ * the top of the pane.
  */
-export function topView(bounds: Rect, pane: { width: number; height: number }): Viewport {
+export function topView(
+  bounds: Rect,
+  pane: { x?: number; width: number; height: number },
+): Viewport {
   const zoom = Math.min(1, pane.width / (bounds.width * (1 + 2 * PADDING)));
   const margin = bounds.width * PADDING * zoom;
   return {
     zoom,
-    x: (pane.width - bounds.width * zoom) / 2 - bounds.x * zoom,
+    x: (pane.x ?? 0) + (pane.width - bounds.width * zoom) / 2 - bounds.x * zoom,
     y: margin - bounds.y * zoom,
   };
 }

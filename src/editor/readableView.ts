@@ -170,6 +170,15 @@ export function panIntoView(box: Box, view: View, visible: Pane): View | null {
 /** Where the minimap may sit (React Flow panel positions); top-left holds the zoom controls. */
 export type MinimapCorner = 'top-right' | 'bottom-right' | 'bottom-left';
 
+/**
+ * The strip the zoom controls take (screen px): React Flow's 15 px panel margin, the buttons
+ * (26 px, 44 px on narrow screens, styles.css) and 8 px of air. On a wide screen they run
+ * along the top (where a landscape canvas has room to spare), on a narrow one down the left
+ * side (beside a column of steps). Fits and reveals keep steps out of the strip, so the
+ * controls never cover a step.
+ */
+export const CONTROLS_STRIP_PX = { wide: 15 + 26 + 8, narrow: 15 + 44 + 8 };
+
 /** Minimap size and React Flow's panel margin (screen px), as Canvas.tsx draws it. */
 export const MINIMAP = { width: 150, height: 100, margin: 15 };
 /** A canvas smaller than this (screen px) has no room for a minimap beside the steps. */
