@@ -73,8 +73,11 @@ for (const screen of SCREENS) {
         await expectAccessible(page, 'after a run, output table');
 
         if (screen.phone) {
-          // After the run the phone shows the final step; bring the whole pipeline back.
+          // After the run the phone shows the final step; a tap on the empty canvas clears the
+          // selection, and Fit View then shows the pipeline's first steps (at a readable zoom).
           await click('Close details');
+          await page.locator('.react-flow__pane').tap({ position: { x: 370, y: 400 } });
+          await expect(page.locator('.step-node.selected')).toHaveCount(0);
           await page.locator('.react-flow__controls-fitview').tap();
           await stepNode(page, 'filter').tap();
           await click('Inspector');

@@ -10,6 +10,7 @@ import { useAppLaunch } from './appLaunch';
 import { useAutoLayout } from './autoLayoutAction';
 import { Canvas } from './Canvas';
 import { useCanvasGeometry } from './canvasGeometry';
+import { useKeepInView } from './canvasView';
 import { useStepClipboard } from './clipboard';
 import { EditorContext, type EditorServices } from './context';
 import { DataPanel } from './DataPanel';
@@ -81,7 +82,8 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
 
   const geometry = useCanvasGeometry(store);
   const runner = useRunner(store, runStore, catalog, runnerHost);
-  const run = useRunAndReveal(store, runStore, runner, geometry, narrow);
+  const showPhoneOutput = useCallback(() => setPhonePanel('inspector'), []);
+  const run = useRunAndReveal(store, runStore, runner, narrow, showPhoneOutput);
   const layout = useAutoLayout(store, narrow);
   const { pending, choosePending, onPortTap } = useTapToConnect(store, catalog);
   const { addModule, addData, addFiles } = useDocumentActions({
@@ -152,6 +154,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
   const selected = sel.step;
   const selectedPinProblem = sel.pinProblem;
   useLivePreview(doc, selected, runner, runStore);
+  useKeepInView(selected?.id ?? null, narrow && phonePanel === 'inspector');
   const modules = useMemo(() => catalog.list().filter((m) => m.id !== 'source'), [catalog]);
   const installedIds = useMemo(() => new Set(installed.keys()), [installed]);
 
@@ -189,7 +192,8 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
           onPipelines={() => setDialogOpen(true)}
           narrow={narrow}
           onTogglePalette={() => setPhonePanel((p) => (p === 'palette' ? 'none' : 'palette'))}
-          onToggleInspector={() => setPhonePanel((p) => (p === 'inspector' ? 'none' : 'inspector'))}
+          // Opens (a tap on a step opens it too); the sheet's ✕ closes it.
+          onToggleInspector={() => setPhonePanel('inspector')}
           problems={<ProblemsMenu issues={check.issues} />}
         />
         <div className="workspace">
@@ -250,6 +254,8 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
             </button>
             {selected ? (
               <>
+                {/* A phone shows the step's data first, its settings below. */}
+                {narrow && dataPanel}
                 {selectedPinProblem && (
                   <PinNotice
                     problem={selectedPinProblem}
@@ -273,7 +279,6 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
                   upstreamPorts={sel.upstreamPorts}
                   issues={sel.issues}
                 />
-                {narrow && dataPanel}
               </>
             ) : (
               <div className="inspector empty">

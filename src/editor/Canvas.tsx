@@ -5,8 +5,6 @@
 import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import {
   Background,
-  Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   type Edge as FlowEdge,
@@ -19,6 +17,9 @@ import { removeElements } from './docOps';
 import { useOutdatedSteps } from './derived';
 import { useRunView, type RunView } from './runState';
 import { useOpenView } from './openView';
+import { PlacedMiniMap } from './PlacedMiniMap';
+import { ReadableControls } from './ReadableControls';
+import { StepEdge } from './StepEdge';
 import { StepNode, type StepNodeType } from './StepNode';
 import { organiseCanvas, organiserNodeTypes, OrganizeBar, useCanvasItemChanges } from './groups';
 import { useEditor, type EditorState } from './store';
@@ -26,6 +27,7 @@ import { useNarrowScreen } from './theme';
 import { stepDisplayName } from '../pipeline/step-name';
 
 const nodeTypes = { step: StepNode, ...organiserNodeTypes };
+const edgeTypes = { step: StepEdge };
 /** MIME type of a palette item dragged onto the canvas. */
 export const MODULE_DRAG_TYPE = 'application/x-quiver-module';
 
@@ -50,7 +52,7 @@ export interface CanvasProps {
 
 export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode }: CanvasProps) {
   const narrow = useNarrowScreen();
-  const { store, catalog, runStore, openQuickAdd, openStepMenu } = useEditorContext();
+  const { store, catalog, runStore, openQuickAdd, openStepMenu, showDetails } = useEditorContext();
   const doc = useEditor(store, selectDoc);
   const selectedSteps = useEditor(store, selectSteps);
   const selectedEdges = useEditor(store, selectEdges);
@@ -81,10 +83,11 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
           pendingPort: pending?.stepId === s.id ? `${pending.kind}:${pending.port}` : null,
           problem: problems.get(s.id) ?? null,
           outdated: outdated.has(s.id),
+          vertical: narrow,
         },
       };
     });
-  }, [doc.steps, catalog, selectedSteps, measured, pending, problems, outdated]);
+  }, [doc.steps, catalog, selectedSteps, measured, pending, problems, outdated, narrow]);
 
   const edges = useMemo<FlowEdge[]>(() => {
     const sel = new Set(selectedEdges);
@@ -98,6 +101,7 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
       const rows = portType === 'arrow' ? ran : undefined;
       return {
         id: e.id,
+        type: 'step',
         source: e.from.step,
         sourceHandle: e.from.port,
         target: e.to.step,
@@ -229,12 +233,15 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         nodes={organised.nodes}
         edges={organised.edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onAllNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onDelete={onDelete}
+        // On a phone a tap on a step opens it (its data first); a wide screen shows it already.
+        onNodeClick={narrow ? (_e, n) => showDetails(n.id) : undefined}
         onPaneClick={onPaneClick}
         onNodeContextMenu={onNodeContextMenu}
         zoomOnDoubleClick={false}
@@ -249,15 +256,8 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
         aria-label="Pipeline canvas"
       >
         <Background gap={20} size={1} />
-        <Controls aria-label="Zoom controls" showInteractive={false} position="top-left" />
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel="Minimap"
-          className="minimap"
-          position="top-right"
-          style={{ width: 150, height: 100 }}
-        />
+        <ReadableControls store={store} />
+        <PlacedMiniMap />
         <OrganizeBar />
       </ReactFlow>
     </div>

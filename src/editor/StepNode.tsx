@@ -33,6 +33,8 @@ export type StepNodeData = {
   problem: string | null;
   /** Its shown result is from before an edit (or not confirmed by the run under way). */
   outdated: boolean;
+  /** Top-to-bottom layout (narrow screens): inputs on the top edge, outputs on the bottom. */
+  vertical: boolean;
 };
 
 export type StepNodeType = Node<StepNodeData, 'step'>;
@@ -42,6 +44,8 @@ const fmt = new Intl.NumberFormat('en-US');
 /** Ports sit below the title and module name, one every PORT_GAP_PX (px). */
 const PORTS_TOP_PX = 62;
 const PORT_GAP_PX = 24;
+/** Room below the module name in a vertical layout (px), so the step is about 96 px tall. */
+const VERTICAL_BODY_PX = 34;
 
 function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: () => void }) {
   switch (status.state) {
@@ -110,37 +114,63 @@ function ProblemBadge({ problem }: { problem: string }) {
   );
 }
 
+/**
+ * Where a port's handle sits: down the left (inputs) or right (outputs) side below the title;
+ * in a vertical layout spread along the top (inputs) or bottom (outputs) edge, so links run
+ * downward from one step into the next.
+ */
+function handlePlace(kind: 'in' | 'out', index: number, count: number, vertical: boolean) {
+  if (vertical) {
+    const left = `${((index + 1) / (count + 1)) * 100}%`;
+    return { position: kind === 'in' ? Position.Top : Position.Bottom, style: { left } };
+  }
+  const top = PORTS_TOP_PX + index * PORT_GAP_PX;
+  return { position: kind === 'in' ? Position.Left : Position.Right, style: { top } };
+}
+
 function PortHandle({
   port,
   kind,
   index,
+  count,
+  vertical,
   stepId,
   pending,
 }: {
   port: PortSpec;
   kind: 'in' | 'out';
   index: number;
+  /** Ports on this side of the step. */
+  count: number;
+  vertical: boolean;
   stepId: string;
   pending: boolean;
 }) {
   const { onPortTap } = useEditorContext();
-  const top = PORTS_TOP_PX + index * PORT_GAP_PX;
+  const { position, style } = handlePlace(kind, index, count, vertical);
   const label = `${kind === 'in' ? 'input' : 'output'} ${port.name} of ${stepId}`;
   return (
     <>
       <Handle
         id={port.name}
         type={kind === 'in' ? 'target' : 'source'}
-        position={kind === 'in' ? Position.Left : Position.Right}
-        style={{ top }}
+        position={position}
+        style={style}
         className={`port-handle${pending ? ' pending' : ''}`}
         {...portButton(label, pending, () => onPortTap(stepId, kind, port.name))}
         title={`${port.name} (${port.type})${port.description ? `: ${port.description}` : ''}`}
       />
-      <span className={`port-label ${kind}`} style={{ top }}>
+      <span className={`port-label ${kind}${vertical ? ' vertical' : ''}`} style={style}>
         {port.name}
       </span>
-      {kind === 'out' && <PortAdd stepId={stepId} port={port.name} top={top} />}
+      {kind === 'out' && (
+        <PortAdd
+          stepId={stepId}
+          port={port.name}
+          style={vertical ? { left: style.left, top: '100%' } : style}
+          vertical={vertical}
+        />
+      )}
     </>
   );
 }
@@ -150,8 +180,11 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
   const longPress = useLongPress((screen) => openStepMenu({ stepId: id, screen }));
   const status = useStepStatus(runStore, id);
   const started = useRunView(runStore, (v) => v.started[id] ?? 0);
-  const rowsOfPorts = Math.max(data.inputs.length, data.outputs.length, 1);
-  const portsHeight = rowsOfPorts * PORT_GAP_PX;
+  // A vertical layout puts the ports on the edges, no rows of them inside the step; it keeps
+  // the body tall enough that a tap in its middle is well clear of the 44 px handles.
+  const portsHeight = data.vertical
+    ? VERTICAL_BODY_PX
+    : Math.max(data.inputs.length, data.outputs.length, 1) * PORT_GAP_PX;
   return (
     <div
       className={`step-node state-${status.state}${selected ? ' selected' : ''}${data.outdated ? ' outdated' : ''}`}
@@ -184,6 +217,8 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
           port={p}
           kind="in"
           index={i}
+          count={data.inputs.length}
+          vertical={data.vertical}
           stepId={id}
           pending={data.pendingPort === `in:${p.name}`}
         />
@@ -194,6 +229,8 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
           port={p}
           kind="out"
           index={i}
+          count={data.outputs.length}
+          vertical={data.vertical}
           stepId={id}
           pending={data.pendingPort === `out:${p.name}`}
         />

@@ -6,7 +6,9 @@
 import { useCallback } from 'react';
 import { useReactFlow, useStoreApi, type Rect } from '@xyflow/react';
 import { freeSpot, STEP_BOX, type Point, type Size } from './placement';
+import { useRevealSteps, visiblePane } from './canvasView';
 import type { EditorStore } from './store';
+import { useNarrowScreen } from './theme';
 
 /** Offset from a step's top-left corner to roughly its middle (px at zoom 1). */
 const HALF_STEP = { x: 82, y: 50 };
@@ -17,8 +19,8 @@ export interface CanvasGeometry {
   /** Where to put a step added without a drop position: the middle of the visible canvas. */
   viewCenter: () => Point;
   /**
-   * After a step is added by a tap (placed beside the others), fit the view if some step is
-   * out of sight, so both ends of the next tap-tap connection are on screen (phones).
+   * After a step is added by a tap (placed beside the others), fit the view readably if some
+   * step is out of sight, so both ends of the next tap-tap connection are on screen (phones).
    */
   revealAll: () => void;
   /** Pan (keeping the zoom) so that step `stepId` is in the middle of the canvas. */
@@ -48,11 +50,17 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
   const flow = useReactFlow();
   const rf = useStoreApi();
 
-  /** The part of the canvas on screen, in flow coordinates. */
+  /** The part of the canvas on screen, right of the zoom controls, in flow coordinates. */
   const visibleRect = useCallback((): Rect => {
-    const { width, height, transform } = rf.getState();
-    const [tx, ty, zoom] = transform;
-    return { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
+    const state = rf.getState();
+    const [tx, ty, zoom] = state.transform;
+    const pane = visiblePane(state);
+    return {
+      x: (pane.x - tx) / zoom,
+      y: (pane.y - ty) / zoom,
+      width: pane.width / zoom,
+      height: pane.height / zoom,
+    };
   }, [rf]);
 
   const stepSizes = useCallback(() => {
@@ -75,18 +83,8 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
     );
   }, [visibleRect, store, stepSizes]);
 
-  const revealAll = useCallback(() => {
-    requestAnimationFrame(() => {
-      const visible = visibleRect();
-      const hidden = flow.getNodes().some((n) => {
-        const b = flow.getNodesBounds([n]);
-        // A node not measured yet (just added) still takes about a step's room.
-        const box = b.width > 0 ? b : { ...b, ...STEP_BOX };
-        return !contains(visible, box);
-      });
-      if (hidden) void flow.fitView({ padding: 0.15, maxZoom: 1, duration: 0 });
-    });
-  }, [flow, visibleRect]);
+  // Readable: never zooms out below READABLE_ZOOM; on a phone arranges top to bottom first.
+  const revealAll = useRevealSteps(store, useNarrowScreen());
 
   const centerOn = useCallback(
     (stepId: string) => {

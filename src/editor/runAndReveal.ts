@@ -4,7 +4,6 @@
  * final step's output brought into view.
  */
 import { useCallback, useEffect, useMemo } from 'react';
-import type { CanvasGeometry } from './canvasGeometry';
 import type { Catalog } from './docOps';
 import { finalStepId } from './finalStep';
 import { useRunView, type RunStore, type RunView } from './runState';
@@ -52,29 +51,27 @@ export function useRunner(
 }
 
 /**
- * Run the whole pipeline (ignored while a run is under way); afterwards select the final step,
- * unless the user has picked something to look at, and keep it in sight.
+ * Run the whole pipeline (ignored while a run is under way); afterwards show the result: on a
+ * wide screen select the final step, unless the user has picked something to look at; on a
+ * phone select it and open its output (`showPhoneOutput`). The App's useKeepInView
+ * (canvasView.ts) then brings the step into sight beside the output panel or above the sheet.
  */
 export function useRunAndReveal(
   store: EditorStore,
   runStore: RunStore,
   runner: Runner,
-  geometry: CanvasGeometry,
   narrow: boolean,
+  showPhoneOutput: () => void,
 ): () => void {
-  const { revealAll, centerOn } = geometry;
   return useCallback(() => {
     if (runStore.getView().running) return;
     void runner.run(store.getState().doc).then(() => {
       const s = store.getState();
-      if (s.selectedSteps.length > 0 || s.selectedEdges.length > 0) return;
       const last = finalStepId(s.doc);
       if (!last) return;
+      if (narrow) showPhoneOutput();
+      else if (s.selectedSteps.length > 0 || s.selectedEdges.length > 0) return;
       store.select([last], []);
-      // On a wide screen the output panel now takes room from the canvas: keep every step's
-      // row count in sight. A phone shows part of the pipeline: bring the result's step into view.
-      if (!narrow) requestAnimationFrame(revealAll);
-      else centerOn(last);
     });
-  }, [runner, runStore, store, narrow, revealAll, centerOn]);
+  }, [runner, runStore, store, narrow, showPhoneOutput]);
 }
