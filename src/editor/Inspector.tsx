@@ -294,6 +294,10 @@ export function Inspector({
   return (
     <div className="inspector" aria-label="Inspector">
       <h2>{stepDisplayName(step)}</h2>
+      {/* The id stays what edges, the command line and logs name the step by. */}
+      <p className="muted step-id-line">
+        step id <code>{step.id}</code>
+      </p>
       <p className="muted inspector-desc" title={manifest.description}>
         {manifest.name} · {manifest.description}
       </p>

@@ -168,7 +168,7 @@ export class Supervisor {
     state.result = { stepId: id, status: 'failed', ms, rowsByPort: {}, message };
     this.emit({ type: 'step-failed', stepId: id, message, stderrTail, ms });
     this.detachInputs(id);
-    this.skipDownstream(id, id, `skipped: step "${id}" failed`);
+    this.skipDownstream(id, id, `step "${id}" failed`);
     this.markSettled(id);
   }
 
