@@ -57,6 +57,11 @@ describe('specProblems', () => {
     );
   });
 
+  it('lists problems in the order of the spec, not of the schema', () => {
+    const problems = specProblems({ ...bar({ field: 'x', type: 'nominl' }), mark: 'barr' });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['mark', 'encoding.x.type']);
+  });
+
   it('says which type a property takes', () => {
     const spec = { ...bar({ field: 'x', type: 'nominal' }), height: 'tall' };
     expect(specProblems(spec)).toEqual([

@@ -48,7 +48,26 @@ export function checkJsonSchema(value: unknown, schema: JsonSchema, root = schem
   const { library, schema: own } = checkerFor(schema, root);
   const options = { nestedErrors: true, disableFormat: true, base: BASE };
   const result = library.validate(value, own, options);
-  return toFound(result.errors).map(({ path, message }) => ({ path, message }));
+  const found = toFound(result.errors).map(({ path, message }) => ({ path, message }));
+  return found.sort((a, b) => comparePaths(value, a.path, b.path));
+}
+
+/**
+ * Orders paths as the value's text does (keys in their order, depth first), so the first
+ * problems listed are the first ones in the spec; the library goes in the schema's order.
+ */
+function comparePaths(value: unknown, a: SchemaError['path'], b: SchemaError['path']): number {
+  let node = value;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    if (x !== y) {
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      const keys = typeof node === 'object' && node !== null ? Object.keys(node) : [];
+      return keys.indexOf(String(x)) - keys.indexOf(String(y));
+    }
+    node = (node as Record<string | number, unknown> | undefined)?.[x];
+  }
+  return a.length - b.length;
 }
 
 function copy(schema: JsonSchema): LibSchema {
