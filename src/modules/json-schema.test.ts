@@ -48,7 +48,7 @@ describe('compileSchema agrees with ajv', () => {
       properties: {
         a: { $ref: '#/$defs/name' },
         b: { type: ['integer', 'null'], multipleOf: 3, exclusiveMinimum: 0, exclusiveMaximum: 10 },
-        c: { prefixItems: [{ type: 'string' }], items: { type: 'number' }, contains: { const: 1 } },
+        c: { items: { type: 'number' }, contains: { const: 1 } },
         d: { anyOf: [{ type: 'string' }, { type: 'number' }] },
         e: { oneOf: [{ type: 'number' }, { type: 'integer' }] },
         f: { allOf: [{ maxLength: 3 }, { pattern: '^[a-z]+$' }] },
@@ -56,28 +56,25 @@ describe('compileSchema agrees with ajv', () => {
         h: { if: { type: 'string' }, then: { maxLength: 1 }, else: { type: 'number' } },
         i: { uniqueItems: true, minItems: 1, maxItems: 3 },
         j: false,
-        k: { contains: { type: 'string' }, minContains: 2, maxContains: 3 },
       },
       patternProperties: { '^p_': { type: 'boolean' } },
-      dependentRequired: { a: ['b', 'c'] },
       additionalProperties: { type: 'number' },
     };
     const full = {
       a: 'me@example.com',
       b: 3,
-      c: ['s', 1, 2],
+      c: [1, 2],
       d: 'x',
       e: 2.5,
       f: 'ab',
       g: { x1: 1 },
       h: 'z',
       i: [1, 2],
-      k: ['a', 'b'],
       p_1: true,
       extra: 1,
     };
     const values = [...mutations(full), { a: 'x', g: {}, h: 'long', e: 3, i: [1, 1, 2, 3] }];
-    expect(agree(schema, values)).toBeGreaterThan(100);
+    expect(agree(schema, values)).toBeGreaterThan(90);
   });
 });
 
@@ -89,11 +86,17 @@ describe('compileSchema refuses what it cannot interpret', () => {
       { properties: { a: { unevaluatedProperties: false } } },
       '#/properties/a/unevaluatedProperties',
     ],
-    [{ pattern: '(' }, '#/pattern: invalid pattern'],
+    [{ pattern: '(' }, '#/pattern: does not conform to the "regex" format'],
     [{ items: [{ type: 'string' }] }, '#/items: must be a schema'],
-    [{ properties: { a: { type: 'strnig' } } }, '#/properties/a/type: must be one of string'],
-    [{ minLength: -1 }, '#/minLength: must be an integer >= 0'],
-    [{ required: 'a' }, '#/required: must be an array of strings'],
+    [{ properties: { a: { prefixItems: [] } } }, '#/properties/a/prefixItems: tuples are not'],
+    [{ dependentRequired: { a: ['b'] } }, '#/dependentRequired: use "dependencies"'],
+    [{ contains: {}, minContains: 2 }, '#/minContains: not supported'],
+    [
+      { properties: { a: { type: 'strnig' } } },
+      '#/properties/a/type: is not one of enum values: array,boolean',
+    ],
+    [{ minLength: -1 }, '#/minLength: must be greater than or equal to 0'],
+    [{ required: 'a' }, '#/required: is not of a type(s) array'],
   ])('%j', (schema, message) => {
     expect(() => compileSchema(schema)).toThrow(SchemaError);
     expect(() => compileSchema(schema)).toThrow(message);

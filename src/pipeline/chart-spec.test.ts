@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import schema from 'vega-lite/vega-lite-schema.json';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { Validator } from '@cfworker/json-schema';
+import Ajv from 'ajv';
 import { setVegaLiteSchema, specProblems } from './chart-spec';
 import { checkJsonSchema, formatPath, type JsonSchema } from './json-schema-check';
 import { chartRule } from './schema-rules/chart';
@@ -57,6 +57,11 @@ describe('specProblems', () => {
     );
   });
 
+  it('lists problems in the order of the spec, not of the schema', () => {
+    const problems = specProblems({ ...bar({ field: 'x', type: 'nominl' }), mark: 'barr' });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['mark', 'encoding.x.type']);
+  });
+
   it('says which type a property takes', () => {
     const spec = { ...bar({ field: 'x', type: 'nominal' }), height: 'tall' };
     expect(specProblems(spec)).toEqual([
@@ -65,9 +70,10 @@ describe('specProblems', () => {
   });
 });
 
-describe('checkJsonSchema against @cfworker/json-schema', () => {
-  // Another interpreter of the same schema (no eval either) must agree on what is valid.
-  const reference = new Validator(schema as never, '7', false);
+describe('checkJsonSchema against ajv', () => {
+  // Another validator of the same schema (compiled with eval: fine in a test) must agree on
+  // what is valid; formats are not checked by either.
+  const reference = new Ajv({ strict: false, validateFormats: false }).compile(schema);
   const specs: Record<string, unknown>[] = [
     bar({ field: 'x', type: 'nominal' }),
     bar({ field: 'x', type: 'nominl' }),
@@ -86,7 +92,7 @@ describe('checkJsonSchema against @cfworker/json-schema', () => {
   it.each(specs.map((s, i) => [i, s] as const))('spec %i: the same verdict', (_, spec) => {
     const drawn = { ...spec, data: { values: [] } };
     const ours = checkJsonSchema(drawn, schema as JsonSchema);
-    expect(ours.length === 0, JSON.stringify(ours)).toBe(reference.validate(drawn).valid);
+    expect(ours.length === 0, JSON.stringify(ours)).toBe(reference(drawn));
   });
 });
 
