@@ -111,8 +111,6 @@ test.describe('phone', () => {
     await page.getByRole('button', { name: 'Steps palette' }).tap();
     await page.getByRole('button', { name: 'Add Chart' }).tap();
     await expect(stepNode(page, CHART)).toBeVisible();
-    await port(page, 'output', 'out', 'csv').tap();
-    await port(page, 'input', 'in', CHART).tap();
     await expect(edges(page)).toHaveCount(6);
     await stepNode(page, CHART).tap();
     await page.getByRole('button', { name: 'Inspector' }).tap();
