@@ -194,6 +194,11 @@ export interface WarmLoopTimes {
   unchangedMs: number;
   /** Reload → every step's status shown again from the cache (navigation start to the last). */
   reloadMs: number;
+  /**
+   * A params edit of the selected filter (its input cached) → its live preview shown, labelled
+   * (debounce included).
+   */
+  previewMs: number;
 }
 
 /**
@@ -222,6 +227,7 @@ export async function warmLoopInEditor(
     if (!filterState?.includes('state-done'))
       throw new Error(`the edit did not reach the run: step ${filterId} is "${filterState}"`);
     const unchangedMs = await timedRun(page, doc.steps.length);
+    const previewMs = await timedLivePreview(page, 'Expression', `${expression} + 1`);
     await page.waitForTimeout(1000); // the cache's writes behind the runs
     await page.reload();
     await page.waitForFunction(
@@ -230,8 +236,27 @@ export async function warmLoopInEditor(
       { polling: 'raf' },
     );
     const reloadMs = await page.evaluate(() => performance.now());
-    return { changedMs, unchangedMs, reloadMs };
+    return { changedMs, unchangedMs, reloadMs, previewMs };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Ms from typing `value` into the selected step's field `label` to its live preview shown (a
+ * run ended, the preview labelled `.preview-live`), timed in the page.
+ */
+async function timedLivePreview(page: Page, label: string, value: string): Promise<number> {
+  const runs = Number(await page.locator('.canvas').getAttribute('data-runs'));
+  const field = page.getByRole('textbox', { name: label });
+  const t0 = await page.evaluate(() => performance.now());
+  await field.fill(value);
+  await page.waitForFunction(
+    (n) =>
+      Number(document.querySelector('.canvas')?.getAttribute('data-runs')) > n &&
+      document.querySelector('.preview-live') !== null,
+    runs,
+    { polling: 'raf' },
+  );
+  return page.evaluate((start) => performance.now() - start, t0);
 }
