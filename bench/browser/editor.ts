@@ -195,8 +195,8 @@ export interface WarmLoopTimes {
   /** Reload → every step's status shown again from the cache (navigation start to the last). */
   reloadMs: number;
   /**
-   * A params edit of the selected filter (its input cached) → its live preview shown, labelled
-   * (debounce included).
+   * A params edit of the selected filter (its input cached) → its live preview shown (debounce
+   * included).
    */
   previewMs: number;
 }
@@ -243,18 +243,17 @@ export async function warmLoopInEditor(
 }
 
 /**
- * Ms from typing `value` into the selected step's field `label` to its live preview shown (a
- * run ended, the preview labelled `.preview-live`), timed in the page.
+ * Ms from typing `value` into the selected step's field `label` to its live preview shown (the
+ * preview's run ended), timed in the page.
  */
 async function timedLivePreview(page: Page, label: string, value: string): Promise<number> {
   const runs = Number(await page.locator('.canvas').getAttribute('data-runs'));
   const field = page.getByRole('textbox', { name: label });
   const t0 = await page.evaluate(() => performance.now());
   await field.fill(value);
+  // The preview run's end: its preview events came before it.
   await page.waitForFunction(
-    (n) =>
-      Number(document.querySelector('.canvas')?.getAttribute('data-runs')) > n &&
-      document.querySelector('.preview-live') !== null,
+    (n) => Number(document.querySelector('.canvas')?.getAttribute('data-runs')) > n,
     runs,
     { polling: 'raf' },
   );
