@@ -170,10 +170,23 @@ export async function warmRunsInEditor(
   }
 }
 
-/** Bytes of the files of the step-output cache in the page's OPFS (after pending writes). */
+/**
+ * Bytes of the files of the step-output cache in the page's OPFS, once its writes (behind the
+ * run) have landed: the same figure twice, a second apart (at most a minute).
+ */
 async function opfsCacheBytes(page: Page): Promise<number> {
-  // The cache writes behind the run; give its writes a moment to land.
-  await page.waitForTimeout(1000);
+  let last = -1;
+  for (let i = 0; i < 60; i++) {
+    await page.waitForTimeout(1000);
+    const bytes = await opfsBytesNow(page);
+    if (bytes === last) break;
+    last = bytes;
+  }
+  return last;
+}
+
+/** Bytes of the files of the step-output cache in the page's OPFS now. */
+async function opfsBytesNow(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const dir = await root.getDirectoryHandle('step-cache', { create: true });

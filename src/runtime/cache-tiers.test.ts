@@ -52,14 +52,18 @@ describe('TieredStepCache', () => {
     expect(await reopened.lookup(fp(2))).toBeNull();
   });
 
-  it('forgets an entry whose write was cut before its meta, and removes its data', async () => {
+  it('forgets an entry whose write was cut before its meta was written, and removes its files', async () => {
     const files = memoryFiles();
     const first = new TieredStepCache(budget, files);
     await first.store(...entry(fp(1), 300));
     // The tab closed after the data of entry 2 was written, before its meta.
     files.files.set(`${fp(2)}.out.arrows`, new Uint8Array(300));
+    // Entry 3's meta was created (empty, as OPFS creates a file) but never written.
+    files.files.set(`${fp(3)}.out.arrows`, new Uint8Array(300));
+    files.files.set(`${fp(3)}.json`, new Uint8Array(0));
     const reopened = new TieredStepCache(budget, files);
     expect(await reopened.lookup(fp(2))).toBeNull();
+    expect(await reopened.lookup(fp(3))).toBeNull();
     expect([...files.files.keys()].sort()).toEqual([`${fp(1)}.json`, `${fp(1)}.out.arrows`]);
     expect((await reopened.data(fp(1)))?.out).toEqual([new Uint8Array(300).fill(49)]);
   });

@@ -10,9 +10,10 @@
  * Store layout (names are fingerprints, 16 hex digits): `<fp>.json` the entry's meta and the
  * ports whose data it holds; `<fp>.<port>.arrows` each port's Arrow IPC stream. Data is written
  * before its meta, so a meta never names data that was not written; each file is written
- * whole or not at all (`CacheFiles.write`). A write cut short (the tab closed right after a
- * run) thus leaves no entry, only data files without a meta, removed at the next opening: a
- * lost entry just means the step runs again.
+ * whole or not at all (`CacheFiles.write`; OPFS may leave a new file empty). A write cut short
+ * (the tab closed right after a run) thus leaves no entry, only data files without a meta (or
+ * an empty meta, unreadable), removed at the next opening: a lost entry just means the step
+ * runs again.
  */
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
 

@@ -33,7 +33,8 @@ export async function opfsCacheFiles(): Promise<CacheFiles | null> {
     async write(name, parts) {
       const handle = await dir.getFileHandle(name, { create: true });
       // A writable stream writes to a swap file, applied on close: a reader never sees half, and
-      // a page closed before the close leaves the file as it was (absent, for a new entry).
+      // a page closed before the close leaves the file as it was (empty, for a new one: created
+      // above; `TieredStepCache` drops an empty meta or a data file without one).
       const writable = await handle.createWritable();
       try {
         for (const part of parts) await writable.write(part as Uint8Array<ArrayBuffer>);
