@@ -199,6 +199,9 @@ test('live preview: editing a step whose inputs are cached re-runs it alone, wit
     );
   const before = await rowsOf('filter');
   await select(page, 'filter');
+  const label = page.getByRole('note').filter({ hasText: 'Preview of the first' });
+  await expect(page.getByRole('table', { name: 'Output of filter' })).toBeVisible();
+  await expect(label).toHaveCount(0);
   await page.getByRole('textbox', { name: 'Expression' }).fill('temp_max > 25');
   await expect(page.locator('.canvas')).toHaveAttribute('data-runs', '2', { timeout: 30_000 });
   const after = await rowsOf('filter');
@@ -210,4 +213,11 @@ test('live preview: editing a step whose inputs are cached re-runs it alone, wit
   await expect(page.getByRole('table', { name: 'Output of filter' })).toBeVisible();
   await expect(page.locator('.preview-summary')).toContainText(String(after));
   await expect(node(page, 'derive')).toContainText('outdated');
+  // The table is labelled as a live preview, not a Run's output, until a Run.
+  await expect(label).toHaveText(/^Preview of the first \d+ rows — Run to compute all$/);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.canvas')).toHaveAttribute('data-runs', '3', { timeout: 30_000 });
+  await expect(node(page, 'filter')).toContainText('cached');
+  await expect(page.getByRole('table', { name: 'Output of filter' })).toBeVisible();
+  await expect(label).toHaveCount(0);
 });

@@ -170,10 +170,23 @@ export async function warmRunsInEditor(
   }
 }
 
-/** Bytes of the files of the step-output cache in the page's OPFS (after pending writes). */
+/**
+ * Bytes of the files of the step-output cache in the page's OPFS, once its writes (behind the
+ * run) have landed: the same figure twice, a second apart (at most a minute).
+ */
 async function opfsCacheBytes(page: Page): Promise<number> {
-  // The cache writes behind the run; give its writes a moment to land.
-  await page.waitForTimeout(1000);
+  let last = -1;
+  for (let i = 0; i < 60; i++) {
+    await page.waitForTimeout(1000);
+    const bytes = await opfsBytesNow(page);
+    if (bytes === last) break;
+    last = bytes;
+  }
+  return last;
+}
+
+/** Bytes of the files of the step-output cache in the page's OPFS now. */
+async function opfsBytesNow(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const root = await navigator.storage.getDirectory();
     const dir = await root.getDirectoryHandle('step-cache', { create: true });
@@ -194,12 +207,17 @@ export interface WarmLoopTimes {
   unchangedMs: number;
   /** Reload → every step's status shown again from the cache (navigation start to the last). */
   reloadMs: number;
+  /**
+   * A params edit of the selected filter (its input cached) → its live preview shown (debounce
+   * included).
+   */
+  previewMs: number;
 }
 
 /**
  * In a fresh page: opens example `doc`, runs it once (cold), then sets the expression of step
- * `filterId` to `expression` and runs again, runs once more with nothing changed, and reloads
- * until every step's status is back.
+ * `filterId` to `expression` and runs again, runs once more with nothing changed, reloads
+ * until every step's status is back, then edits the filter again and times its live preview.
  */
 export async function warmLoopInEditor(
   browser: Browser,
@@ -230,8 +248,29 @@ export async function warmLoopInEditor(
       { polling: 'raf' },
     );
     const reloadMs = await page.evaluate(() => performance.now());
-    return { changedMs, unchangedMs, reloadMs };
+    // Live preview on the reloaded page (its inputs cached): the edit would spoil the reload.
+    await page.getByTestId(`step-${filterId}`).click();
+    const previewMs = await timedLivePreview(page, 'Expression', `${expression} + 1`);
+    return { changedMs, unchangedMs, reloadMs, previewMs };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Ms from typing `value` into the selected step's field `label` to its live preview shown (the
+ * preview's run ended), timed in the page.
+ */
+async function timedLivePreview(page: Page, label: string, value: string): Promise<number> {
+  const runs = Number(await page.locator('.canvas').getAttribute('data-runs'));
+  const field = page.getByRole('textbox', { name: label });
+  const t0 = await page.evaluate(() => performance.now());
+  await field.fill(value);
+  // The preview run's end: its preview events came before it.
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('.canvas')?.getAttribute('data-runs')) > n,
+    runs,
+    { polling: 'raf' },
+  );
+  return page.evaluate((start) => performance.now() - start, t0);
 }

@@ -120,6 +120,8 @@ export async function main(argv: readonly string[], io: CliIo = consoleIo): Prom
   } finally {
     host.pool.terminate();
   }
+  // The CLI exits after the run: the cache's writes end first.
+  await result.stored;
   for (const { id, port } of results) {
     const preview = result.steps[id]?.preview?.[port];
     if (!preview) continue;

@@ -90,6 +90,11 @@ export function DataPanel({ stepId, onDownload, canDownload, onRunTo }: DataPane
           Outdated: from before the last change. Run to update it.
         </p>
       )}
+      {preview?.live && !outdated && (
+        <p className="preview-outdated preview-live" role="note">
+          Preview of the first {preview.rows.length} rows — Run to compute all
+        </p>
+      )}
       {status?.state === 'cached' && !outdated && (
         <p className="muted">From the cache: the step did not run again.</p>
       )}

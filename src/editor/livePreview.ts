@@ -2,7 +2,8 @@
  * Live preview while editing: when the selected step's params change and every step feeding it
  * shows a current result (cached or done, not outdated), the step alone is run again on its
  * cached inputs ("Run to here", which replays them from the step-output cache), after a quiet
- * time, so its output table follows the edit without a full Run.
+ * time, so its output table follows the edit without a full Run. The data panel labels such an
+ * output as a preview (`PreviewData.live`) until a Run.
  */
 import { useEffect, useRef } from 'react';
 import { canonicalJson } from '../pipeline/fingerprint';
@@ -48,7 +49,7 @@ export function useLivePreview(
     if (stepId === '' || before?.stepId !== stepId || before.params === params) return;
     const timer = setTimeout(() => {
       const now = latest.current;
-      if (inputsReady(now, stepId, runStore)) void runner.run(now, [stepId]);
+      if (inputsReady(now, stepId, runStore)) void runner.run(now, [stepId], true);
     }, LIVE_PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [stepId, params, runner, runStore]);

@@ -20,6 +20,11 @@ export interface PreviewData {
   schema: TableSchema;
   /** The first rows, one value per column (already plain JS values). */
   rows: unknown[][];
+  /**
+   * Shown by a live preview (the step re-run alone while its params are edited, `livePreview.ts`),
+   * not by a Run: its downstream has not run on it.
+   */
+  live?: boolean;
 }
 
 /** One step's state on its node. */

@@ -40,15 +40,17 @@ export class Runner {
   /**
    * Run `doc`: every step that can run (a step that cannot, e.g. with an unconnected input, is
    * skipped with the reason, and so is its downstream), or with `targets` only those steps and
-   * what they need ("Run to here"). Resolves when the run ends (finished, failed or stopped).
-   * Never rejects.
+   * what they need ("Run to here"). With `live`, the run is a live preview of `targets`: their
+   * previews are marked as such until a Run serves them. Resolves when the run ends (finished,
+   * failed or stopped), before its outputs are stored in the cache. Never rejects.
    */
-  async run(doc: PipelineDocument, targets?: string[]): Promise<void> {
+  async run(doc: PipelineDocument, targets?: string[], live = false): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
     this.runStore.start([]);
     // What each preview was computed from, so the editor can tell when it no longer applies.
     const fingerprints = stepFingerprints(doc);
+    const previewed = new Set(live ? targets : []);
     try {
       const result = await this.host.runPipeline(doc, {
         ...this.host.options,
@@ -56,7 +58,7 @@ export class Runner {
         signal: abort.signal,
         skipInvalid: true,
         ...(targets ? { targets } : {}),
-        onEvent: (e) => this.onEvent(e, fingerprints),
+        onEvent: (e) => this.onEvent(e, fingerprints, previewed),
       });
       this.runStore.finish(result.cancelled ? 'stopped' : null);
     } catch (e) {
@@ -70,7 +72,12 @@ export class Runner {
     this.abort?.abort();
   }
 
-  private onEvent(e: RunEvent, fingerprints: Record<string, string>): void {
+  /** Shows `e` in the run view; `previewed`: the steps a live preview is for (else none). */
+  private onEvent(
+    e: RunEvent,
+    fingerprints: Record<string, string>,
+    previewed: ReadonlySet<string> = new Set(),
+  ): void {
     const rs = this.runStore;
     switch (e.type) {
       case 'step-started':
@@ -128,6 +135,8 @@ export class Runner {
           schema: e.schema,
           fingerprint: fingerprints[e.stepId] ?? '',
           rows: e.rows.map((r) => e.schema.fields.map((f) => r[f.name])),
+          // A Run's preview (a cached step's too) replaces a live one, and drops its label.
+          live: previewed.has(e.stepId),
         });
         break;
       case 'run-started':

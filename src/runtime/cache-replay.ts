@@ -32,11 +32,16 @@ export class Replay {
   }
 }
 
-/** Sends one port's stream message by message, then its end. */
-async function sendPort(fanout: PortFanout, stream: Uint8Array | undefined): Promise<void> {
-  for (const message of stream === undefined ? [] : splitIpc(stream)) {
-    if (fanout.senders.every((s) => s.detached)) return;
-    await fanout.send(message.kind, message.rows, ownBuffer(message.bytes));
+/** Sends one port's stream (its parts) message by message, then its end. */
+async function sendPort(
+  fanout: PortFanout,
+  parts: readonly Uint8Array[] | undefined,
+): Promise<void> {
+  for (const part of parts ?? []) {
+    for (const message of splitIpc(part)) {
+      if (fanout.senders.every((s) => s.detached)) return;
+      await fanout.send(message.kind, message.rows, ownBuffer(message.bytes));
+    }
   }
   fanout.end();
 }

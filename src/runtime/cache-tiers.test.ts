@@ -13,14 +13,15 @@ function memoryFiles(): CacheFiles & { files: Map<string, Uint8Array>; reads: nu
       store.reads++;
       return files.get(name) ?? null;
     },
-    write: async (name: string, bytes: Uint8Array) => void files.set(name, bytes.slice()),
+    write: async (name: string, parts: readonly Uint8Array[]) =>
+      void files.set(name, new Uint8Array(parts.flatMap((p) => [...p]))),
     remove: async (name: string) => void files.delete(name),
   };
   return store;
 }
 
 /** An entry of `size` data bytes under fingerprint `fp` (16 hex digits). */
-function entry(fp: string, size: number): [CacheEntryMeta, { out: Uint8Array }] {
+function entry(fp: string, size: number): [CacheEntryMeta, { out: Uint8Array[] }] {
   const meta: CacheEntryMeta = {
     fingerprint: fp,
     stepId: `step-${fp}`,
@@ -31,7 +32,10 @@ function entry(fp: string, size: number): [CacheEntryMeta, { out: Uint8Array }] 
     storedAtMs: 0,
     dataBytes: size,
   };
-  return [meta, { out: new Uint8Array(size).fill(fp.charCodeAt(15)) }];
+  // Two parts, as a run's tap stores them.
+  const half = Math.floor(size / 2);
+  const byte = fp.charCodeAt(15);
+  return [meta, { out: [new Uint8Array(half).fill(byte), new Uint8Array(size - half).fill(byte)] }];
 }
 
 const fp = (n: number): string => n.toString(16).padStart(16, '0');
@@ -44,8 +48,24 @@ describe('TieredStepCache', () => {
     await first.store(...entry(fp(1), 300));
     const reopened = new TieredStepCache(budget, files);
     expect((await reopened.lookup(fp(1)))?.ms).toBe(7);
-    expect((await reopened.data(fp(1)))?.out).toEqual(new Uint8Array(300).fill(49));
+    expect((await reopened.data(fp(1)))?.out).toEqual([new Uint8Array(300).fill(49)]);
     expect(await reopened.lookup(fp(2))).toBeNull();
+  });
+
+  it('forgets an entry whose write was cut before its meta was written, and removes its files', async () => {
+    const files = memoryFiles();
+    const first = new TieredStepCache(budget, files);
+    await first.store(...entry(fp(1), 300));
+    // The tab closed after the data of entry 2 was written, before its meta.
+    files.files.set(`${fp(2)}.out.arrows`, new Uint8Array(300));
+    // Entry 3's meta was created (empty, as OPFS creates a file) but never written.
+    files.files.set(`${fp(3)}.out.arrows`, new Uint8Array(300));
+    files.files.set(`${fp(3)}.json`, new Uint8Array(0));
+    const reopened = new TieredStepCache(budget, files);
+    expect(await reopened.lookup(fp(2))).toBeNull();
+    expect(await reopened.lookup(fp(3))).toBeNull();
+    expect([...files.files.keys()].sort()).toEqual([`${fp(1)}.json`, `${fp(1)}.out.arrows`]);
+    expect((await reopened.data(fp(1)))?.out).toEqual([new Uint8Array(300).fill(49)]);
   });
 
   it('evicts the least recently used beyond the persistent budget', async () => {
@@ -77,7 +97,7 @@ describe('TieredStepCache', () => {
     files.reads = 0;
     await cache.data(fp(2));
     expect(files.reads).toBe(0);
-    expect((await cache.data(fp(1)))?.out?.byteLength).toBe(400);
+    expect((await cache.data(fp(1)))?.out?.[0]?.byteLength).toBe(400);
     expect(files.reads).toBe(1);
   });
 

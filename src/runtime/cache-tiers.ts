@@ -9,7 +9,11 @@
  *
  * Store layout (names are fingerprints, 16 hex digits): `<fp>.json` the entry's meta and the
  * ports whose data it holds; `<fp>.<port>.arrows` each port's Arrow IPC stream. Data is written
- * before its meta, so a meta never names data that was not written.
+ * before its meta, so a meta never names data that was not written; each file is written
+ * whole or not at all (`CacheFiles.write`; OPFS may leave a new file empty). A write cut short
+ * (the tab closed right after a run) thus leaves no entry, only data files without a meta (or
+ * an empty meta, unreadable), removed at the next opening: a lost entry just means the step
+ * runs again.
  */
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
 
@@ -19,8 +23,11 @@ export interface CacheFiles {
   list(): Promise<string[]>;
   /** A file's bytes, or null when it does not exist. */
   read(name: string): Promise<Uint8Array | null>;
-  /** Creates or replaces a file (atomically where the store allows). */
-  write(name: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Creates or replaces a file whose bytes are `parts` joined (written in turn, never joined in
+   * memory), atomically: a reader, or a page closed mid-write, sees the whole file or none.
+   */
+  write(name: string, parts: readonly Uint8Array[]): Promise<void>;
   /** Removes a file; no error when it does not exist. */
   remove(name: string): Promise<void>;
 }
@@ -116,7 +123,7 @@ export class TieredStepCache implements StepCache {
       for (const port of meta.ports ?? []) {
         const bytes = await this.files.read(dataFile(fingerprint, port));
         if (bytes === null) return null;
-        data[port] = bytes;
+        data[port] = [bytes];
       }
       this.keepInMemory(fingerprint, data, meta.dataBytes);
       return data;
@@ -179,7 +186,8 @@ export class TieredStepCache implements StepCache {
       const files = await opening;
       this.files = files;
       if (!files) return;
-      const names = (await files.list()).filter((n) => n.endsWith('.json'));
+      const all = await files.list();
+      const names = all.filter((n) => n.endsWith('.json'));
       const read = await Promise.all(
         names.map(async (name) => [name, await files.read(name)] as const),
       );
@@ -195,9 +203,22 @@ export class TieredStepCache implements StepCache {
       metas.sort((a, b) => (a.usedAtMs ?? a.storedAtMs) - (b.usedAtMs ?? b.storedAtMs));
       for (const meta of metas) this.index.set(meta.fingerprint, meta);
       this.lastUseMs = Math.max(0, ...metas.map((m) => m.usedAtMs ?? m.storedAtMs));
+      await this.removeOrphans(files, all);
     } catch (error) {
       this.onError(error);
     }
+  }
+
+  /** Removes data files no meta names (their entry's write was cut short before its meta). */
+  private async removeOrphans(files: CacheFiles, names: readonly string[]): Promise<void> {
+    const orphans = names.filter((n) => {
+      const match = /^([0-9a-f]{16})\.[^.]+\.arrows$/.exec(n);
+      return (
+        match !== null &&
+        !this.index.get(match[1]!)?.ports?.some((p) => dataFile(match[1]!, p) === n)
+      );
+    });
+    await Promise.all(orphans.map((n) => files.remove(n)));
   }
 
   private async persist(meta: StoredMeta, data: CachedPorts | null): Promise<void> {
@@ -215,7 +236,7 @@ export class TieredStepCache implements StepCache {
   private async writeMeta(meta: StoredMeta): Promise<void> {
     try {
       const json = new TextEncoder().encode(JSON.stringify(meta));
-      await this.files!.write(`${meta.fingerprint}.json`, json);
+      await this.files!.write(`${meta.fingerprint}.json`, [json]);
     } catch (error) {
       this.onError(error);
     }
@@ -252,7 +273,8 @@ export class TieredStepCache implements StepCache {
     const data = this.memory.get(fingerprint);
     if (!data) return;
     this.memory.delete(fingerprint);
-    for (const bytes of Object.values(data)) this.memoryUsed -= bytes.byteLength;
+    for (const parts of Object.values(data))
+      for (const part of parts) this.memoryUsed -= part.byteLength;
   }
 
   /** Now in ms since the epoch, later than every stamp before. */

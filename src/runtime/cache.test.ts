@@ -2,6 +2,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineDocument } from '../pipeline/types';
 import { TieredStepCache } from './cache-tiers';
+import type { StepCache } from './cache';
 import type { RunEvent } from './events';
 import type { NodeHost } from './node-host';
 import { runPipeline } from './run';
@@ -98,6 +99,49 @@ describe('step-output cache', () => {
     expect(resorted.rows).toEqual((await run(flights(1000, false), undefined)).rows);
   });
 
+  it('ends a run before storing its outputs, and the next run waits for them and hits', async () => {
+    const inner = memoryCache();
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const order: string[] = [];
+    // Stores are held until released, as a slow OPFS write would hold them.
+    const cache: StepCache = {
+      maxEntryBytes: inner.maxEntryBytes,
+      lookup: (fingerprint) => inner.lookup(fingerprint),
+      data: (fingerprint) => inner.data(fingerprint),
+      store: async (meta, data) => {
+        order.push(`store ${meta.stepId}`);
+        await gate;
+        await inner.store(meta, data);
+      },
+    };
+    const onEvent = (e: RunEvent): void => void (e.type === 'run-finished' && order.push('end'));
+    const first = await runPipeline(flights(500), { ...host, cache, onEvent });
+    let stored = false;
+    void first.stored.then(() => (stored = true));
+    expect(first.ok).toBe(true);
+    expect(order[0]).toBe('end');
+    expect(await inner.lookup(first.steps.sort!.fingerprint!)).toBeNull();
+    expect(stored).toBe(false);
+
+    const second = runPipeline(flights(500), { ...host, cache });
+    release();
+    const again = await second;
+    expect(stored).toBe(true);
+    expect(order.filter((o) => o.startsWith('store')).sort()).toEqual([
+      'store aggregate',
+      'store filter',
+      'store sort',
+      'store source',
+    ]);
+    expect(Object.values(again.steps).map((s) => s.status)).toEqual([
+      'cached',
+      'cached',
+      'cached',
+      'cached',
+    ]);
+  });
+
   it('never keeps the output of a step its consumer stopped early (limit)', async () => {
     const cache = memoryCache();
     const doc = pipeline(
@@ -114,6 +158,7 @@ describe('step-output cache', () => {
     );
     const first = await runPipeline(doc, { ...host, cache });
     expect(first.ok).toBe(true);
+    await first.stored;
     // The source stopped once the limit had its rows: its output is not the file.
     expect(first.steps.source?.rowsByPort.out).toBeLessThan(3000000);
     expect(await cache.lookup(first.steps.source!.fingerprint!)).toBeNull();

@@ -7,7 +7,8 @@
  * in the CLI).
  *
  * What is kept: a finished step's counts, time and preview ({@link CacheEntryMeta}) and, when
- * it fits, each output port's whole data as one Arrow IPC stream. Never kept: a failed step, a
+ * it fits, each output port's whole data as one Arrow IPC stream (in parts, {@link CachedPorts}).
+ * Entries are stored after the run's end (`RunResult.stored`), never delaying its results. Never kept: a failed step, a
  * step stopped early by its consumers (a satisfied limit upstream stop: the tap's end says
  * `partial`), a step whose output differs on every run (real clock or random, `/data`).
  * A port of raw bytes (a CSV source) keeps its counts but not its data: re-reading the file
@@ -32,8 +33,13 @@ export interface CacheEntryMeta {
   dataBytes: number | null;
 }
 
-/** One output port's data: an Arrow IPC stream (schema, dictionaries, batches, end marker). */
-export type CachedPorts = Record<string, Uint8Array>;
+/**
+ * Each output port's data, as the parts of one Arrow IPC stream (schema, dictionaries,
+ * batches, end marker): their concatenation is the stream. Kept as parts, the messages a run's
+ * tap received, so that storing an output never joins (copies) it; read back from a file, a
+ * port is one part.
+ */
+export type CachedPorts = Record<string, readonly Uint8Array[]>;
 
 /** Where step outputs are kept; implementations decide tiers, budget and eviction. */
 export interface StepCache {

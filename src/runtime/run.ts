@@ -3,7 +3,8 @@
  * (`cache-plan.ts`), prepares every other step (`prepare.ts`: module compiled once, imports
  * inspected, source bytes resolved), wires one MessageChannel per edge (`wiring.ts`), replays
  * cached outputs into the steps that run (`cache-replay.ts`), starts one worker per step that
- * runs and follows their reports (`supervisor.ts`), then stores what they output. A failing
+ * runs and follows their reports (`supervisor.ts`), ends the run, and only then stores what
+ * they output (`RunResult.stored`; the next run with the same cache waits for it). A failing
  * step fails alone: its downstream steps are skipped, its upstream steps stop sending to it,
  * every other branch runs to its end.
  */
@@ -16,7 +17,7 @@ import type { RunEvent } from './events';
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
 import { type CachePlan, planCache } from './cache-plan';
 import { Replay } from './cache-replay';
-import { concatStream } from './ipc';
+import { END_OF_STREAM } from './ipc';
 import { prepareStep, type PrepareContext } from './prepare';
 import { type StepState, Supervisor } from './supervisor';
 import type { RunOptions, RunResult, StepResult } from './types';
@@ -30,6 +31,8 @@ export class PipelineRunError extends Error {
 }
 
 const sharedCache = new CompileCache();
+/** The stores still under way per cache, which the next run with that cache waits for. */
+const storing = new WeakMap<StepCache, Promise<void>>();
 
 /**
  * Runs `doc` and resolves when every step has finished, failed or been skipped. Rejects only
@@ -47,6 +50,8 @@ export async function runPipeline(
   const runId = randomId('run');
   const t0 = performance.now();
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
+  // A run right after another must see the outputs the other is still storing.
+  if (opts.cache) await storing.get(opts.cache);
   const plan = opts.cache ? await planCache(doc, order, opts.cache, opts, runId) : null;
   const supervisor = new Supervisor(runDoc, order, opts.catalog, opts.pool, emit, opts.parallelism);
   emit({ type: 'run-started', runId, stepIds: order });
@@ -79,15 +84,38 @@ export async function runPipeline(
   const steps = supervisor.results();
   for (const [stepId, message] of skippedBefore)
     steps[stepId] = { stepId, status: 'skipped', ms: 0, rowsByPort: {}, message };
-  if (plan && opts.cache) await storeOutputs(plan, opts.cache, wiring, steps);
+  for (const [id, result] of Object.entries(steps)) {
+    if (plan) result.fingerprint = plan.fingerprints[id]!;
+  }
   // A step bypassed to pass its input through did what its switch asked: the run is still ok.
   const ok = Object.values(steps).every(
     (s) => s.status === 'finished' || s.status === 'cached' || passed.has(s.stepId),
   );
   const cancelled = opts.signal?.aborted ?? false;
   const ms = Math.round(performance.now() - t0);
+  // The results are shown first: storing (and persisting) the outputs never delays them.
   emit({ type: 'run-finished', runId, ok, cancelled, ms });
-  return { runId, ok, cancelled, ms, steps, collected };
+  const stored =
+    plan && opts.cache ? storeLater(plan, opts.cache, wiring, steps) : Promise.resolve();
+  return { runId, ok, cancelled, ms, steps, collected, stored };
+}
+
+/** Starts {@link storeOutputs} after the run's end, and registers it for the next run. */
+function storeLater(
+  plan: CachePlan,
+  cache: StepCache,
+  wiring: Wiring,
+  steps: Record<string, StepResult>,
+): Promise<void> {
+  // A cache must not reject (see StepCache.store); if one does, the entry is simply missing.
+  const stored = storeOutputs(plan, cache, wiring, steps).catch(() => undefined);
+  const before = storing.get(cache);
+  const all = before ? Promise.all([before, stored]).then(() => undefined) : stored;
+  storing.set(cache, all);
+  void all.then(() => {
+    if (storing.get(cache) === all) storing.delete(cache);
+  });
+  return stored;
 }
 
 /**
@@ -142,8 +170,9 @@ function serveCached(plan: CachePlan, supervisor: Supervisor, wiring: Wiring): v
 /**
  * Stores the output of every step that finished in this run, unless it is uncacheable or was
  * cut short by its consumers (a tap ended `partial`); data too big for one entry, or raw bytes
- * (a CSV source: re-reading the file costs what a replay would), keep their meta only. Every
- * result gets its fingerprint.
+ * (a CSV source: re-reading the file costs what a replay would), keep their meta only. A port's
+ * data is kept as the parts its tap received (plus the end-of-stream marker), never joined: no
+ * second copy of the output, no long copy on the main thread.
  */
 async function storeOutputs(
   plan: CachePlan,
@@ -154,7 +183,6 @@ async function storeOutputs(
   const stores: Promise<void>[] = [];
   for (const [id, result] of Object.entries(steps)) {
     const fingerprint = plan.fingerprints[id]!;
-    result.fingerprint = fingerprint;
     if (result.status !== 'finished' || plan.uncacheable.has(id)) continue;
     const taps = [...wiring.taps.entries()].filter(([, c]) => c.stepId === id);
     await Promise.all(taps.map(([, c]) => c.ended));
@@ -162,10 +190,9 @@ async function storeOutputs(
     let data: CachedPorts | null = {};
     for (const [key, c] of taps) {
       if (c.raw || c.overflow) data = null;
-      else if (data !== null) data[splitPortKey(key).port] = concatStream(c.parts());
+      else if (data !== null) data[splitPortKey(key).port] = [...c.parts(), END_OF_STREAM];
     }
-    const dataBytes =
-      data === null ? null : Object.values(data).reduce((n, b) => n + b.byteLength, 0);
+    const dataBytes = data === null ? null : cachedBytes(data);
     const meta: CacheEntryMeta = {
       fingerprint,
       stepId: id,
@@ -179,6 +206,13 @@ async function storeOutputs(
     stores.push(cache.store(meta, data));
   }
   await Promise.all(stores);
+}
+
+/** Bytes of data in `data`, over every port's parts. */
+function cachedBytes(data: CachedPorts): number {
+  let bytes = 0;
+  for (const parts of Object.values(data)) for (const part of parts) bytes += part.byteLength;
+  return bytes;
 }
 
 /**

@@ -50,6 +50,12 @@ export interface RunResult {
    * `"<stepId>.<port>"`; only the ports named in {@link RunOptions.collect}.
    */
   collected: Record<string, Uint8Array>;
+  /**
+   * Resolves once this run's outputs are in the step-output cache (`RunOptions.cache`; at once
+   * without one). The run resolves before: storing never delays its results. A later run with
+   * the same cache waits for it, so it still finds them. Never rejects.
+   */
+  stored: Promise<void>;
 }
 
 /**

@@ -10,9 +10,9 @@ describe('directoryCacheFiles', () => {
     const files = directoryCacheFiles(dir);
     expect(await files.list()).toEqual([]);
     expect(await files.read('a.json')).toBeNull();
-    await files.write('a.json', new Uint8Array([1, 2, 3]));
-    await files.write('a.json', new Uint8Array([4]));
-    expect(await files.read('a.json')).toEqual(new Uint8Array([4]));
+    await files.write('a.json', [new Uint8Array([1, 2, 3])]);
+    await files.write('a.json', [new Uint8Array([4]), new Uint8Array([5, 6])]);
+    expect(await files.read('a.json')).toEqual(new Uint8Array([4, 5, 6]));
     // No temporary file is left behind.
     expect(readdirSync(dir)).toEqual(['a.json']);
     await files.remove('a.json');

@@ -29,11 +29,11 @@ export function directoryCacheFiles(dir: string): CacheFiles {
         throw error;
       }
     },
-    async write(name, bytes) {
+    async write(name, parts) {
       made ??= mkdir(dir, { recursive: true });
       await made;
       const temporary = join(dir, `.${name}.${process.pid}.${++writes}.tmp`);
-      await writeFile(temporary, bytes);
+      await writeFile(temporary, parts);
       await rename(temporary, join(dir, name));
     },
     async remove(name) {

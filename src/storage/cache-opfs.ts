@@ -30,12 +30,19 @@ export async function opfsCacheFiles(): Promise<CacheFiles | null> {
         throw error;
       }
     },
-    async write(name, bytes) {
+    async write(name, parts) {
       const handle = await dir.getFileHandle(name, { create: true });
-      // A writable stream writes to a swap file, applied on close: a reader never sees half.
+      // A writable stream writes to a swap file, applied on close: a reader never sees half, and
+      // a page closed before the close leaves the file as it was (empty, for a new one: created
+      // above; `TieredStepCache` drops an empty meta or a data file without one).
       const writable = await handle.createWritable();
-      await writable.write(bytes as Uint8Array<ArrayBuffer>);
-      await writable.close();
+      try {
+        for (const part of parts) await writable.write(part as Uint8Array<ArrayBuffer>);
+        await writable.close();
+      } catch (error) {
+        await writable.abort().catch(() => undefined);
+        throw error;
+      }
     },
     async remove(name) {
       try {
