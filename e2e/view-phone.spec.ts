@@ -102,7 +102,7 @@ test('tapping a step opens it with its data first, the step in sight above the s
   const permissions = sheet.getByRole('group', { name: 'Permissions' });
   expect((await boxOf(output)).y).toBeLessThan((await boxOf(permissions)).y);
   expect((await boxOf(output)).y).toBeLessThan(
-    (await boxOf(sheet.getByRole('heading', { name: 'filter' }))).y,
+    (await boxOf(sheet.getByRole('heading', { name: 'temp_max > 15' }))).y,
   );
   await settled(page);
   const step = await boxOf(stepNode(page, 'filter'));

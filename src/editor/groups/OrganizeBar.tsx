@@ -90,8 +90,9 @@ export function OrganizeBar() {
   }, [group, unGroup]);
 
   return (
+    // Beside the zoom controls, in the strip of the canvas kept free of steps (readableView.ts).
     <Panel
-      position="bottom-left"
+      position="top-left"
       className="organize-bar"
       role="toolbar"
       aria-label="Organise the canvas"

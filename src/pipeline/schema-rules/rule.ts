@@ -48,13 +48,18 @@ export function missingColumnMessage(name: string, schema: TableSchema): string 
   return `no column "${name}" in the input (columns: ${list})`;
 }
 
-/** Look up `name` in `schema`; on a miss, push an error at `field` and return undefined. */
+/**
+ * Look up `name` in `schema`; on a miss, push an error at `field` and return undefined. A name
+ * not given yet (a list item just added in the form, still empty) is no column and no issue
+ * here: the params' validation already says the field is to be filled.
+ */
 export function requireColumn(
   schema: TableSchema,
   name: string,
   field: string,
   issues: RuleIssue[],
 ): ColumnField | undefined {
+  if (typeof name !== 'string' || name === '') return undefined;
   const f = schema.fields.find((c) => c.name === name);
   if (!f) issues.push({ field, message: missingColumnMessage(name, schema), severity: 'error' });
   return f;

@@ -36,6 +36,11 @@ describe('rules of the analyst steps', () => {
     ).toMatch(/^\/orderBy\/0\/column: no column "x"/);
   });
 
+  it('leave a list item not filled in yet to the params check (the form just added it)', () => {
+    expect(issues('aggregate', { groupBy: [undefined], aggregates: [] })).toEqual([]);
+    expect(issues('distinct', { columns: ['delay', ''] })).toEqual([]);
+  });
+
   it('refuse what the modules refuse', () => {
     expect(
       issues('window', { columns: [{ name: 's', op: 'running_sum', column: 'origin' }] }),
