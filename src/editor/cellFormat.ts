@@ -5,7 +5,7 @@
  * 1), dates and timestamps in ISO 8601. The full value (every digit) is kept for the cell's
  * hover text and for copying.
  */
-import type { ColumnType } from '../pipeline/table-schema';
+import { isNumericType, type ColumnType } from '../pipeline/table-schema';
 
 /** One cell as shown: the short text, the full value, and whether it is a number. */
 export interface CellView {
@@ -17,21 +17,6 @@ export interface CellView {
   numeric: boolean;
 }
 
-/** Arrow types whose values are numbers (a dictionary by its value type). */
-const NUMERIC_TYPES = new Set([
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-  'float16',
-  'float32',
-  'float64',
-]);
-
 /** The type a column's values have (a dictionary's values, not its indexes). */
 function valueKind(type: ColumnType): string {
   return type.type === 'dictionary' ? valueKind(type.value) : type.type;
@@ -39,7 +24,7 @@ function valueKind(type: ColumnType): string {
 
 /** Whether a column of `type` holds numbers (shown right-aligned). */
 export function isNumericColumn(type: ColumnType): boolean {
-  return NUMERIC_TYPES.has(valueKind(type));
+  return type.type === 'dictionary' ? isNumericColumn(type.value) : isNumericType(type);
 }
 
 /** Below this magnitude a fraction is shown in scientific notation (`1.234E-7`). */
@@ -98,7 +83,7 @@ function isoTimestamp(ms: number): string {
  */
 export function cellView(v: unknown, type: ColumnType, locale?: string): CellView {
   const kind = valueKind(type);
-  const numeric = NUMERIC_TYPES.has(kind);
+  const numeric = isNumericColumn(type);
   if (v === null || v === undefined) return { text: '∅', full: '', numeric };
   if (typeof v === 'number' && (kind === 'date32' || kind === 'date64')) {
     const day = new Date(v).toISOString().slice(0, 10);
