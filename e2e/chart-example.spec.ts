@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { duckdb, SAMPLES_DIR, stepNode } from './editor.helpers';
+import { PHONE } from './helpers/phone';
 
 const NAME = 'Flights: mean delay by state (SQL and a chart)';
 const STEPS = 5;
@@ -102,10 +103,7 @@ test.describe('desktop', () => {
 test.describe('phone', () => {
   test.use({
     serviceWorkers: 'block',
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    ...PHONE,
     colorScheme: 'dark',
   });
 

@@ -10,6 +10,7 @@ import { dragConnect, duckdb, edges, port, SAMPLES_DIR, stepNode } from './edito
 import { E2E_PORT } from './helpers/env';
 import { waitForServiceWorkerControl } from './helpers/pwa';
 import { MAIN_DIST, startPreview, type Preview } from './helpers/servers';
+import { PHONE } from './helpers/phone';
 
 /** This file's own server for the offline test (helpers/env.ts uses E2E_PORT to + 4). */
 const CHART_OFFLINE_PORT = E2E_PORT + 5;
@@ -97,10 +98,7 @@ test.describe('desktop', () => {
 test.describe('phone', () => {
   test.use({
     serviceWorkers: 'block',
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    ...PHONE,
   });
 
   test('the chart fits a phone, light and dark', async ({ page }, testInfo) => {

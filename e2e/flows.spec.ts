@@ -6,6 +6,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dragConnect, port, stepNode } from './editor.helpers';
+import { PHONE } from './helpers/phone';
 
 test.use({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
 
@@ -229,10 +230,7 @@ test('a link dropped on a filled input replaces the old one; one undo brings it 
 
 test.describe('on a phone', () => {
   test.use({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    ...PHONE,
   });
 
   test('taps build a chain; the "+" and the menu items are 44 px; long-press opens the menu', async ({

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { edges, stepNode } from './editor.helpers';
+import { PHONE } from './helpers/phone';
 
 test.use({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
 
@@ -285,10 +286,7 @@ test.describe('screenshots', () => {
 
 test.describe('phone', () => {
   test.use({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    ...PHONE,
     colorScheme: 'dark',
   });
 

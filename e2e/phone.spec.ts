@@ -14,13 +14,11 @@ import {
   previewRows,
   zoomOf,
 } from './editor.helpers';
+import { PHONE } from './helpers/phone';
 
 test.use({
   serviceWorkers: 'block',
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
+  ...PHONE,
 });
 
 test('an example opens readable on a phone: steps top to bottom, full width, no undo step', async ({

@@ -8,6 +8,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { stepNode, waitRunEnd } from './editor.helpers';
+import { PHONE } from './helpers/phone';
 
 /** The seattle-weather example's name, as a file name: its ":" is not allowed on Windows. */
 const PIPELINE_FILE = 'Seattle weather warm days by weather';
@@ -139,11 +140,8 @@ test.describe('desktop, light', () => {
 test.describe('phone, dark', () => {
   test.use({
     serviceWorkers: 'block',
-    viewport: { width: 390, height: 844 },
+    ...PHONE,
     colorScheme: 'dark',
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
   });
 
   test('the table after a run: right-aligned numbers, more columns, scrolled by keys', async ({

@@ -13,13 +13,11 @@ import {
   smallestStepText,
   touchTargets,
 } from './view.helpers';
+import { PHONE } from './helpers/phone';
 
 test.use({
   serviceWorkers: 'block',
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
+  ...PHONE,
   colorScheme: 'dark',
 });
 

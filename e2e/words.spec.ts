@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { SAMPLES_DIR, duckdb, stepNode, waitRunEnd } from './editor.helpers';
+import { PHONE } from './helpers/phone';
 
 test.use({ serviceWorkers: 'block' });
 
@@ -87,10 +88,7 @@ test.describe('desktop, light', () => {
 
 test.describe('phone, dark', () => {
   test.use({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    ...PHONE,
     colorScheme: 'dark',
   });
 
