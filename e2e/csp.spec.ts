@@ -118,6 +118,9 @@ test('with no unsafe-eval: install through the card, run a module, JavaScript an
   await expect(form).toContainText(/>= 1|at least 1/);
   await bins.fill('12');
   await expect(form).not.toContainText(/>= 1|at least 1/);
+  // The view follows the chart above the output panel: deselect and fit to bring the rest back.
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.getByRole('button', { name: 'Fit View' }).click();
   await stepNode(page, 'warm').click();
   await expect(page.getByRole('textbox', { name: /Expression/ })).toHaveValue('temp_max > 15');
   expect(seen).toEqual([]);
