@@ -19,6 +19,7 @@ import {
   runExpressionModule,
   sameCell,
 } from './expr-oracle';
+import { loadAirports } from './airports-table';
 import { loadWeather } from './weather-table';
 import type { Abi } from '../sdk/c-build';
 import { BOTH_ABIS } from '../sdk/reactor.testkit';
@@ -65,24 +66,7 @@ beforeAll(async () => {
     ],
     65_536,
   );
-  airports = await loadTable(
-    conn,
-    'airports',
-    `SELECT (row_number() OVER ())::BIGINT AS rid, iata, name, city, state, country, latitude, longitude
-     FROM read_csv('${resolve(dataDir, 'airports.csv')}', header = true, columns = {
-       'iata': 'VARCHAR', 'name': 'VARCHAR', 'city': 'VARCHAR', 'state': 'VARCHAR',
-       'country': 'VARCHAR', 'latitude': 'DOUBLE', 'longitude': 'DOUBLE'})`,
-    [
-      { name: 'rid', kind: 'bigint' },
-      { name: 'iata', kind: 'varchar' },
-      { name: 'name', kind: 'varchar' },
-      { name: 'city', kind: 'varchar' },
-      { name: 'state', kind: 'dict' },
-      { name: 'country', kind: 'varchar' },
-      { name: 'latitude', kind: 'double' },
-      { name: 'longitude', kind: 'double' },
-    ],
-  );
+  airports = await loadAirports(conn);
 });
 
 const inputCache = new Map<string, ReturnType<typeof columnCells>>();

@@ -4,18 +4,16 @@
  * keeps for the same text, on seattle-weather (nulls injected) and airports.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type TestTable,
   columnCells,
-  dataDir,
   duckColumn,
-  loadTable,
   openDuckDB,
   runExpressionModule,
   sameCell,
 } from './expr-oracle';
+import { loadAirports } from './airports-table';
 import { loadWeather } from './weather-table';
 
 let conn: DuckDBConnection;
@@ -25,21 +23,7 @@ let airports: TestTable;
 beforeAll(async () => {
   conn = await openDuckDB();
   w = await loadWeather(conn);
-  airports = await loadTable(
-    conn,
-    'airports',
-    `SELECT (row_number() OVER ())::BIGINT AS rid, iata, name, city, state
-     FROM read_csv('${resolve(dataDir, 'airports.csv')}', header = true, columns = {
-       'iata': 'VARCHAR', 'name': 'VARCHAR', 'city': 'VARCHAR', 'state': 'VARCHAR',
-       'country': 'VARCHAR', 'latitude': 'DOUBLE', 'longitude': 'DOUBLE'})`,
-    [
-      { name: 'rid', kind: 'bigint' },
-      { name: 'iata', kind: 'varchar' },
-      { name: 'name', kind: 'varchar' },
-      { name: 'city', kind: 'varchar' },
-      { name: 'state', kind: 'dict' },
-    ],
-  );
+  airports = await loadAirports(conn);
 });
 
 /** Row ids the filter module keeps for `sql`, and those DuckDB's `WHERE sql` keeps. */
