@@ -218,17 +218,37 @@ describe.each(BOTH_ABIS)('derive matches DuckDB on seattle-weather, ABI v%i buil
     expect(columnCells(out, 'temp_max').every((a, i) => sameCell(a, expected[i]!))).toBe(true);
   });
 
-  it('fails with the row on int64 overflow, like DuckDB', () => {
-    expect(() => derive(w, { column: 'v', expression: 'n * 9223372036854775807' })).toThrow(
-      /int64 overflow at row \d+/,
+  /** The fault derive reports for `expression`, at the first row (by rid) `where` holds. */
+  async function faultAt(expression: string, where: string, what: string, value: string) {
+    const [rid] = await duckColumn(conn, `SELECT min(rid) FROM w WHERE ${where}`);
+    const row = Number(rid) - 1; // rid counts from 1; the first batch holds 500 rows
+    expect(row).toBeLessThan(500);
+    expect(() => derive(w, { column: 'v', expression })).toThrow(
+      `derive: expression "${expression}", batch 0: expression: ${what} (${value}) at row ${row} of the batch`,
+    );
+  }
+
+  it('fails on int64 overflow, like DuckDB, naming the operands and the row', async () => {
+    const [n] = await duckColumn(
+      conn,
+      'SELECT n FROM w WHERE n NOT IN (0, 1) ORDER BY rid LIMIT 1',
+    );
+    await faultAt(
+      'n * 9223372036854775807',
+      'n NOT IN (0, 1)',
+      'int64 overflow',
+      `${String(n)} * 9223372036854775807`,
     );
   });
 
-  it('fails on sqrt of a negative number and ln of zero, like DuckDB', () => {
-    expect(() => derive(w, { column: 'v', expression: 'sqrt(n)' })).toThrow(
-      /sqrt of a negative number/,
+  it('fails on sqrt of a negative number and ln of zero, like DuckDB, naming the value', async () => {
+    const [t] = await duckColumn(
+      conn,
+      'SELECT temp_min FROM w WHERE temp_min < 0 ORDER BY rid LIMIT 1',
     );
-    expect(() => derive(w, { column: 'v', expression: 'ln(n - n)' })).toThrow(/ln of zero/);
+    expect(Number(t)).toBeLessThan(0);
+    await faultAt('sqrt(temp_min)', 'temp_min < 0', 'sqrt of a negative number', String(t));
+    await faultAt('ln(n - n)', 'n IS NOT NULL', 'ln of zero or a negative number', '0');
   });
 
   it('refuses a compiled form made for another schema', () => {

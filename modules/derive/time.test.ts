@@ -152,6 +152,17 @@ describe.each(BOTH_ABIS)('date functions match DuckDB on weather and flights, AB
       ),
     ).toThrow(/does not match the format "%Y-%m-%d".* at row 0/);
   });
+
+  it('date_add out of range names the date, the parts added and the row', async () => {
+    const [first] = await duckColumn(
+      conn,
+      "SELECT strftime(date, '%Y-%m-%d') FROM w ORDER BY rid LIMIT 1",
+    );
+    const expression = 'date_add("year", 10000000000000, date)';
+    expect(() => runExpressionModule('derive', w, { column: 'v', expression }, { abi })).toThrow(
+      `date_add out of range (${String(first)} + 10000000000000 year) at row 0 of the batch`,
+    );
+  });
 });
 
 describe('date parts are checked on the host', () => {

@@ -74,7 +74,7 @@ const char *qv_expr_type_name(qv_expr_type type);
  * Evaluates `expr` over `batch` (borrowed; its columns must follow the schema given to
  * qv_expr_compile) into `*out`, a new column of `batch->n_rows` rows of type
  * qv_expr_column_type(result type), owned by the caller (qv_column_release). ERANGE for a
- * runtime fault (message names the function and the row), ENOMEM.
+ * runtime fault (message names the fault, the value(s) and the row), ENOMEM.
  */
 int qv_expr_eval(const qv_expr *expr, const qv_batch *batch, qv_column *out, qv_error *err);
 

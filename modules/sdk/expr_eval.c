@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,9 +61,11 @@ static int vec_init(evaluator *ev, qv_vec_ *v, qv_expr_type type, int64_t n) {
   return QV_OK;
 }
 
-static int fault(evaluator *ev, const char *what, int64_t row) {
-  return qv_error_set(ev->err, ERANGE, "expression: %s at row %lld of the batch", what,
-                      (long long)row);
+/** A fault at row `i` caused by the value of `a` there (of type `t`). */
+static int fault(evaluator *ev, const char *what, const qv_vec_ *a, qv_expr_type t, int64_t i) {
+  char value[64];
+  qv_expr_value_text_(a, t, i, value, sizeof value);
+  return qv_expr_fault_(ev->err, what, value, i);
 }
 
 static int64_t floor_div(int64_t a, int64_t b) {
@@ -148,7 +151,11 @@ static int load_column(evaluator *ev, const qv_expr_node_ *n, const uint8_t *mas
     case QV_EXPR_INT64:
       if (t->id == QV_TYPE_UINT64) {
         uint64_t u = qv_column_uint64_at(col, i);
-        if (u > (uint64_t)INT64_MAX) return fault(ev, "uint64 value above the int64 range", i);
+        if (u > (uint64_t)INT64_MAX) {
+          char value[32];
+          snprintf(value, sizeof value, "%llu", (unsigned long long)u);
+          return qv_expr_fault_(ev->err, "uint64 value above the int64 range", value, i);
+        }
         v->ints[i] = (int64_t)u;
       } else {
         v->ints[i] = qv_column_int64_at(col, i);
@@ -174,7 +181,12 @@ static int load_column(evaluator *ev, const qv_expr_node_ *n, const uint8_t *mas
       if (t->unit == QV_TIME_UNIT_SECOND) overflow = __builtin_mul_overflow(raw, 1000000, &us);
       if (t->unit == QV_TIME_UNIT_MILLISECOND) overflow = __builtin_mul_overflow(raw, 1000, &us);
       if (t->unit == QV_TIME_UNIT_NANOSECOND) us = floor_div(raw, 1000);
-      if (overflow) return fault(ev, "timestamp out of the microsecond range", i);
+      if (overflow) {
+        char value[40];
+        snprintf(value, sizeof value, "%lld %s", (long long)raw,
+                 t->unit == QV_TIME_UNIT_SECOND ? "s" : "ms");
+        return qv_expr_fault_(ev->err, "timestamp out of the microsecond range", value, i);
+      }
       v->ints[i] = us;
       break;
     }
@@ -323,7 +335,11 @@ static int arith_int(evaluator *ev, qv_expr_op_ op, int64_t a, int64_t b, int64_
     overflow = a == INT64_MIN && b == -1;
     if (!overflow) *out = a % b;
   }
-  return overflow ? fault(ev, "int64 overflow", row) : QV_OK;
+  if (!overflow) return QV_OK;
+  char value[64];
+  char symbol = op == QV_OP_ADD_ ? '+' : op == QV_OP_SUB_ ? '-' : op == QV_OP_MUL_ ? '*' : '%';
+  snprintf(value, sizeof value, "%lld %c %lld", (long long)a, symbol, (long long)b);
+  return qv_expr_fault_(ev->err, "int64 overflow", value, row);
 }
 
 /* ---- the evaluator ---------------------------------------------------------------------- */
@@ -562,7 +578,7 @@ static int kernel(evaluator *ev, qv_expr_op_ op, qv_expr_type type, qv_expr_type
       if (type == QV_EXPR_FLOAT64) {
         v->floats[i] = -a[0].floats[i];
       } else if (a[0].ints[i] == INT64_MIN) {
-        rc = fault(ev, "int64 overflow in negation", i);
+        rc = fault(ev, "int64 overflow in negation", &a[0], QV_EXPR_INT64, i);
       } else {
         v->ints[i] = -a[0].ints[i];
       }
@@ -571,7 +587,7 @@ static int kernel(evaluator *ev, qv_expr_op_ op, qv_expr_type type, qv_expr_type
       if (type == QV_EXPR_FLOAT64) {
         v->floats[i] = fabs(a[0].floats[i]);
       } else if (a[0].ints[i] == INT64_MIN) {
-        rc = fault(ev, "int64 overflow in abs", i);
+        rc = fault(ev, "int64 overflow in abs", &a[0], QV_EXPR_INT64, i);
       } else {
         v->ints[i] = a[0].ints[i] < 0 ? -a[0].ints[i] : a[0].ints[i];
       }
@@ -589,11 +605,11 @@ static int kernel(evaluator *ev, qv_expr_op_ op, qv_expr_type type, qv_expr_type
       }
       break;
     case QV_OP_SQRT_:
-      if (a[0].floats[i] < 0) rc = fault(ev, "sqrt of a negative number", i);
+      if (a[0].floats[i] < 0) rc = fault(ev, "sqrt of a negative number", &a[0], QV_EXPR_FLOAT64, i);
       v->floats[i] = sqrt(a[0].floats[i]);
       break;
     case QV_OP_LN_:
-      if (a[0].floats[i] <= 0) rc = fault(ev, "ln of zero or a negative number", i);
+      if (a[0].floats[i] <= 0) rc = fault(ev, "ln of zero or a negative number", &a[0], QV_EXPR_FLOAT64, i);
       v->floats[i] = log(a[0].floats[i]);
       break;
     case QV_OP_EXP_:
@@ -603,7 +619,7 @@ static int kernel(evaluator *ev, qv_expr_op_ op, qv_expr_type type, qv_expr_type
       if (type == QV_EXPR_FLOAT64) {
         v->floats[i] = (double)a[0].ints[i];
       } else if (__builtin_mul_overflow(a[0].ints[i], US_PER_DAY, &v->ints[i])) {
-        rc = fault(ev, "date out of the timestamp range", i);
+        rc = fault(ev, "date out of the timestamp range", &a[0], QV_EXPR_DATE32, i);
       }
       break;
     case QV_OP_EQ_:

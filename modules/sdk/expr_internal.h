@@ -89,11 +89,19 @@ void qv_strout_finish_(qv_strout_ *o);
 /** Releases a builder abandoned on error. */
 void qv_strout_free_(qv_strout_ *o);
 
-/** Decodes one UTF-8 code point at s[*i] (i < n), advancing *i; an invalid byte reads as
- * U+FFFD and advances one byte. */
-uint32_t qv_utf8_decode_(const char *s, int64_t n, int64_t *i);
+/**
+ * Row `row` of `v` as text for an error message, into buf (`size_bytes`, 64 suffice): for
+ * type `t` FLOAT64 the fewest digits that read back as the same double (`-3.2`), DATE32
+ * `YYYY-MM-DD`, TIMESTAMP `YYYY-MM-DD HH:MM:SS[.ffffff]`, else (INT64) the integer.
+ */
+void qv_expr_value_text_(const qv_vec_ *v, qv_expr_type t, int64_t row, char *buf,
+                         size_t size_bytes);
 
-/** Writes `cp` as UTF-8 into out (4 bytes of room), returning the byte count. */
-int qv_utf8_encode_(uint32_t cp, char *out);
+/**
+ * A runtime fault at `row` of the batch caused by `value` (text, e.g. from
+ * qv_expr_value_text_): sets ERANGE with `expression: <what> (<value>) at row <row> of the
+ * batch`, the wording src/runtime/row-words.ts turns into words, and returns ERANGE.
+ */
+int qv_expr_fault_(qv_error *err, const char *what, const char *value, int64_t row);
 
 #endif /* QUIVER_EXPR_INTERNAL_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "expr_internal.h"
+#include "utf8.h"
 #include "regex.h"
 
 /** The options literal of a regexp node ("" when absent). */

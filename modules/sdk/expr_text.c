@@ -9,51 +9,9 @@
 
 #include "expr_internal.h"
 #include "unicode_case.h"
+#include "utf8.h"
 
-/* ---- UTF-8 and the string builder ------------------------------------------------------- */
-
-uint32_t qv_utf8_decode_(const char *text, int64_t n, int64_t *i) {
-  const unsigned char *s = (const unsigned char *)text;
-  unsigned char c = s[*i];
-  int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-  if (len == 0 || *i + len > n) {
-    (*i)++;
-    return 0xFFFD;
-  }
-  uint32_t cp = len == 1 ? c : (uint32_t)(c & (0x7F >> len));
-  for (int k = 1; k < len; k++) {
-    if ((s[*i + k] & 0xC0) != 0x80) {
-      (*i)++;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (s[*i + k] & 0x3F);
-  }
-  *i += len;
-  return cp;
-}
-
-int qv_utf8_encode_(uint32_t cp, char *out) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
+/* ---- the string builder ----------------------------------------------------------------- */
 
 int qv_strout_init_(qv_strout_ *o, qv_vec_ *v, int64_t capacity_bytes, qv_error *err) {
   memset(o, 0, sizeof *o);

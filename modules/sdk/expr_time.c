@@ -6,6 +6,7 @@
  * except that date_trunc and date_add keep a date a date for parts of a day or more
  * (DuckDB gives a timestamp).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -152,9 +153,13 @@ static bool add(int p, qv_expr_type t, int64_t v, int64_t n, int64_t *out) {
   return !__builtin_mul_overflow(days, US_PER_DAY, out) && !__builtin_add_overflow(*out, in_day, out);
 }
 
-static int fault(qv_error *err, const char *fn, int64_t row) {
-  return qv_error_set(err, ERANGE, "expression: %s out of range at row %lld of the batch", fn,
-                      (long long)row);
+/** date_add's result at row i out of range: names the date or timestamp and the parts added. */
+static int add_fault(const qv_call_ *c, int p, qv_expr_type at, int64_t i) {
+  char when[64], value[128];
+  qv_expr_value_text_(&c->args[2], at, i, when, sizeof when);
+  snprintf(value, sizeof value, "%s + %lld %s", when, (long long)c->args[1].ints[i],
+           PART_NAMES[p]);
+  return qv_expr_fault_(c->err, "date_add out of range", value, i);
 }
 
 static int eval_strftime(const qv_call_ *c, qv_expr_type at, qv_vec_ *v) {
@@ -167,7 +172,11 @@ static int eval_strftime(const qv_call_ *c, qv_expr_type at, qv_vec_ *v) {
     qv_str f = c->args[1].strs[i];
     int64_t n = 0;
     rc = qv_strftime(us, f.data, f.size_bytes, buf, sizeof buf, &n, c->err);
-    if (rc == ERANGE) rc = qv_error_set(c->err, ERANGE, "strftime: result longer than 256 bytes at row %lld", (long long)i);
+    if (rc == ERANGE) {
+      rc = qv_error_set(c->err, ERANGE,
+                        "strftime: result longer than 256 bytes at row %lld of the batch",
+                        (long long)i);
+    }
     if (rc == QV_OK) rc = qv_strout_put_(&o, buf, n);
     if (rc == QV_OK) qv_strout_row_(&o, i);
   }
@@ -199,7 +208,7 @@ int qv_expr_eval_time_(const qv_call_ *c, qv_vec_ *v) {
       v->ints[i] = diff(p, at, a[1].ints[i], a[2].ints[i]);
       break;
     case QV_OP_DATE_ADD_:
-      if (!add(p, at, a[2].ints[i], a[1].ints[i], &v->ints[i])) return fault(c->err, "date_add", i);
+      if (!add(p, at, a[2].ints[i], a[1].ints[i], &v->ints[i])) return add_fault(c, p, at, i);
       break;
     case QV_OP_STRPTIME_: {
       qv_str s = a[0].strs[i], f = a[1].strs[i];

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 typedef struct parser {
   const char *s;
@@ -90,46 +91,13 @@ static int hex4(parser *p, uint32_t *out) {
   return QV_OK;
 }
 
-static int utf8_encode(uint32_t cp, char *out) {
-  if (cp < 0x80) {
-    out[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
-/** Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid (RFC 3629). */
-static int utf8_valid(const unsigned char *s, int64_t n) {
-  unsigned char c = s[0];
-  int len;
+/** Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid (RFC 3629: no overlong
+ * form, no surrogate, nothing above U+10FFFF). */
+static int utf8_valid(const char *s, int64_t n) {
   uint32_t cp;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-  else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-  else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-  else return 0;
-  if (n < len) return 0;
-  for (int k = 1; k < len; k++) {
-    if ((s[k] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[k] & 0x3F);
-  }
+  int len = qv_utf8_sequence_(s, n, &cp);
   static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  if (len == 0 || cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
   return len;
 }
 
@@ -154,7 +122,7 @@ static int parse_string(parser *p, char **out, int64_t *out_len) {
       break;
     }
     if (c != '\\') {
-      int len = utf8_valid((const unsigned char *)p->s + p->i, p->n - p->i);
+      int len = utf8_valid(p->s + p->i, p->n - p->i);
       if (len == 0) {
         rc = fail_at(p, p->i, "invalid UTF-8 in string");
         break;
@@ -204,7 +172,7 @@ static int parse_string(parser *p, char **out, int64_t *out_len) {
         }
         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
       }
-      len = utf8_encode(cp, buf);
+      len = qv_utf8_encode_(cp, buf);
       break;
     }
     default: rc = fail_at(p, p->i - 1, "invalid escape in string"); break;

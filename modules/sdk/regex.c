@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "unicode_case.h"
+#include "utf8.h"
 
 typedef enum { I_CHAR, I_ANY, I_CLASS, I_MATCH, I_JMP, I_SPLIT, I_SAVE, I_BOL, I_EOL, I_WORDB,
                I_NWORDB } inst_op;
@@ -112,27 +113,6 @@ static int32_t binary(parser *ps, node_kind kind, int32_t a, int32_t b) {
   ps->nodes[k].a = a;
   ps->nodes[k].b = b;
   return k;
-}
-
-/** Decodes one UTF-8 code point at s[*i] (i < n), advancing *i; invalid bytes read as
- * U+FFFD, one byte each. */
-static uint32_t decode(const unsigned char *s, int64_t n, int64_t *i) {
-  unsigned char c = s[*i];
-  int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-  if (len == 0 || *i + len > n) {
-    (*i)++;
-    return 0xFFFD;
-  }
-  uint32_t cp = len == 1 ? c : (uint32_t)(c & (0x7F >> len));
-  for (int k = 1; k < len; k++) {
-    if ((s[*i + k] & 0xC0) != 0x80) {
-      (*i)++;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (s[*i + k] & 0x3F);
-  }
-  *i += len;
-  return cp;
 }
 
 /* ---- classes ---------------------------------------------------------------------------- */
@@ -238,7 +218,7 @@ static int64_t hex_escape(parser *ps) {
 
 /** One character of a class (after `[`), or a shorthand added directly (returns -2). */
 static int64_t class_char(parser *ps) {
-  if (ps->p[ps->i] != '\\') return decode(ps->p, ps->n, &ps->i);
+  if (ps->p[ps->i] != '\\') return qv_utf8_decode_((const char *)ps->p, ps->n, &ps->i);
   if (++ps->i >= ps->n) return syntax(ps, "trailing backslash");
   unsigned char c = ps->p[ps->i];
   if (is_shorthand(c)) {
@@ -365,7 +345,7 @@ static int32_t parse_atom(parser *ps, int depth) {
     return syntax(ps, "repetition of nothing");
   default:
     k = new_node(ps, N_LIT);
-    if (k >= 0) ps->nodes[k].c = decode(ps->p, ps->n, &ps->i);
+    if (k >= 0) ps->nodes[k].c = qv_utf8_decode_((const char *)ps->p, ps->n, &ps->i);
     return k;
   }
 }
@@ -746,7 +726,8 @@ int qv_regex_search(qv_regex *re, const char *text, int64_t size_bytes, int64_t 
     }
     if (clist->n == 0) break;
     int64_t next = pos;
-    uint32_t cp = pos < size_bytes ? decode(m.text, size_bytes, &next) : 0;
+    uint32_t cp =
+        pos < size_bytes ? qv_utf8_decode_((const char *)m.text, size_bytes, &next) : 0;
     m.generation++;
     nlist->n = 0;
     for (int32_t t = 0; t < clist->n; t++) {

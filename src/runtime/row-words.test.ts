@@ -8,7 +8,7 @@ import { edge, pipeline, step, testHost } from './testkit';
 
 describe('wordStepError', () => {
   const fault = (batch: number, row: number) =>
-    `error: filter: expression "sqrt(x) > \\"1\\"", batch ${batch}: expression: sqrt of a negative number at row ${row} of the batch (qv_push returned 2)`;
+    `error: filter: expression "sqrt(x) > \\"1\\"", batch ${batch}: expression: sqrt of a negative number (-3.2) at row ${row} of the batch (qv_push returned 2)`;
 
   it('counts the row across the batches the instance was given, from 1', () => {
     const starts = new BatchStarts();
@@ -16,16 +16,16 @@ describe('wordStepError', () => {
     starts.add(500, false); // dealt to another instance
     starts.add(2048);
     expect(wordStepError(fault(1, 4), starts)).toBe(
-      'row 1,505 of the input: sqrt of a negative number in `sqrt(x) > "1"`',
+      'row 1,505 of the input: sqrt of a negative number (-3.2) in `sqrt(x) > "1"`',
     );
     expect(wordStepError(fault(0, 0), starts)).toBe(
-      'row 1 of the input: sqrt of a negative number in `sqrt(x) > "1"`',
+      'row 1 of the input: sqrt of a negative number (-3.2) in `sqrt(x) > "1"`',
     );
   });
 
   it('names the batch when it does not know where the batch began', () => {
     expect(wordStepError(fault(2, 9))).toBe(
-      'row 10 of record batch 3: sqrt of a negative number in `sqrt(x) > "1"`',
+      'row 10 of record batch 3: sqrt of a negative number (-3.2) in `sqrt(x) > "1"`',
     );
   });
 
@@ -37,7 +37,7 @@ describe('wordStepError', () => {
   });
 });
 
-describe('a row fault in a run names the input row DuckDB finds', () => {
+describe('a row fault in a run names the input row and the value DuckDB finds', () => {
   let host: NodeHost;
   beforeAll(async () => {
     host = await testHost();
@@ -60,12 +60,13 @@ describe('a row fault in a run names the input row DuckDB finds', () => {
     );
     const conn = await (await DuckDBInstance.create(':memory:')).connect();
     const reader = await conn.runAndReadAll(
-      `SELECT min(n) FROM (SELECT row_number() OVER () AS n, temp_min FROM read_csv('${csv}')) WHERE temp_min < 0`,
+      `SELECT n, temp_min FROM (SELECT row_number() OVER () AS n, temp_min FROM read_csv('${csv}')) WHERE temp_min < 0 ORDER BY n LIMIT 1`,
     );
-    const first = Number(reader.getColumnsJS()[0]![0]);
-    expect(first).toBeGreaterThan(1);
+    const [first, value] = reader.getRowsJS()[0]!;
+    expect(Number(first)).toBeGreaterThan(1);
+    expect(Number(value)).toBeLessThan(0);
     expect(result.steps.filter?.message).toBe(
-      `row ${first} of the input: sqrt of a negative number in \`sqrt(temp_min) > 1\``,
+      `row ${Number(first)} of the input: sqrt of a negative number (${String(value)}) in \`sqrt(temp_min) > 1\``,
     );
   });
 });

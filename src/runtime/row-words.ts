@@ -1,8 +1,9 @@
 /**
- * Step errors in words: a module's row fault (`filter: expression "x > 1", batch 2:
- * expression: int64 overflow at row 4 of the batch (qv_push returned 2)`, the wording of
- * modules/filter, modules/derive and modules/sdk/expr_eval.c) becomes `row 1,005 of the input:
- * int64 overflow in \`x > 1\``, the row counted across record batches from 1; the ABI's
+ * Step errors in words: a module's row fault (`filter: expression "x * 2 > 1", batch 2:
+ * expression: int64 overflow (4611686018427387904 * 2) at row 4 of the batch (qv_push returned
+ * 2)`, the wording of modules/filter, modules/derive and modules/sdk/expr_fault.c) becomes
+ * `row 1,005 of the input: int64 overflow (4611686018427387904 * 2) in \`x * 2 > 1\``, the row
+ * counted across record batches from 1 and the value(s) as the module wrote them; the ABI's
  * status and exit-code suffixes, which say nothing to a user, are dropped when a message
  * explains the failure.
  */
@@ -26,7 +27,8 @@ export class BatchStarts {
 
 const fmt = new Intl.NumberFormat('en-US');
 
-/** `<module>: expression "<source>", batch <b>: expression: <what> at row <r> of the batch`. */
+/** `<module>: expression "<source>", batch <b>: expression: <what> (<value>) at row <r> of the
+ * batch` (`<what>` takes the value along). */
 const ROW_FAULT =
   /^(?:error: )?[\w.-]+: expression "((?:[^"\\]|\\.)*)", batch (\d+): (?:expression: |[a-z_]+: )?(.+?) at row (\d+) of the batch/s;
 /** Suffixes of the ABI that only repeat that the step failed. */
