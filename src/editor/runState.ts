@@ -32,7 +32,7 @@ export type StepRunStatus =
   | { state: 'idle' }
   /** `phase`: what it is busy with before it starts (its module loading). */
   | { state: 'waiting'; phase?: StepPhase }
-  /** `phase`: what it is busy with before rows flow (a source reading its file). */
+  /** `phase`: what it is busy with before rows flow (a source reading its file, an engine loading). */
   | { state: 'running'; rows: number; bytes: number; phase?: StepPhase }
   | { state: 'done'; rows: number; bytes: number; ms: number }
   /** Served from the step-output cache: rows and ms of the run that produced it. */

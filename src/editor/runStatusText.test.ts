@@ -14,6 +14,12 @@ describe('activeStatusText', () => {
       'reading seattle-weather.csv… · 47 KiB',
     );
     expect(activeStatusText({ state: 'running', rows: 0, bytes: 0 })).toBe('waiting for input…');
+    for (const engine of ['SQL', 'JavaScript'] as const) {
+      const phase = { kind: 'loading-engine', engine } as const;
+      expect(activeStatusText({ state: 'running', rows: 0, bytes: 0, phase })).toBe(
+        `loading ${engine} engine…`,
+      );
+    }
   });
 
   it('counts rows once they flow', () => {

@@ -1,6 +1,7 @@
 /**
  * The words on a step node while it waits or runs: what it is busy with (its module loading, a
- * source reading its file, rows not arrived yet) until rows flow, then how many.
+ * source reading its file, an engine loading, rows not arrived yet) until rows flow, then how
+ * many.
  */
 import type { StepRunStatus } from './runState';
 
@@ -15,7 +16,8 @@ export function formatBytes(n: number): string {
 
 /**
  * The status text of a waiting or running step: `waiting`, `loading module…`,
- * `reading seattle-weather.csv… · 47 KiB`, `waiting for input…` (started, no rows yet: its
+ * `reading seattle-weather.csv… · 47 KiB`, `loading SQL engine…` (DuckDB-Wasm in its worker),
+ * `waiting for input…` (started, no rows yet: its
  * inputs have not sent any, or it needs all of them first), `running · 1,461 rows`.
  */
 export function activeStatusText(
@@ -28,5 +30,6 @@ export function activeStatusText(
     return `reading ${phase.file}…${status.bytes > 0 ? ` · ${formatBytes(status.bytes)}` : ''}`;
   }
   if (phase?.kind === 'loading-module') return 'loading module…';
+  if (phase?.kind === 'loading-engine') return `loading ${phase.engine} engine…`;
   return 'waiting for input…';
 }

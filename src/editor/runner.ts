@@ -86,8 +86,10 @@ export class Runner {
         break;
       case 'step-phase': {
         const last = rs.getView().steps[e.stepId];
-        if (last?.state === 'waiting' || last?.state === 'running')
-          rs.setStep(e.stepId, { ...last, phase: e.phase });
+        if (last?.state !== 'waiting' && last?.state !== 'running') break;
+        const next = { ...last, phase: e.phase ?? undefined };
+        if (e.phase === null) delete next.phase; // over: the step says what else it waits for
+        rs.setStep(e.stepId, next);
         break;
       }
       case 'step-progress': {

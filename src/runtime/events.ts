@@ -23,17 +23,26 @@ export interface StepStartedEvent {
 
 /**
  * What a step is busy with before rows flow, so that a first run can say what it waits for:
- * its module's bytes being fetched and compiled (before `step-started`), or a source step
- * reading its file (after it).
+ * its module's bytes being fetched and compiled (before `step-started`), a source step
+ * reading its file, or a SQL or JavaScript step loading its engine (DuckDB-Wasm, QuickJS) in
+ * its worker (after it).
  */
 export type StepPhase =
-  { kind: 'loading-module'; moduleId: string } | { kind: 'reading'; file: string };
+  | { kind: 'loading-module'; moduleId: string }
+  | { kind: 'reading'; file: string }
+  | { kind: 'loading-engine'; engine: StepEngine };
 
-/** A step entered a {@link StepPhase}; it lasts until the step's first rows or its end. */
+/** The engine a host step loads in its worker: DuckDB-Wasm or QuickJS. */
+export type StepEngine = 'SQL' | 'JavaScript';
+
+/**
+ * A step entered a {@link StepPhase}; it lasts until the step's first rows, its end, or a
+ * `phase: null` (the phase is over, e.g. the engine loaded, before any rows).
+ */
 export interface StepPhaseEvent {
   type: 'step-phase';
   stepId: string;
-  phase: StepPhase;
+  phase: StepPhase | null;
 }
 
 /** Output so far of a step: rows and bytes (Arrow IPC bytes of its record batches). */

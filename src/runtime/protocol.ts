@@ -10,6 +10,7 @@
  * Bump {@link PROTOCOL_VERSION} on any change of shape.
  */
 import type { ChartParams } from './chart/params';
+import type { StepPhase } from './events';
 import type { IpcMessageKind } from './ipc';
 import type { ReactorOutput } from './reactor-host';
 import type { TableSchema } from '../pipeline/table-schema';
@@ -17,7 +18,7 @@ import type { GrantedPermissions } from '../pipeline/types';
 import type { StepLimits } from '../modules/manifest';
 
 /** Version of this protocol; a worker refuses a request of another version. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** An Error as plain data. */
 export interface SerializedError {
@@ -227,6 +228,8 @@ export type FromWorker =
   | { type: 'invoke-end'; requestId: number; stepId: string }
   | { type: 'progress'; requestId: number; stepId: string; rows: number; bytes: number }
   | { type: 'log'; requestId: number; stepId: string; stream: 'stdout' | 'stderr'; line: string }
+  /** What the step is busy with in its worker (its engine loading); null: that is over. */
+  | { type: 'phase'; requestId: number; stepId: string; phase: StepPhase | null }
   | {
       type: 'step-done';
       requestId: number;

@@ -7,6 +7,7 @@
  */
 import { DEFAULT_MAX_OUTPUT_MIB } from '../modules/manifest';
 import { EdgeReceiver } from './edge';
+import type { PhaseReport } from './engine-phase';
 import { StepError, StepOutputs } from './step-outputs';
 import { readSource } from './sources/read';
 import { runShard } from './shard';
@@ -116,12 +117,13 @@ export class StepWorker {
         this.shardsAnswer = resolve;
         this.post({ type: 'want-shards', requestId, stepId });
       });
+    const report: PhaseReport = (phase) => this.post({ type: 'phase', requestId, stepId, phase });
     try {
       let invocations = 1;
       if (spec.kind === 'javascript') {
-        invocations = await runJsStep(spec, inputs, outputs, hooks);
+        invocations = await runJsStep(spec, inputs, outputs, hooks, report);
       } else if (spec.kind === 'sql') {
-        invocations = await runSqlStep(spec, inputs, outputs, hooks);
+        invocations = await runSqlStep(spec, inputs, outputs, hooks, report);
       } else if (spec.kind === 'chart') {
         invocations = await runChartStep(spec, inputs, outputs, hooks);
       } else if (spec.kind === 'wasm') {

@@ -149,8 +149,11 @@ export class Supervisor {
     }
   }
 
-  /** Reports what a pending or running step is busy with (nothing once it has settled). */
-  phase(state: StepState, phase: StepPhase): void {
+  /**
+   * Reports what a pending or running step is busy with, or (null) that it is over; nothing
+   * once it has settled.
+   */
+  phase(state: StepState, phase: StepPhase | null): void {
     if (state.status !== 'pending' && state.status !== 'running') return;
     this.emit({ type: 'step-phase', stepId: state.step.id, phase });
   }
@@ -326,6 +329,9 @@ export class Supervisor {
           return;
         case 'log':
           this.emit({ type: 'log', stepId: id, stream: message.stream, line: message.line });
+          return;
+        case 'phase':
+          this.phase(state, message.phase);
           return;
         case 'want-shards':
           this.sendShards(state, worker);

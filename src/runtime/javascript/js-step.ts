@@ -7,6 +7,8 @@
  */
 import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { EdgeReceiver } from '../edge';
+import type { PhaseReport } from '../engine-phase';
+import { loadEngine } from '../engine-phase';
 import { END_OF_STREAM, ownBuffer, splitIpc } from '../ipc';
 import type { JsStepSpec } from '../protocol';
 import { StepError, type StepOutputs } from '../step-outputs';
@@ -17,16 +19,20 @@ import { fromTransfer, toTransfer } from './transfer';
 
 type Input = { port: string; receiver: EdgeReceiver };
 
-/** Runs the step; resolves with the number of batches the function ran on. Throws StepError. */
+/**
+ * Runs the step; resolves with the number of batches the function ran on. QuickJS's loading is
+ * reported to `report` as the `loading-engine` phase. Throws StepError.
+ */
 export async function runJsStep(
   spec: JsStepSpec,
   inputs: Input[],
   outputs: StepOutputs,
   hooks: InvokeHooks,
+  report: PhaseReport,
 ): Promise<number> {
   const input = inputs.find((i) => i.port === 'in');
   if (input === undefined) throw new StepError('input port "in" is not connected');
-  const quickjs = await loadQuickJS();
+  const quickjs = await loadEngine('JavaScript', loadQuickJS, report);
   const sandbox = guarded(hooks, () => new JsSandbox(quickjs, spec.code, spec.mode, spec.limits));
   try {
     return await streamBatches(input.receiver, outputs, (batch) =>

@@ -7,6 +7,8 @@
  * worker is terminated, so a runaway query fails alone. Errors carry the line and column.
  */
 import type { EdgeReceiver } from '../edge';
+import type { PhaseReport } from '../engine-phase';
+import { loadEngine } from '../engine-phase';
 import { END_OF_STREAM, ownBuffer, splitIpc } from '../ipc';
 import type { SqlStepSpec } from '../protocol';
 import { StepError, type StepOutputs } from '../step-outputs';
@@ -17,21 +19,28 @@ import { describeSqlError } from './position';
 
 type Input = { port: string; receiver: EdgeReceiver };
 
-/** Runs the step; resolves with 1 (the query runs once). Throws StepError. */
+/**
+ * Runs the step; resolves with 1 (the query runs once). DuckDB loads while the inputs are read,
+ * reported to `report` as the `loading-engine` phase. Throws StepError.
+ */
 export async function runSqlStep(
   spec: SqlStepSpec,
   inputs: Input[],
   outputs: StepOutputs,
   hooks: InvokeHooks,
+  report: PhaseReport,
 ): Promise<number> {
-  const streams = await Promise.all(
-    spec.inputs.map(async (port) => {
-      const input = inputs.find((i) => i.port === port);
-      if (input === undefined) throw new StepError(`input port "${port}" is not connected`);
-      return { port, ...(await readStream(input.receiver)) };
-    }),
-  );
-  const conn = (await loadSqlEngine()).connect();
+  const [streams, engine] = await Promise.all([
+    Promise.all(
+      spec.inputs.map(async (port) => {
+        const input = inputs.find((i) => i.port === port);
+        if (input === undefined) throw new StepError(`input port "${port}" is not connected`);
+        return { port, ...(await readStream(input.receiver)) };
+      }),
+    ),
+    loadEngine('SQL', loadSqlEngine, report),
+  ]);
+  const conn = engine.connect();
   const run = (sql: string): Uint8Array => conn.useUnsafe((db, id) => db.runQuery(id, sql));
   hooks.invokeStart();
   let result: Uint8Array;
