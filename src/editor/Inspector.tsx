@@ -29,6 +29,7 @@ import {
 import { JsCodeWidget, JsStepContext } from './JsCodeWidget';
 import { SqlQueryWidget } from './SqlQueryWidget';
 import { listUi, paramErrorSchema, stepLevelIssues } from './formWords';
+import { formTemplates } from './formTemplates';
 
 const widgets: RegistryWidgetsType = {
   column: ColumnWidget,
@@ -337,6 +338,7 @@ export function Inspector({
                 formData={formData}
                 validator={validator}
                 widgets={widgets}
+                templates={formTemplates}
                 extraErrors={fieldErrors}
                 showErrorList={false}
                 noHtml5Validate
