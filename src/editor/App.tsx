@@ -18,7 +18,7 @@ import { FlowPopups } from './FlowPopups';
 import { useDocumentActions } from './documentActions';
 import { useLivePreview } from './livePreview';
 import { duplicateDoc, exportDoc, newDoc } from './documents';
-import { Inspector } from './Inspector';
+import { Inspector } from './lazyParts';
 import { useLibrary, type ModuleLibrary } from './library';
 import { useModuleManager } from './moduleManager';
 import { useNoticeExpiry } from './noticeExpiry';
