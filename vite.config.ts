@@ -120,7 +120,7 @@ export default defineConfig({
     // QUIVER_OUT_DIR lets parallel e2e runs on one machine keep separate builds.
     outDir: process.env.QUIVER_OUT_DIR ?? 'dist',
     emptyOutDir: true,
-    // Vite's 500 kB warning fires on every build (the entry chunk is ~1.17 MB, the lazy elkjs
+    // Vite's 500 kB warning fires on every build (the entry chunk is ~0.9 MB, the lazy elkjs
     // chunk ~1.46 MB); scripts/check-bundle-size.mjs enforces the real budget after the build.
     chunkSizeWarningLimit: 1500,
   },

@@ -150,7 +150,9 @@ test('the "+" of an output adds the chosen step beside it, linked from that outp
   await expect(page.getByRole('dialog', { name: 'Add a step after limit-1 out' })).toBeVisible();
 });
 
-test('context menu: duplicate, rename, bypass, delete, each undoable', async ({ page }) => {
+test('context menu: duplicate (with its links, Ctrl+D too), rename, bypass, delete, each undoable', async ({
+  page,
+}) => {
   await emptyPipeline(page);
   await add(page, 'Filter rows').click();
   await add(page, 'Sort rows').click();
@@ -197,6 +199,26 @@ test('context menu: duplicate, rename, bypass, delete, each undoable', async ({ 
   await undo.click(); // duplicate
   await expect(stepNode(page, 'filter-2')).toHaveCount(0);
   expect(await links(page)).toEqual(['filter-1.out->sort-1.in']);
+
+  // A duplicate keeps its incoming link (Ctrl+D, the selected step); one undo takes both away.
+  await stepNode(page, 'sort-1').locator('.step-title').click();
+  await page.keyboard.press('Control+d');
+  await expect(stepNode(page, 'sort-2')).toBeVisible();
+  expect(await links(page)).toEqual(['filter-1.out->sort-1.in', 'filter-1.out->sort-2.in']);
+  await expectNoOverlap(page);
+  await undo.click();
+  await expect(stepNode(page, 'sort-2')).toHaveCount(0);
+  expect(await links(page)).toEqual(['filter-1.out->sort-1.in']);
+
+  // Several steps together keep the links among them.
+  await stepNode(page, 'filter-1').locator('.step-title').click();
+  await stepNode(page, 'sort-1')
+    .locator('.step-title')
+    .click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Control+d');
+  await expect(stepNode(page, 'sort-2')).toBeVisible();
+  expect(await links(page)).toEqual(['filter-1.out->sort-1.in', 'filter-2.out->sort-2.in']);
+  await expectNoOverlap(page);
 });
 
 test('a link dropped on a filled input replaces the old one; one undo brings it back', async ({

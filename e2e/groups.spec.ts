@@ -9,6 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { edges, stepNode } from './editor.helpers';
 import { PHONE } from './helpers/phone';
+import { settled } from './view.helpers';
 
 test.use({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
 
@@ -293,7 +294,18 @@ test.describe('phone', () => {
   test('phone, dark: a collapsed group and a note', async ({ page }, testInfo) => {
     await page.goto('/');
     await expect(page.locator('.react-flow__node')).toHaveCount(6);
-    // A tap opens the step's sheet on a phone: close it, then frame that step in a group.
+    // The phone arranges the example top to bottom once elkjs has loaded: start after that,
+    // so that the tap below is not followed by a re-fit of the view.
+    await expect
+      .poll(
+        async () =>
+          (await boxOf(stepNode(page, 'sort'))).y - (await boxOf(stepNode(page, 'source'))).y,
+      )
+      .toBeGreaterThan(0);
+    await settled(page);
+    // A tap opens the step's sheet on a phone, and the view pans the step above the sheet, to
+    // the top of the canvas: close it, then frame that step in a group. The new frame is
+    // brought into sight, its title bar (with Collapse) below the toolbar, not under it.
     await stepNode(page, 'csv').locator('.step-title').click();
     await page.getByRole('button', { name: 'Close details' }).tap();
     await page.getByRole('button', { name: 'Group', exact: true }).tap();

@@ -57,6 +57,10 @@ test('after one visit, the app, every module and every sample load with no netwo
       'after navigation start',
   );
 
+  // The inspector, a lazily loaded chunk (src/editor/lazyParts.tsx), comes from the cache too.
+  await page.locator('.react-flow__node').first().click();
+  await expect(page.getByRole('region', { name: 'Parameters' })).toBeVisible();
+
   // Every built module and sample, fetched by the page offline, with its on-disk size.
   const expected = [
     ...readdirSync(path.join(MAIN_DIST, 'modules')).map((f) => `modules/${f}`),

@@ -15,6 +15,7 @@ import { RunStore } from './editor/runState';
 import { EditorStore } from './editor/store';
 import { browserRunnerHost, loadModule } from './editor/host';
 import { ModuleLibrary } from './editor/library';
+import { prefetchAfterFirstPaint } from './editor/lazyParts';
 import {
   chartManifest,
   javascriptManifest,
@@ -137,6 +138,7 @@ async function start(root: HTMLElement): Promise<void> {
       />
     </StrictMode>,
   );
+  prefetchAfterFirstPaint();
 }
 
 const rootEl = document.getElementById('root');

@@ -18,7 +18,7 @@ import { FlowPopups } from './FlowPopups';
 import { useDocumentActions } from './documentActions';
 import { useLivePreview } from './livePreview';
 import { duplicateDoc, exportDoc, newDoc } from './documents';
-import { Inspector } from './Inspector';
+import { Inspector } from './lazyParts';
 import { useLibrary, type ModuleLibrary } from './library';
 import { useModuleManager } from './moduleManager';
 import { useNoticeExpiry } from './noticeExpiry';
@@ -34,7 +34,7 @@ import { useRunView, type RunStore, type RunView } from './runState';
 import type { RunnerHost } from './runner';
 import { selectedStepOf } from './selectedStep';
 import { useShortcuts } from './shortcuts';
-import { useStepActions } from './stepActions';
+import { useDuplicate, useStepActions } from './stepActions';
 import { useTapToConnect } from './tapToConnect';
 import { DataControls, Toolbar } from './Toolbar';
 import { useEditor, type EditorState, type EditorStore } from './store';
@@ -100,12 +100,14 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
   const popups = usePopups();
   const { quickAddAtPointer, menuOf } = usePopupKeys(popups, geometry);
   const stepActions = useStepActions(store, runner, geometry);
+  const duplicate = useDuplicate(store, geometry);
   const shortcuts = useMemo(
     () => ({
       undo: () => store.undo(),
       redo: () => store.redo(),
       copy,
       paste,
+      duplicate: () => duplicate(store.getState().selectedSteps),
       run,
       quickAdd: quickAddAtPointer,
       stepMenu: () => {
@@ -113,7 +115,7 @@ function Editor({ store, runStore, library, examples, samples, openDoc, runnerHo
         if (sel.length === 1) menuOf(sel[0]!);
       },
     }),
-    [store, copy, paste, run, quickAddAtPointer, menuOf],
+    [store, copy, paste, duplicate, run, quickAddAtPointer, menuOf],
   );
   useShortcuts(shortcuts);
 

@@ -5,7 +5,7 @@
 import { useCallback } from 'react';
 import { ChartView } from './ChartView';
 import { useEditorContext } from './context';
-import { PreviewTable } from './PreviewTable';
+import { PreviewTable } from './lazyParts';
 import type { DownloadFormat } from './runner';
 import { useOutdatedSteps } from './derived';
 import { useRunView, type RunView } from './runState';

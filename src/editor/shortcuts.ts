@@ -1,5 +1,5 @@
 /**
- * Keyboard shortcuts of the editor: undo/redo, copy/paste, run, quick-add (`/`) and a step's
+ * Keyboard shortcuts of the editor: undo/redo, copy/paste, duplicate (Ctrl/Cmd+D), run, quick-add (`/`) and a step's
  * menu (the menu key, Shift+F10). Typing in a form field keeps
  * the field's own behaviour (its own undo, its own copy and paste).
  */
@@ -10,6 +10,8 @@ export interface ShortcutHandlers {
   redo: () => void;
   copy: () => void;
   paste: () => void;
+  /** Ctrl/Cmd+D: duplicate the selected steps (the browser's "bookmark" otherwise). */
+  duplicate: () => void;
   run: () => void;
   /** `/`: the quick-add search. */
   quickAdd: () => void;
@@ -57,6 +59,9 @@ export function useShortcuts(h: ShortcutHandlers): void {
       } else if (key === 'v') {
         e.preventDefault();
         h.paste();
+      } else if (key === 'd' && !e.shiftKey) {
+        e.preventDefault();
+        h.duplicate();
       }
     };
     window.addEventListener('keydown', onKey);

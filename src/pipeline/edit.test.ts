@@ -15,6 +15,7 @@ import {
 } from './edit';
 import { builtinCatalog, chain, deepFreeze, edge, step } from './test-catalog';
 import type { PipelineDocument } from './types';
+import { validatePipeline } from './validate';
 
 const catalog = builtinCatalog();
 const manifest = (id: string) => {
@@ -174,6 +175,12 @@ describe('move, update', () => {
   });
 });
 
+/** Errors validation finds on the steps `ids` of `doc` (an unconnected input among them). */
+const problemsOf = (doc: PipelineDocument, ids: string[]) =>
+  validatePipeline(doc, catalog)
+    .filter((i) => i.severity === 'error' && ids.includes(i.stepId ?? ''))
+    .map((i) => i.message);
+
 describe('copy, paste, duplicate', () => {
   it('copies steps with their internal edges only and pastes them with fresh ids', () => {
     const doc = base();
@@ -190,6 +197,24 @@ describe('copy, paste, duplicate', () => {
     // The copy is independent of the original.
     expect(next.steps.at(-2)?.params).not.toBe(doc.steps[1]?.params);
     expect(next.edges).toHaveLength(3);
+  });
+
+  it('duplicates a step with its incoming links, not its outgoing ones', () => {
+    const doc = base();
+    const { doc: next, stepIds } = duplicateSteps(doc, ['filter-1'], { x: 0, y: 150 });
+    expect(stepIds).toEqual(['filter-2']);
+    // The copy reads from the same producer; sort-1 still reads from the original only.
+    expect(next.edges).toEqual([...doc.edges, edge('source-1', 'filter-2')]);
+    expect(problemsOf(next, stepIds)).toEqual([]);
+  });
+
+  it('duplicates several steps with the links among them and into them', () => {
+    const { doc: next, stepIds } = duplicateSteps(base(), ['sort-1', 'filter-1']);
+    expect(stepIds).toEqual(['filter-2', 'sort-2']);
+    expect(next.edges.slice(2)).toEqual([edge('filter-2', 'sort-2'), edge('source-1', 'filter-2')]);
+    // Not filter-1 → sort-2: the copy's input is fed by the copy of its producer.
+    expect(next.edges.filter((e) => e.to.step === 'sort-2')).toHaveLength(1);
+    expect(problemsOf(next, stepIds)).toEqual([]);
   });
 
   it('duplicates twice without id clashes', () => {

@@ -281,11 +281,30 @@ export function pasteSteps(
   };
 }
 
-/** Copy and paste in one edit: duplicates of `stepIds` with their internal edges. */
+/**
+ * Copy and paste in one edit: duplicates of `stepIds`, moved by `offset`, with the edges among
+ * them and their incoming links: each copy's inputs are wired to the same producers as the
+ * original's (an output may feed many inputs), as n8n and KNIME duplicate. Links out of the
+ * originals are not copied (the consumers' inputs are taken). Returns the document and the
+ * copies' ids, in document order of the originals.
+ */
 export function duplicateSteps(
   doc: PipelineDocument,
   stepIds: Iterable<string>,
   offset?: Position,
 ): { doc: PipelineDocument; stepIds: string[] } {
-  return pasteSteps(doc, copySteps(doc, stepIds), offset);
+  const fragment = copySteps(doc, stepIds);
+  const pasted = pasteSteps(doc, fragment, offset);
+  const copyOf = new Map(fragment.steps.map((s, i) => [s.id, pasted.stepIds[i]!]));
+  const incoming = doc.edges.flatMap((e) => {
+    const toCopy = copyOf.get(e.to.step);
+    if (toCopy === undefined || copyOf.has(e.from.step)) return [];
+    const to = { step: toCopy, port: e.to.port };
+    return [{ id: edgeId(e.from, to), from: { ...e.from }, to }];
+  });
+  if (incoming.length === 0) return pasted;
+  return {
+    doc: { ...pasted.doc, edges: [...pasted.doc.edges, ...incoming] },
+    stepIds: pasted.stepIds,
+  };
 }

@@ -8,6 +8,7 @@ import { Panel, useStoreApi } from '@xyflow/react';
 import { addNote, groupOf, groupSteps, NOTE_DEFAULT_SIZE, ungroup } from '../../pipeline/groups';
 import { useEditorContext } from '../context';
 import { useEditor, type EditorState } from '../store';
+import { useRevealFrame } from './revealFrame';
 import './groups.css';
 
 const selectSelection = (s: EditorState) => s.selectedSteps;
@@ -37,6 +38,7 @@ function isTextTarget(t: EventTarget | null): boolean {
 export function OrganizeBar() {
   const { store } = useEditorContext();
   const flowStore = useStoreApi();
+  const revealFrame = useRevealFrame();
   useEditor(store, selectSelection); // re-render when the selection changes
   const state = store.getState();
   const canGroup = selectedStepIds(state).length > 0;
@@ -51,8 +53,11 @@ export function OrganizeBar() {
       groupId = r.groupId;
       return r.doc;
     });
-    if (groupId) store.select([groupId], []);
-  }, [store]);
+    if (!groupId) return;
+    store.select([groupId], []);
+    // Its title bar (collapse, run) sits above the steps, perhaps above the canvas' edge.
+    revealFrame(store.getState().doc, groupId);
+  }, [store, revealFrame]);
 
   const unGroup = useCallback(() => {
     const ids = groupsToUndo(store.getState());
