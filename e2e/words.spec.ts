@@ -1,9 +1,10 @@
 /**
  * Words for people (issue 14, point 5), on the built app: the parameters form labels list
  * items in words and shows a problem once at its field (a count on the node, a line in the
- * toolbar's Problems list); SQL spellings in a filter run and agree with DuckDB; an unclosed
- * call is reported at its end. Screenshots: inspector with an error, desktop light and phone
- * dark.
+ * toolbar's Problems list), with accessible names free of the required mark; SQL spellings in
+ * a filter run and agree with DuckDB; an unclosed call is reported at its end; a runtime error
+ * names the input row and the value. Screenshots: inspector with an error, desktop light; the
+ * runtime error, desktop dark; phone dark.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { SAMPLES_DIR, duckdb, stepNode, waitRunEnd } from './editor.helpers';
@@ -86,6 +87,27 @@ test.describe('desktop, light', () => {
     const n = Number(row!.n);
     expect(n).toBeGreaterThan(0);
     await expect(stepNode(page, 'filter').locator('.node-status')).toContainText(`${n} rows`);
+  });
+});
+
+test.describe('desktop, dark', () => {
+  test.use({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+
+  test('a runtime error names the input row and the value DuckDB finds', async ({
+    page,
+  }, testInfo) => {
+    await page.goto('/');
+    await select(page, 'filter');
+    await typeExpression(page, 'sqrt(temp_min) > 1');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitRunEnd(page);
+    const [first] = await duckdb(
+      `SELECT n::INTEGER AS n, temp_min FROM (SELECT row_number() OVER () AS n, temp_min
+       FROM read_csv('${SAMPLES_DIR}/seattle-weather.csv')) WHERE temp_min < 0 ORDER BY n LIMIT 1`,
+    );
+    const words = `row ${Number(first!.n)} of the input: sqrt of a negative number (${String(first!.temp_min)}) in \`sqrt(temp_min) > 1\``;
+    await expect(page.getByText(words).first()).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('desktop-dark-runtime-error.png') });
   });
 });
 

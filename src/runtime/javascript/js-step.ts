@@ -7,8 +7,7 @@
  */
 import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { EdgeReceiver } from '../edge';
-import type { PhaseReport } from '../engine-phase';
-import { loadEngine } from '../engine-phase';
+import { loadEngine, type PhaseReport } from '../engine-phase';
 import { END_OF_STREAM, ownBuffer, splitIpc } from '../ipc';
 import type { JsStepSpec } from '../protocol';
 import { StepError, type StepOutputs } from '../step-outputs';

@@ -7,8 +7,7 @@
  * worker is terminated, so a runaway query fails alone. Errors carry the line and column.
  */
 import type { EdgeReceiver } from '../edge';
-import type { PhaseReport } from '../engine-phase';
-import { loadEngine } from '../engine-phase';
+import { loadEngine, type PhaseReport } from '../engine-phase';
 import { END_OF_STREAM, ownBuffer, splitIpc } from '../ipc';
 import type { SqlStepSpec } from '../protocol';
 import { StepError, type StepOutputs } from '../step-outputs';
