@@ -6,8 +6,7 @@
  */
 import { useCallback, useEffect } from 'react';
 import { useReactFlow, useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
-import { moveSteps } from '../pipeline/edit';
-import { autoLayout } from './layout';
+import { applyLayout, autoLayout } from './layout';
 import {
   CONTROLS_STRIP_PX,
   followView,
@@ -143,7 +142,7 @@ export function useRevealSteps(store: EditorStore, narrow: boolean): () => void 
       autoLayout(store.getState().doc, sizes, 'DOWN', visiblePane(state)).then(
         (positions) => {
           if (store.getState().doc.id !== docId) return;
-          store.arrange((d) => moveSteps(d, Object.fromEntries(positions)));
+          store.arrange((d) => applyLayout(d, positions));
           requestAnimationFrame(fitSelection);
         },
         (e: Error) => {
