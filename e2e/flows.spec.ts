@@ -7,6 +7,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dragConnect, port, stepNode } from './editor.helpers';
 import { PHONE } from './helpers/phone';
+import { boxOf, inside, settled, smallestStepText } from './view.helpers';
 
 test.use({ serviceWorkers: 'block', viewport: { width: 1280, height: 800 } });
 
@@ -46,7 +47,7 @@ async function expectNoOverlap(page: Page): Promise<void> {
 const add = (page: Page, name: string): Locator =>
   page.getByRole('button', { name: `Add ${name}`, exact: true });
 
-test('four steps from an empty canvas with palette clicks only: a chain, side by side', async ({
+test('four steps from an empty canvas with palette clicks only: a chain, in rows that fit', async ({
   page,
 }, testInfo) => {
   await emptyPipeline(page);
@@ -61,13 +62,19 @@ test('four steps from an empty canvas with palette clicks only: a chain, side by
     'sort-1.out->limit-1.in',
   ]);
   await expectNoOverlap(page);
-  // Each step sits right of the one it is linked from: links run forwards.
-  const xs: number[] = [];
+  // Each step sits right of the one it is linked from (links run forwards), or, when the row
+  // would no longer fit the canvas at a readable zoom, starts a new row below the others.
+  const boxes: { x: number; y: number; height: number }[] = [];
   for (const id of ['filter-1', 'derive-1', 'sort-1', 'limit-1']) {
-    xs.push((await stepNode(page, id).boundingBox())!.x);
+    const b = (await stepNode(page, id).boundingBox())!;
+    const prev = boxes.at(-1);
+    if (prev) {
+      const lowest = Math.max(...boxes.map((p) => p.y + p.height));
+      expect(b.x > prev.x || b.y > lowest, `${id} beside its producer or on a new row`).toBe(true);
+    }
+    boxes.push(b);
+    await expect(stepNode(page, id)).toBeInViewport({ ratio: 1 });
   }
-  expect(xs.every((x, i) => i === 0 || x > xs[i - 1]!)).toBe(true);
-  await expect(stepNode(page, 'limit-1')).toBeInViewport();
   await page.screenshot({ path: testInfo.outputPath('flows-four-steps.png') });
 
   // A selected step in the middle branches off: the new step goes beside it, below the chain.
@@ -148,6 +155,28 @@ test('the "+" of an output adds the chosen step beside it, linked from that outp
   await page.getByRole('button', { name: 'Add a step after limit-1 out' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog', { name: 'Add a step after limit-1 out' })).toBeVisible();
+});
+
+test('sample data, Filter, Aggregate, Sort from an empty canvas: every step stays in view', async ({
+  page,
+}, testInfo) => {
+  await emptyPipeline(page);
+  await page.getByRole('combobox', { name: 'Sample data' }).selectOption('seattle-weather.csv');
+  await add(page, 'Filter rows').click();
+  await add(page, 'Aggregate').click();
+  await add(page, 'Sort rows').click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(5);
+  await settled(page);
+  await page.screenshot({ path: testInfo.outputPath('four-steps-desktop.png') });
+  // The canvas, below the zoom controls' strip along its top (readableView.ts).
+  const canvas = await boxOf(page.locator('.react-flow'));
+  const visible = { ...canvas, y: canvas.y + 49, height: canvas.height - 49 };
+  const nodes = page.locator('.react-flow__node');
+  for (const n of await nodes.all()) {
+    const id = await n.getAttribute('data-id');
+    expect(inside(await boxOf(n), visible), `${id} is not wholly in view`).toBe(true);
+  }
+  expect(await smallestStepText(page)).toBeGreaterThanOrEqual(11);
 });
 
 test('context menu: duplicate (with its links, Ctrl+D too), rename, bypass, delete, each undoable', async ({

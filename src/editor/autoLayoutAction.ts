@@ -5,9 +5,8 @@
  */
 import { useCallback } from 'react';
 import { useStoreApi } from '@xyflow/react';
-import { moveSteps } from '../pipeline/edit';
 import { nodeBoxes, useReadableFit, visiblePane } from './canvasView';
-import { autoLayout } from './layout';
+import { applyLayout, autoLayout } from './layout';
 import type { EditorStore } from './store';
 
 export function useAutoLayout(store: EditorStore, narrow: boolean): () => void {
@@ -21,7 +20,7 @@ export function useAutoLayout(store: EditorStore, narrow: boolean): () => void {
     const direction = narrow ? 'DOWN' : 'RIGHT';
     autoLayout(store.getState().doc, sizes, direction, visiblePane(state)).then(
       (positions) => {
-        store.edit((d) => moveSteps(d, Object.fromEntries(positions)));
+        store.edit((d) => applyLayout(d, positions));
         // One frame for React Flow to take the new positions into its store.
         requestAnimationFrame(() => fit({ focus: store.getState().selectedSteps }));
       },

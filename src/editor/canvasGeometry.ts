@@ -5,15 +5,14 @@
  */
 import { useCallback } from 'react';
 import { useReactFlow, useStoreApi, type Rect } from '@xyflow/react';
-import { freeSpot, STEP_BOX, type Point, type Size } from './placement';
-import { useRevealSteps, visiblePane } from './canvasView';
+import { freeSpot, type Point, type Size } from './placement';
+import { useFollowStep, useRevealSteps, visiblePane } from './canvasView';
+import { FIT_MARGIN_PX, READABLE_ZOOM } from './readableView';
 import type { EditorStore } from './store';
 import { useNarrowScreen } from './theme';
 
 /** Offset from a step's top-left corner to roughly its middle (px at zoom 1). */
 const HALF_STEP = { x: 82, y: 50 };
-/** Room kept around a step panned into view (px at zoom 1). */
-const REVEAL_MARGIN = 40;
 
 export interface CanvasGeometry {
   /** Where to put a step added without a drop position: the middle of the visible canvas. */
@@ -25,24 +24,22 @@ export interface CanvasGeometry {
   revealAll: () => void;
   /** Pan (keeping the zoom) so that step `stepId` is in the middle of the canvas. */
   centerOn: (stepId: string) => void;
-  /** After the next paint, pan (keeping the zoom) just enough to show step `stepId` whole. */
-  revealStep: (stepId: string) => void;
+  /**
+   * After step `stepId` was added linked from `producerId`, once it is measured: keep the whole
+   * pipeline in view when it fits readably, else that step and its producer (readableView.ts).
+   */
+  followStep: (stepId: string, producerId: string) => void;
+  /**
+   * How wide a row of steps may be (flow px) to be shown whole at a readable zoom: the canvas
+   * width less the fit margins, at READABLE_ZOOM (readableView.ts).
+   */
+  readableRowWidth: () => number;
   /** The rendered size of each step React Flow has measured (px at zoom 1). */
   stepSizes: () => Record<string, Size>;
   /** The canvas pane on screen (px), from React Flow's root element; null before it mounts. */
   paneRect: () => Rect | null;
   /** A step's top-right corner on screen (px); null for an unknown step. */
   stepCorner: (stepId: string) => Point | null;
-}
-
-/** `inner` lies entirely within `outer`. */
-function contains(outer: Rect, inner: Rect): boolean {
-  return (
-    inner.x >= outer.x &&
-    inner.y >= outer.y &&
-    inner.x + inner.width <= outer.x + outer.width &&
-    inner.y + inner.height <= outer.y + outer.height
-  );
 }
 
 /** The canvas geometry helpers for the editor's actions (inside a `ReactFlowProvider`). */
@@ -98,27 +95,12 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
     [flow],
   );
 
-  const revealStep = useCallback(
-    (stepId: string) => {
-      requestAnimationFrame(() => {
-        if (!flow.getNode(stepId)) return;
-        const b = flow.getNodesBounds([stepId]);
-        const box = b.width > 0 ? b : { ...b, ...STEP_BOX };
-        const v = visibleRect();
-        if (contains(v, box)) return;
-        // The least pan that shows the step with a margin, so the steps before it stay in view.
-        const m = REVEAL_MARGIN;
-        const dx =
-          Math.max(0, box.x + box.width + m - (v.x + v.width)) || Math.min(0, box.x - m - v.x);
-        const dy =
-          Math.max(0, box.y + box.height + m - (v.y + v.height)) || Math.min(0, box.y - m - v.y);
-        const { x, y, zoom } = flow.getViewport();
-        // No animation: a step is where it is shown as soon as it is shown.
-        void flow.setViewport({ x: x - dx * zoom, y: y - dy * zoom, zoom });
-      });
-    },
-    [flow, visibleRect],
-  );
+  const followStep = useFollowStep();
+
+  const readableRowWidth = useCallback(() => {
+    const pane = visiblePane(rf.getState());
+    return Math.max(pane.width - 2 * FIT_MARGIN_PX, 0) / READABLE_ZOOM;
+  }, [rf]);
 
   const paneRect = useCallback(() => {
     const r = rf.getState().domNode?.getBoundingClientRect();
@@ -134,5 +116,14 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
     [flow],
   );
 
-  return { viewCenter, revealAll, centerOn, revealStep, stepSizes, paneRect, stepCorner };
+  return {
+    viewCenter,
+    revealAll,
+    centerOn,
+    followStep,
+    readableRowWidth,
+    stepSizes,
+    paneRect,
+    stepCorner,
+  };
 }

@@ -6,10 +6,10 @@
  */
 import { useCallback, useEffect } from 'react';
 import { useReactFlow, useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
-import { moveSteps } from '../pipeline/edit';
-import { autoLayout } from './layout';
+import { applyLayout, autoLayout } from './layout';
 import {
   CONTROLS_STRIP_PX,
+  followView,
   onScreen,
   panIntoView,
   readableView,
@@ -142,7 +142,7 @@ export function useRevealSteps(store: EditorStore, narrow: boolean): () => void 
       autoLayout(store.getState().doc, sizes, 'DOWN', visiblePane(state)).then(
         (positions) => {
           if (store.getState().doc.id !== docId) return;
-          store.arrange((d) => moveSteps(d, Object.fromEntries(positions)));
+          store.arrange((d) => applyLayout(d, positions));
           requestAnimationFrame(fitSelection);
         },
         (e: Error) => {
@@ -152,6 +152,40 @@ export function useRevealSteps(store: EditorStore, narrow: boolean): () => void 
       );
     });
   }, [store, storeApi, fit, narrow]);
+}
+
+/** Frames to wait at most for React Flow to measure a step just added (about 0.2 s). */
+const MEASURE_FRAMES = 12;
+
+/**
+ * Returns `follow(stepId, producerId)`: once step `stepId` (just added, linked from
+ * `producerId`) has been measured, moves the view at once as `followView` says: every step in
+ * sight when they fit readably, else the new step and its producer.
+ */
+export function useFollowStep(): (stepId: string, producerId: string) => void {
+  const flow = useReactFlow();
+  const storeApi = useStoreApi();
+  return useCallback(
+    (stepId: string, producerId: string) => {
+      const attempt = (framesLeft: number) => {
+        const state = storeApi.getState();
+        const node = state.nodeLookup.get(stepId);
+        if (!node) return;
+        if (node.measured.width === undefined && framesLeft > 0) {
+          requestAnimationFrame(() => attempt(framesLeft - 1));
+          return;
+        }
+        const next = followView(nodeBoxes(state), visiblePane(state), flow.getViewport(), [
+          stepId,
+          producerId,
+        ]);
+        // Not animated: the step is where it is shown as soon as it is shown.
+        if (next) void flow.setViewport(next);
+      };
+      requestAnimationFrame(() => attempt(MEASURE_FRAMES));
+    },
+    [flow, storeApi],
+  );
 }
 
 const selectPaneSize = (s: ReactFlowState) => `${s.width}x${s.height}`;

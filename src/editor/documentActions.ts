@@ -67,7 +67,15 @@ export function useDocumentActions({
       const link = anchor ? linkInto(trial.doc, catalog, anchor, trial.stepId, from?.port) : null;
       const at =
         position ??
-        (link ? spotBeside(doc, link.from.step, geometry.stepSizes(), vertical) : null) ??
+        (link
+          ? spotBeside(
+              doc,
+              link.from.step,
+              geometry.stepSizes(),
+              vertical,
+              geometry.readableRowWidth(),
+            )
+          : null) ??
         viewCenter();
       const pin = library.pinFor(moduleId);
       let newId = '';
@@ -85,7 +93,7 @@ export function useDocumentActions({
       store.select([newId], []);
       onModuleAdded();
       if (position) return;
-      if (link) geometry.revealStep(newId);
+      if (link) geometry.followStep(newId, link.from.step);
       else revealAll();
     },
     [catalog, library, store, geometry, viewCenter, revealAll, onModuleAdded, vertical],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PIPELINE_FORMAT_VERSION, type PipelineDocument, type Step } from '../pipeline/types';
-import { autoLayout } from './layout';
-import { boundsOf, READABLE_ZOOM, zoomToFit } from './readableView';
+import { COLLAPSED_SIZE, groupFrame, type Box } from './groups/geometry';
+import { applyLayout, autoLayout } from './layout';
+import { boundsOf, intersects, READABLE_ZOOM, zoomToFit } from './readableView';
 
 function step(id: string): Step {
   return {
@@ -68,4 +69,91 @@ describe('autoLayout (elkjs loaded on first use)', () => {
     });
     expect(order).toEqual(ids);
   });
+
+  it('lays out a group together, its frame around its steps only, and moves notes off steps', async () => {
+    // a → b → c and a → x → y, with b and y (in different branches and layers) grouped: laid
+    // out without the group, their frame would take in c and x as well.
+    const ids = ['a', 'b', 'c', 'x', 'y'];
+    const link = (from: string, to: string) => ({
+      id: `${from}-${to}`,
+      from: { step: from, port: 'out' },
+      to: { step: to, port: 'in' },
+    });
+    const doc: PipelineDocument = {
+      ...chain,
+      steps: ids.map(step),
+      edges: [link('a', 'b'), link('b', 'c'), link('a', 'x'), link('x', 'y')],
+      groups: [{ id: 'group:1', title: 'G', steps: ['y', 'b'] }],
+      // A note over where the steps all start.
+      notes: [
+        {
+          id: 'note:1',
+          text: 'n',
+          position: { x: 0, y: 0 },
+          size: { width: 200, height: 120 },
+          color: 'yellow',
+        },
+      ],
+    };
+    const sizes = Object.fromEntries(ids.map((id) => [id, { width: 164, height: 110 }]));
+    for (const direction of ['RIGHT', 'DOWN'] as const) {
+      const at = await autoLayout(doc, sizes, direction);
+      const laid = applyLayout(doc, at);
+      const frame = groupFrame(laid.groups![0]!, laid.steps, sizes)!;
+      const box = (id: string) => ({
+        ...laid.steps.find((s) => s.id === id)!.position,
+        ...sizes[id]!,
+      });
+      for (const id of ['b', 'y']) {
+        expect(inside(box(id), frame), `${direction}: ${id} in the frame`).toBe(true);
+      }
+      for (const id of ['a', 'c', 'x']) {
+        expect(intersects(box(id), frame), `${direction}: ${id} on the frame`).toBe(false);
+      }
+      const note = { ...laid.notes![0]!.position, ...laid.notes![0]!.size };
+      expect(intersects(note, frame)).toBe(false);
+      for (const id of ids)
+        expect(intersects(note, box(id)), `${direction}: note on ${id}`).toBe(false);
+    }
+  });
+
+  it('lays out a collapsed group as one box; its hidden steps move with it', async () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const doc: PipelineDocument = {
+      ...chain,
+      steps: ids.map((id, i) => ({ ...step(id), position: { x: 500 - 150 * i, y: 40 * i } })),
+      edges: ids.slice(1).map((id, i) => ({
+        id: `e${i}`,
+        from: { step: ids[i]!, port: 'out' },
+        to: { step: id, port: 'in' },
+      })),
+      groups: [{ id: 'group:1', title: 'G', steps: ['b', 'c'], collapsed: true }],
+    };
+    const sizes = Object.fromEntries(ids.map((id) => [id, { width: 164, height: 110 }]));
+    const laid = applyLayout(doc, await autoLayout(doc, sizes, 'RIGHT'));
+    const frame = groupFrame(laid.groups![0]!, laid.steps, sizes)!;
+    const collapsed = { x: frame.x, y: frame.y, ...COLLAPSED_SIZE };
+    const pos = (d: PipelineDocument, id: string) => d.steps.find((s) => s.id === id)!.position;
+    const box = (id: string) => ({ ...pos(laid, id), ...sizes[id]! });
+    // In flow order around the box, which overlaps neither.
+    expect(box('a').x + 164).toBeLessThan(collapsed.x);
+    expect(collapsed.x + collapsed.width).toBeLessThan(box('d').x);
+    for (const id of ['a', 'd']) expect(intersects(box(id), collapsed)).toBe(false);
+    // b and c kept their places relative to each other.
+    const before = { x: pos(doc, 'c').x - pos(doc, 'b').x, y: pos(doc, 'c').y - pos(doc, 'b').y };
+    expect({
+      x: pos(laid, 'c').x - pos(laid, 'b').x,
+      y: pos(laid, 'c').y - pos(laid, 'b').y,
+    }).toEqual(before);
+  });
 });
+
+/** `inner` lies wholly within `outer`. */
+function inside(inner: Box, outer: Box): boolean {
+  return (
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.width <= outer.x + outer.width &&
+    inner.y + inner.height <= outer.y + outer.height
+  );
+}

@@ -1,10 +1,24 @@
 /**
  * Auto-layout with elkjs (layered algorithm, left to right, like data flows, wrapped into rows
- * when one row would be unreadably small). Returns new positions; the caller applies them as
- * one undoable edit.
+ * when one row would be unreadably small), group by group (layoutBlocks.ts). Returns new
+ * positions of steps and notes; the caller applies them (`applyLayout`) as one undoable edit.
  */
 import type { ELK } from 'elkjs/lib/elk.bundled.js';
+import { moveSteps } from '../pipeline/edit';
+import { moveNotes } from '../pipeline/groups';
 import type { PipelineDocument } from '../pipeline/types';
+import {
+  collapsedBlock,
+  expandedBlock,
+  groupsOf,
+  notePositions,
+  stepPositions,
+  subgraph,
+  topGraph,
+  type GroupBlock,
+  type LayoutGraph,
+  type Position,
+} from './layoutBlocks';
 import { boundsOf, READABLE_ZOOM, zoomToFit, type Pane } from './readableView';
 
 let elk: Promise<ELK> | null = null;
@@ -51,31 +65,31 @@ function wrappedOptions(pane: Pane): Record<string, string> {
 }
 
 async function runElk(
-  doc: PipelineDocument,
-  sizes: Readonly<Record<string, { width: number; height: number }>>,
+  graph: LayoutGraph,
   layoutOptions: Record<string, string>,
-): Promise<Map<string, { x: number; y: number }>> {
-  const graph = await (
+): Promise<Map<string, Position>> {
+  const laid = await (
     await loadElk()
   ).layout({
     id: 'root',
     layoutOptions,
-    children: doc.steps.map((s) => {
-      const { width, height } = sizes[s.id] ?? DEFAULT_SIZE;
-      return { id: s.id, width, height };
-    }),
-    edges: doc.edges.map((e) => ({ id: e.id, sources: [e.from.step], targets: [e.to.step] })),
+    children: graph.nodes.map((n) => ({ ...n })),
+    edges: graph.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   });
-  const out = new Map<string, { x: number; y: number }>();
-  for (const c of graph.children ?? []) out.set(c.id, { x: c.x ?? 0, y: c.y ?? 0 });
+  const out = new Map<string, Position>();
+  for (const c of laid.children ?? []) out.set(c.id, { x: c.x ?? 0, y: c.y ?? 0 });
   return out;
 }
 
 /**
- * Positions for every step of `doc`, laid out in layers from sources to sinks.
- * `sizes` gives measured node sizes in px where known. With `pane` (the canvas in screen px),
- * a left-to-right layout that would not fit the pane at a readable zoom is wrapped into rows,
- * and a top-to-bottom one stacks its unconnected parts to suit the pane's shape.
+ * Positions for every step of `doc`, laid out in layers from sources to sinks, and for every
+ * note (by id). The steps of a group are laid out together, and the group is placed as one
+ * block (its frame, drawn around its steps, then fits them); a collapsed group is one box, its
+ * hidden steps moving with it. A note moves with the step it sat nearest and never covers a
+ * step or a frame. `sizes` gives measured node sizes in px where known. With `pane` (the
+ * canvas in screen px), a left-to-right layout that would not fit the pane at a readable zoom
+ * is wrapped into rows, and a top-to-bottom one stacks its unconnected parts to suit the
+ * pane's shape.
  */
 export async function autoLayout(
   doc: PipelineDocument,
@@ -83,16 +97,69 @@ export async function autoLayout(
   /** RIGHT on wide screens; DOWN suits a phone held upright. */
   direction: 'RIGHT' | 'DOWN' = 'RIGHT',
   pane?: Pane,
-): Promise<Map<string, { x: number; y: number }>> {
+): Promise<Map<string, Position>> {
+  const sizeOf = (id: string) => sizes[id] ?? DEFAULT_SIZE;
+  const { groups, owner } = groupsOf(doc);
+  const blocks: GroupBlock[] = [];
+  for (const g of groups) {
+    if (g.collapsed === true) {
+      blocks.push(collapsedBlock(doc, g, sizes));
+      continue;
+    }
+    const members = g.steps.filter((id) => owner.get(id) === g.id);
+    const inner = await runElk(subgraph(doc, members, sizeOf), layeredOptions(direction));
+    blocks.push(expandedBlock(g, inner, sizeOf));
+  }
+  const graph = topGraph(doc, blocks, owner, sizeOf);
+  const top = await layoutTop(graph, direction, pane);
+  const steps = stepPositions(top, blocks);
+  const moved = moveSteps(doc, Object.fromEntries(steps));
+  const obstacles = [
+    ...moved.steps
+      .filter((s) => !hiddenIn(doc, s.id))
+      .map((s) => ({ ...s.position, ...sizeOf(s.id) })),
+    ...graph.nodes.flatMap((n) => {
+      const at = top.get(n.id);
+      return at && blocks.some((b) => b.node === n)
+        ? [{ ...at, width: n.width, height: n.height }]
+        : [];
+    }),
+  ];
+  for (const [id, p] of notePositions(doc, steps, sizeOf, obstacles)) steps.set(id, p);
+  return steps;
+}
+
+/** True when step `id` is inside a collapsed group (not drawn). */
+function hiddenIn(doc: PipelineDocument, id: string): boolean {
+  return doc.groups?.some((g) => g.collapsed === true && g.steps.includes(id)) ?? false;
+}
+
+/** The top-level layout: one row (or column), wrapped into rows when it would not be readable. */
+async function layoutTop(
+  graph: LayoutGraph,
+  direction: 'RIGHT' | 'DOWN',
+  pane?: Pane,
+): Promise<Map<string, Position>> {
   if (direction === 'DOWN') {
     // Unconnected parts are packed to the pane's shape: on a phone, below each other.
     const options = layeredOptions('DOWN');
     if (pane) options['elk.aspectRatio'] = aspectOf(pane);
-    return runElk(doc, sizes, options);
+    return runElk(graph, options);
   }
-  const plain = await runElk(doc, sizes, layeredOptions(direction));
-  if (!pane || fitsReadably(plain, sizes, pane)) return plain;
-  return runElk(doc, sizes, wrappedOptions(pane));
+  const plain = await runElk(graph, layeredOptions(direction));
+  if (!pane || fitsReadably(plain, graph, pane)) return plain;
+  return runElk(graph, wrappedOptions(pane));
+}
+
+/**
+ * Move the steps and notes of `doc` to `positions` (an `autoLayout` result) in one edit.
+ */
+export function applyLayout(
+  doc: PipelineDocument,
+  positions: ReadonlyMap<string, Position>,
+): PipelineDocument {
+  const at = Object.fromEntries(positions);
+  return moveNotes(moveSteps(doc, at), at);
 }
 
 /** The pane's width / height, as elkjs takes it. */
@@ -100,15 +167,16 @@ function aspectOf(pane: Pane): string {
   return (pane.width / Math.max(pane.height, 1)).toFixed(2);
 }
 
-/** True when steps at `positions` fit `pane` at a readable zoom (readableView.ts). */
+/** True when the nodes of `graph` at `positions` fit `pane` at a readable zoom (readableView.ts). */
 function fitsReadably(
-  positions: ReadonlyMap<string, { x: number; y: number }>,
-  sizes: Readonly<Record<string, { width: number; height: number }>>,
+  positions: ReadonlyMap<string, Position>,
+  graph: LayoutGraph,
   pane: Pane,
 ): boolean {
-  const boxes = [...positions].map(([id, p]) => {
-    const { width, height } = sizes[id] ?? DEFAULT_SIZE;
-    return { x: p.x, y: p.y, width, height };
-  });
+  const boxes = graph.nodes.map((n) => ({
+    ...(positions.get(n.id) ?? { x: 0, y: 0 }),
+    width: n.width,
+    height: n.height,
+  }));
   return zoomToFit(boundsOf(boxes), pane) >= READABLE_ZOOM;
 }

@@ -13,9 +13,8 @@ import {
   type Rect,
   type Viewport,
 } from '@xyflow/react';
-import { moveSteps } from '../pipeline/edit';
 import { nodeBoxes, useReadableFit, visiblePane } from './canvasView';
-import { autoLayout } from './layout';
+import { applyLayout, autoLayout } from './layout';
 import { READABLE_ZOOM } from './readableView';
 import type { EditorStore } from './store';
 
@@ -82,7 +81,7 @@ export function useOpenView(store: EditorStore, docId: string, stepCount: number
     autoLayout(doc, sizes, 'DOWN', pane).then(
       (positions) => {
         if (store.getState().doc.id !== docId) return;
-        store.arrange((d) => moveSteps(d, Object.fromEntries(positions)));
+        store.arrange((d) => applyLayout(d, positions));
         requestAnimationFrame(() => {
           const bounds = flow.getNodesBounds(flow.getNodes());
           if (fitZoom(bounds, pane) >= MIN_READABLE_ZOOM) fitNow();

@@ -46,6 +46,14 @@ describe('spotBeside', () => {
     for (const b of stepBoxes(branched, sizes)) expect(overlaps(box(p), b)).toBe(false);
   });
 
+  it('starts a new row below, at the left, when the step would end past the row width', () => {
+    const doc = at(['filter-1', 0, 0], ['sort-1', 244, 0], ['limit-1', 488, 10]);
+    const sizes = { 'limit-1': { width: 164, height: 90 } };
+    // 488 + 164 + 80 + 164 = 896 > 890: a new row, under the lowest step (unmeasured: 130 high).
+    expect(spotBeside(doc, 'limit-1', sizes, false, 890)).toEqual({ x: 0, y: 130 + 48 });
+    expect(spotBeside(doc, 'limit-1', sizes, false, 900)).toEqual({ x: 488 + 164 + 80, y: 10 });
+  });
+
   it('is null for an unknown anchor', () => {
     expect(spotBeside(at(['filter-1', 0, 0]), 'nope')).toBeNull();
   });

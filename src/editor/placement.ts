@@ -64,14 +64,18 @@ export function freeSpot(
 /**
  * A spot for a step chained from `anchorId`: right of it, top edges aligned (or, `down`, below
  * it, left edges aligned, as steps run on a phone); if that is taken (a branch already there),
- * the nearest free spot further along the other axis, after then before. Null when there is no
- * such step.
+ * the nearest free spot further along the other axis, after then before. With `rowWidth`
+ * (flow px: what the canvas shows at a readable zoom), a step that would end further right than
+ * that from the leftmost step starts a new row below all the steps, at the left, as
+ * Auto-layout wraps a long chain, so the chain stays readable on screen as a whole. Null when
+ * there is no such step.
  */
 export function spotBeside(
   doc: PipelineDocument,
   anchorId: string,
   sizes: Readonly<Record<string, Size>> = {},
   down = false,
+  rowWidth = Infinity,
 ): Point | null {
   const anchor = doc.steps.find((s) => s.id === anchorId);
   if (!anchor) return null;
@@ -79,7 +83,7 @@ export function spotBeside(
   const { x, y } = anchor.position;
   const first = down
     ? { x, y: y + size.height + CHAIN_GAP_Y }
-    : { x: x + size.width + CHAIN_GAP_X, y };
+    : wrapped({ x: x + size.width + CHAIN_GAP_X, y }, size.width, stepBoxes(doc, sizes), rowWidth);
   const shift = down ? { x: STEP_BOX.width + MARGIN, y: 0 } : { x: 0, y: STEP_BOX.height + MARGIN };
   const candidates: Point[] = [first];
   for (let k = 1; k < MAX_TRIES / 2; k += 1) {
@@ -89,4 +93,14 @@ export function spotBeside(
     );
   }
   return firstFree(candidates, STEP_BOX, stepBoxes(doc, sizes));
+}
+
+/**
+ * `p`, or the start of a new row below `boxes` when a step `width` wide (about its anchor's
+ * width: steps of a chain are alike) at `p` ends past `rowWidth` from the leftmost box.
+ */
+function wrapped(p: Point, width: number, boxes: readonly Box[], rowWidth: number): Point {
+  const left = Math.min(...boxes.map((b) => b.x));
+  if (p.x + width - left <= rowWidth) return p;
+  return { x: left, y: Math.max(...boxes.map((b) => b.y + b.height)) + CHAIN_GAP_Y };
 }

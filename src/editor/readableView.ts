@@ -167,6 +167,31 @@ export function panIntoView(box: Box, view: View, visible: Pane): View | null {
   return { x: view.x + dx, y: view.y + dy, zoom: view.zoom };
 }
 
+/**
+ * The view after a step was added to a chain (`ids`: the new step and its producer): null (stay)
+ * when every step is already in sight; else one showing every step when together they fit at a
+ * readable zoom; else one showing the steps `ids` whole. Either way the least pan at the current
+ * zoom when that is enough (the canvas does not jump about while a chain grows), else the zoom
+ * that fits, never below READABLE_ZOOM nor above the current one.
+ */
+export function followView(
+  steps: readonly StepBox[],
+  pane: Pane,
+  view: View,
+  ids: readonly string[],
+): View | null {
+  if (steps.length === 0) return null;
+  const all = boundsOf(steps.map((s) => s.box));
+  const chosen = steps.filter((s) => ids.includes(s.id));
+  const target =
+    zoomToFit(all, pane) >= READABLE_ZOOM || chosen.length === 0
+      ? all
+      : boundsOf(chosen.map((s) => s.box));
+  const fit = zoomToFit(target, pane);
+  if (fit >= view.zoom) return panIntoView(target, view, pane);
+  return centredView(target, pane, Math.max(READABLE_ZOOM, fit));
+}
+
 /** Where the minimap may sit (React Flow panel positions); top-left holds the zoom controls. */
 export type MinimapCorner = 'top-right' | 'bottom-right' | 'bottom-left';
 
