@@ -45,7 +45,7 @@ export interface ModuleCatalog {
   validateParams(moduleId: string, params: unknown): FieldError[];
 }
 
-const validateManifestShape = compileSchema(manifestSchema);
+const validateManifestShape = compileSchema(manifestSchema, manifestSchema, { ownSchema: true });
 
 /**
  * Throws unless every input port's `holdsInput` fits: ABI 2 only, and a condition names a
