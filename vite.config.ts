@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { arrowNoEval } from './scripts/arrow-no-eval-plugin.ts';
+import { bootPreload } from './scripts/boot-preload-plugin.ts';
 import { quiverSamples } from './scripts/samples-plugin.ts';
 import { THEME_COLOR, quiverManifest } from './src/pwa/manifest.ts';
 import { CONTENT_SECURITY_POLICY } from './src/pwa/csp.ts';
@@ -82,6 +84,7 @@ export default defineConfig({
     react(),
     quiverSamples(),
     htmlHead(),
+    bootPreload(fileURLToPath(new URL('public', import.meta.url))),
     contentSecurityPolicy(),
     VitePWA({
       // injectManifest: our own worker (src/pwa/sw.ts) also handles the share_target POST.

@@ -75,13 +75,19 @@ function showFatal(root: HTMLElement, message: string): void {
 
 async function start(root: HTMLElement): Promise<void> {
   const [catalog, samples, doc] = await Promise.all([
-    loadCatalog(fetchLoader(new URL('/modules/', location.href)), [
-      sourceManifest as ModuleManifest,
-      javascriptManifest as ModuleManifest,
-      sqlManifest as ModuleManifest,
-      sql2Manifest as ModuleManifest,
-      chartManifest as ModuleManifest,
-    ]),
+    loadCatalog(
+      fetchLoader(new URL('/modules/', location.href)),
+      [
+        sourceManifest as ModuleManifest,
+        javascriptManifest as ModuleManifest,
+        sqlManifest as ModuleManifest,
+        sql2Manifest as ModuleManifest,
+        chartManifest as ModuleManifest,
+      ],
+      // Built with this app and checked by its tests: each params schema is compiled when a
+      // step first needs it, not all of them before the first screen.
+      { lazyParamsSchemas: true },
+    ),
     sampleFiles().catch(() => [] as string[]),
     initialDoc(),
   ]);

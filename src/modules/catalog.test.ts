@@ -153,6 +153,25 @@ describe('createCatalog', () => {
     expect(() => catalog.validateParams('nope', {})).toThrow('unknown module "nope"');
   });
 
+  it('with lazyParamsSchemas, validates the same and refuses a bad params schema on first use', () => {
+    const params = { expression: 3, extra: true };
+    const entry = (manifest: unknown) => [{ manifest, fileName: 'demo.json' }];
+    const lazy = createCatalog(entry(filterLike), { lazyParamsSchemas: true });
+    const eager = createCatalog(entry(filterLike));
+    expect(lazy.validateParams('demo', params)).toEqual(eager.validateParams('demo', params));
+    expect(lazy.validateParams('demo', { expression: 'a > 1' })).toEqual([]);
+
+    const bad = {
+      ...filterLike,
+      params: { type: 'object', properties: { a: { type: 'strnig' } } },
+    };
+    const loaded = createCatalog(entry(bad), { lazyParamsSchemas: true });
+    expect(loaded.get('demo')?.id).toBe('demo');
+    expect(manifestErrorOf(() => loaded.validateParams('demo', {})).message).toMatch(
+      /^demo\.json: params: not a usable JSON Schema: /,
+    );
+  });
+
   it('refuses the same id twice', () => {
     expect(() =>
       createCatalog([

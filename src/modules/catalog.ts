@@ -45,7 +45,7 @@ export interface ModuleCatalog {
   validateParams(moduleId: string, params: unknown): FieldError[];
 }
 
-const validateManifestShape = compileSchema(manifestSchema);
+const validateManifestShape = compileSchema(manifestSchema, manifestSchema, { ownSchema: true });
 
 /**
  * Throws unless every input port's `holdsInput` fits: ABI 2 only, and a condition names a
@@ -71,12 +71,14 @@ function checkHeldPorts(manifest: ModuleManifest, fileName: string): void {
 
 /**
  * Check one manifest against `manifestSchema` (unknown fields rejected) and compile its params
- * schema. Returns the manifest typed. Throws {@link ManifestError} naming the file and field:
- * `filter.json: limits.timeoutMs: must be integer`.
+ * schema (on first use with `options.lazyParamsSchemas`). Returns the manifest typed. Throws
+ * {@link ManifestError} naming the file and field: `filter.json: limits.timeoutMs: must be
+ * integer`.
  */
 export function checkManifest(
   value: unknown,
   fileName: string,
+  options: CatalogOptions = {},
 ): { manifest: ModuleManifest; validateParams: SchemaValidator } {
   const errors = validateWith(validateManifestShape, value);
   if (errors.length > 0) {
@@ -109,8 +111,29 @@ export function checkManifest(
     });
   }
   checkHeldPorts(manifest, fileName);
+  const compile = () => compileParams(manifest, fileName);
+  return {
+    manifest,
+    validateParams: options.lazyParamsSchemas ? lazily(manifest, compile) : compile(),
+  };
+}
+
+/** How a catalog treats its manifests' params schemas. */
+export interface CatalogOptions {
+  /**
+   * Check and compile each params schema on its first use instead of at load, so that a
+   * bad one throws {@link ManifestError} from `validateParams`. For manifests checked when
+   * they were built (the built-ins a build ships): the editor then starts without checking
+   * every schema against the draft-07 meta-schema (~8 ms each), only those of the steps it
+   * shows. Default false.
+   */
+  lazyParamsSchemas?: boolean;
+}
+
+/** `manifest.params` compiled; throws {@link ManifestError} naming the file if it cannot be. */
+function compileParams(manifest: ModuleManifest, fileName: string): SchemaValidator {
   try {
-    return { manifest, validateParams: compileSchema(manifest.params) };
+    return compileSchema(manifest.params);
   } catch (e) {
     throw new ManifestError(
       `${fileName}: params: not a usable JSON Schema: ${(e as Error).message}`,
@@ -118,6 +141,20 @@ export function checkManifest(
       [{ pointer: '/params', message: 'not a usable JSON Schema' }],
     );
   }
+}
+
+/** A validator that compiles its schema with `compile` on its first call. */
+function lazily(manifest: ModuleManifest, compile: () => SchemaValidator): SchemaValidator {
+  let compiled: SchemaValidator | null = null;
+  const validate = ((data: unknown) => {
+    compiled ??= compile();
+    const ok = compiled(data);
+    validate.errors = compiled.errors;
+    return ok;
+  }) as SchemaValidator;
+  validate.errors = null;
+  validate.schema = manifest.params;
+  return validate;
 }
 
 function baseName(path: string): string {
@@ -130,10 +167,11 @@ function baseName(path: string): string {
  */
 export function createCatalog(
   entries: readonly { manifest: unknown; fileName: string }[],
+  options: CatalogOptions = {},
 ): ModuleCatalog {
   const byId = new Map<string, { manifest: ModuleManifest; validateParams: SchemaValidator }>();
   for (const { manifest, fileName } of entries) {
-    const checked = checkManifest(manifest, fileName);
+    const checked = checkManifest(manifest, fileName, options);
     if (byId.has(checked.manifest.id)) {
       throw new ManifestError(
         `${fileName}: id: module "${checked.manifest.id}" is defined twice`,
@@ -158,11 +196,13 @@ export function createCatalog(
 /**
  * Load `index.json` (a JSON array of module ids) and each `<id>.json` through `loader`, plus any
  * `extra` manifests the host defines itself (e.g. the runtime's `source`). Throws
- * {@link ManifestError} naming the file and field of the first bad manifest.
+ * {@link ManifestError} naming the file and field of the first bad manifest (a bad params
+ * schema from `validateParams` instead, with `options.lazyParamsSchemas`).
  */
 export async function loadCatalog(
   loader: ManifestLoader,
   extra: readonly ModuleManifest[] = [],
+  options: CatalogOptions = {},
 ): Promise<ModuleCatalog> {
   const index = parseJson(await loader.readText('index.json'), 'index.json');
   const ids: unknown[] | null = Array.isArray(index) ? index : null;
@@ -176,7 +216,7 @@ export async function loadCatalog(
     }),
   );
   for (const m of extra) entries.push({ manifest: m, fileName: `${m.id}.json` });
-  return createCatalog(entries);
+  return createCatalog(entries, options);
 }
 
 function parseJson(text: string, fileName: string): unknown {

@@ -35,16 +35,32 @@ export interface SchemaValidator {
   schema: unknown;
 }
 
+/** How {@link compileSchema} treats its schema. */
+export interface CompileOptions {
+  /**
+   * The schema is one of this app's own constants (the document and manifest schemas), which
+   * `src/pipeline/own-schemas.test.ts` checks: skip the check against the draft-07
+   * meta-schema, which is most of compiling (tens of ms for the document schema, before the
+   * editor's first screen).
+   */
+  ownSchema?: boolean;
+}
+
 /** Where `$ref`s without an `$id` of their own resolve (a name only, never fetched). */
 const BASE = 'https://quiver.invalid/schema.json';
 
 /**
  * Checks that `schema` can be interpreted (throws {@link SchemaError} naming the keyword and its
- * schema path otherwise) and returns a validator for it. Validating never throws. `root` is
- * the document `$ref`s point into (`schema` itself unless it is a part of a larger schema).
+ * schema path otherwise; not with `options.ownSchema`) and returns a validator for it.
+ * Validating never throws. `root` is the document `$ref`s point into (`schema` itself unless it
+ * is a part of a larger schema).
  */
-export function compileSchema(schema: unknown, root: unknown = schema): SchemaValidator {
-  checkSchema(schema, root);
+export function compileSchema(
+  schema: unknown,
+  root: unknown = schema,
+  options: CompileOptions = {},
+): SchemaValidator {
+  if (!options.ownSchema) checkSchema(schema, root);
   // Copies, so that an object used at two places of the schema (a shared TS constant) has one
   // place each: an error's `schemaPath` is found from the object that holds the keyword.
   const own = unshare(schema, root);

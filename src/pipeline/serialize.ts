@@ -39,7 +39,9 @@ export interface ParseOptions {
   migrations?: MigrationSequence;
 }
 
-const validateDocument = compileSchema(pipelineDocumentSchema);
+const validateDocument = compileSchema(pipelineDocumentSchema, pipelineDocumentSchema, {
+  ownSchema: true,
+});
 
 /**
  * Parse a `.quiver.json` text into a current-version document. Throws

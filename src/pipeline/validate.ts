@@ -14,7 +14,11 @@ import { paramIssue, stepIssue, type ValidationIssue } from './issues';
 import type { PipelineDocument, Step } from './types';
 
 /** The shape of one step (limits, permissions, position), checked for documents built in memory. */
-const validateStepShape = compileSchema(pipelineDocumentSchema.properties.steps.items);
+const validateStepShape = compileSchema(
+  pipelineDocumentSchema.properties.steps.items,
+  pipelineDocumentSchema.properties.steps.items,
+  { ownSchema: true },
+);
 
 /** What `manifest` asks for that `step` was not granted, as warnings. */
 function permissionWarnings(step: Step, manifest: ModuleManifest): ValidationIssue[] {
