@@ -57,8 +57,13 @@ test.describe('desktop', () => {
     test.setTimeout(360_000);
     await openExample(page, false);
     // Before any run: the SQL step's columns come from DuckDB, so a misspelt x is an error.
-    await stepNode(page, 'chart').click();
     const x = page.getByRole('combobox', { name: 'X (input column)' });
+    // Retried: a click during the canvas's fit-view animation can land on the pane (a missed
+    // click cost the test its whole timeout, then a retry).
+    await expect(async () => {
+      await stepNode(page, 'chart').click();
+      await expect(x).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
     await x.fill('stat');
     // The node carries a badge; its accessible name holds the message.
     const badge = stepNode(page, 'chart').locator('.step-badge');

@@ -7,13 +7,10 @@
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { dragConnect, duckdb, edges, port, SAMPLES_DIR, stepNode } from './editor.helpers';
-import { E2E_PORT } from './helpers/env';
+import { CHART_OFFLINE_PORT } from './helpers/env';
 import { waitForServiceWorkerControl } from './helpers/pwa';
 import { MAIN_DIST, startPreview, type Preview } from './helpers/servers';
 import { PHONE } from './helpers/phone';
-
-/** This file's own server for the offline test (helpers/env.ts uses E2E_PORT to + 4). */
-const CHART_OFFLINE_PORT = E2E_PORT + 5;
 
 const CHART = 'chart-1';
 

@@ -16,12 +16,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { dragConnect, port, previewRows, stepNode } from './editor.helpers';
-import { E2E_PORT } from './helpers/env';
+import { INSTALL_PORT } from './helpers/env';
 import { MAIN_DIST, startPreview, type Preview } from './helpers/servers';
 import { waitForServiceWorkerControl } from './helpers/pwa';
 
-/** Own ports (E2E_PORT + 5, + 6): these tests stop their server to go offline. */
-const PORT = E2E_PORT + 5;
+/** Own port: these tests stop their server to go offline. */
+const PORT = INSTALL_PORT;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'quiver-install-'));
 const limitWasm = readFileSync('public/modules/limit.wasm');

@@ -5,12 +5,12 @@
  */
 import { expect, test } from '@playwright/test';
 import { dragConnect, port, stepNode, waitRunEnd } from './editor.helpers';
-import { E2E_PORT } from './helpers/env';
+import { SQL_OFFLINE_PORT } from './helpers/env';
 import { waitForServiceWorkerControl } from './helpers/pwa';
 import { MAIN_DIST, startPreview, type Preview } from './helpers/servers';
 
-/** Own port (the last of the five after E2E_PORT's four): this test stops its server. */
-const PORT = E2E_PORT + 5;
+/** Own port: this test stops its server. */
+const PORT = SQL_OFFLINE_PORT;
 
 test.use({ viewport: { width: 1400, height: 900 } });
 

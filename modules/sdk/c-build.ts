@@ -4,9 +4,9 @@
  * the module build itself is scripts/build-modules.mjs.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /** The repository root. */
@@ -33,6 +33,19 @@ export function sdkSources(): string[] {
     .map((f) => `modules/sdk/${f}`);
 }
 
+/**
+ * The environment for clang's wasm links: PATH without the folders holding a `wasm-opt`. Under
+ * npm, node_modules/.bin is on the PATH with binaryen's wasm-opt (from assemblyscript), which
+ * clang runs after each optimised wasm link: that triples a test build's CPU time and changes no
+ * behaviour a test checks. (clang-19's `--no-wasm-opt` skips the link itself.)
+ */
+function linkEnv(): NodeJS.ProcessEnv {
+  const path = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '' && !existsSync(join(dir, 'wasm-opt')));
+  return { ...process.env, PATH: path.join(delimiter) };
+}
+
 /** Options of {@link buildWasm}. */
 export interface WasmBuildOptions {
   /** Build a QV_MODULE module for this ABI: `-DQV_ABI=<abi>`, the SDK's driver for it, and
@@ -45,7 +58,7 @@ export interface WasmBuildOptions {
 /** Compiles `sources` (relative to the repo root) with the SDK into `outPath`, a wasm32-wasi
  * command (or reactor, for ABI 2), with the module build's target, optimisation and warning
  * flags (not its section garbage collection or stripping: test binaries keep their names for
- * traps). Throws with clang's output. */
+ * traps; nor binaryen's wasm-opt pass, see {@link linkEnv}). Throws with clang's output. */
 export function buildWasm(
   sources: string[],
   outPath: string,
@@ -74,7 +87,7 @@ export function buildWasm(
       ...driver,
       ...sdkSources(),
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repoRoot, env: linkEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
 
