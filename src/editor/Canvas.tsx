@@ -20,6 +20,7 @@ import { useOpenView } from './openView';
 import { PlacedMiniMap } from './PlacedMiniMap';
 import { ReadableControls } from './ReadableControls';
 import { StepEdge } from './StepEdge';
+import { useStableItems } from './stableItems';
 import { StepNode, type StepNodeType } from './StepNode';
 import { organiseCanvas, organiserNodeTypes, OrganizeBar, useCanvasItemChanges } from './groups';
 import { useEditor, type EditorState } from './store';
@@ -118,6 +119,8 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
     () => organiseCanvas(doc, nodes, edges, measured, new Set(selectedSteps)),
     [doc, nodes, edges, measured, selectedSteps],
   );
+  const shownNodes = useStableItems(organised.nodes);
+  const shownEdges = useStableItems(organised.edges);
 
   // Another pipeline was opened: show all of it, readably (openView.ts).
   useOpenView(store, doc.id, doc.steps.length, narrow);
@@ -230,8 +233,8 @@ export function Canvas({ pending, problems, onDropModule, onDropFiles, colorMode
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-runs={runsEnded}>
       <ReactFlow
-        nodes={organised.nodes}
-        edges={organised.edges}
+        nodes={shownNodes}
+        edges={shownEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onAllNodesChange}

@@ -11,6 +11,7 @@ import { formatColumnType } from '../pipeline/table-schema';
 import { cellView, isNumericColumn } from './cellFormat';
 import type { PreviewData } from './runState';
 import { useHiddenColumns } from './useHiddenColumns';
+import { initialScrollRect, observeRectAfterLayout, scrollUnlessFresh } from './virtualRect';
 import './table.css';
 
 /** Row height in px; fixed so the virtualizer needs no measuring. */
@@ -54,6 +55,9 @@ export function PreviewTable({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT_PX,
     overscan: 10,
+    initialRect: initialScrollRect(),
+    observeElementRect: observeRectAfterLayout,
+    scrollToFn: scrollUnlessFresh,
   });
   const columns = data.schema.fields.length;
   const hidden = useHiddenColumns(scrollRef, columns, COL_WIDTH_PX);

@@ -14,6 +14,7 @@ import {
   useInternalNode,
   type EdgeProps,
 } from '@xyflow/react';
+import { EdgeRowsLabel } from './EdgeRowsLabel';
 
 /** How far a backward link runs straight out of its handle before it turns (flow px). */
 const ROUTE_OFFSET_PX = 20;
@@ -84,20 +85,15 @@ export function StepEdge(props: EdgeProps) {
       })
     : getBezierPath(geometry);
   return (
-    <BaseEdge
-      id={props.id}
-      path={path}
-      labelX={labelX}
-      labelY={labelY}
-      label={props.label}
-      labelStyle={props.labelStyle}
-      labelShowBg={props.labelShowBg}
-      labelBgStyle={props.labelBgStyle}
-      labelBgPadding={props.labelBgPadding}
-      labelBgBorderRadius={props.labelBgBorderRadius}
-      markerEnd={props.markerEnd}
-      style={props.style}
-      interactionWidth={props.interactionWidth}
-    />
+    <>
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        style={props.style}
+        interactionWidth={props.interactionWidth}
+      />
+      {props.label != null && <EdgeRowsLabel x={labelX} y={labelY} label={props.label} />}
+    </>
   );
 }

@@ -6,7 +6,7 @@
  * run, a JavaScript step's output inferred on a sample row (`inferredSchemas.ts`) and a SQL
  * step's output described by DuckDB (`sqlSchemas.ts`).
  */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { stepFingerprints } from '../pipeline/fingerprint';
 import type { KnownSchemas } from '../pipeline/infer';
 import type { TableSchema } from '../pipeline/table-schema';
@@ -18,27 +18,20 @@ import { useRunView, type PreviewData, type RunStore, type RunView } from './run
 import { describedFor, useDescribeSql, useDescribedSql } from './sqlSchemas';
 import { useVegaLiteSchema } from './vegaLiteSchema';
 
-const selectPreviews = (v: RunView) => v.previews;
-const selectProbed = (v: RunView) => v.probed;
-
 /** Validation and schemas of `doc`, recomputed when it or the last run's previews change. */
 export function usePipelineCheck(
   doc: PipelineDocument,
   catalog: Catalog,
   runStore: RunStore,
 ): PipelineCheck {
-  const previews = useRunView(runStore, selectPreviews);
-  const probed = useRunView(runStore, selectProbed);
+  const seen = useSeenSchemas(doc, runStore);
   const inferred = useInferredSchemas();
   const described = useDescribedSql();
   // Once loaded, chart specs are checked against Vega-Lite's schema: validate again.
   const specSchema = useVegaLiteSchema(doc);
   const check = useMemo(() => {
     // A run's schemas come first; a JavaScript step's sample inference fills in before one.
-    let known: KnownSchemas = {
-      ...inferredFor(doc, inferred),
-      ...knownSchemasOf(doc, previews, probed),
-    };
+    let known: KnownSchemas = { ...inferredFor(doc, inferred), ...seen };
     let check = validatePipelineWithSchemas(doc, catalog, known);
     // Then SQL steps described over their inputs' columns; each pass may make the inputs of
     // one more SQL step known (a SQL step after a SQL step).
@@ -50,9 +43,26 @@ export function usePipelineCheck(
     }
     // specSchema is read by the chart rule through chart-spec.ts, not here.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [doc, catalog, previews, probed, inferred, described, specSchema]);
+  }, [doc, catalog, seen, inferred, described, specSchema]);
   useDescribeSql(doc, check, described);
   return check;
+}
+
+/**
+ * {@link knownSchemasOf} `doc` and the run view, as an object that changes only when a schema
+ * does: a preview's rows (or a re-run that found the same columns) do not validate the
+ * pipeline again, which on a first run took ~20 ms of the page per preview (CPU at 1/4).
+ */
+function useSeenSchemas(doc: PipelineDocument, runStore: RunStore): KnownSchemas {
+  const now = useMemo(() => stepFingerprints(doc), [doc]);
+  // A string, so that the editor re-renders only when it changes (snapshots compare by
+  // Object.is): a preview's rows alone re-render only the panels that show them.
+  const seenKey = useCallback(
+    (v: RunView) => JSON.stringify(knownWith(now, v.previews, v.probed)),
+    [now],
+  );
+  const key = useRunView(runStore, seenKey);
+  return useMemo(() => JSON.parse(key) as KnownSchemas, [key]);
 }
 
 /**
@@ -65,16 +75,21 @@ export function knownSchemasOf(
   previews: Readonly<Record<string, PreviewData>>,
   probed: Readonly<Record<string, Omit<PreviewData, 'rows'>>> = {},
 ): KnownSchemas {
-  const now = stepFingerprints(doc);
+  return knownWith(stepFingerprints(doc), previews, probed);
+}
+
+/** {@link knownSchemasOf} given the document's `stepFingerprints`. */
+function knownWith(
+  now: Readonly<Record<string, string>>,
+  previews: Readonly<Record<string, PreviewData>>,
+  probed: Readonly<Record<string, Omit<PreviewData, 'rows'>>>,
+): KnownSchemas {
   const known: Record<string, Record<string, TableSchema>> = {};
   for (const [stepId, p] of [...Object.entries(probed), ...Object.entries(previews)]) {
     if (now[stepId] === p.fingerprint) known[stepId] = { [p.port]: p.schema };
   }
   return known as KnownSchemas;
 }
-
-const selectResultView = (v: RunView) => v.resultOf;
-const selectSteps = (v: RunView) => v.steps;
 
 /**
  * Steps whose shown result (status and preview) is outdated: computed from a document whose
@@ -85,7 +100,14 @@ export function outdatedSteps(
   doc: PipelineDocument,
   view: Pick<RunView, 'resultOf' | 'steps'>,
 ): Set<string> {
-  const now = stepFingerprints(doc);
+  return outdatedOf(stepFingerprints(doc), view);
+}
+
+/** {@link outdatedSteps} given the document's `stepFingerprints`. */
+function outdatedOf(
+  now: Readonly<Record<string, string>>,
+  view: Pick<RunView, 'resultOf' | 'steps'>,
+): Set<string> {
   const out = new Set<string>();
   for (const [stepId, fingerprint] of Object.entries(view.resultOf)) {
     const state = view.steps[stepId]?.state;
@@ -100,12 +122,11 @@ export function outdatedSteps(
  * progress events (which change the run view) do not re-render every node.
  */
 export function useOutdatedSteps(doc: PipelineDocument, runStore: RunStore): ReadonlySet<string> {
-  const resultOf = useRunView(runStore, selectResultView);
-  const steps = useRunView(runStore, selectSteps);
-  const key = useMemo(
-    () => [...outdatedSteps(doc, { resultOf, steps })].sort().join('\n'),
-    [doc, resultOf, steps],
-  );
+  const now = useMemo(() => stepFingerprints(doc), [doc]);
+  // The selector yields a string, so the canvas re-renders only when the set changes, not on
+  // each progress event (React compares the snapshots with Object.is).
+  const outdatedKey = useCallback((v: RunView) => [...outdatedOf(now, v)].sort().join('\n'), [now]);
+  const key = useRunView(runStore, outdatedKey);
   return useMemo(() => new Set(key === '' ? [] : key.split('\n')), [key]);
 }
 

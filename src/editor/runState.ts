@@ -90,10 +90,47 @@ function emptyView(): RunView {
   };
 }
 
-/** External store for {@link RunView}. */
+/**
+ * Calls `flush` once, soon. The store's listeners (React's `useSyncExternalStore`, whose
+ * renders are synchronous and cannot be deferred) hear of changes through it.
+ */
+export type FlushScheduler = (flush: () => void) => void;
+
+/** Latest a change waits for an animation frame before listeners hear of it anyway (ms): a hidden tab has none. */
+const FLUSH_LATEST_MS = 100;
+
+/**
+ * Flushes at the next animation frame (or after {@link FLUSH_LATEST_MS} without one), so that a
+ * burst of run events (a dozen worker messages between two frames on a first run) costs the
+ * page one render instead of one each; without `requestAnimationFrame` (Node), at once.
+ */
+export const nextFrame: FlushScheduler = (flush) => {
+  if (typeof requestAnimationFrame !== 'function') {
+    flush();
+    return;
+  }
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    flush();
+  };
+  const frame = requestAnimationFrame(once);
+  const timer = setTimeout(once, FLUSH_LATEST_MS);
+};
+
+/**
+ * External store for {@link RunView}. The view changes at once (`getView` is always current);
+ * listeners hear of changes through `schedule`, once per burst.
+ */
 export class RunStore {
   private view: RunView = emptyView();
   private listeners = new Set<() => void>();
+  private flushPending = false;
+
+  constructor(private readonly schedule: FlushScheduler = nextFrame) {}
 
   getView = (): RunView => this.view;
   subscribe = (l: () => void): (() => void) => {
@@ -103,8 +140,15 @@ export class RunStore {
 
   private set(patch: Partial<RunView>): void {
     this.view = { ...this.view, ...patch };
-    for (const l of this.listeners) l();
+    if (this.flushPending) return;
+    this.flushPending = true;
+    this.schedule(this.flush);
   }
+
+  private flush = (): void => {
+    this.flushPending = false;
+    for (const l of this.listeners) l();
+  };
 
   /**
    * A new run of `stepIds` begins: each of them is waiting; previews and counts stay until each

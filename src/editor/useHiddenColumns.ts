@@ -36,7 +36,9 @@ export function useHiddenColumns(
     const el = scrollRef.current;
     if (!el) return;
     const measure = () => setHidden(columnsBeyond(count, columnPx, el.scrollLeft, el.clientWidth));
-    measure();
+    // No measure() here: reading the width in this effect (flushed within a run event's
+    // commit) would force a layout of the page; the observer's first report comes right after
+    // the browser's own layout.
     el.addEventListener('scroll', measure, { passive: true });
     const resize = new ResizeObserver(measure);
     resize.observe(el);
