@@ -17,7 +17,7 @@ import type { GrantedPermissions } from '../pipeline/types';
 import type { StepLimits } from '../modules/manifest';
 
 /** Version of this protocol; a worker refuses a request of another version. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** An Error as plain data. */
 export interface SerializedError {
@@ -187,6 +187,12 @@ export type ToWorker =
       outputs: OutputWire[];
       /** Rows of each output kept for the preview. */
       previewRows: number;
+      /**
+       * The worker's call clock (`call-clock.ts`), where SharedArrayBuffer is available: the
+       * worker marks its calls into the module there. Absent: it posts `invoke-start` and
+       * `invoke-end` around each call.
+       */
+      clock?: SharedArrayBuffer;
     }
   /**
    * The answer to `want-shards`: one channel to each helper worker that was sent `run-shard`
@@ -209,6 +215,8 @@ export type ToWorker =
       messageId: number;
       spec: StepSpec;
       channel: MessagePort;
+      /** As in `run-step`: the shard's call clock, if any. */
+      clock?: SharedArrayBuffer;
     }
   /** The consumer of `edgeId` is gone (failed, skipped): stop sending to it. */
   | { type: 'detach-output'; protocol: typeof PROTOCOL_VERSION; messageId: number; edgeId: string };
@@ -221,7 +229,7 @@ export interface PortPreview {
 
 /** Step worker → main thread. `requestId` is the `messageId` of the `run-step`. */
 export type FromWorker =
-  /** A module instance starts: the main thread arms the step's timeout. */
+  /** A module instance starts: the main thread arms the step's timeout (no call clock only). */
   | { type: 'invoke-start'; requestId: number; stepId: string }
   /** The instance returned: the timeout is disarmed. */
   | { type: 'invoke-end'; requestId: number; stepId: string }

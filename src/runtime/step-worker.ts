@@ -6,6 +6,7 @@
  * thread's answer to a `want-shards`. The entry files only wire `onmessage`.
  */
 import { DEFAULT_MAX_OUTPUT_MIB } from '../modules/manifest';
+import { CallClockWriter } from './call-clock';
 import { EdgeReceiver } from './edge';
 import { StepError, StepOutputs } from './step-outputs';
 import { readSource } from './sources/read';
@@ -54,10 +55,28 @@ export class StepWorker {
   }
 
   /**
-   * Calls into the module reported to the main thread (timeouts, logs); their time is added to
+   * Calls into the module marked on the call clock shared with the main thread, or else
+   * reported to it in messages (its timeouts); logs posted to it. The calls' time is added to
    * `busy.ms` (milliseconds inside the module, this worker only).
    */
-  private hooks(requestId: number, stepId: string, busy = { ms: 0 }): CappedHooks {
+  private hooks(
+    requestId: number,
+    stepId: string,
+    clock: SharedArrayBuffer | undefined,
+    busy = { ms: 0 },
+  ): CappedHooks {
+    const log = (stream: 'stdout' | 'stderr', line: string): void =>
+      this.post({ type: 'log', requestId, stepId, stream, line });
+    if (clock !== undefined) {
+      const writer = new CallClockWriter(clock);
+      return withLogCap({
+        invokeStart: () => writer.start(),
+        invokeEnd: () => {
+          busy.ms += writer.end();
+        },
+        log,
+      });
+    }
     let startedAt = 0;
     return withLogCap({
       invokeStart: () => {
@@ -68,7 +87,7 @@ export class StepWorker {
         busy.ms += performance.now() - startedAt;
         this.post({ type: 'invoke-end', requestId, stepId });
       },
-      log: (stream, line) => this.post({ type: 'log', requestId, stepId, stream, line }),
+      log,
     });
   }
 
@@ -87,7 +106,7 @@ export class StepWorker {
     };
     if (spec.kind === 'source') runParquetShard(spec, request.channel, onEnd);
     else if (spec.kind === 'wasm')
-      runShard(spec, request.channel, this.hooks(requestId, stepId), onEnd);
+      runShard(spec, request.channel, this.hooks(requestId, stepId, request.clock), onEnd);
     else onEnd(new StepError(`a ${spec.kind} step has no shards`));
   }
 
@@ -110,7 +129,7 @@ export class StepWorker {
       receiver: new EdgeReceiver(w.edgeId, w.channel),
     }));
     const busy = { ms: 0 };
-    const hooks = this.hooks(requestId, stepId, busy);
+    const hooks = this.hooks(requestId, stepId, request.clock, busy);
     const requestShards = (): Promise<MessagePort[]> =>
       new Promise((resolve) => {
         this.shardsAnswer = resolve;
@@ -127,11 +146,13 @@ export class StepWorker {
       } else if (spec.kind === 'wasm') {
         invocations = await runWasmStep(spec, inputs, outputs, hooks, requestShards);
       } else {
-        this.post({ type: 'invoke-start', requestId, stepId });
+        // Timed like a module call, but not counted as busy (a source has no module).
+        const timing = this.hooks(requestId, stepId, request.clock);
+        timing.invokeStart();
         try {
           invocations = await readSource(spec, outputs, requestShards);
         } finally {
-          this.post({ type: 'invoke-end', requestId, stepId });
+          timing.invokeEnd();
         }
       }
       hooks.summarize();
