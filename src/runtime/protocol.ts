@@ -176,13 +176,27 @@ export interface ChartStepSpec {
 /** What a step worker runs. */
 export type StepSpec = WasmStepSpec | SourceStepSpec | JsStepSpec | SqlStepSpec | ChartStepSpec;
 
+/**
+ * A module step as posted (`module-handoff.ts`): `module` comes with the first step that uses it
+ * on a worker, under `moduleRef`; later ones send `moduleRef` alone and the worker takes the
+ * module from its cache. `dropCached`: the worker empties that cache first.
+ */
+export type PostedWasmSpec = Omit<WasmStepSpec, 'module'> & {
+  module?: WebAssembly.Module;
+  moduleRef?: number;
+  dropCached?: boolean;
+};
+
+/** A {@link StepSpec} as posted to a worker. */
+export type PostedStepSpec = Exclude<StepSpec, WasmStepSpec> | PostedWasmSpec;
+
 /** Main thread → step worker. */
 export type ToWorker =
   | {
       type: 'run-step';
       protocol: typeof PROTOCOL_VERSION;
       messageId: number;
-      spec: StepSpec;
+      spec: PostedStepSpec;
       inputs: InputWire[];
       outputs: OutputWire[];
       /** Rows of each output kept for the preview. */
@@ -213,7 +227,7 @@ export type ToWorker =
       type: 'run-shard';
       protocol: typeof PROTOCOL_VERSION;
       messageId: number;
-      spec: StepSpec;
+      spec: PostedStepSpec;
       channel: MessagePort;
       /** As in `run-step`: the shard's call clock, if any. */
       clock?: SharedArrayBuffer;

@@ -8,6 +8,7 @@
 import { DEFAULT_MAX_OUTPUT_MIB } from '../modules/manifest';
 import { CallClockWriter } from './call-clock';
 import { EdgeReceiver } from './edge';
+import { WorkerModules } from './module-handoff';
 import { StepError, StepOutputs } from './step-outputs';
 import { readSource } from './sources/read';
 import { runShard } from './shard';
@@ -28,6 +29,8 @@ export class StepWorker {
   private outputs: StepOutputs | null = null;
   /** Resolves the step's pending `want-shards` when the main thread answers. */
   private shardsAnswer: ((ports: MessagePort[]) => void) | null = null;
+  /** Modules the main thread sent this worker, kept for its later steps. */
+  private readonly modules = new WorkerModules();
 
   constructor(private readonly post: PostToMain) {}
 
@@ -93,8 +96,8 @@ export class StepWorker {
 
   /** Helps a parallel step (an instance of its module, or a Parquet decoder) until finish. */
   private shard(request: Extract<ToWorker, { type: 'run-shard' }>): void {
-    const { spec, messageId: requestId } = request;
-    const stepId = spec.stepId;
+    const { messageId: requestId } = request;
+    const stepId = request.spec.stepId;
     const onEnd = (error?: unknown): void => {
       if (error === undefined) {
         this.post({ type: 'shard-done', requestId, stepId });
@@ -104,6 +107,13 @@ export class StepWorker {
       const message = describeError(error);
       this.post({ type: 'step-error', requestId, stepId, message, stderrTail: tail });
     };
+    let spec: StepSpec;
+    try {
+      spec = this.modules.resolve(request.spec);
+    } catch (error) {
+      onEnd(error);
+      return;
+    }
     if (spec.kind === 'source') runParquetShard(spec, request.channel, onEnd);
     else if (spec.kind === 'wasm')
       runShard(spec, request.channel, this.hooks(requestId, stepId, request.clock), onEnd);
@@ -111,8 +121,21 @@ export class StepWorker {
   }
 
   private async run(request: Extract<ToWorker, { type: 'run-step' }>): Promise<void> {
-    const { spec, messageId: requestId } = request;
-    const stepId = spec.stepId;
+    const { messageId: requestId } = request;
+    const stepId = request.spec.stepId;
+    let spec: StepSpec;
+    try {
+      spec = this.modules.resolve(request.spec);
+    } catch (error) {
+      this.post({
+        type: 'step-error',
+        requestId,
+        stepId,
+        message: describeError(error),
+        stderrTail: [],
+      });
+      return;
+    }
     const ports = outputPorts(spec);
     const maxOutputMiB =
       spec.kind === 'source' ? Infinity : (spec.limits.maxOutputMiB ?? DEFAULT_MAX_OUTPUT_MIB);

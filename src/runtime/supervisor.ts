@@ -9,6 +9,7 @@ import type { ModuleCatalog } from '../modules/catalog';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Edge, PipelineDocument, Step } from '../pipeline/types';
 import { CallClockReader, createCallClock } from './call-clock';
+import { postedSpec } from './module-handoff';
 import type { WorkerHandle } from './env';
 import { PREVIEW_ROWS, type RunEvent, type StepPhase } from './events';
 import { CHART_MAX_ROWS } from './chart/params';
@@ -215,7 +216,7 @@ export class Supervisor {
         type: 'run-step',
         protocol: PROTOCOL_VERSION,
         messageId: nextMessageId++,
-        spec: prepared.spec,
+        spec: postedSpec(worker, prepared.spec),
         inputs: stepInputs,
         outputs: stepOutputs,
         // A chart's preview is its whole chart table: the editor draws it.
@@ -255,7 +256,10 @@ export class Supervisor {
         messageId: nextMessageId++,
         ...(clock === undefined ? {} : { clock }),
       } as const;
-      worker.post({ type: 'run-shard', ...request, spec, channel: channel.port2 }, [channel.port2]);
+      const posted = postedSpec(worker, spec);
+      worker.post({ type: 'run-shard', ...request, spec: posted, channel: channel.port2 }, [
+        channel.port2,
+      ]);
       ports.push(channel.port1);
     }
     return ports;
