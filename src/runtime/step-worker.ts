@@ -180,7 +180,6 @@ export class StepWorker {
       }
       hooks.summarize();
       outputs.end();
-      outputs.reportProgress();
       const rowsByPort: Record<string, number> = {};
       const bytesByPort: Record<string, number> = {};
       const preview: Record<string, PortPreview> = {};

@@ -385,6 +385,9 @@ export class Supervisor {
       this.emit({ type: 'preview', stepId: id, port, schema: p.schema, rows: p.rows });
     }
     const rowsOut = Object.values(message.rowsByPort).reduce((a, b) => a + b, 0);
+    // The final counts come with the end, not in a progress message of their own.
+    const bytes = Object.values(message.bytesByPort).reduce((a, b) => a + b, 0);
+    this.emit({ type: 'step-progress', stepId: id, rows: rowsOut, bytes });
     state.result = {
       stepId: id,
       status: 'finished',
