@@ -37,6 +37,14 @@ describe('step phases', () => {
     expect(reading).toMatchObject({ phase: { kind: 'reading', file: 'seattle-weather.csv' } });
     // Every phase comes before its step's end.
     for (const id of ['source', 'csv']) expect(of(id).at(-1)).toBe('step-finished');
+    // The last progress, just before the end, holds the step's whole output.
+    const finished = events.findIndex((e) => e.type === 'step-finished' && e.stepId === 'csv');
+    expect(events[finished - 1]).toEqual({
+      type: 'step-progress',
+      stepId: 'csv',
+      rows: 1461,
+      bytes: result.steps.csv?.bytesByPort?.out,
+    });
   });
 
   it('say a SQL and a JavaScript step load their engine in their worker, then end', async () => {

@@ -71,6 +71,27 @@ export class WorkerPool {
     this.timers.set(worker, timer);
   }
 
+  /**
+   * Watches a busy worker whose time used, in ms, `usedMs` reads (a call clock shared with it,
+   * `call-clock.ts`): once it reaches `budgetMs`, the worker is discarded and `onTimeout`
+   * called. Time used grows at most as fast as the clock, so the timer is set for when the budget
+   * could first be spent, and wakes rarely. Replaces any timeout armed before; `disarm` ends it.
+   */
+  watch(worker: WorkerHandle, budgetMs: number, usedMs: () => number, onTimeout: () => void): void {
+    this.disarm(worker);
+    const check = (): void => {
+      const leftMs = budgetMs - usedMs();
+      if (leftMs > 0) {
+        this.timers.set(worker, setTimeout(check, leftMs));
+        return;
+      }
+      this.timers.delete(worker);
+      this.discard(worker);
+      onTimeout();
+    };
+    check();
+  }
+
   /** Cancels the timeout of `worker`, if any. */
   disarm(worker: WorkerHandle): void {
     const timer = this.timers.get(worker);

@@ -18,7 +18,7 @@ import type { GrantedPermissions } from '../pipeline/types';
 import type { StepLimits } from '../modules/manifest';
 
 /** Version of this protocol; a worker refuses a request of another version. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** An Error as plain data. */
 export interface SerializedError {
@@ -177,17 +177,37 @@ export interface ChartStepSpec {
 /** What a step worker runs. */
 export type StepSpec = WasmStepSpec | SourceStepSpec | JsStepSpec | SqlStepSpec | ChartStepSpec;
 
+/**
+ * A module step as posted (`module-handoff.ts`): `module` comes with the first step that uses it
+ * on a worker, under `moduleRef`; later ones send `moduleRef` alone and the worker takes the
+ * module from its cache. `dropCached`: the worker empties that cache first.
+ */
+export type PostedWasmSpec = Omit<WasmStepSpec, 'module'> & {
+  module?: WebAssembly.Module;
+  moduleRef?: number;
+  dropCached?: boolean;
+};
+
+/** A {@link StepSpec} as posted to a worker. */
+export type PostedStepSpec = Exclude<StepSpec, WasmStepSpec> | PostedWasmSpec;
+
 /** Main thread → step worker. */
 export type ToWorker =
   | {
       type: 'run-step';
       protocol: typeof PROTOCOL_VERSION;
       messageId: number;
-      spec: StepSpec;
+      spec: PostedStepSpec;
       inputs: InputWire[];
       outputs: OutputWire[];
       /** Rows of each output kept for the preview. */
       previewRows: number;
+      /**
+       * The worker's call clock (`call-clock.ts`), where SharedArrayBuffer is available: the
+       * worker marks its calls into the module there. Absent: it posts `invoke-start` and
+       * `invoke-end` around each call.
+       */
+      clock?: SharedArrayBuffer;
     }
   /**
    * The answer to `want-shards`: one channel to each helper worker that was sent `run-shard`
@@ -208,8 +228,10 @@ export type ToWorker =
       type: 'run-shard';
       protocol: typeof PROTOCOL_VERSION;
       messageId: number;
-      spec: StepSpec;
+      spec: PostedStepSpec;
       channel: MessagePort;
+      /** As in `run-step`: the shard's call clock, if any. */
+      clock?: SharedArrayBuffer;
     }
   /** The consumer of `edgeId` is gone (failed, skipped): stop sending to it. */
   | { type: 'detach-output'; protocol: typeof PROTOCOL_VERSION; messageId: number; edgeId: string };
@@ -222,7 +244,7 @@ export interface PortPreview {
 
 /** Step worker → main thread. `requestId` is the `messageId` of the `run-step`. */
 export type FromWorker =
-  /** A module instance starts: the main thread arms the step's timeout. */
+  /** A module instance starts: the main thread arms the step's timeout (no call clock only). */
   | { type: 'invoke-start'; requestId: number; stepId: string }
   /** The instance returned: the timeout is disarmed. */
   | { type: 'invoke-end'; requestId: number; stepId: string }

@@ -23,7 +23,11 @@ export class StepError extends Error {
 export class StepOutputs {
   readonly fanouts = new Map<string, PortFanout>();
   readonly previews = new Map<string, PreviewCollector>();
-  private lastProgressMs = 0;
+  /**
+   * When progress was last reported (ms since the epoch). It starts at the step's start, so that
+   * a step shorter than the interval posts no progress at all: its counts come with its end.
+   */
+  private lastProgressMs = Date.now();
   private totalBytes = 0;
 
   /**

@@ -6,8 +6,10 @@
  * thread's answer to a `want-shards`. The entry files only wire `onmessage`.
  */
 import { DEFAULT_MAX_OUTPUT_MIB } from '../modules/manifest';
+import { CallClockWriter } from './call-clock';
 import { EdgeReceiver } from './edge';
 import type { PhaseReport } from './engine-phase';
+import { WorkerModules } from './module-handoff';
 import { StepError, StepOutputs } from './step-outputs';
 import { readSource } from './sources/read';
 import { runShard } from './shard';
@@ -28,6 +30,8 @@ export class StepWorker {
   private outputs: StepOutputs | null = null;
   /** Resolves the step's pending `want-shards` when the main thread answers. */
   private shardsAnswer: ((ports: MessagePort[]) => void) | null = null;
+  /** Modules the main thread sent this worker, kept for its later steps. */
+  private readonly modules = new WorkerModules();
 
   constructor(private readonly post: PostToMain) {}
 
@@ -55,10 +59,28 @@ export class StepWorker {
   }
 
   /**
-   * Calls into the module reported to the main thread (timeouts, logs); their time is added to
+   * Calls into the module marked on the call clock shared with the main thread, or else
+   * reported to it in messages (its timeouts); logs posted to it. The calls' time is added to
    * `busy.ms` (milliseconds inside the module, this worker only).
    */
-  private hooks(requestId: number, stepId: string, busy = { ms: 0 }): CappedHooks {
+  private hooks(
+    requestId: number,
+    stepId: string,
+    clock: SharedArrayBuffer | undefined,
+    busy = { ms: 0 },
+  ): CappedHooks {
+    const log = (stream: 'stdout' | 'stderr', line: string): void =>
+      this.post({ type: 'log', requestId, stepId, stream, line });
+    if (clock !== undefined) {
+      const writer = new CallClockWriter(clock);
+      return withLogCap({
+        invokeStart: () => writer.start(),
+        invokeEnd: () => {
+          busy.ms += writer.end();
+        },
+        log,
+      });
+    }
     let startedAt = 0;
     return withLogCap({
       invokeStart: () => {
@@ -69,14 +91,14 @@ export class StepWorker {
         busy.ms += performance.now() - startedAt;
         this.post({ type: 'invoke-end', requestId, stepId });
       },
-      log: (stream, line) => this.post({ type: 'log', requestId, stepId, stream, line }),
+      log,
     });
   }
 
   /** Helps a parallel step (an instance of its module, or a Parquet decoder) until finish. */
   private shard(request: Extract<ToWorker, { type: 'run-shard' }>): void {
-    const { spec, messageId: requestId } = request;
-    const stepId = spec.stepId;
+    const { messageId: requestId } = request;
+    const stepId = request.spec.stepId;
     const onEnd = (error?: unknown): void => {
       if (error === undefined) {
         this.post({ type: 'shard-done', requestId, stepId });
@@ -86,15 +108,35 @@ export class StepWorker {
       const message = describeError(error);
       this.post({ type: 'step-error', requestId, stepId, message, stderrTail: tail });
     };
+    let spec: StepSpec;
+    try {
+      spec = this.modules.resolve(request.spec);
+    } catch (error) {
+      onEnd(error);
+      return;
+    }
     if (spec.kind === 'source') runParquetShard(spec, request.channel, onEnd);
     else if (spec.kind === 'wasm')
-      runShard(spec, request.channel, this.hooks(requestId, stepId), onEnd);
+      runShard(spec, request.channel, this.hooks(requestId, stepId, request.clock), onEnd);
     else onEnd(new StepError(`a ${spec.kind} step has no shards`));
   }
 
   private async run(request: Extract<ToWorker, { type: 'run-step' }>): Promise<void> {
-    const { spec, messageId: requestId } = request;
-    const stepId = spec.stepId;
+    const { messageId: requestId } = request;
+    const stepId = request.spec.stepId;
+    let spec: StepSpec;
+    try {
+      spec = this.modules.resolve(request.spec);
+    } catch (error) {
+      this.post({
+        type: 'step-error',
+        requestId,
+        stepId,
+        message: describeError(error),
+        stderrTail: [],
+      });
+      return;
+    }
     const ports = outputPorts(spec);
     const maxOutputMiB =
       spec.kind === 'source' ? Infinity : (spec.limits.maxOutputMiB ?? DEFAULT_MAX_OUTPUT_MIB);
@@ -111,7 +153,7 @@ export class StepWorker {
       receiver: new EdgeReceiver(w.edgeId, w.channel),
     }));
     const busy = { ms: 0 };
-    const hooks = this.hooks(requestId, stepId, busy);
+    const hooks = this.hooks(requestId, stepId, request.clock, busy);
     const requestShards = (): Promise<MessagePort[]> =>
       new Promise((resolve) => {
         this.shardsAnswer = resolve;
@@ -129,16 +171,17 @@ export class StepWorker {
       } else if (spec.kind === 'wasm') {
         invocations = await runWasmStep(spec, inputs, outputs, hooks, requestShards);
       } else {
-        this.post({ type: 'invoke-start', requestId, stepId });
+        // Timed like a module call, but not counted as busy (a source has no module).
+        const timing = this.hooks(requestId, stepId, request.clock);
+        timing.invokeStart();
         try {
           invocations = await readSource(spec, outputs, requestShards);
         } finally {
-          this.post({ type: 'invoke-end', requestId, stepId });
+          timing.invokeEnd();
         }
       }
       hooks.summarize();
       outputs.end();
-      outputs.reportProgress();
       const rowsByPort: Record<string, number> = {};
       const bytesByPort: Record<string, number> = {};
       const preview: Record<string, PortPreview> = {};

@@ -8,6 +8,8 @@
 import type { ModuleCatalog } from '../modules/catalog';
 import type { ModuleManifest } from '../modules/manifest';
 import type { Edge, PipelineDocument, Step } from '../pipeline/types';
+import { CallClockReader, createCallClock } from './call-clock';
+import { postedSpec } from './module-handoff';
 import type { WorkerHandle } from './env';
 import { PREVIEW_ROWS, type RunEvent, type StepPhase } from './events';
 import { CHART_MAX_ROWS } from './chart/params';
@@ -34,6 +36,8 @@ export interface StepState {
   shards?: WorkerHandle[];
   /** `performance.now()` at the start of its first invocation (ms). */
   startedAt?: number;
+  /** Its worker's call clock, when one is shared (the start of its first call is read there). */
+  clock?: CallClockReader;
   result?: StepResult;
 }
 
@@ -196,7 +200,8 @@ export class Supervisor {
     state.status = 'running';
     state.startedAt = performance.now();
     state.spec = prepared.spec;
-    this.follow(state, worker);
+    const clock = createCallClock();
+    this.follow(state, worker, clock);
     const stepInputs = wiring.inputsOf(id);
     // Edges into steps that already failed or were skipped are not given to the producer:
     // nobody would ever give it credit on them.
@@ -214,11 +219,12 @@ export class Supervisor {
         type: 'run-step',
         protocol: PROTOCOL_VERSION,
         messageId: nextMessageId++,
-        spec: prepared.spec,
+        spec: postedSpec(worker, prepared.spec),
         inputs: stepInputs,
         outputs: stepOutputs,
         // A chart's preview is its whole chart table: the editor draws it.
         previewRows: prepared.spec.kind === 'chart' ? CHART_MAX_ROWS : PREVIEW_ROWS,
+        ...(clock === undefined ? {} : { clock }),
       },
       [
         ...prepared.transfer,
@@ -245,18 +251,30 @@ export class Supervisor {
     for (let i = 0; i < this.parallelism; i++) {
       const worker = this.pool.acquire();
       const channel = new MessageChannel();
+      const clock = createCallClock();
       state.shards.push(worker);
-      this.followShard(state, worker);
-      const request = { protocol: PROTOCOL_VERSION, messageId: nextMessageId++ } as const;
-      worker.post({ type: 'run-shard', ...request, spec, channel: channel.port2 }, [channel.port2]);
+      this.followShard(state, worker, clock);
+      const request = {
+        protocol: PROTOCOL_VERSION,
+        messageId: nextMessageId++,
+        ...(clock === undefined ? {} : { clock }),
+      } as const;
+      const posted = postedSpec(worker, spec);
+      worker.post({ type: 'run-shard', ...request, spec: posted, channel: channel.port2 }, [
+        channel.port2,
+      ]);
       ports.push(channel.port1);
     }
     return ports;
   }
 
   /** Listens to a shard's worker: its calls count against the step's limits, its failure fails the step. */
-  private followShard(state: StepState, worker: WorkerHandle): void {
-    const budget = this.callBudget(state, worker);
+  private followShard(
+    state: StepState,
+    worker: WorkerHandle,
+    clock: SharedArrayBuffer | undefined,
+  ): void {
+    const budget = this.callBudget(state, worker, clock);
     worker.onCrash((error) => this.fail(state, `a worker of the step crashed: ${error.message}`));
     worker.onMessage((message) => {
       if (message.type === 'shard-done') {
@@ -281,19 +299,31 @@ export class Supervisor {
 
   /**
    * The time limit of a step on one of its workers: it counts the time spent inside the module
-   * over the whole step, and a call past it discards the worker and fails the step.
+   * over the whole step, and a call past it discards the worker and fails the step. With a call
+   * clock, the pool watches the clock from now on; else the worker's `invoke-start` and
+   * `invoke-end` messages call the returned `start` and `end`.
    */
-  private callBudget(state: StepState, worker: WorkerHandle): { start(): void; end(): void } {
+  private callBudget(
+    state: StepState,
+    worker: WorkerHandle,
+    clock: SharedArrayBuffer | undefined,
+  ): { start(): void; end(): void } {
     const graceMs = state.step.moduleId === JAVASCRIPT_MODULE_ID ? JS_TIMEOUT_GRACE_MS : 0;
     let budgetMs = state.step.limits.timeoutMs + graceMs;
+    const onTimeout = (): void => {
+      if (state.worker === worker) delete state.worker;
+      this.fail(state, `timed out after ${state.step.limits.timeoutMs} ms`);
+    };
+    if (clock !== undefined) {
+      const reader = new CallClockReader(clock);
+      this.pool.watch(worker, budgetMs, () => reader.usedMs(), onTimeout);
+      return { start: () => undefined, end: () => undefined };
+    }
     let callStartedAt = 0;
     return {
       start: () => {
         callStartedAt = performance.now();
-        this.pool.arm(worker, Math.max(0, budgetMs), () => {
-          if (state.worker === worker) delete state.worker;
-          this.fail(state, `timed out after ${state.step.limits.timeoutMs} ms`);
-        });
+        this.pool.arm(worker, Math.max(0, budgetMs), onTimeout);
       },
       end: () => {
         this.pool.disarm(worker);
@@ -303,10 +333,15 @@ export class Supervisor {
   }
 
   /** Listens to a running step's worker: crashes, timeouts, and its reports. */
-  private follow(state: StepState, worker: WorkerHandle): void {
+  private follow(
+    state: StepState,
+    worker: WorkerHandle,
+    clock: SharedArrayBuffer | undefined,
+  ): void {
     const id = state.step.id;
     let active = false;
-    const budget = this.callBudget(state, worker);
+    const budget = this.callBudget(state, worker, clock);
+    if (clock !== undefined) state.clock = new CallClockReader(clock);
     worker.onCrash((error) => this.fail(state, `the step's worker crashed: ${error.message}`));
     worker.onMessage((message) => {
       if (state.status !== 'running') return;
@@ -356,6 +391,9 @@ export class Supervisor {
       this.emit({ type: 'preview', stepId: id, port, schema: p.schema, rows: p.rows });
     }
     const rowsOut = Object.values(message.rowsByPort).reduce((a, b) => a + b, 0);
+    // The final counts come with the end, not in a progress message of their own.
+    const bytes = Object.values(message.bytesByPort).reduce((a, b) => a + b, 0);
+    this.emit({ type: 'step-progress', stepId: id, rows: rowsOut, bytes });
     state.result = {
       stepId: id,
       status: 'finished',
@@ -414,7 +452,8 @@ export class Supervisor {
 
   /** Milliseconds since the step started, rounded; 0 if it never started. */
   private elapsed(state: StepState): number {
-    return state.startedAt === undefined ? 0 : Math.round(performance.now() - state.startedAt);
+    const startedAt = state.clock?.firstCallAt() ?? state.startedAt;
+    return startedAt === undefined ? 0 : Math.round(performance.now() - startedAt);
   }
 
   private settleSkipped(state: StepState, causeId: string | null, reason: string): void {
