@@ -47,11 +47,31 @@ export function nodeWorkerScript(): string {
   return target;
 }
 
+/** Options that load code before a script: the bundled worker needs none of them. */
+const LOADER_FLAGS = ['--import', '--require', '-r', '--loader', '--experimental-loader'];
+
+/**
+ * The parent's `execArgv` without its loader flags (and their values). A worker inherits
+ * `execArgv`; under tsx (`npx tsx`, `node --import tsx`) that is tsx's preflight and loader,
+ * which cost each step worker a module-hooks thread and its start-up (hundreds of ms under
+ * load) for a script that is plain JavaScript. Other flags (`--cpu-prof`, heap sizes) stay.
+ */
+export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const flag = parent[i]!;
+    if (LOADER_FLAGS.includes(flag)) i++;
+    else if (!LOADER_FLAGS.some((name) => flag.startsWith(`${name}=`))) kept.push(flag);
+  }
+  return kept;
+}
+
 /** A {@link WorkerFactory} of Node worker threads. */
 export function nodeWorkerFactory(): WorkerFactory {
   const script = nodeWorkerScript();
+  const execArgv = workerExecArgv();
   return (): WorkerHandle => {
-    const worker = new Worker(script);
+    const worker = new Worker(script, { execArgv });
     let crash: (error: Error) => void = () => undefined;
     let terminated = false;
     worker.on('error', (error: unknown) =>
