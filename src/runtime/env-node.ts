@@ -6,6 +6,7 @@
  * Works the same from the CLI (tsx) and in Vitest.
  */
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { cachedBundle } from './bundle-cache';
 import type { WorkerFactory, WorkerHandle } from './env';
@@ -52,9 +53,19 @@ export function workerExecArgv(parent: readonly string[] = process.execArgv): st
   return kept;
 }
 
+/**
+ * Lets the step workers free consumed buffers at once (`release.ts`): Node 20's V8 has
+ * `ArrayBuffer.prototype.transfer` behind a flag, which a worker started after it is set gets
+ * in its context; later Node versions have it anyway.
+ */
+function enableArrayBufferTransfer(): void {
+  if (!('transfer' in ArrayBuffer.prototype)) setFlagsFromString('--harmony-rab-gsab-transfer');
+}
+
 /** A {@link WorkerFactory} of Node worker threads. */
 export function nodeWorkerFactory(): WorkerFactory {
   const script = nodeWorkerScript();
+  enableArrayBufferTransfer();
   const execArgv = workerExecArgv();
   return (): WorkerHandle => {
     const worker = new Worker(script, { execArgv });

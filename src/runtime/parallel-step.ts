@@ -19,6 +19,7 @@ import { SHARD_WINDOW, type WasmStepSpec } from './protocol';
 import type { ReactorInstance } from './reactor-host';
 import { createInstance, guarded, readSchemas } from './reactor-step';
 import { OrderedResults, ShardLink, type RequestShards } from './shard-link';
+import { releaseBuffer } from './release';
 import { StepError, type StepOutputs } from './step-outputs';
 import { paramsBytes } from './step-params';
 import { BatchStarts } from './row-words';
@@ -95,7 +96,10 @@ function pushOwn(
   hooks: InvokeHooks,
   starts: BatchStarts,
 ) {
-  return guarded(hooks, () => own.push(0, message.bytes).outputs, starts);
+  const outputs = guarded(hooks, () => own.push(0, message.bytes).outputs, starts);
+  // Dictionaries are kept, to start later shards with.
+  if (message.kind === 'batch') releaseBuffer(message.bytes.buffer);
+  return outputs;
 }
 
 /** Starts `shard`: params, the input schema, then every dictionary batch so far. */

@@ -15,6 +15,7 @@ import {
   type SourceStepSpec,
 } from '../protocol';
 import { OrderedResults, reply, ShardLink, type RequestShards } from '../shard-link';
+import { releaseBuffer } from '../release';
 import { StepError } from '../step-outputs';
 import { describe, openSource } from './open';
 import type { SourceOutputs } from './read';
@@ -95,12 +96,15 @@ async function decodeRowGroups(
   } catch (error) {
     throw new StepError(`${spec.name}: row group ${group.join()}: ${describe(error)}`);
   }
-  return splitIpc(stream).map((m) => ({
+  const messages = splitIpc(stream).map((m) => ({
     port: 0,
     kind: m.kind,
     rows: m.rows,
     buffer: ownBuffer(m.bytes),
   }));
+  // Each message has a buffer of its own now: the whole stream's is freed at once.
+  releaseBuffer(stream.buffer);
+  return messages;
 }
 
 /** Each row group decoded once, in order, as IPC messages on `out` (the schema once). */
