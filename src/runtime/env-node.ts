@@ -1,25 +1,25 @@
 /**
- * Step workers on Node `worker_threads`. The worker code is TypeScript; it is bundled once per
- * process with esbuild into `node_modules/.cache/quiver-runtime/` (about 0.5 s), because a
- * worker that transpiles its imports on start (tsx) takes about 1.5 s to boot, a bundled one
- * about 0.1 s. Works the same from the CLI (tsx) and in Vitest.
+ * Step workers on Node `worker_threads`. The worker code is TypeScript; it is bundled with
+ * esbuild into `node_modules/.cache/quiver-runtime/` (about 0.5 s, once: later processes reuse
+ * the bundle while its sources are unchanged, `bundle-cache.ts`), because a worker that
+ * transpiles its imports on start (tsx) takes about 1.5 s to boot, a bundled one about 0.1 s.
+ * Works the same from the CLI (tsx) and in Vitest.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
+import { cachedBundle } from './bundle-cache';
 import type { WorkerFactory, WorkerHandle } from './env';
 import type { FromWorker } from './protocol';
 
 let bundled: string | undefined;
 
-/** Path of the bundled worker script, building it on the first call in this process. */
+/** Path of the bundled worker script, found or built on the first call in this process. */
 export function nodeWorkerScript(): string {
   if (bundled !== undefined) return bundled;
   const entry = fileURLToPath(new URL('./worker-entry.node.ts', import.meta.url));
-  const result = buildSync({
+  const dir = fileURLToPath(new URL('../../node_modules/.cache/quiver-runtime/', import.meta.url));
+  bundled = cachedBundle(dir, 'step-worker', {
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
@@ -29,29 +29,46 @@ export function nodeWorkerScript(): string {
     // imported from node_modules, which the cache directory sits inside.
     // DuckDB-Wasm's Node build is CommonJS that reads its .wasm by path: required from there too.
     external: ['quickjs-emscripten-core', '@jitl/*', '@duckdb/duckdb-wasm'],
-    write: false,
     logLevel: 'silent',
   });
-  const code = result.outputFiles[0]?.contents;
-  if (code === undefined) throw new Error('esbuild produced no step worker bundle');
-  const digest = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const dir = fileURLToPath(new URL('../../node_modules/.cache/quiver-runtime/', import.meta.url));
-  const target = join(dir, `step-worker-${digest}.mjs`);
-  if (!existsSync(target)) {
-    mkdirSync(dir, { recursive: true });
-    const partial = `${target}.${process.pid}.tmp`;
-    writeFileSync(partial, code);
-    renameSync(partial, target);
+  return bundled;
+}
+
+/** Options that load code before a script: the bundled worker needs none of them. */
+const LOADER_FLAGS = ['--import', '--require', '-r', '--loader', '--experimental-loader'];
+
+/**
+ * The parent's `execArgv` without its loader flags (and their values). A worker inherits
+ * `execArgv`; under tsx (`npx tsx`, `node --import tsx`) that is tsx's preflight and loader,
+ * which cost each step worker a module-hooks thread and its start-up (hundreds of ms under
+ * load) for a script that is plain JavaScript. Other flags (`--cpu-prof`, heap sizes) stay.
+ */
+export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const flag = parent[i]!;
+    if (LOADER_FLAGS.includes(flag)) i++;
+    else if (!LOADER_FLAGS.some((name) => flag.startsWith(`${name}=`))) kept.push(flag);
   }
-  bundled = target;
-  return target;
+  return kept;
+}
+
+/**
+ * Lets the step workers free consumed buffers at once (`release.ts`): Node 20's V8 has
+ * `ArrayBuffer.prototype.transfer` behind a flag, which a worker started after it is set gets
+ * in its context; later Node versions have it anyway.
+ */
+function enableArrayBufferTransfer(): void {
+  if (!('transfer' in ArrayBuffer.prototype)) setFlagsFromString('--harmony-rab-gsab-transfer');
 }
 
 /** A {@link WorkerFactory} of Node worker threads. */
 export function nodeWorkerFactory(): WorkerFactory {
   const script = nodeWorkerScript();
+  enableArrayBufferTransfer();
+  const execArgv = workerExecArgv();
   return (): WorkerHandle => {
-    const worker = new Worker(script);
+    const worker = new Worker(script, { execArgv });
     let crash: (error: Error) => void = () => undefined;
     let terminated = false;
     worker.on('error', (error: unknown) =>

@@ -1,11 +1,14 @@
 /**
  * The leading worker of a streamable ABI 2 step run on several workers. It runs the first
  * record batch in an instance of its own, so that a small input pays for nothing more; at the
- * second it asks the main thread for shards (none when the run allows no parallelism: then it
- * runs everything itself) and deals the record batches out to them (round robin, at most
+ * second it asks the main thread for shards (one fewer than the run's parallelism; none when it
+ * allows no parallelism: then it runs everything itself) and deals the record batches out
+ * round robin to the shards and to its own instance, which takes its turn last (at most
  * {@link SHARD_WINDOW} unanswered per shard), each shard started on its first batch with the
- * schema and every dictionary batch so far, and sends later dictionary batches to every started
- * shard. Outputs go downstream in input order, with the output schema once.
+ * schema and every dictionary batch so far; later dictionary batches go to its own instance
+ * and every started shard. Outputs go downstream in input order, with the output schema once.
+ * The leading worker computing its share saves a worker (an isolate, a module memory and the
+ * garbage buffers it holds until its next GC) per parallel step.
  *
  * As with one instance, a streamable module's output for a batch depends on that batch (and
  * the dictionaries before it) alone, so dealing batches out gives the same rows in the same
@@ -16,6 +19,7 @@ import { SHARD_WINDOW, type WasmStepSpec } from './protocol';
 import type { ReactorInstance } from './reactor-host';
 import { createInstance, guarded, readSchemas } from './reactor-step';
 import { OrderedResults, ShardLink, type RequestShards } from './shard-link';
+import { releaseBuffer } from './release';
 import { StepError, type StepOutputs } from './step-outputs';
 import { paramsBytes } from './step-params';
 import { BatchStarts } from './row-words';
@@ -54,19 +58,23 @@ export async function runParallelStep(
       const ports = await requestShards();
       shards = ports.map((port) => ({ link: new ShardLink(port), started: false }));
     }
-    if (message.kind === 'batch') ownStarts.add(message.rows, !shards?.length);
-    if (shards === undefined || shards.length === 0) {
-      results.add(Promise.resolve(pushOwn(own, message, hooks, ownStarts)));
-      await results.forwardAll();
-    } else if (message.kind === 'dictionary') {
-      for (const shard of shards.filter((s) => s.started)) {
-        results.add(shard.link.request({ type: 'push', buffer: copy(message.bytes) }));
+    // Round robin over the shards, then this worker's own instance.
+    const turn = shards?.length ? (batches - LOCAL_BATCHES) % (shards.length + 1) : -1;
+    const shard = shards?.[turn];
+    if (message.kind === 'batch') ownStarts.add(message.rows, shard === undefined);
+    if (message.kind === 'dictionary') {
+      for (const s of shards?.filter((s) => s.started) ?? []) {
+        results.add(s.link.request({ type: 'push', buffer: copy(message.bytes) }));
       }
+    }
+    if (message.kind === 'dictionary' || shard === undefined) {
+      results.add(Promise.resolve(pushOwn(own, message, hooks, ownStarts)));
+      if (shards?.length) await results.keepAtMost(shards.length * SHARD_WINDOW + 1);
+      else await results.forwardAll();
     } else {
-      const shard = shards[(batches - LOCAL_BATCHES) % shards.length]!;
       if (!shard.started) start(shard, params, schema, dictionaries, results);
       while (shard.link.inFlight >= SHARD_WINDOW) await results.forwardOldest();
-      await results.keepAtMost(shards.length * SHARD_WINDOW);
+      await results.keepAtMost(shards!.length * SHARD_WINDOW + 1);
       const buffer = message.bytes.buffer;
       results.add(shard.link.request({ type: 'push', buffer }, [buffer]));
     }
@@ -88,7 +96,10 @@ function pushOwn(
   hooks: InvokeHooks,
   starts: BatchStarts,
 ) {
-  return guarded(hooks, () => own.push(0, message.bytes).outputs, starts);
+  const outputs = guarded(hooks, () => own.push(0, message.bytes).outputs, starts);
+  // Dictionaries are kept, to start later shards with.
+  if (message.kind === 'batch') releaseBuffer(message.bytes.buffer);
+  return outputs;
 }
 
 /** Starts `shard`: params, the input schema, then every dictionary batch so far. */

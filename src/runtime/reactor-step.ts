@@ -20,6 +20,7 @@ import type { StepData } from './module-data';
 import { GuardedPreopenDirectory } from './wasi-fs';
 import type { WasmStepSpec } from './protocol';
 import { ReactorError, ReactorInstance, type ReactorOutput } from './reactor-host';
+import { releaseBuffer } from './release';
 import { StepError, type StepOutputs } from './step-outputs';
 import { paramsBytes } from './step-params';
 import type { InvokeHooks } from './wasm-step';
@@ -70,6 +71,7 @@ export async function runReactorStep(
       if (message === null) break;
       if (message.kind === 'batch') starts?.add(message.rows);
       const pushed = guarded(hooks, () => instance.push(port.index, message.bytes), starts);
+      releaseBuffer(message.bytes.buffer);
       port.receiver.ack();
       await send(pushed.outputs);
       done = pushed.status === 'done';

@@ -6,6 +6,7 @@
 import type { ShardRequest, WasmStepSpec } from './protocol';
 import { ReactorInstance, type ReactorOutput } from './reactor-host';
 import { createInstance, guarded } from './reactor-step';
+import { releaseBuffer } from './release';
 import { reply } from './shard-link';
 import type { InvokeHooks } from './wasm-step';
 
@@ -37,6 +38,7 @@ export function runShard(
       } else if (request.type === 'push') {
         const live = instance;
         answer(guarded(hooks, () => live.push(0, new Uint8Array(request.buffer))).outputs);
+        releaseBuffer(request.buffer);
       } else {
         const live = instance;
         answer(guarded(hooks, () => live.finish()));

@@ -235,8 +235,9 @@ export class Supervisor {
   }
 
   /**
-   * Answers a step's `want-shards`: when parallelism allows, helper workers sent `run-shard`,
-   * and the channels to them for the step's own worker (which then deals its work out).
+   * Answers a step's `want-shards`: when parallelism allows, helper workers sent `run-shard`
+   * (one fewer than the parallelism: the step's own worker takes its share of the work), and
+   * the channels to them for the step's own worker (which then deals its work out).
    */
   private sendShards(state: StepState, worker: WorkerHandle): void {
     const ports = state.spec === undefined ? [] : this.startShards(state, state.spec);
@@ -248,7 +249,7 @@ export class Supervisor {
     if (this.parallelism < 2 || state.shards !== undefined || !parallelizable(spec)) return [];
     state.shards = [];
     const ports: MessagePort[] = [];
-    for (let i = 0; i < this.parallelism; i++) {
+    for (let i = 1; i < this.parallelism; i++) {
       const worker = this.pool.acquire();
       const channel = new MessageChannel();
       const clock = createCallClock();

@@ -15,6 +15,7 @@ import {
   type SourceStepSpec,
 } from '../protocol';
 import { OrderedResults, reply, ShardLink, type RequestShards } from '../shard-link';
+import { releaseBuffer } from '../release';
 import { StepError } from '../step-outputs';
 import { describe, openSource } from './open';
 import type { SourceOutputs } from './read';
@@ -31,9 +32,8 @@ interface OpenParquet {
 
 /**
  * Sends the Parquet file `blob` on `out`: decoded here, or, when it has several row groups and
- * `requestShards` gives helper workers, by them (each decoding whole row groups) with the
- * groups kept in file order. Resolves with the number of
- * workers that decoded it. Throws {@link StepError} naming the file.
+ * `requestShards` gives helper workers, by them and here (each decoding whole row groups) with
+ * the groups kept in file order. Resolves with the number of workers that decoded it. Throws {@link StepError} naming the file.
  */
 export async function readParquetFile(
   spec: SourceStepSpec,
@@ -46,8 +46,8 @@ export async function readParquetFile(
     if (parquet.columns !== undefined) await previewEveryColumn(spec, parquet.file, outputs);
     const shards = parquet.rowGroups > 1 ? await requestShards() : [];
     if (shards.length > 0) {
-      await sendRowGroupsInParallel(parquet.rowGroups, outputs, shards);
-      return shards.length;
+      await sendRowGroupsInParallel(spec, parquet, outputs, shards);
+      return shards.length + 1;
     }
     await sendRowGroups(spec, parquet, outputs);
     return 1;
@@ -96,12 +96,15 @@ async function decodeRowGroups(
   } catch (error) {
     throw new StepError(`${spec.name}: row group ${group.join()}: ${describe(error)}`);
   }
-  return splitIpc(stream).map((m) => ({
+  const messages = splitIpc(stream).map((m) => ({
     port: 0,
     kind: m.kind,
     rows: m.rows,
     buffer: ownBuffer(m.bytes),
   }));
+  // Each message has a buffer of its own now: the whole stream's is freed at once.
+  releaseBuffer(stream.buffer);
+  return messages;
 }
 
 /** Each row group decoded once, in order, as IPC messages on `out` (the schema once). */
@@ -120,18 +123,31 @@ async function sendRowGroups(
   }
 }
 
-/** Row groups dealt out to `shards` round robin, sent on in file order. */
+/**
+ * Row groups dealt out round robin to `shards` and to this worker, which takes its turn last
+ * and decodes one group at a time (a worker fewer than one that only deals); sent on in file
+ * order.
+ */
 async function sendRowGroupsInParallel(
-  rowGroups: number,
+  spec: SourceStepSpec,
+  parquet: OpenParquet,
   outputs: SourceOutputs,
   shards: MessagePort[],
 ): Promise<void> {
   const links = shards.map((port) => new ShardLink(port));
   const results = new OrderedResults(['out'], outputs);
-  for (let group = 0; group < rowGroups && !outputs.abandoned; group++) {
-    const link = links[group % links.length]!;
+  let own: Promise<unknown> = Promise.resolve();
+  for (let group = 0; group < parquet.rowGroups && !outputs.abandoned; group++) {
+    const link = links[group % (links.length + 1)];
+    await results.keepAtMost(links.length * SHARD_WINDOW + 1);
+    if (link === undefined) {
+      await own;
+      const decoded = decodeRowGroups(spec, parquet, [group]);
+      own = decoded.catch(() => undefined);
+      results.add(decoded);
+      continue;
+    }
     while (link.inFlight >= SHARD_WINDOW) await results.forwardOldest();
-    await results.keepAtMost(links.length * SHARD_WINDOW);
     results.add(link.request({ type: 'group', group }));
   }
   for (const link of links) results.add(link.request({ type: 'finish' }));
