@@ -52,7 +52,9 @@ export async function runPipeline(
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
   // A run right after another must see the outputs the other is still storing.
   if (opts.cache) await storing.get(opts.cache);
-  const plan = opts.cache ? await planCache(doc, order, opts.cache, opts, runId) : null;
+  const plan = opts.cache
+    ? await planCache(doc, order, opts.cache, opts, runId, opts.sampleRows)
+    : null;
   const supervisor = new Supervisor(runDoc, order, opts.catalog, opts.pool, emit, opts.parallelism);
   emit({ type: 'run-started', runId, stepIds: order });
   const skippedBefore = new Map([
@@ -71,7 +73,7 @@ export async function runPipeline(
   // Wire every edge (and every collected or tapped port) before any worker starts.
   const taps = plan ? tappedPorts(supervisor, plan) : [];
   const wiring = new Wiring(runDoc, opts.collect ?? [], taps, opts.cache?.maxEntryBytes);
-  if (plan) serveCached(plan, supervisor, wiring);
+  const replays = plan ? serveCached(plan, supervisor, wiring, opts.sampleRows) : [];
   const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCache };
   for (const state of supervisor.states.values()) {
     if (state.status === 'pending') void start(state, context, supervisor, wiring);
@@ -95,9 +97,15 @@ export async function runPipeline(
   const ms = Math.round(performance.now() - t0);
   // The results are shown first: storing (and persisting) the outputs never delays them.
   emit({ type: 'run-finished', runId, ok, cancelled, ms });
+  const cut = replays.map((r) => r.sampledRows).filter((rows) => rows !== null);
+  // Outputs computed on a sample are no step's output: none is stored.
   const stored =
-    plan && opts.cache ? storeLater(plan, opts.cache, wiring, steps) : Promise.resolve();
-  return { runId, ok, cancelled, ms, steps, collected, stored };
+    plan && opts.cache && cut.length === 0
+      ? storeLater(plan, opts.cache, wiring, steps)
+      : Promise.resolve();
+  const result: RunResult = { runId, ok, cancelled, ms, steps, collected, stored };
+  if (cut.length > 0) result.sampledRows = Math.max(...cut);
+  return result;
 }
 
 /** Starts {@link storeOutputs} after the run's end, and registers it for the next run. */
@@ -150,9 +158,16 @@ function tappedPorts(supervisor: Supervisor, plan: CachePlan): string[] {
 
 /**
  * Settles the cached steps of `plan`, replaying the data of those read by a running step (or
- * collected) on their wires into steps that run.
+ * collected) on their wires into steps that run, each port cut to its first `sampleRows` rows
+ * (whole batches). Returns the replays.
  */
-function serveCached(plan: CachePlan, supervisor: Supervisor, wiring: Wiring): void {
+function serveCached(
+  plan: CachePlan,
+  supervisor: Supervisor,
+  wiring: Wiring,
+  sampleRows?: number,
+): Replay[] {
+  const replays: Replay[] = [];
   for (const [id, cached] of plan.cached) {
     const state = supervisor.states.get(id);
     if (!state) continue;
@@ -162,9 +177,12 @@ function serveCached(plan: CachePlan, supervisor: Supervisor, wiring: Wiring): v
         consumer === undefined || (supervisor.states.has(consumer) && !plan.cached.has(consumer))
       );
     });
-    const replay = cached.data && read.length > 0 ? new Replay(cached.data, read) : undefined;
+    const replay =
+      cached.data && read.length > 0 ? new Replay(cached.data, read, sampleRows) : undefined;
+    if (replay) replays.push(replay);
     supervisor.serveCached(state, cached.meta, plan.fingerprints[id]!, replay);
   }
+  return replays;
 }
 
 /**
