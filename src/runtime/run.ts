@@ -17,6 +17,7 @@ import type { RunEvent } from './events';
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
 import { type CachePlan, planCache } from './cache-plan';
 import { Replay } from './cache-replay';
+import { cacheTaps } from './cache-taps';
 import { END_OF_STREAM } from './ipc';
 import { prepareStep, type PrepareContext } from './prepare';
 import { type StepState, Supervisor } from './supervisor';
@@ -71,8 +72,14 @@ export async function runPipeline(
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Wire every edge (and every collected or tapped port) before any worker starts.
-  const taps = plan ? tappedPorts(supervisor, plan) : [];
-  const wiring = new Wiring(runDoc, opts.collect ?? [], taps, opts.cache?.maxEntryBytes);
+  const taps = plan ? cacheTaps(doc, [...supervisor.states.values()], plan, targets) : null;
+  const wiring = new Wiring(
+    runDoc,
+    opts.collect ?? [],
+    taps?.whole,
+    opts.cache?.maxEntryBytes,
+    taps?.endOnly,
+  );
   const replays = plan ? serveCached(plan, supervisor, wiring, opts.sampleRows) : [];
   const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCache };
   for (const state of supervisor.states.values()) {
@@ -149,13 +156,6 @@ function runnableOrder(
   return scope;
 }
 
-/** `"<stepId>.<port>"` of every output port of the steps that run and may be cached. */
-function tappedPorts(supervisor: Supervisor, plan: CachePlan): string[] {
-  return [...supervisor.states.values()]
-    .filter((s) => !plan.cached.has(s.step.id) && !plan.uncacheable.has(s.step.id))
-    .flatMap((s) => s.manifest.outputs.map((p) => `${s.step.id}.${p.name}`));
-}
-
 /**
  * Settles the cached steps of `plan`, replaying the data of those read by a running step (or
  * collected) on their wires into steps that run, each port cut to its first `sampleRows` rows
@@ -187,8 +187,9 @@ function serveCached(
 
 /**
  * Stores the output of every step that finished in this run, unless it is uncacheable or was
- * cut short by its consumers (a tap ended `partial`); data too big for one entry, or raw bytes
- * (a CSV source: re-reading the file costs what a replay would), keep their meta only. A port's
+ * cut short by its consumers (a tap ended `partial`); data too big for one entry, raw bytes
+ * (a CSV source: re-reading the file costs what a replay would), or the data of a step re-run
+ * more cheaply from its kept input (`cache-taps.ts`) keep their meta only. A port's
  * data is kept as the parts its tap received (plus the end-of-stream marker), never joined: no
  * second copy of the output, no long copy on the main thread.
  */
@@ -207,7 +208,7 @@ async function storeOutputs(
     if (taps.some(([, c]) => c.partial)) continue;
     let data: CachedPorts | null = {};
     for (const [key, c] of taps) {
-      if (c.raw || c.overflow) data = null;
+      if (c.raw || c.overflow || c.endOnly) data = null;
       else if (data !== null) data[splitPortKey(key).port] = [...c.parts(), END_OF_STREAM];
     }
     const dataBytes = data === null ? null : cachedBytes(data);
