@@ -1,7 +1,8 @@
 /**
  * Which outputs of a run the step-output cache keeps whole, and which it keeps as counts only.
- * A row-local (streamable) step fed only by outputs that are kept is recomputed from them at
- * about the cost of replaying its own output (one streaming pass, in parallel), so its data is
+ * A row-local (streamable) WebAssembly step fed only by outputs that are kept is recomputed
+ * from them at about the cost of replaying its own output (one streaming pass, in parallel;
+ * not so a JavaScript step, whose interpreter is slow, which keeps its data), so its data is
  * not kept: no copy of it crosses to the main thread during the run, and the cache holds no
  * second copy of a filtered table. Its tap then receives only the end of its data (whether it
  * was whole), and its entry keeps its counts and preview, so it still shows as cached and a
@@ -39,6 +40,7 @@ export function cacheTaps(
     const producers = doc.edges.filter((e) => e.to.step === id).map((e) => e.from.step);
     const recomputable =
       manifest.streamable &&
+      manifest.kind !== 'host' &&
       !targets.includes(id) &&
       producers.length > 0 &&
       producers.every((p) => kept.has(p));
