@@ -258,6 +258,31 @@ export async function warmLoopInEditor(
 }
 
 /**
+ * In a fresh page: opens example `doc`, runs it, selects step `stepId` and resolves with the ms
+ * from typing `value` into its text field `label` to its live preview shown.
+ */
+export async function livePreviewInEditor(
+  browser: Browser,
+  origin: string,
+  doc: PipelineDocument,
+  stepId: string,
+  label: string,
+  value: string,
+): Promise<number> {
+  const { context, page } = await openEditor(browser, origin);
+  try {
+    await page.getByRole('button', { name: 'Pipelines' }).click();
+    await page.getByRole('button', { name: `Open example ${doc.name}` }).click();
+    await waitForSteps(page, doc);
+    await timedRun(page, doc.steps.length);
+    await page.getByTestId(`step-${stepId}`).click();
+    return await timedLivePreview(page, label, value);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
  * Ms from typing `value` into the selected step's field `label` to its live preview shown (the
  * preview's run ended), timed in the page.
  */

@@ -92,7 +92,11 @@ export function DataPanel({ stepId, onDownload, canDownload, onRunTo }: DataPane
       )}
       {preview?.live && !outdated && (
         <p className="preview-outdated preview-live" role="note">
-          Preview of the first {preview.rows.length} rows — Run to compute all
+          Preview of the first {preview.rows.length} rows
+          {preview.sampleRows === undefined
+            ? ''
+            : ` of a sample (the first ${preview.sampleRows.toLocaleString('en-US')} input rows)`}{' '}
+          — Run to compute all
         </p>
       )}
       {status?.state === 'cached' && !outdated && (

@@ -25,6 +25,8 @@ export interface PreviewData {
    * not by a Run: its downstream has not run on it.
    */
   live?: boolean;
+  /** A live preview computed on a sample: the first this many rows of its cached input. */
+  sampleRows?: number;
 }
 
 /** One step's state on its node. */

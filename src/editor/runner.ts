@@ -16,6 +16,13 @@ import { arrowToCsv } from './csvExport';
 import { downloadFileName } from './downloadName';
 import type { RunStore } from './runState';
 
+/**
+ * Most rows of a cached input a live preview runs on (whole record batches, at least one):
+ * beyond, the preview is of a sample, so it comes as fast for a 3-million-row input as for a
+ * small one.
+ */
+export const LIVE_PREVIEW_SAMPLE_ROWS = 100_000;
+
 /** The formats a step's output downloads as. */
 export type DownloadFormat = 'csv' | 'parquet' | 'arrow';
 
@@ -41,8 +48,10 @@ export class Runner {
    * Run `doc`: every step that can run (a step that cannot, e.g. with an unconnected input, is
    * skipped with the reason, and so is its downstream), or with `targets` only those steps and
    * what they need ("Run to here"). With `live`, the run is a live preview of `targets`: their
-   * previews are marked as such until a Run serves them. Resolves when the run ends (finished,
-   * failed or stopped), before its outputs are stored in the cache. Never rejects.
+   * previews are marked as such until a Run serves them, and it runs on a sample of any cached
+   * input beyond {@link LIVE_PREVIEW_SAMPLE_ROWS} rows (the preview says so). Resolves when the
+   * run ends (finished, failed or stopped), before its outputs are stored in the cache. Never
+   * rejects.
    */
   async run(doc: PipelineDocument, targets?: string[], live = false): Promise<void> {
     const abort = new AbortController();
@@ -58,8 +67,10 @@ export class Runner {
         signal: abort.signal,
         skipInvalid: true,
         ...(targets ? { targets } : {}),
+        ...(live ? { sampleRows: LIVE_PREVIEW_SAMPLE_ROWS } : {}),
         onEvent: (e) => this.onEvent(e, fingerprints, previewed),
       });
+      if (result.sampledRows !== undefined) this.markSampled(previewed, result.sampledRows);
       this.runStore.finish(result.cancelled ? 'stopped' : null);
     } catch (e) {
       this.runStore.finish(`The run failed: ${(e as Error).message}`);
@@ -70,6 +81,14 @@ export class Runner {
 
   stop(): void {
     this.abort?.abort();
+  }
+
+  /** Labels the previews of `stepIds` as computed on the first `rows` rows of their input. */
+  private markSampled(stepIds: ReadonlySet<string>, rows: number): void {
+    for (const id of stepIds) {
+      const preview = this.runStore.getView().previews[id];
+      if (preview?.live) this.runStore.preview(id, { ...preview, sampleRows: rows });
+    }
   }
 
   /** Shows `e` in the run view; `previewed`: the steps a live preview is for (else none). */

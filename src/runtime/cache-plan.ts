@@ -28,8 +28,9 @@ export interface CachePlan {
 }
 
 /**
- * Plans the cache's part of running `order` (the steps of `doc` that run). Rejects only when
- * the cache itself throws, which a {@link StepCache} must not.
+ * Plans the cache's part of running `order` (the steps of `doc` that run); with `headRows`
+ * (a sampled run, `RunOptions.sampleRows`) data kept in files may be read only that far.
+ * Rejects only when the cache itself throws, which a {@link StepCache} must not.
  */
 export async function planCache(
   doc: PipelineDocument,
@@ -37,6 +38,7 @@ export async function planCache(
   cache: StepCache,
   opts: IdentityOptions,
   runId: string,
+  headRows?: number,
 ): Promise<CachePlan> {
   const identities = await stepIdentities(doc, opts, runId);
   const fingerprints = stepFingerprints(doc, identities);
@@ -57,7 +59,7 @@ export async function planCache(
     const needed = [...cached.keys()].filter((id) => collected.has(id) || feedsARunningStep(id));
     const missing = needed.filter((id) => cached.get(id)!.data === null);
     if (missing.length === 0) break;
-    const loaded = await Promise.all(missing.map((id) => cache.data(fingerprints[id]!)));
+    const loaded = await Promise.all(missing.map((id) => cache.data(fingerprints[id]!, headRows)));
     missing.forEach((id, i) => {
       const data = loaded[i] ?? null;
       if (data === null) cached.delete(id);

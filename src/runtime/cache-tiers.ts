@@ -16,6 +16,7 @@
  * runs again.
  */
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
+import { headBytes, wholeMessages } from './cache-head';
 
 /** Files of the persistent tier, flat in one directory; names are plain ASCII. */
 export interface CacheFiles {
@@ -23,6 +24,8 @@ export interface CacheFiles {
   list(): Promise<string[]>;
   /** A file's bytes, or null when it does not exist. */
   read(name: string): Promise<Uint8Array | null>;
+  /** A file's first `bytes` bytes (fewer at its end), or null when it does not exist. */
+  readHead?(name: string, bytes: number): Promise<Uint8Array | null>;
   /**
    * Creates or replaces a file whose bytes are `parts` joined (written in turn, never joined in
    * memory), atomically: a reader, or a page closed mid-write, sees the whole file or none.
@@ -108,7 +111,7 @@ export class TieredStepCache implements StepCache {
     return meta;
   }
 
-  async data(fingerprint: string): Promise<CachedPorts | null> {
+  async data(fingerprint: string, headRows?: number): Promise<CachedPorts | null> {
     await this.opened;
     const inMemory = this.memory.get(fingerprint);
     if (inMemory) {
@@ -120,12 +123,16 @@ export class TieredStepCache implements StepCache {
     if (!meta || meta.dataBytes === null || !this.files) return null;
     try {
       const data: CachedPorts = {};
+      let whole = true;
       for (const port of meta.ports ?? []) {
-        const bytes = await this.files.read(dataFile(fingerprint, port));
+        const head = headRows === undefined ? null : await this.readHead(meta, port, headRows);
+        const bytes = head ?? (await this.files.read(dataFile(fingerprint, port)));
         if (bytes === null) return null;
+        whole &&= head === null;
         data[port] = [bytes];
       }
-      this.keepInMemory(fingerprint, data, meta.dataBytes);
+      // A head is this read's alone: the entry's data in memory is whole.
+      if (whole) this.keepInMemory(fingerprint, data, meta.dataBytes);
       return data;
     } catch (error) {
       this.onError(error);
@@ -231,6 +238,25 @@ export class TieredStepCache implements StepCache {
     } catch (error) {
       this.onError(error);
     }
+  }
+
+  /**
+   * The whole messages of the head of `port`'s file that hold its first `headRows` rows, or
+   * null to read the file whole (the store reads no heads, the port is small, or the head read
+   * held no record batch).
+   */
+  private async readHead(
+    meta: StoredMeta,
+    port: string,
+    headRows: number,
+  ): Promise<Uint8Array | null> {
+    const files = this.files;
+    const total = meta.bytesByPort[port];
+    const bytes =
+      total === undefined ? null : headBytes(total, meta.rowsByPort[port] ?? 0, headRows);
+    if (!files?.readHead || bytes === null) return null;
+    const head = await files.readHead(dataFile(meta.fingerprint, port), bytes);
+    return head === null ? null : wholeMessages(head);
   }
 
   private async writeMeta(meta: StoredMeta): Promise<void> {

@@ -45,8 +45,13 @@ export type CachedPorts = Record<string, readonly Uint8Array[]>;
 export interface StepCache {
   /** The meta of `fingerprint`, or null when not cached. Never rejects (a miss instead). */
   lookup(fingerprint: string): Promise<CacheEntryMeta | null>;
-  /** The data of `fingerprint`, or null when it is not (or no longer) kept. Never rejects. */
-  data(fingerprint: string): Promise<CachedPorts | null>;
+  /**
+   * The data of `fingerprint`, or null when it is not (or no longer) kept. Never rejects. With
+   * `headRows`, the caller reads no further than the whole record batches within each port's
+   * first `headRows` rows: a port may then hold only a head of its stream (those messages at
+   * least, no end marker), which is not kept as the entry's data.
+   */
+  data(fingerprint: string, headRows?: number): Promise<CachedPorts | null>;
   /**
    * Keeps an entry (data null: the meta alone). May resolve before a persistent copy is
    * written; failures to persist are the implementation's to report, never the run's.

@@ -17,7 +17,7 @@ export class EdgeSender {
     readonly edgeId: string,
     private readonly channel: MessagePort,
     /** The main thread's copy for the cache, not a consumer (see `OutputWire.tap`). */
-    readonly tap = false,
+    readonly tap: boolean | 'end' = false,
   ) {
     channel.onmessage = (event: MessageEvent<EdgeUpstream>) => {
       if (event.data.type === 'stop') {
@@ -178,8 +178,11 @@ export class PortFanout {
     // (the step is about to stop; a cache tap alone keeps nothing going).
     if (consumers.length > 0 && consumers.every((s) => s.detached)) return;
     if (this.senders.length > 0 && this.senders.every((s) => s.detached)) return;
-    // Taps first: they get the copies, a consumer the original buffer.
-    const live = this.senders.filter((s) => !s.detached).sort((a, b) => +b.tap - +a.tap);
+    // Taps first: they get the copies, a consumer the original buffer. A tap of the end alone
+    // gets no data.
+    const live = this.senders
+      .filter((s) => !s.detached && s.tap !== 'end')
+      .sort((a, b) => Number(b.tap === true) - Number(a.tap === true));
     if (kind === 'batch') this.rows += rows;
     this.bytes += buffer.byteLength;
     const last = live.pop();

@@ -52,8 +52,9 @@ export interface OutputWire {
   /**
    * A copy kept by the main thread for the step-output cache (`cache.ts`): not a consumer, so it
    * never keeps a step from stopping early, and its end says whether the data was complete.
+   * `'end'`: the cache keeps counts only (`cache-taps.ts`), so the tap is sent the end alone.
    */
-  tap?: boolean;
+  tap?: boolean | 'end';
 }
 
 /**

@@ -17,6 +17,7 @@ import type { RunEvent } from './events';
 import type { CacheEntryMeta, CachedPorts, StepCache } from './cache';
 import { type CachePlan, planCache } from './cache-plan';
 import { Replay } from './cache-replay';
+import { cacheTaps } from './cache-taps';
 import { END_OF_STREAM } from './ipc';
 import { prepareStep, type PrepareContext } from './prepare';
 import { type StepState, Supervisor } from './supervisor';
@@ -52,7 +53,9 @@ export async function runPipeline(
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
   // A run right after another must see the outputs the other is still storing.
   if (opts.cache) await storing.get(opts.cache);
-  const plan = opts.cache ? await planCache(doc, order, opts.cache, opts, runId) : null;
+  const plan = opts.cache
+    ? await planCache(doc, order, opts.cache, opts, runId, opts.sampleRows)
+    : null;
   const supervisor = new Supervisor(runDoc, order, opts.catalog, opts.pool, emit, opts.parallelism);
   emit({ type: 'run-started', runId, stepIds: order });
   const skippedBefore = new Map([
@@ -69,9 +72,15 @@ export async function runPipeline(
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   // Wire every edge (and every collected or tapped port) before any worker starts.
-  const taps = plan ? tappedPorts(supervisor, plan) : [];
-  const wiring = new Wiring(runDoc, opts.collect ?? [], taps, opts.cache?.maxEntryBytes);
-  if (plan) serveCached(plan, supervisor, wiring);
+  const taps = plan ? cacheTaps(doc, [...supervisor.states.values()], plan, targets) : null;
+  const wiring = new Wiring(
+    runDoc,
+    opts.collect ?? [],
+    taps?.whole,
+    opts.cache?.maxEntryBytes,
+    taps?.endOnly,
+  );
+  const replays = plan ? serveCached(plan, supervisor, wiring, opts.sampleRows) : [];
   const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCache };
   for (const state of supervisor.states.values()) {
     if (state.status === 'pending') void start(state, context, supervisor, wiring);
@@ -95,9 +104,15 @@ export async function runPipeline(
   const ms = Math.round(performance.now() - t0);
   // The results are shown first: storing (and persisting) the outputs never delays them.
   emit({ type: 'run-finished', runId, ok, cancelled, ms });
+  const cut = replays.map((r) => r.sampledRows).filter((rows) => rows !== null);
+  // Outputs computed on a sample are no step's output: none is stored.
   const stored =
-    plan && opts.cache ? storeLater(plan, opts.cache, wiring, steps) : Promise.resolve();
-  return { runId, ok, cancelled, ms, steps, collected, stored };
+    plan && opts.cache && cut.length === 0
+      ? storeLater(plan, opts.cache, wiring, steps)
+      : Promise.resolve();
+  const result: RunResult = { runId, ok, cancelled, ms, steps, collected, stored };
+  if (cut.length > 0) result.sampledRows = Math.max(...cut);
+  return result;
 }
 
 /** Starts {@link storeOutputs} after the run's end, and registers it for the next run. */
@@ -141,18 +156,18 @@ function runnableOrder(
   return scope;
 }
 
-/** `"<stepId>.<port>"` of every output port of the steps that run and may be cached. */
-function tappedPorts(supervisor: Supervisor, plan: CachePlan): string[] {
-  return [...supervisor.states.values()]
-    .filter((s) => !plan.cached.has(s.step.id) && !plan.uncacheable.has(s.step.id))
-    .flatMap((s) => s.manifest.outputs.map((p) => `${s.step.id}.${p.name}`));
-}
-
 /**
  * Settles the cached steps of `plan`, replaying the data of those read by a running step (or
- * collected) on their wires into steps that run.
+ * collected) on their wires into steps that run, each port cut to its first `sampleRows` rows
+ * (whole batches). Returns the replays.
  */
-function serveCached(plan: CachePlan, supervisor: Supervisor, wiring: Wiring): void {
+function serveCached(
+  plan: CachePlan,
+  supervisor: Supervisor,
+  wiring: Wiring,
+  sampleRows?: number,
+): Replay[] {
+  const replays: Replay[] = [];
   for (const [id, cached] of plan.cached) {
     const state = supervisor.states.get(id);
     if (!state) continue;
@@ -162,15 +177,19 @@ function serveCached(plan: CachePlan, supervisor: Supervisor, wiring: Wiring): v
         consumer === undefined || (supervisor.states.has(consumer) && !plan.cached.has(consumer))
       );
     });
-    const replay = cached.data && read.length > 0 ? new Replay(cached.data, read) : undefined;
+    const replay =
+      cached.data && read.length > 0 ? new Replay(cached.data, read, sampleRows) : undefined;
+    if (replay) replays.push(replay);
     supervisor.serveCached(state, cached.meta, plan.fingerprints[id]!, replay);
   }
+  return replays;
 }
 
 /**
  * Stores the output of every step that finished in this run, unless it is uncacheable or was
- * cut short by its consumers (a tap ended `partial`); data too big for one entry, or raw bytes
- * (a CSV source: re-reading the file costs what a replay would), keep their meta only. A port's
+ * cut short by its consumers (a tap ended `partial`); data too big for one entry, raw bytes
+ * (a CSV source: re-reading the file costs what a replay would), or the data of a step re-run
+ * more cheaply from its kept input (`cache-taps.ts`) keep their meta only. A port's
  * data is kept as the parts its tap received (plus the end-of-stream marker), never joined: no
  * second copy of the output, no long copy on the main thread.
  */
@@ -189,7 +208,7 @@ async function storeOutputs(
     if (taps.some(([, c]) => c.partial)) continue;
     let data: CachedPorts | null = {};
     for (const [key, c] of taps) {
-      if (c.raw || c.overflow) data = null;
+      if (c.raw || c.overflow || c.endOnly) data = null;
       else if (data !== null) data[splitPortKey(key).port] = [...c.parts(), END_OF_STREAM];
     }
     const dataBytes = data === null ? null : cachedBytes(data);

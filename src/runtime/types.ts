@@ -56,6 +56,11 @@ export interface RunResult {
    * the same cache waits for it, so it still finds them. Never rejects.
    */
   stored: Promise<void>;
+  /**
+   * Set when a cached output was replayed cut to {@link RunOptions.sampleRows}: the most rows
+   * one replay sent. The outputs of the steps that ran are then of a sample; none was stored.
+   */
+  sampledRows?: number;
 }
 
 /**
@@ -129,6 +134,14 @@ export interface RunOptions {
   skipInvalid?: boolean;
   /** Run only these steps and what they need (their upstream): "Run to here". */
   targets?: string[];
+  /**
+   * A cached output replayed into a step that runs sends only the whole record batches within
+   * its first `sampleRows` rows (at least one batch), so the steps that run see a sample and
+   * the run's cost is bounded whatever the cached data's size (a live preview); then nothing
+   * the run outputs is stored (`RunResult.sampledRows`). A cached output kept in files is read
+   * only as far as the sample needs. Absent: whole outputs.
+   */
+  sampleRows?: number;
   /** Output ports whose whole data the caller wants back, as `"<stepId>.<port>"`. */
   collect?: string[];
   /**

@@ -22,13 +22,15 @@ export class Wiring {
 
   /**
    * Wires every edge of `doc`, every port named in `collect` (`"<stepId>.<port>"`), and every
-   * port in `tap` (same form), whose collector keeps at most `tapBytes` bytes.
+   * port in `tap` (same form), whose collector keeps at most `tapBytes` bytes, and every port in
+   * `tapEnd`, whose collector is sent only the end of the data.
    */
   constructor(
     doc: PipelineDocument,
     collect: readonly string[],
     tap: readonly string[] = [],
     tapBytes = Infinity,
+    tapEnd: readonly string[] = [],
   ) {
     for (const edge of doc.edges) {
       const channel = new MessageChannel();
@@ -51,13 +53,21 @@ export class Wiring {
       add(this.outputs, stepId, { port, edgeId, channel: channel.port1 });
       this.collectors.set(key, new Collector(stepId, new EdgeReceiver(edgeId, channel.port2)));
     }
-    for (const key of tap) {
+    for (const key of [...tap, ...tapEnd]) {
       const { stepId, port } = splitPortKey(key);
       const channel = new MessageChannel();
       const edgeId = `cache:${key}`;
-      add(this.outputs, stepId, { port, edgeId, channel: channel.port1, tap: true });
+      const endOnly = !tap.includes(key);
+      add(this.outputs, stepId, {
+        port,
+        edgeId,
+        channel: channel.port1,
+        tap: endOnly ? 'end' : true,
+      });
       const receiver = new EdgeReceiver(edgeId, channel.port2);
-      this.taps.set(key, new Collector(stepId, receiver, tapBytes));
+      const collector = new Collector(stepId, receiver, tapBytes);
+      collector.endOnly = endOnly;
+      this.taps.set(key, collector);
     }
   }
 
@@ -87,6 +97,8 @@ export class Collector {
   raw = false;
   /** More than `maxBytes` arrived: the parts were dropped. */
   overflow = false;
+  /** Sent only the end of the data (its step's data is not kept). */
+  endOnly = false;
   private keptBytes = 0;
   private endedFlag = false;
   /** Resolves once the producer ended the data; never if it fails or the run is cancelled. */

@@ -30,6 +30,15 @@ export async function opfsCacheFiles(): Promise<CacheFiles | null> {
         throw error;
       }
     },
+    async readHead(name, bytes) {
+      try {
+        const file = await (await dir.getFileHandle(name)).getFile();
+        return new Uint8Array(await file.slice(0, bytes).arrayBuffer());
+      } catch (error) {
+        if ((error as DOMException).name === 'NotFoundError') return null;
+        throw error;
+      }
+    },
     async write(name, parts) {
       const handle = await dir.getFileHandle(name, { create: true });
       // A writable stream writes to a swap file, applied on close: a reader never sees half, and
