@@ -41,6 +41,8 @@ export interface InputWire {
   port: string;
   edgeId: string;
   channel: MessagePort;
+  /** The edge's credit counter, shared by both ends (`edge.ts`); absent: credit messages. */
+  credits?: SharedArrayBuffer;
 }
 
 /** The output side of one edge (or of a collection by the main thread). */
@@ -53,6 +55,8 @@ export interface OutputWire {
    * never keeps a step from stopping early, and its end says whether the data was complete.
    */
   tap?: boolean;
+  /** As in {@link InputWire}. */
+  credits?: SharedArrayBuffer;
 }
 
 /**
