@@ -16,7 +16,7 @@ export class Replay {
 
   /** Starts sending `data` (by port) on `wires`; a port without data is ended at once. */
   constructor(data: CachedPorts, wires: readonly OutputWire[]) {
-    this.senders = wires.map((w) => new EdgeSender(w.edgeId, w.channel, false, w.credits));
+    this.senders = wires.map((w) => new EdgeSender(w.edgeId, w.channel));
     const ports = new Set(wires.map((w) => w.port));
     this.done = Promise.all(
       [...ports].map((port) => {

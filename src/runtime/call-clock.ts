@@ -23,8 +23,8 @@ function epochMicros(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1000);
 }
 
-/** Whether this thread can share memory with a worker (SharedArrayBuffer and Atomics). */
-export function canShareMemory(): boolean {
+/** Whether this thread can share a clock with a worker. */
+export function callClockAvailable(): boolean {
   if (typeof SharedArrayBuffer === 'undefined') return false;
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
   return isolated !== false;
@@ -32,7 +32,7 @@ export function canShareMemory(): boolean {
 
 /** A new clock for one worker of one step, or undefined where none can be shared. */
 export function createCallClock(): SharedArrayBuffer | undefined {
-  if (!canShareMemory()) return undefined;
+  if (!callClockAvailable()) return undefined;
   return new SharedArrayBuffer(SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
 }
 

@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createEdgeCredits, EdgeReceiver, EdgeSender, PortFanout } from './edge';
+import { EdgeReceiver, EdgeSender, PortFanout } from './edge';
 import { EDGE_CREDITS } from './protocol';
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
-/** Both ways credit goes back: in messages, and in a counter in shared memory. */
-const creditModes = [
-  { mode: 'credit messages', credits: (): SharedArrayBuffer | undefined => undefined },
-  { mode: 'shared credit', credits: createEdgeCredits },
-];
-
-describe.each(creditModes)('edges with $mode', ({ mode, credits }) => {
+describe('edges', () => {
   it('keeps at most EDGE_CREDITS messages in flight until the consumer acknowledges', async () => {
     const channel = new MessageChannel();
-    const shared = credits();
-    expect(shared === undefined).toBe(mode === 'credit messages');
-    const sender = new EdgeSender('e', channel.port1, false, shared);
-    const receiver = new EdgeReceiver('e', channel.port2, shared);
-    const upstream: unknown[] = [];
-    const post = channel.port2.postMessage.bind(channel.port2);
-    channel.port2.postMessage = (message: unknown) => {
-      upstream.push(message);
-      post(message);
-    };
+    const sender = new EdgeSender('e', channel.port1);
+    const receiver = new EdgeReceiver('e', channel.port2);
     let sent = 0;
     const producing = (async () => {
       for (let i = 0; i < 10; i++) {
@@ -45,22 +31,18 @@ describe.each(creditModes)('edges with $mode', ({ mode, credits }) => {
     }
     await producing;
     expect(received).toBe(10);
-    // Shared credit posts nothing upstream.
-    expect(upstream.length).toBe(mode === 'credit messages' ? 10 : 0);
   });
 
   it('stops waiting for a detached consumer', async () => {
     const channel = new MessageChannel();
-    const sender = new EdgeSender('e', channel.port1, false, credits());
+    const sender = new EdgeSender('e', channel.port1);
     for (let i = 0; i < EDGE_CREDITS; i++) await sender.send('batch', 1, new ArrayBuffer(8));
     const blocked = sender.send('batch', 1, new ArrayBuffer(8));
     sender.detach();
     await expect(blocked).resolves.toBeUndefined();
     channel.port2.close();
   });
-});
 
-describe('edges', () => {
   it('fans out: a copy to each consumer but the last, the original transferred to the last', async () => {
     const a = new MessageChannel();
     const b = new MessageChannel();

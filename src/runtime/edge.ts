@@ -3,33 +3,13 @@
  * for credit (at most {@link EDGE_CREDITS} messages unacknowledged), and a receiver that
  * queues what arrives and hands credit back once the consumer is done with a message.
  * A port's fan-out copies a message for every consumer but the last, which gets the original.
- *
- * Credit goes back in a SharedArrayBuffer when the edge has one (`createEdgeCredits`: always in
- * Node, in a browser when `crossOriginIsolated`): a counter of the credit granted, which the
- * receiver adds to and the sender reads, waiting on it (`Atomics.waitAsync`) only when it has
- * none left. No message is posted upstream per batch, and the producer's thread is woken only
- * when it waits. Without one, credit goes back in `credit` messages.
  */
-import { canShareMemory } from './call-clock';
 import type { IpcMessageKind } from './ipc';
 import { EDGE_CREDITS, type EdgeCredit, type EdgeMessage, type EdgeUpstream } from './protocol';
 
-/** A new credit counter for one edge, or undefined where memory cannot be shared. */
-export function createEdgeCredits(): SharedArrayBuffer | undefined {
-  const waits = typeof Atomics.waitAsync === 'function';
-  return canShareMemory() && waits
-    ? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)
-    : undefined;
-}
-
 /** The producing end of one edge. */
 export class EdgeSender {
-  /** Credit left, when credit comes in messages. */
   private credits = EDGE_CREDITS;
-  /** Credit granted so far (slot 0), when it comes in shared memory. */
-  private readonly granted: Int32Array | undefined;
-  /** Messages sent, counted against {@link granted}. */
-  private sent = 0;
   private waiters: (() => void)[] = [];
   private detachedFlag = false;
 
@@ -38,10 +18,7 @@ export class EdgeSender {
     private readonly channel: MessagePort,
     /** The main thread's copy for the cache, not a consumer (see `OutputWire.tap`). */
     readonly tap = false,
-    /** The edge's credit counter (`createEdgeCredits`); absent: credit comes in messages. */
-    credits?: SharedArrayBuffer,
   ) {
-    this.granted = credits === undefined ? undefined : new Int32Array(credits);
     channel.onmessage = (event: MessageEvent<EdgeUpstream>) => {
       if (event.data.type === 'stop') {
         this.detach();
@@ -61,37 +38,18 @@ export class EdgeSender {
   detach(): void {
     this.detachedFlag = true;
     this.wake();
-    // Ends a wait on the shared counter too (it would never be granted more).
-    if (this.granted !== undefined) Atomics.notify(this.granted, 0);
     this.channel.close();
   }
 
   /** Sends one message, transferring `buffer`, once the consumer has credit for it. */
   async send(kind: IpcMessageKind | 'bytes', rows: number, buffer: ArrayBuffer): Promise<void> {
-    while (this.creditLeft() <= 0 && !this.detachedFlag) await this.moreCredit();
+    while (this.credits <= 0 && !this.detachedFlag) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
     if (this.detachedFlag) return;
-    if (this.granted === undefined) this.credits -= 1;
-    else this.sent += 1;
+    this.credits -= 1;
     const message: EdgeMessage = { type: 'ipc', kind, rows, buffer };
     this.channel.postMessage(message, [buffer]);
-  }
-
-  private creditLeft(): number {
-    if (this.granted === undefined) return this.credits;
-    return EDGE_CREDITS + Atomics.load(this.granted, 0) - this.sent;
-  }
-
-  /** Resolves once credit may have come (or the consumer went away). */
-  private async moreCredit(): Promise<void> {
-    if (this.granted === undefined) {
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-      return;
-    }
-    const seen = Atomics.load(this.granted, 0);
-    if (EDGE_CREDITS + seen - this.sent > 0) return;
-    // Woken by the receiver's grant, or by `detach` on this thread.
-    const wait = Atomics.waitAsync(this.granted, 0, seen);
-    if (wait.async) await wait.value;
   }
 
   /** Sends the end of the data (`partial`: the step stopped early) and closes this end. */
@@ -129,16 +87,11 @@ export class EdgeReceiver {
   private preCredited = 0;
   /** The producer ended its data early (`EdgeMessage` `partial`). */
   partial = false;
-  /** The edge's credit counter, when credit goes back in shared memory. */
-  private readonly granted: Int32Array | undefined;
 
   constructor(
     readonly edgeId: string,
     private readonly channel: MessagePort,
-    /** The edge's credit counter (`createEdgeCredits`); absent: credit goes in messages. */
-    credits?: SharedArrayBuffer,
   ) {
-    this.granted = credits === undefined ? undefined : new Int32Array(credits);
     channel.onmessage = (event: MessageEvent<EdgeMessage>) => {
       const message = event.data;
       if (message.type === 'end' && message.partial === true) this.partial = true;
@@ -193,21 +146,13 @@ export class EdgeReceiver {
       this.preCredited--;
       return;
     }
-    this.grant(1);
+    const credit: EdgeCredit = { type: 'credit', count: 1 };
+    this.channel.postMessage(credit);
   }
 
   /** Credit for `count` messages, sent before the consumer takes them. */
   private credit(count: number): void {
     this.preCredited += count;
-    this.grant(count);
-  }
-
-  private grant(count: number): void {
-    if (this.granted !== undefined) {
-      Atomics.add(this.granted, 0, count);
-      Atomics.notify(this.granted, 0);
-      return;
-    }
     const credit: EdgeCredit = { type: 'credit', count };
     this.channel.postMessage(credit);
   }

@@ -41,8 +41,6 @@ export interface InputWire {
   port: string;
   edgeId: string;
   channel: MessagePort;
-  /** The edge's credit counter, shared by both ends (`edge.ts`); absent: credit messages. */
-  credits?: SharedArrayBuffer;
 }
 
 /** The output side of one edge (or of a collection by the main thread). */
@@ -55,8 +53,6 @@ export interface OutputWire {
    * never keeps a step from stopping early, and its end says whether the data was complete.
    */
   tap?: boolean;
-  /** As in {@link InputWire}. */
-  credits?: SharedArrayBuffer;
 }
 
 /**

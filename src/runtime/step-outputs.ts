@@ -44,7 +44,7 @@ export class StepOutputs {
     for (const port of ports) {
       const senders = wires
         .filter((w) => w.port === port)
-        .map((w) => new EdgeSender(w.edgeId, w.channel, w.tap === true, w.credits));
+        .map((w) => new EdgeSender(w.edgeId, w.channel, w.tap === true));
       this.fanouts.set(port, new PortFanout(port, senders));
       this.previews.set(port, new PreviewCollector(previewRows));
     }

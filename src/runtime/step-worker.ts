@@ -149,7 +149,7 @@ export class StepWorker {
     this.outputs = outputs;
     const inputs = request.inputs.map((w) => ({
       port: w.port,
-      receiver: new EdgeReceiver(w.edgeId, w.channel, w.credits),
+      receiver: new EdgeReceiver(w.edgeId, w.channel),
     }));
     const busy = { ms: 0 };
     const hooks = this.hooks(requestId, stepId, request.clock, busy);

@@ -20,7 +20,7 @@ async function produce(wiring: Wiring, stepId: string, port: string, parts: Uint
     .outputsOf(stepId)
     .find((w) => w.port === port && w.edgeId.startsWith('collect:'));
   if (!wire) throw new Error(`no collected wire for ${stepId}.${port}`);
-  const sender = new EdgeSender(wire.edgeId, wire.channel, false, wire.credits);
+  const sender = new EdgeSender(wire.edgeId, wire.channel);
   for (const part of parts) await sender.send('bytes', 0, part.slice().buffer);
   sender.end();
 }
@@ -60,7 +60,7 @@ describe('Wiring', () => {
     const table = tableFromArrays({ x: Int32Array.from([1, 2, 3]) });
     const wire = wiring.outputsOf('a').find((w) => w.edgeId === 'collect:a.out');
     if (!wire || !collector) throw new Error('a.out is not collected');
-    const sender = new EdgeSender(wire.edgeId, wire.channel, false, wire.credits);
+    const sender = new EdgeSender(wire.edgeId, wire.channel);
     for (const message of splitIpc(tableToIPC(table.concat(table), 'stream'))) {
       await sender.send(message.kind, message.rows, message.bytes.slice().buffer);
     }

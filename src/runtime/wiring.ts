@@ -5,7 +5,7 @@
  * {@link Collector}.
  */
 import type { PipelineDocument } from '../pipeline/types';
-import { createEdgeCredits, EdgeReceiver } from './edge';
+import { EdgeReceiver } from './edge';
 import { concatStream } from './ipc';
 import type { InputWire, OutputWire } from './protocol';
 
@@ -32,18 +32,15 @@ export class Wiring {
   ) {
     for (const edge of doc.edges) {
       const channel = new MessageChannel();
-      const credits = sharedCredits();
       add(this.outputs, edge.from.step, {
         port: edge.from.port,
         edgeId: edge.id,
         channel: channel.port1,
-        ...credits,
       });
       add(this.inputs, edge.to.step, {
         port: edge.to.port,
         edgeId: edge.id,
         channel: channel.port2,
-        ...credits,
       });
       this.consumers.set(edge.id, edge.to.step);
     }
@@ -51,18 +48,15 @@ export class Wiring {
       const { stepId, port } = splitPortKey(key);
       const channel = new MessageChannel();
       const edgeId = `collect:${key}`;
-      const credits = sharedCredits();
-      add(this.outputs, stepId, { port, edgeId, channel: channel.port1, ...credits });
-      const receiver = new EdgeReceiver(edgeId, channel.port2, credits.credits);
-      this.collectors.set(key, new Collector(stepId, receiver));
+      add(this.outputs, stepId, { port, edgeId, channel: channel.port1 });
+      this.collectors.set(key, new Collector(stepId, new EdgeReceiver(edgeId, channel.port2)));
     }
     for (const key of tap) {
       const { stepId, port } = splitPortKey(key);
       const channel = new MessageChannel();
       const edgeId = `cache:${key}`;
-      const credits = sharedCredits();
-      add(this.outputs, stepId, { port, edgeId, channel: channel.port1, tap: true, ...credits });
-      const receiver = new EdgeReceiver(edgeId, channel.port2, credits.credits);
+      add(this.outputs, stepId, { port, edgeId, channel: channel.port1, tap: true });
+      const receiver = new EdgeReceiver(edgeId, channel.port2);
       this.taps.set(key, new Collector(stepId, receiver, tapBytes));
     }
   }
@@ -170,10 +164,4 @@ function joinParts(parts: readonly Uint8Array[]): Uint8Array {
     offset += part.byteLength;
   }
   return out;
-}
-
-/** The `credits` field of both wires of one edge: a new shared counter, or none. */
-function sharedCredits(): { credits?: SharedArrayBuffer } {
-  const credits = createEdgeCredits();
-  return credits === undefined ? {} : { credits };
 }
