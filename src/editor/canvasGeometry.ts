@@ -46,6 +46,7 @@ export interface CanvasGeometry {
 export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
   const flow = useReactFlow();
   const rf = useStoreApi();
+  const narrow = useNarrowScreen();
 
   /** The part of the canvas on screen, right of the zoom controls, in flow coordinates. */
   const visibleRect = useCallback((): Rect => {
@@ -81,7 +82,7 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
   }, [visibleRect, store, stepSizes]);
 
   // Readable: never zooms out below READABLE_ZOOM; on a phone arranges top to bottom first.
-  const revealAll = useRevealSteps(store, useNarrowScreen());
+  const revealAll = useRevealSteps(store, narrow);
 
   const centerOn = useCallback(
     (stepId: string) => {
@@ -95,7 +96,7 @@ export function useCanvasGeometry(store: EditorStore): CanvasGeometry {
     [flow],
   );
 
-  const followStep = useFollowStep();
+  const followStep = useFollowStep(narrow);
 
   const readableRowWidth = useCallback(() => {
     const pane = visiblePane(rf.getState());

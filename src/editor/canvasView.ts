@@ -12,6 +12,7 @@ import {
   followView,
   onScreen,
   panIntoView,
+  READABLE_ZOOM,
   readableView,
   type Pane,
   type StepBox,
@@ -160,9 +161,10 @@ const MEASURE_FRAMES = 12;
 /**
  * Returns `follow(stepId, producerId)`: once step `stepId` (just added, linked from
  * `producerId`) has been measured, moves the view at once as `followView` says: every step in
- * sight when they fit readably, else the new step and its producer.
+ * sight when they fit readably, else the new step and its producer; on a `narrow` screen
+ * without zooming out.
  */
-export function useFollowStep(): (stepId: string, producerId: string) => void {
+export function useFollowStep(narrow: boolean): (stepId: string, producerId: string) => void {
   const flow = useReactFlow();
   const storeApi = useStoreApi();
   return useCallback(
@@ -175,16 +177,17 @@ export function useFollowStep(): (stepId: string, producerId: string) => void {
           requestAnimationFrame(() => attempt(framesLeft - 1));
           return;
         }
-        const next = followView(nodeBoxes(state), visiblePane(state), flow.getViewport(), [
-          stepId,
-          producerId,
-        ]);
+        const view = flow.getViewport();
+        // A phone keeps its zoom: zoomed out, its 44 px touch targets would shrink.
+        const minZoom = narrow ? view.zoom : READABLE_ZOOM;
+        const pair = [stepId, producerId];
+        const next = followView(nodeBoxes(state), visiblePane(state), view, pair, minZoom);
         // Not animated: the step is where it is shown as soon as it is shown.
         if (next) void flow.setViewport(next);
       };
       requestAnimationFrame(() => attempt(MEASURE_FRAMES));
     },
-    [flow, storeApi],
+    [flow, storeApi, narrow],
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chain, step } from '../pipeline/test-catalog';
-import { freeSpot, overlaps, spotBeside, STEP_BOX, stepBoxes } from './placement';
+import { CHAIN_GAP_Y, freeSpot, overlaps, spotBeside, STEP_BOX, stepBoxes } from './placement';
 
 /** Steps at the given positions, chained. */
 function at(...points: [string, number, number][]) {
@@ -39,10 +39,10 @@ describe('spotBeside', () => {
   it('goes below the anchor when steps run top to bottom, then beside a branch there', () => {
     const doc = at(['filter-1', 0, 0]);
     const sizes = { 'filter-1': { width: 164, height: 90 } };
-    expect(spotBeside(doc, 'filter-1', sizes, true)).toEqual({ x: 0, y: 90 + 48 });
-    const branched = at(['filter-1', 0, 0], ['sort-1', 0, 138]);
+    expect(spotBeside(doc, 'filter-1', sizes, true)).toEqual({ x: 0, y: 90 + CHAIN_GAP_Y });
+    const branched = at(['filter-1', 0, 0], ['sort-1', 0, 90 + CHAIN_GAP_Y]);
     const p = spotBeside(branched, 'filter-1', sizes, true)!;
-    expect(p.y).toBe(138);
+    expect(p.y).toBe(90 + CHAIN_GAP_Y);
     for (const b of stepBoxes(branched, sizes)) expect(overlaps(box(p), b)).toBe(false);
   });
 
@@ -50,7 +50,7 @@ describe('spotBeside', () => {
     const doc = at(['filter-1', 0, 0], ['sort-1', 244, 0], ['limit-1', 488, 10]);
     const sizes = { 'limit-1': { width: 164, height: 90 } };
     // 488 + 164 + 80 + 164 = 896 > 890: a new row, under the lowest step (unmeasured: 130 high).
-    expect(spotBeside(doc, 'limit-1', sizes, false, 890)).toEqual({ x: 0, y: 130 + 48 });
+    expect(spotBeside(doc, 'limit-1', sizes, false, 890)).toEqual({ x: 0, y: 130 + CHAIN_GAP_Y });
     expect(spotBeside(doc, 'limit-1', sizes, false, 900)).toEqual({ x: 488 + 164 + 80, y: 10 });
   });
 

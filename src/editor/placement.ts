@@ -18,8 +18,12 @@ export const STEP_BOX: Size = { width: 200, height: 130 };
 export const MARGIN = 24;
 /** Horizontal room between a step and the one chained from it, for the link (px at zoom 1). */
 export const CHAIN_GAP_X = 80;
-/** The same below a step, when steps run top to bottom (px at zoom 1). */
-export const CHAIN_GAP_Y = 48;
+/**
+ * The same below a step, when steps run top to bottom (px at zoom 1): the link runs from below
+ * the output's label to above the input's (about 22 px each) and needs 20 px more to be drawn
+ * as a forward curve (StepEdge.tsx), else it loops out beside the steps.
+ */
+export const CHAIN_GAP_Y = 96;
 /** How many spots are tried before giving up and taking the first. */
 const MAX_TRIES = 60;
 

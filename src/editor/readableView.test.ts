@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   boundsOf,
   FIT_MARGIN_PX,
+  followView,
   intersects,
   MAX_FIT_ZOOM,
   minimapBox,
@@ -79,6 +80,33 @@ describe('panIntoView', () => {
     expect(v).not.toBeNull();
     expect(v!.zoom).toBe(1);
     expect(inside(onScreen({ x: 100, y: 400, ...NODE }, v!), above)).toBe(true);
+  });
+});
+
+describe('followView', () => {
+  const at1 = { x: 0, y: 0, zoom: 1 };
+  const shown = (steps: StepBox[], v: { x: number; y: number; zoom: number }) =>
+    steps.filter((s) => inside(onScreen(s.box, v), desktop)).map((s) => s.id);
+
+  it('stays when every step is in sight', () => {
+    expect(followView(row(2), desktop, { x: 40, y: 40, zoom: 1 }, ['s1', 's0'])).toBeNull();
+  });
+
+  it('shows the whole chain, zoomed out no further than needed, when it fits readably', () => {
+    // Three steps: 664 px wide, just over the 620 px between the margins at zoom 1.
+    const steps = row(3);
+    const v = followView(steps, desktop, at1, ['s2', 's1'])!;
+    expect(v.zoom).toBeLessThan(1);
+    expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    expect(shown(steps, v)).toEqual(['s0', 's1', 's2']);
+  });
+
+  it('else shows the new step and its producer whole, at a readable zoom', () => {
+    const steps = row(6);
+    const v = followView(steps, desktop, at1, ['s5', 's4'])!;
+    expect(v.zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    expect(shown(steps, v)).toEqual(expect.arrayContaining(['s4', 's5']));
+    expect(shown(steps, v)).not.toContain('s0');
   });
 });
 

@@ -179,17 +179,19 @@ export function followView(
   pane: Pane,
   view: View,
   ids: readonly string[],
+  /** The lowest zoom to use; a phone passes its current zoom, keeping touch targets ≥ 44 px. */
+  minZoom = READABLE_ZOOM,
 ): View | null {
   if (steps.length === 0) return null;
   const all = boundsOf(steps.map((s) => s.box));
   const chosen = steps.filter((s) => ids.includes(s.id));
   const target =
-    zoomToFit(all, pane) >= READABLE_ZOOM || chosen.length === 0
+    zoomToFit(all, pane) >= minZoom || chosen.length === 0
       ? all
       : boundsOf(chosen.map((s) => s.box));
   const fit = zoomToFit(target, pane);
   if (fit >= view.zoom) return panIntoView(target, view, pane);
-  return centredView(target, pane, Math.max(READABLE_ZOOM, fit));
+  return centredView(target, pane, Math.max(minZoom, fit));
 }
 
 /** Where the minimap may sit (React Flow panel positions); top-left holds the zoom controls. */
