@@ -83,7 +83,44 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined)
   return out;
 }
 
-/** Validate and return field errors (empty when valid). */
+/** Most values whose errors {@link validateWith} remembers per validator. */
+const REMEMBERED_VALUES = 512;
+/** Errors by the value's JSON, per validator. */
+const remembered = new WeakMap<SchemaValidator, Map<string, FieldError[]>>();
+
+/**
+ * Validate and return field errors (empty when valid). The errors of the last values checked
+ * (by their JSON) are remembered: the editor checks every step's shape and params on each
+ * change of its run view (a preview, a status), and the interpreting validator takes ms per
+ * step, so a run or a live preview would otherwise spend hundreds of ms of the main thread on
+ * checks whose answer it already has.
+ */
 export function validateWith(validate: SchemaValidator, value: unknown): FieldError[] {
-  return validate(value) ? [] : toFieldErrors(validate.errors);
+  let key: string | undefined;
+  try {
+    key = JSON.stringify(value, keepNonJson);
+  } catch {
+    key = undefined; // a BigInt, a cycle: checked every time
+  }
+  const known = remembered.get(validate) ?? new Map<string, FieldError[]>();
+  remembered.set(validate, known);
+  const hit = key === undefined ? undefined : known.get(key);
+  if (hit) return hit.map(copyError);
+  const errors = validate(value) ? [] : toFieldErrors(validate.errors);
+  if (key === undefined) return errors;
+  if (known.size >= REMEMBERED_VALUES) known.clear();
+  known.set(key, errors.map(copyError));
+  return errors;
+}
+
+/** JSON.stringify's replacer keeping apart what JSON would merge (NaN and null, undefined). */
+function keepNonJson(_key: string, value: unknown): unknown {
+  if (value === undefined) return '\u0000undefined';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `\u0000${value}`;
+  return value;
+}
+
+/** A copy of `error` its receiver may change. */
+function copyError(error: FieldError): FieldError {
+  return error.params ? { ...error, params: { ...error.params } } : { ...error };
 }
