@@ -62,4 +62,26 @@ describe('edges', () => {
     expect([...(mb?.bytes ?? [])]).toEqual([1, 2, 3]);
     expect(fanout.rows).toBe(3);
   });
+
+  it('sends a message inside a larger buffer without a copy to the last consumer, its bytes alone to the others', async () => {
+    const a = new MessageChannel();
+    const b = new MessageChannel();
+    const fanout = new PortFanout('out', [
+      new EdgeSender('a', a.port1),
+      new EdgeSender('b', b.port1),
+    ]);
+    const buffer = new Uint8Array([9, 9, 1, 2, 3, 9]).buffer;
+    await fanout.send('batch', 3, buffer, 2, 3);
+    fanout.end();
+    expect(buffer.byteLength).toBe(0);
+    const [ma, mb] = await Promise.all([
+      new EdgeReceiver('a', a.port2).next(),
+      new EdgeReceiver('b', b.port2).next(),
+    ]);
+    expect([...(ma?.bytes ?? [])]).toEqual([1, 2, 3]);
+    expect(ma?.bytes.buffer.byteLength).toBe(3);
+    expect([...(mb?.bytes ?? [])]).toEqual([1, 2, 3]);
+    expect(mb?.bytes.buffer.byteLength).toBe(6);
+    expect(fanout.bytes).toBe(3);
+  });
 });

@@ -1,5 +1,7 @@
 /**
- * The two ends of an edge: a sender that transfers one IPC message per postMessage and waits
+ * The two ends of an edge: a sender that transfers one IPC message per postMessage (its byte
+ * range in a buffer it owns alone, so a message decoded beside others is sent without a copy)
+ * and waits
  * for credit (at most {@link EDGE_CREDITS} messages unacknowledged), and a receiver that
  * queues what arrives and hands credit back once the consumer is done with a message.
  * A port's fan-out copies a message for every consumer but the last, which gets the original.
@@ -41,14 +43,23 @@ export class EdgeSender {
     this.channel.close();
   }
 
-  /** Sends one message, transferring `buffer`, once the consumer has credit for it. */
-  async send(kind: IpcMessageKind | 'bytes', rows: number, buffer: ArrayBuffer): Promise<void> {
+  /**
+   * Sends one message, the `length` bytes at byte `offset` of `buffer`, transferring `buffer`
+   * (which nothing else may use afterwards), once the consumer has credit for it.
+   */
+  async send(
+    kind: IpcMessageKind | 'bytes',
+    rows: number,
+    buffer: ArrayBuffer,
+    offset = 0,
+    length = buffer.byteLength,
+  ): Promise<void> {
     while (this.credits <= 0 && !this.detachedFlag) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     if (this.detachedFlag) return;
     this.credits -= 1;
-    const message: EdgeMessage = { type: 'ipc', kind, rows, buffer };
+    const message: EdgeMessage = { type: 'ipc', kind, rows, buffer, offset, length };
     this.channel.postMessage(message, [buffer]);
   }
 
@@ -67,7 +78,10 @@ export class EdgeSender {
   }
 }
 
-/** One received IPC message. */
+/**
+ * One received IPC message: `bytes` views its range of a buffer that no other message uses,
+ * so the consumer may release or transfer `bytes.buffer` once done with the message.
+ */
 export interface ReceivedMessage {
   kind: IpcMessageKind | 'bytes';
   rows: number;
@@ -98,7 +112,11 @@ export class EdgeReceiver {
       this.queue.push(
         message.type === 'end'
           ? null
-          : { kind: message.kind, rows: message.rows, bytes: new Uint8Array(message.buffer) },
+          : {
+              kind: message.kind,
+              rows: message.rows,
+              bytes: new Uint8Array(message.buffer, message.offset, message.length),
+            },
       );
       if (this.spilling && message.type !== 'end') this.credit(1);
       const wake = this.waiter;
@@ -169,10 +187,17 @@ export class PortFanout {
   ) {}
 
   /**
-   * Sends `buffer` (owned by the caller, transferred) to every live consumer: copies to all
-   * but the last, the original to the last.
+   * Sends the message at `offset`, `length` bytes, of `buffer` (owned by the caller,
+   * transferred) to every live consumer: copies of the message alone to all but the last, the
+   * original buffer to the last.
    */
-  async send(kind: IpcMessageKind | 'bytes', rows: number, buffer: ArrayBuffer): Promise<void> {
+  async send(
+    kind: IpcMessageKind | 'bytes',
+    rows: number,
+    buffer: ArrayBuffer,
+    offset = 0,
+    length = buffer.byteLength,
+  ): Promise<void> {
     const consumers = this.senders.filter((s) => !s.tap);
     // Once every consumer has gone, nothing crosses the port any more and nothing is counted
     // (the step is about to stop; a cache tap alone keeps nothing going).
@@ -184,10 +209,11 @@ export class PortFanout {
       .filter((s) => !s.detached && s.tap !== 'end')
       .sort((a, b) => Number(b.tap === true) - Number(a.tap === true));
     if (kind === 'batch') this.rows += rows;
-    this.bytes += buffer.byteLength;
+    this.bytes += length;
     const last = live.pop();
-    await Promise.all(live.map((sender) => sender.send(kind, rows, buffer.slice(0))));
-    await last?.send(kind, rows, buffer);
+    const copy = (): ArrayBuffer => buffer.slice(offset, offset + length);
+    await Promise.all(live.map((sender) => sender.send(kind, rows, copy())));
+    await last?.send(kind, rows, buffer, offset, length);
   }
 
   /** Ends the data on every consumer (`partial`: the step stopped early). */

@@ -15,7 +15,7 @@
  * order (`modules/sdk/ABI.md` §11.2).
  */
 import type { EdgeReceiver, ReceivedMessage } from './edge';
-import { SHARD_WINDOW, type WasmStepSpec } from './protocol';
+import { SHARD_WINDOW, type ShardRequest, type WasmStepSpec } from './protocol';
 import type { ReactorInstance } from './reactor-host';
 import { createInstance, guarded, readSchemas } from './reactor-step';
 import { OrderedResults, ShardLink, type RequestShards } from './shard-link';
@@ -64,7 +64,7 @@ export async function runParallelStep(
     if (message.kind === 'batch') ownStarts.add(message.rows, shard === undefined);
     if (message.kind === 'dictionary') {
       for (const s of shards?.filter((s) => s.started) ?? []) {
-        results.add(s.link.request({ type: 'push', buffer: copy(message.bytes) }));
+        results.add(s.link.request(copiedPush(message.bytes)));
       }
     }
     if (message.kind === 'dictionary' || shard === undefined) {
@@ -75,8 +75,8 @@ export async function runParallelStep(
       if (!shard.started) start(shard, params, schema, dictionaries, results);
       while (shard.link.inFlight >= SHARD_WINDOW) await results.forwardOldest();
       await results.keepAtMost(shards!.length * SHARD_WINDOW + 1);
-      const buffer = message.bytes.buffer;
-      results.add(shard.link.request({ type: 'push', buffer }, [buffer]));
+      const { buffer, byteOffset: offset, byteLength: length } = message.bytes;
+      results.add(shard.link.request({ type: 'push', buffer, offset, length }, [buffer]));
     }
     if (message.kind === 'dictionary') dictionaries.push(message.bytes);
     else batches++;
@@ -116,11 +116,16 @@ function start(
   // schema went first.
   results.add(shard.link.request(begin));
   for (const dictionary of dictionaries) {
-    results.add(shard.link.request({ type: 'push', buffer: copy(dictionary) }));
+    results.add(shard.link.request(copiedPush(dictionary)));
   }
 }
 
 /** A copy of `bytes` in a buffer of its own. */
 function copy(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
+}
+
+/** A push of a copy of `bytes` (for a message that is also kept or sent elsewhere). */
+function copiedPush(bytes: Uint8Array): ShardRequest {
+  return { type: 'push', buffer: copy(bytes), offset: 0, length: bytes.byteLength };
 }

@@ -18,7 +18,7 @@ import type { GrantedPermissions } from '../pipeline/types';
 import type { StepLimits } from '../modules/manifest';
 
 /** Version of this protocol; a worker refuses a request of another version. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** An Error as plain data. */
 export interface SerializedError {
@@ -281,12 +281,21 @@ export type FromWorker =
     };
 
 /**
- * Downstream on an edge: one IPC message in a buffer of its own (transferred), or the end.
+ * Downstream on an edge: one IPC message, the `length` bytes at byte `offset` of a buffer that
+ * no other message uses (transferred, so it is sent without a copy even when it holds more than
+ * the message, e.g. the schema before a decoded record batch), or the end.
  * `partial` ends the data of a step that stopped early because every consumer stopped it
  * (a satisfied limit): what came before is not the step's whole output.
  */
 export type EdgeMessage =
-  | { type: 'ipc'; kind: IpcMessageKind | 'bytes'; rows: number; buffer: ArrayBuffer }
+  | {
+      type: 'ipc';
+      kind: IpcMessageKind | 'bytes';
+      rows: number;
+      buffer: ArrayBuffer;
+      offset: number;
+      length: number;
+    }
   | { type: 'end'; partial?: boolean };
 
 /** Upstream on an edge: the consumer is done with `count` more messages. */
@@ -306,15 +315,21 @@ export type EdgeUpstream = EdgeCredit | EdgeStop;
 /** Messages a producer may have unacknowledged on one edge (backpressure). */
 export const EDGE_CREDITS = 4;
 
-/** One output IPC message of a shard, in a buffer of its own (transferred). */
-export type ShardOutput = ReactorOutput;
+/**
+ * One output IPC message of a shard, in a buffer no other output uses (transferred): the
+ * `length` bytes at byte `offset` of it, all of it when these are absent.
+ */
+export type ShardOutput = ReactorOutput & { offset?: number; length?: number };
 
 /** The leading worker of a parallel step → one shard. Each request gets one reply, in order. */
 export type ShardRequest =
   /** Start the instance: params JSON, then the input's schema message. */
   | { type: 'begin'; params: ArrayBuffer; schema: ArrayBuffer }
-  /** Push one message (a record batch, or a dictionary batch every shard is sent). */
-  | { type: 'push'; buffer: ArrayBuffer }
+  /**
+   * Push one message (a record batch, or a dictionary batch every shard is sent): the `length`
+   * bytes at byte `offset` of `buffer`.
+   */
+  | { type: 'push'; buffer: ArrayBuffer; offset: number; length: number }
   /** Decode Parquet row group `group` (a source's shard). */
   | { type: 'group'; group: number }
   | { type: 'finish' };

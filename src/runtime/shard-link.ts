@@ -60,10 +60,7 @@ export class ShardLink {
 /** The shard's side: answers one request with its output messages, transferring their buffers. */
 export function reply(channel: MessagePort, outputs: ShardOutput[]): void {
   const message: ShardReply = { type: 'outputs', outputs };
-  channel.postMessage(
-    message,
-    outputs.map((o) => o.buffer),
-  );
+  channel.postMessage(message, [...new Set(outputs.map((o) => o.buffer))]);
 }
 
 /** Results in request order, sent on as they come due; a schema message goes out once. */
@@ -95,7 +92,8 @@ export class OrderedResults {
     for (const o of (await this.pending.shift()) ?? []) {
       if (o.kind === 'schema' && this.schemaSent) continue;
       this.schemaSent ||= o.kind === 'schema';
-      await this.outputs.send(this.ports[o.port] ?? '', o.kind, o.rows, o.buffer);
+      const port = this.ports[o.port] ?? '';
+      await this.outputs.send(port, o.kind, o.rows, o.buffer, o.offset, o.length);
     }
   }
 

@@ -37,7 +37,8 @@ export function runShard(
         throw new Error(`shard: "${request.type}" before "begin"`);
       } else if (request.type === 'push') {
         const live = instance;
-        answer(guarded(hooks, () => live.push(0, new Uint8Array(request.buffer))).outputs);
+        const bytes = new Uint8Array(request.buffer, request.offset, request.length);
+        answer(guarded(hooks, () => live.push(0, bytes)).outputs);
         releaseBuffer(request.buffer);
       } else {
         const live = instance;

@@ -50,23 +50,29 @@ export class StepOutputs {
     }
   }
 
-  /** Sends one message (its own buffer, transferred) on `port`, feeding the preview first. */
+  /**
+   * Sends one message on `port`, feeding the preview first: the `length` bytes at byte
+   * `offset` of `buffer`, a buffer no other message uses (transferred).
+   */
   async send(
     port: string,
     kind: 'schema' | 'dictionary' | 'batch' | 'bytes',
     rows: number,
     buffer: ArrayBuffer,
+    offset = 0,
+    length = buffer.byteLength,
   ): Promise<void> {
     const fanout = this.fanouts.get(port);
     if (fanout === undefined)
       throw new StepError(`the step wrote to an unknown output port "${port}"`);
-    this.totalBytes += buffer.byteLength;
+    this.totalBytes += length;
     if (this.totalBytes > this.maxOutputBytes) {
       const mib = Math.round((this.maxOutputBytes / MIB) * 100) / 100;
       throw new StepError(`output limit of ${mib} MiB exceeded`);
     }
-    if (kind !== 'bytes') this.previews.get(port)?.add(kind, new Uint8Array(buffer));
-    await fanout.send(kind, rows, buffer);
+    if (kind !== 'bytes')
+      this.previews.get(port)?.add(kind, new Uint8Array(buffer, offset, length));
+    await fanout.send(kind, rows, buffer, offset, length);
     const now = Date.now();
     if (now - this.lastProgressMs >= 100) {
       this.lastProgressMs = now;

@@ -6,7 +6,7 @@
  * workers given the same file), the row groups are decoded in parallel and sent in file order.
  */
 import { tableFromIPC } from 'apache-arrow';
-import { initSync, ParquetFile, type ReaderOptions } from 'parquet-wasm/esm';
+import { initSync, ParquetFile, type ReaderOptions, type Table } from 'parquet-wasm/esm';
 import { ownBuffer, splitIpc } from '../ipc';
 import {
   SHARD_WINDOW,
@@ -15,7 +15,6 @@ import {
   type SourceStepSpec,
 } from '../protocol';
 import { OrderedResults, reply, ShardLink, type RequestShards } from '../shard-link';
-import { releaseBuffer } from '../release';
 import { StepError } from '../step-outputs';
 import { describe, openSource } from './open';
 import type { SourceOutputs } from './read';
@@ -81,7 +80,9 @@ async function openParquet(spec: SourceStepSpec, blob: Blob): Promise<OpenParque
 
 /**
  * Row groups `group` (all of them when empty: a file without row groups still has a schema)
- * decoded once, as IPC messages in buffers of their own.
+ * decoded once, as IPC messages: each record batch is written to an IPC stream of its own,
+ * whose buffer is sent as it is, the batch's byte range in it carried beside (no copy); the
+ * schema, once per call, is copied out (a few hundred bytes).
  */
 async function decodeRowGroups(
   spec: SourceStepSpec,
@@ -90,21 +91,47 @@ async function decodeRowGroups(
 ): Promise<ShardOutput[]> {
   const options: ReaderOptions = { rowGroups: group, batchSize: spec.batchRows };
   if (parquet.columns !== undefined) options.columns = parquet.columns;
-  let stream: Uint8Array;
+  const failed = (error: unknown): StepError =>
+    new StepError(`${spec.name}: row group ${group.join()}: ${describe(error)}`);
+  let table: Table;
   try {
-    stream = (await parquet.file.read(options)).intoIPCStream();
+    table = await parquet.file.read(options);
   } catch (error) {
-    throw new StepError(`${spec.name}: row group ${group.join()}: ${describe(error)}`);
+    throw failed(error);
   }
-  const messages = splitIpc(stream).map((m) => ({
-    port: 0,
-    kind: m.kind,
-    rows: m.rows,
-    buffer: ownBuffer(m.bytes),
-  }));
-  // Each message has a buffer of its own now: the whole stream's is freed at once.
-  releaseBuffer(stream.buffer);
-  return messages;
+  try {
+    if (table.numBatches === 0) return batchOutputs(table.schema.intoIPCStream(), true);
+    return table
+      .recordBatches()
+      .flatMap((batch, i) => batchOutputs(batch.intoIPCStream(), i === 0));
+  } catch (error) {
+    throw failed(error);
+  } finally {
+    table.free();
+  }
+}
+
+/**
+ * The messages of one record batch's IPC `stream` (schema, maybe dictionaries, the batch),
+ * the schema only `withSchema`. The batch keeps the stream's buffer when it is the only
+ * message sent from it; otherwise (dictionaries) each message gets a buffer of its own.
+ */
+function batchOutputs(stream: Uint8Array, withSchema: boolean): ShardOutput[] {
+  // parquet-wasm copies each stream out of its memory into an ArrayBuffer of the stream's own.
+  const buffer = stream.buffer as ArrayBuffer;
+  const messages = splitIpc(stream).filter((m) => withSchema || m.kind !== 'schema');
+  const data = messages.filter((m) => m.kind !== 'schema');
+  return messages.map((m) => {
+    const alone = m.kind !== 'schema' && data.length === 1;
+    const output = { port: 0, kind: m.kind, rows: m.rows };
+    if (!alone) return { ...output, buffer: ownBuffer(m.bytes) };
+    return {
+      ...output,
+      buffer,
+      offset: m.bytes.byteOffset,
+      length: m.bytes.byteLength,
+    };
+  });
 }
 
 /** Each row group decoded once, in order, as IPC messages on `out` (the schema once). */
