@@ -31,8 +31,8 @@ function recorder(): SourceOutputs & { sent: Sent[] } {
     sent,
     abandoned: false,
     previews: new Map([['out', new PreviewCollector(PREVIEW_ROWS)]]),
-    send: async (port, kind, rows, buffer) => {
-      sent.push({ port, kind, rows, bytes: new Uint8Array(buffer) });
+    send: async (port, kind, rows, buffer, offset = 0, length = buffer.byteLength) => {
+      sent.push({ port, kind, rows, bytes: new Uint8Array(buffer, offset, length) });
     },
   };
 }
@@ -95,6 +95,9 @@ describe('readSource, Parquet', () => {
     const batches = out.sent.filter((m) => m.kind === 'batch');
     expect(batches.reduce((n, m) => n + m.rows, 0)).toBe(3_000_000);
     expect(out.sent.filter((m) => m.kind === 'schema')).toHaveLength(1);
+    // Each batch is sent in the buffer it was decoded into (after its schema), not a copy.
+    expect(batches.every((m) => m.bytes.byteOffset > 0)).toBe(true);
+    expect(new Set(batches.map((m) => m.bytes.buffer)).size).toBe(batches.length);
   });
 
   it('decodes each row group once with only the projected columns; the preview keeps all', async () => {
