@@ -2,8 +2,8 @@
  * Accessibility: axe-core (the rules of WCAG 2.x A/AA and axe's best practices) finds no serious
  * or critical violation on the editor's main screens — the example as it opens, after a run with
  * its output table, a step in the inspector, the palette, the pipelines dialog and an empty
- * canvas — on a desktop and on a phone, in the light and the dark theme. A failure lists each
- * violation with the elements it concerns.
+ * canvas — on a desktop and on a phone, in the light and the dark theme (one page per device, each
+ * screen checked in both themes). A failure lists each violation with the elements it concerns.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -45,65 +45,76 @@ const SCREENS = [
 ] as const;
 
 for (const screen of SCREENS) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    test.describe(`${screen.name}, ${colorScheme}`, () => {
-      test.use({
-        serviceWorkers: 'block',
-        viewport: screen.viewport,
-        colorScheme,
-        ...(screen.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
-      });
-
-      test('no serious or critical axe violation on the main screens', async ({ page }) => {
-        test.setTimeout(180_000);
-        const click = (name: string) =>
-          screen.phone
-            ? page.getByRole('button', { name, exact: true }).tap()
-            : page.getByRole('button', { name, exact: true }).click();
-
-        await page.goto('/');
-        await expect(page.locator('.react-flow__node')).toHaveCount(6);
-        await expectAccessible(page, 'example open');
-
-        await click('Run');
-        await waitRunEnd(page);
-        await expect(stepNode(page, 'sort')).toContainText('rows ·');
-        if (screen.phone) await click('Inspector');
-        await expect(page.getByRole('table', { name: 'Output of sort' })).toBeVisible();
-        await expectAccessible(page, 'after a run, output table');
-
-        if (screen.phone) {
-          // After the run the phone shows the final step; a tap on the empty canvas clears the
-          // selection, and Fit View then shows the pipeline's first steps (at a readable zoom).
-          await click('Close details');
-          await page.locator('.react-flow__pane').tap({ position: { x: 370, y: 400 } });
-          await expect(page.locator('.step-node.selected')).toHaveCount(0);
-          await page.locator('.react-flow__controls-fitview').tap();
-          await stepNode(page, 'filter').tap();
-          await click('Inspector');
-        } else await stepNode(page, 'filter').click();
-        // The inspector is headed by the step's name, made from its expression.
-        await expect(page.getByRole('heading', { name: 'temp_max > 15' })).toBeVisible();
-        await expectAccessible(page, 'inspector open');
-
-        if (screen.phone) {
-          await click('Close details');
-          await click('Steps palette');
-        }
-        await expect(page.getByRole('button', { name: /^Add / }).first()).toBeVisible();
-        await expectAccessible(page, 'palette');
-        if (screen.phone) await click('Steps palette');
-
-        await click('Pipelines');
-        await expect(page.getByRole('dialog', { name: 'Pipelines' })).toBeVisible();
-        await expectAccessible(page, 'pipelines dialog');
-
-        await page.getByRole('button', { name: 'New pipeline' }).click();
-        await expect(page.locator('.react-flow__node')).toHaveCount(0);
-        await expectAccessible(page, 'empty canvas');
-      });
+  test.describe(screen.name, () => {
+    test.use({
+      serviceWorkers: 'block',
+      viewport: screen.viewport,
+      ...(screen.phone ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     });
-  }
+
+    // One page per device: each screen is reached once, then checked in both themes (the
+    // theme follows prefers-color-scheme, which emulateMedia switches in place).
+    test('no serious or critical axe violation on the main screens, light and dark', async ({
+      page,
+    }) => {
+      test.setTimeout(240_000);
+      const click = (name: string) =>
+        screen.phone
+          ? page.getByRole('button', { name, exact: true }).tap()
+          : page.getByRole('button', { name, exact: true }).click();
+      const inBothThemes = async (name: string) => {
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme });
+          // React Flow's root takes the theme's class once the editor has re-rendered in it.
+          await expect(page.locator('.react-flow').first()).toHaveClass(
+            new RegExp(`\\b${colorScheme}\\b`),
+          );
+          await expectAccessible(page, `${name}, ${colorScheme}`);
+        }
+      };
+
+      await page.goto('/');
+      await expect(page.locator('.react-flow__node')).toHaveCount(6);
+      await inBothThemes('example open');
+
+      await click('Run');
+      await waitRunEnd(page);
+      await expect(stepNode(page, 'sort')).toContainText('rows ·');
+      if (screen.phone) await click('Inspector');
+      await expect(page.getByRole('table', { name: 'Output of sort' })).toBeVisible();
+      await inBothThemes('after a run, output table');
+
+      if (screen.phone) {
+        // After the run the phone shows the final step; a tap on the empty canvas clears the
+        // selection, and Fit View then shows the pipeline's first steps (at a readable zoom).
+        await click('Close details');
+        await page.locator('.react-flow__pane').tap({ position: { x: 370, y: 400 } });
+        await expect(page.locator('.step-node.selected')).toHaveCount(0);
+        await page.locator('.react-flow__controls-fitview').tap();
+        await stepNode(page, 'filter').tap();
+        await click('Inspector');
+      } else await stepNode(page, 'filter').click();
+      // The inspector is headed by the step's name, made from its expression.
+      await expect(page.getByRole('heading', { name: 'temp_max > 15' })).toBeVisible();
+      await inBothThemes('inspector open');
+
+      if (screen.phone) {
+        await click('Close details');
+        await click('Steps palette');
+      }
+      await expect(page.getByRole('button', { name: /^Add / }).first()).toBeVisible();
+      await inBothThemes('palette');
+      if (screen.phone) await click('Steps palette');
+
+      await click('Pipelines');
+      await expect(page.getByRole('dialog', { name: 'Pipelines' })).toBeVisible();
+      await inBothThemes('pipelines dialog');
+
+      await page.getByRole('button', { name: 'New pipeline' }).click();
+      await expect(page.locator('.react-flow__node')).toHaveCount(0);
+      await inBothThemes('empty canvas');
+    });
+  });
 }
 
 test.describe('keyboard', () => {

@@ -2,8 +2,10 @@
  * The Rust and Go kits' `scale` example (examples/modules/<language>/scale), built from source
  * with its real toolchain, installed in the editor from its .wasm and manifest through the
  * install card, added after the csv step of the seattle-weather example, and run: its temp_max
- * column equals DuckDB's `temp_max * 2` over the same CSV. A language whose toolchain is absent
- * is skipped, naming the missing tool (`.ci/run` installs them before the tests).
+ * column equals DuckDB's `temp_max * 2` over the same CSV. Part of the kits suite, not of
+ * `npm test`: `npm run test:kits` runs it (QUIVER_E2E_KITS=1, playwright.config.ts) after
+ * scripts/kits.test.ts has built the examples, which are then reused here when up to date. A
+ * language whose toolchain is absent fails, naming the missing tool (`.ci/run` installs them).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -68,6 +70,10 @@ async function addScaleAfterCsv(page: Page, grants: string[]): Promise<void> {
 
 for (const kit of KITS.filter((k) => k.language === 'rust' || k.language === 'go')) {
   const missing = missingTool(kit);
+  test(`the ${kit.label} kit has its toolchain on this machine`, () => {
+    expect(missing, `${kit.label} toolchain missing: ${missing ?? ''}`).toBeUndefined();
+  });
+
   test.describe(`the ${kit.label} kit's scale`, () => {
     test.skip(missing !== undefined, `${kit.label} toolchain missing: ${missing ?? ''}`);
 

@@ -25,7 +25,10 @@ if (stale) {
   writeFileSync(stamp, digest);
 }
 
-const forTests = process.env.npm_lifecycle_event === 'pretest';
+// The kits suite runs Playwright too (e2e/kits-install.spec.ts), so it needs chromium as well.
+const forTests = ['pretest', 'pretest:kits', 'pretest:kits:e2e'].includes(
+  process.env.npm_lifecycle_event ?? '',
+);
 const has = (cmd) => {
   try {
     execSync(`command -v ${cmd}`, { stdio: 'ignore', shell: '/bin/sh' });
