@@ -23,6 +23,7 @@ import { prepareStep, type PrepareContext } from './prepare';
 import { type StepState, Supervisor } from './supervisor';
 import type { RunOptions, RunResult, StepResult } from './types';
 import { splitPortKey, Wiring } from './wiring';
+import { yieldToThread } from './yield';
 
 export { PARQUET_BATCH_ROWS, STREAM_INVOCATION_ROWS } from './prepare';
 
@@ -82,9 +83,7 @@ export async function runPipeline(
   );
   const replays = plan ? serveCached(plan, supervisor, wiring, opts.sampleRows) : [];
   const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCache };
-  for (const state of supervisor.states.values()) {
-    if (state.status === 'pending') void start(state, context, supervisor, wiring);
-  }
+  void startAll([...supervisor.states.values()], context, supervisor, wiring);
   await supervisor.settled;
   await supervisor.replaysDone();
   opts.signal?.removeEventListener('abort', onAbort);
@@ -232,6 +231,24 @@ function cachedBytes(data: CachedPorts): number {
   let bytes = 0;
   for (const parts of Object.values(data)) for (const part of parts) bytes += part.byteLength;
   return bytes;
+}
+
+/**
+ * Starts each step still pending, in order, each in a task of its own: the page answers input
+ * between two steps' preparations (a module's bytes checked, a worker spawned, a spec posted),
+ * which together held the editor's main thread for one long task of the Run click.
+ */
+async function startAll(
+  states: readonly StepState[],
+  context: PrepareContext,
+  supervisor: Supervisor,
+  wiring: Wiring,
+): Promise<void> {
+  for (const state of states) {
+    if (state.status !== 'pending') continue;
+    void start(state, context, supervisor, wiring);
+    await yieldToThread();
+  }
 }
 
 /**
