@@ -8,7 +8,6 @@
  * step fails alone: its downstream steps are skipped, its upstream steps stop sending to it,
  * every other branch runs to its end.
  */
-import { CompileCache } from '../modules/compile-cache';
 import { randomId } from '../pipeline/ids';
 import type { PipelineDocument } from '../pipeline/types';
 import { applyBypass, bypassedTargets } from './bypass';
@@ -19,7 +18,7 @@ import { type CachePlan, planCache } from './cache-plan';
 import { Replay } from './cache-replay';
 import { cacheTaps } from './cache-taps';
 import { END_OF_STREAM } from './ipc';
-import { prepareStep, type PrepareContext } from './prepare';
+import { prepareStep, sharedCompileCache, type PrepareContext } from './prepare';
 import { type StepState, Supervisor } from './supervisor';
 import type { RunOptions, RunResult, StepResult } from './types';
 import { splitPortKey, Wiring } from './wiring';
@@ -32,7 +31,6 @@ export class PipelineRunError extends Error {
   override name = 'PipelineRunError';
 }
 
-const sharedCache = new CompileCache();
 /** The stores still under way per cache, which the next run with that cache waits for. */
 const storing = new WeakMap<StepCache, Promise<void>>();
 
@@ -82,7 +80,7 @@ export async function runPipeline(
     taps?.endOnly,
   );
   const replays = plan ? serveCached(plan, supervisor, wiring, opts.sampleRows) : [];
-  const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCache };
+  const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCompileCache };
   void startAll([...supervisor.states.values()], context, supervisor, wiring);
   await supervisor.settled;
   await supervisor.replaysDone();
