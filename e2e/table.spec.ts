@@ -64,6 +64,14 @@ test.describe('desktop, light', () => {
     page,
   }, testInfo) => {
     test.setTimeout(120_000);
+    // Modules are compiled while a pipeline is open (warmRun); held back until Run is clicked,
+    // the first run waits for them and says so.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/modules/*.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.goto('/');
     await expect(page.locator('.react-flow__node')).toHaveCount(6);
 
@@ -77,6 +85,7 @@ test.describe('desktop, light', () => {
     // The first run says what each step waits for, never "running · 0 rows".
     await recordStatusTexts(page);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
+    release();
     await waitRunEnd(page);
     await expect(stepNode(page, 'sort')).toContainText('rows ·');
     const seen = await statusTexts(page);

@@ -6,6 +6,7 @@
  */
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { runPipeline, WorkerPool, type ResolvedSource } from '../runtime';
+import { warmRun } from '../runtime/warm';
 import { browserWorkerFactory } from '../runtime/env-browser';
 import { MODULE_DATA_ROOT } from '../runtime/module-data-opfs';
 import { QUIVER_VERSION } from '../pwa/version';
@@ -82,6 +83,7 @@ export async function loadParquetWasm(): Promise<Uint8Array> {
 export function browserRunnerHost(modules: (moduleId: string) => Promise<Uint8Array>): RunnerHost {
   return {
     runPipeline,
+    warmRun,
     options: {
       pool: new WorkerPool(browserWorkerFactory()),
       loadModule: modules,

@@ -39,7 +39,11 @@ export function useRunner(
   // Tables read from files get their schemas without a run, so columns are checked at once
   // (after edits settle: a probe runs the source and csv step over the file's first 64 KB).
   useEffect(() => {
-    const timer = setTimeout(() => void runner.probeTables(doc), PROBE_DEBOUNCE_MS);
+    // Its modules are compiled and its workers started meanwhile, not at the Run click.
+    const timer = setTimeout(() => {
+      void runner.probeTables(doc);
+      void runner.warm(doc);
+    }, PROBE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [runner, doc]);
 

@@ -31,6 +31,8 @@ export interface RunnerHost {
   runPipeline: (doc: PipelineDocument, opts: RunOptions) => Promise<RunResult>;
   /** Everything a run needs besides the catalog, events, signal and collected ports. */
   options: Omit<RunOptions, 'catalog' | 'onEvent' | 'signal' | 'collect'>;
+  /** Compiles a pipeline's modules and starts its workers ahead of a run (`runtime/warm.ts`). */
+  warmRun?: (doc: PipelineDocument, opts: RunOptions) => Promise<void>;
 }
 
 export class Runner {
@@ -77,6 +79,15 @@ export class Runner {
     } finally {
       if (this.abort === abort) this.abort = null;
     }
+  }
+
+  /**
+   * Gets a run of `doc` ready while nothing runs: its modules compiled, its workers started,
+   * so that the Run click does not do it on the page. Resolves when done; never rejects.
+   */
+  async warm(doc: PipelineDocument): Promise<void> {
+    if (this.abort !== null || !this.host.warmRun) return;
+    await this.host.warmRun(doc, { ...this.host.options, catalog: this.catalog });
   }
 
   stop(): void {

@@ -59,7 +59,9 @@ export function applyBypass(doc: PipelineDocument, catalog: ModuleCatalog): Bypa
     while (standIn.has(p)) p = standIn.get(p)!;
     standIn.set(id, p);
   }
-  return { doc: { ...doc, steps, edges }, passed, off, standIn };
+  // Nothing passed through: the document itself, so that its validation is remembered (run-scope.ts).
+  const same = steps === doc.steps && edges === doc.edges;
+  return { doc: same ? doc : { ...doc, steps, edges }, passed, off, standIn };
 }
 
 /**

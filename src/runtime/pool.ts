@@ -36,6 +36,19 @@ export class WorkerPool {
     return worker;
   }
 
+  /**
+   * Starts one idle worker ahead of need, unless `upTo` (at most the pool's idle limit) are
+   * idle already; returns whether it started one. A Web Worker's construction costs the page
+   * milliseconds of its main thread, better spent before the Run click than in it.
+   */
+  spawnIdle(upTo: number): boolean {
+    if (this.idle.length >= Math.min(upTo, this.maxIdle)) return false;
+    const worker = this.spawn();
+    worker.setIdle(true);
+    this.idle.push(worker);
+    return true;
+  }
+
   /** Takes back a worker whose step ended normally. */
   release(worker: WorkerHandle): void {
     this.disarm(worker);

@@ -5,7 +5,7 @@
  * downstream found and parquet-wasm compiled). What comes out is the `run-step` spec and the
  * buffers it transfers.
  */
-import { type CompileCache, moduleKey } from '../modules/compile-cache';
+import { CompileCache, moduleKey } from '../modules/compile-cache';
 import { describeRefusal, inspectImports } from '../modules/imports';
 import { portHoldsInput, type ModuleManifest } from '../modules/manifest';
 import { sha256Hex } from '../modules/package';
@@ -26,6 +26,9 @@ export { PARQUET_BATCH_ROWS } from './sources/prepare';
  * batches): each invocation pays for a fresh instance and memory, so small batches are grouped.
  */
 export const STREAM_INVOCATION_ROWS = 262144;
+
+/** Compiled modules shared by the runs (and warm-ups) of this thread without their own cache. */
+export const sharedCompileCache = new CompileCache();
 
 /** A step's `run-step` spec and the buffers posted (transferred) with it. */
 export interface PreparedStep {

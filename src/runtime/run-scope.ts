@@ -6,9 +6,10 @@
  * of steps a targeted run does not start do not matter to it.
  */
 import type { ModuleCatalog } from '../modules/catalog';
+import { hasVegaLiteSchema } from '../pipeline/chart-spec';
 import { topologicalOrder } from '../pipeline/graph';
 import type { PipelineDocument } from '../pipeline/types';
-import { validatePipeline } from '../pipeline/validate';
+import { validatePipeline, type ValidationIssue } from '../pipeline/validate';
 
 /** The steps a run starts and those it skips before starting. */
 export interface RunScope {
@@ -38,7 +39,7 @@ export function runScope(
   const wanted = options.targets ? upstreamOf(doc, options.targets) : null;
   // Steps outside the targets' upstream do not run, so their problems do not matter.
   // Nor do those of a step switched off.
-  const errors = validatePipeline(doc, catalog).filter(
+  const errors = validated(doc, catalog).filter(
     (i) =>
       i.severity === 'error' &&
       (wanted === null || i.stepId === null || wanted.has(i.stepId)) &&
@@ -69,6 +70,29 @@ export function runScope(
     edges: doc.edges.filter((e) => kept.has(e.from.step) && kept.has(e.to.step)),
   };
   return { order, blocked, runDoc };
+}
+
+/**
+ * The last validation of each document object, with the catalog it was checked against: the
+ * editor keeps a document object for as long as it is not edited, so a Run after a Run (or a
+ * live preview after another) does not validate an unchanged pipeline again on the page.
+ */
+const validations = new WeakMap<
+  PipelineDocument,
+  { catalog: ModuleCatalog; chartSchema: boolean; issues: ValidationIssue[] }
+>();
+
+/**
+ * {@link validatePipeline} of `doc`, or its last result when neither `doc`, `catalog` nor the
+ * presence of Vega-Lite's schema (loaded lazily, it adds the chart specs' checks) changed.
+ */
+function validated(doc: PipelineDocument, catalog: ModuleCatalog): ValidationIssue[] {
+  const last = validations.get(doc);
+  const chartSchema = hasVegaLiteSchema();
+  if (last?.catalog === catalog && last.chartSchema === chartSchema) return last.issues;
+  const issues = validatePipeline(doc, catalog);
+  validations.set(doc, { catalog, chartSchema, issues });
+  return issues;
 }
 
 /** `targets` and every step upstream of them. Throws naming a target `doc` does not have. */

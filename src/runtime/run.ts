@@ -8,7 +8,6 @@
  * step fails alone: its downstream steps are skipped, its upstream steps stop sending to it,
  * every other branch runs to its end.
  */
-import { CompileCache } from '../modules/compile-cache';
 import { randomId } from '../pipeline/ids';
 import type { PipelineDocument } from '../pipeline/types';
 import { applyBypass, bypassedTargets } from './bypass';
@@ -19,10 +18,11 @@ import { type CachePlan, planCache } from './cache-plan';
 import { Replay } from './cache-replay';
 import { cacheTaps } from './cache-taps';
 import { END_OF_STREAM } from './ipc';
-import { prepareStep, type PrepareContext } from './prepare';
+import { prepareStep, sharedCompileCache, type PrepareContext } from './prepare';
 import { type StepState, Supervisor } from './supervisor';
 import type { RunOptions, RunResult, StepResult } from './types';
 import { splitPortKey, Wiring } from './wiring';
+import { yieldToThread } from './yield';
 
 export { PARQUET_BATCH_ROWS, STREAM_INVOCATION_ROWS } from './prepare';
 
@@ -31,7 +31,6 @@ export class PipelineRunError extends Error {
   override name = 'PipelineRunError';
 }
 
-const sharedCache = new CompileCache();
 /** The stores still under way per cache, which the next run with that cache waits for. */
 const storing = new WeakMap<StepCache, Promise<void>>();
 
@@ -81,10 +80,8 @@ export async function runPipeline(
     taps?.endOnly,
   );
   const replays = plan ? serveCached(plan, supervisor, wiring, opts.sampleRows) : [];
-  const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCache };
-  for (const state of supervisor.states.values()) {
-    if (state.status === 'pending') void start(state, context, supervisor, wiring);
-  }
+  const context: PrepareContext = { doc, opts, cache: opts.compileCache ?? sharedCompileCache };
+  void startAll([...supervisor.states.values()], context, supervisor, wiring);
   await supervisor.settled;
   await supervisor.replaysDone();
   opts.signal?.removeEventListener('abort', onAbort);
@@ -232,6 +229,24 @@ function cachedBytes(data: CachedPorts): number {
   let bytes = 0;
   for (const parts of Object.values(data)) for (const part of parts) bytes += part.byteLength;
   return bytes;
+}
+
+/**
+ * Starts each step still pending, in order, each in a task of its own: the page answers input
+ * between two steps' preparations (a module's bytes checked, a worker spawned, a spec posted),
+ * which together held the editor's main thread for one long task of the Run click.
+ */
+async function startAll(
+  states: readonly StepState[],
+  context: PrepareContext,
+  supervisor: Supervisor,
+  wiring: Wiring,
+): Promise<void> {
+  for (const state of states) {
+    if (state.status !== 'pending') continue;
+    void start(state, context, supervisor, wiring);
+    await yieldToThread();
+  }
 }
 
 /**
