@@ -309,9 +309,9 @@ test('Auto-layout keeps a group together, its frame around its steps only, notes
   expect(await layoutFaults(page)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('group-auto-layout-desktop.png') });
   // One undo step puts everything back where it was (where the example's two rows put the
-  // frame over other steps, and the note over some).
+  // frame over other steps).
   await page.keyboard.press('Control+z');
-  await expect.poll(() => layoutFaults(page)).toContain('the note covers the frame');
+  await expect.poll(() => layoutFaults(page)).toContain('csv overlaps the frame');
 });
 
 test.describe('screenshots', () => {
