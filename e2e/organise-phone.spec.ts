@@ -4,6 +4,7 @@
  * its colour swatches, where they cover no step, on a phone and on a laptop.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { stepNode, waitRunEnd } from './editor.helpers';
 import { PHONE } from './helpers/phone';
 import { boxOf, intersects, settled } from './view.helpers';
 
@@ -31,11 +32,12 @@ async function addNoteOffSteps(page: Page) {
   const swatches = page.locator('.note-colors');
   await expect(swatches).toBeVisible();
   expect(await stepsUnder(page, await boxOf(swatches)), 'steps under the swatches').toEqual([]);
-  // The note is in sight, inside the canvas.
+  // The note and its swatches are in sight, inside the canvas (not under the toolbar).
   const canvas = await boxOf(page.locator('.react-flow'));
-  const b = await boxOf(note);
-  expect(b.y).toBeGreaterThanOrEqual(canvas.y);
-  expect(b.y + b.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  for (const b of [await boxOf(note), await boxOf(swatches)]) {
+    expect(b.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(b.y + b.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  }
 }
 
 test.describe('phone', () => {
@@ -48,6 +50,22 @@ test.describe('phone', () => {
     const bar = page.getByRole('toolbar', { name: 'Organise the canvas' });
     expect(await stepsUnder(page, await boxOf(bar)), 'steps under the organise bar').toEqual([]);
     await addNoteOffSteps(page);
+  });
+
+  test('the pipeline name has the first row; the "+" of a step covers no status line', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await expect(page.locator('.react-flow__node')).toHaveCount(6);
+    // Beside Run only: most of the phone's width (it shared it with + and ☰ before).
+    const name = await boxOf(page.getByRole('textbox', { name: 'Pipeline name' }));
+    expect(name.width).toBeGreaterThan(260);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitRunEnd(page);
+    const sort = stepNode(page, 'sort');
+    await expect(sort.locator('.port-add')).toBeVisible();
+    const plus = await boxOf(sort.locator('.port-add'));
+    expect(intersects(plus, await boxOf(sort.locator('.node-status')))).toBe(false);
   });
 });
 

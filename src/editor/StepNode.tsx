@@ -200,7 +200,7 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
         {data.problem && <ProblemBadge problem={data.problem} />}
       </div>
       <div className="step-sub">{data.moduleName}</div>
-      <div className="step-ports" style={{ height: portsHeight }} aria-hidden />
+      {!data.vertical && <div className="step-ports" style={{ height: portsHeight }} aria-hidden />}
       <ChartThumb stepId={id} />
       <StatusLine status={status} onDetails={() => showDetails(id)} />
       {data.outdated && status.state !== 'running' && (
@@ -211,6 +211,9 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
           outdated
         </div>
       )}
+      {/* Vertical: the empty body goes last, so the output's "+" (on the bottom edge) covers
+          no text, and the status line sits right under the module name. */}
+      {data.vertical && <div className="step-ports" style={{ height: portsHeight }} aria-hidden />}
       {data.inputs.map((p, i) => (
         <PortHandle
           key={`in-${p.name}`}

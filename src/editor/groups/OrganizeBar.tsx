@@ -38,8 +38,11 @@ function isTextTarget(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || t.matches('input, textarea, select'));
 }
 
-/** Where a new note goes (flow px): the free place nearest the middle of the view (notePlace.ts). */
-function newNoteSpot(state: ReactFlowState): { x: number; y: number } {
+/**
+ * Where a new note goes (flow px): the free place nearest the middle of the view (notePlace.ts),
+ * and the room its swatches take above it (flow px).
+ */
+function newNoteSpot(state: ReactFlowState): { at: { x: number; y: number }; roomAbove: number } {
   const pane = visiblePane(state);
   const [tx, ty, zoom] = state.transform;
   // The visible pane in flow coordinates: (screen − pan) / zoom.
@@ -51,7 +54,7 @@ function newNoteSpot(state: ReactFlowState): { x: number; y: number } {
   };
   const obstacles = nodeBoxes(state).map((n) => n.box);
   const roomAbove = (pickerSize(COARSE_POINTER).height + OFFSET_PX) / zoom;
-  return freeNoteSpot(obstacles, view, NOTE_DEFAULT_SIZE, roomAbove);
+  return { at: freeNoteSpot(obstacles, view, NOTE_DEFAULT_SIZE, roomAbove), roomAbove };
 }
 
 /** The bar, rendered inside `<ReactFlow>`. */
@@ -86,7 +89,7 @@ export function OrganizeBar() {
   }, [store]);
 
   const note = useCallback(() => {
-    const at = newNoteSpot(flowStore.getState());
+    const { at, roomAbove } = newNoteSpot(flowStore.getState());
     let noteId = '';
     store.edit((d) => {
       const r = addNote(d, at);
@@ -95,11 +98,14 @@ export function OrganizeBar() {
     });
     store.select([noteId], []);
     // A free place may lie just above or below the view (a phone's column of steps fills it).
-    const shown = panIntoView(
-      { ...at, ...NOTE_DEFAULT_SIZE },
-      flow.getViewport(),
-      visiblePane(flowStore.getState()),
-    );
+    // The note and its swatches above it.
+    const box = {
+      x: at.x,
+      y: at.y - roomAbove,
+      width: NOTE_DEFAULT_SIZE.width,
+      height: NOTE_DEFAULT_SIZE.height + roomAbove,
+    };
+    const shown = panIntoView(box, flow.getViewport(), visiblePane(flowStore.getState()));
     if (shown) void flow.setViewport(shown);
   }, [store, flowStore, flow]);
 
