@@ -3,7 +3,7 @@
  * layers of the one-row layout (columns of nodes) are kept whole and in order, packed greedily
  * into rows no wider than a limit, each row starting at the left edge and the rows stacked top
  * to bottom. Within a row, nodes keep their places relative to each other, so a row reads
- * exactly as the one-row layout did. Coordinates are flow px (zoom 1).
+ * as the one-row layout did (a row of single nodes lines up by their tops). Coordinates are flow px (zoom 1).
  */
 import type { LayoutNode, Position } from './layoutBlocks';
 
@@ -63,7 +63,12 @@ export function wrapIntoRows(
     const minY = Math.min(...ids.map((id) => at(id).y));
     const maxY = Math.max(...ids.map((id) => at(id).y + (size.get(id)?.height ?? 0)));
     const left = row[0]!.left;
-    for (const id of ids) out.set(id, { x: at(id).x - left, y: at(id).y - minY + top });
+    // A plain chain (one node per layer) lines up by its tops, as a row of text does; elkjs
+    // centred nodes of different heights, which looked scattered.
+    const chain = row.every((l) => l.ids.length === 1);
+    for (const id of ids) {
+      out.set(id, { x: at(id).x - left, y: chain ? top : at(id).y - minY + top });
+    }
     top += maxY - minY + ROW_GAP_PX;
   }
   return out;
