@@ -11,7 +11,7 @@ import { useEditorContext } from './context';
 import { useLongPress } from './longPress';
 import { PortAdd } from './PortAdd';
 import { useRunView, useStepStatus, type StepRunStatus } from './runState';
-import { activeStatusText, formatBytes } from './runStatusText';
+import { activeStatusText, formatBytes, sampledStatus } from './runStatusText';
 import { portButton } from './portButton';
 import './a11y.css';
 import './words.css';
@@ -47,7 +47,24 @@ const PORT_GAP_PX = 24;
 /** Room below the module name in a vertical layout (px), so the step is about 96 px tall. */
 const VERTICAL_BODY_PX = 34;
 
-function StatusLine({ status, onDetails }: { status: StepRunStatus; onDetails: () => void }) {
+function StatusLine({
+  status,
+  sampleRows,
+  onDetails,
+}: {
+  status: StepRunStatus;
+  /** Set when the result is a live preview's on a sample: its first input rows. */
+  sampleRows: number | undefined;
+  onDetails: () => void;
+}) {
+  if (status.state === 'done' && sampleRows !== undefined) {
+    const { text, title } = sampledStatus(status.rows, sampleRows);
+    return (
+      <div className="node-status done sampled" title={title}>
+        ◐ {text}
+      </div>
+    );
+  }
   switch (status.state) {
     case 'idle':
       return null;
@@ -180,6 +197,9 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
   const longPress = useLongPress((screen) => openStepMenu({ stepId: id, screen }));
   const status = useStepStatus(runStore, id);
   const started = useRunView(runStore, (v) => v.started[id] ?? 0);
+  const sampleRows = useRunView(runStore, (v) =>
+    v.previews[id]?.live ? v.previews[id].sampleRows : undefined,
+  );
   // A vertical layout puts the ports on the edges, no rows of them inside the step; it keeps
   // the body tall enough that a tap in its middle is well clear of the 44 px handles.
   const portsHeight = data.vertical
@@ -200,9 +220,9 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
         {data.problem && <ProblemBadge problem={data.problem} />}
       </div>
       <div className="step-sub">{data.moduleName}</div>
-      <div className="step-ports" style={{ height: portsHeight }} aria-hidden />
+      {!data.vertical && <div className="step-ports" style={{ height: portsHeight }} aria-hidden />}
       <ChartThumb stepId={id} />
-      <StatusLine status={status} onDetails={() => showDetails(id)} />
+      <StatusLine status={status} sampleRows={sampleRows} onDetails={() => showDetails(id)} />
       {data.outdated && status.state !== 'running' && (
         <div
           className="node-status outdated"
@@ -211,6 +231,9 @@ function StepNodeImpl({ id, data, selected }: NodeProps<StepNodeType>) {
           outdated
         </div>
       )}
+      {/* Vertical: the empty body goes last, so the output's "+" (on the bottom edge) covers
+          no text, and the status line sits right under the module name. */}
+      {data.vertical && <div className="step-ports" style={{ height: portsHeight }} aria-hidden />}
       {data.inputs.map((p, i) => (
         <PortHandle
           key={`in-${p.name}`}

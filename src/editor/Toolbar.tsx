@@ -104,7 +104,7 @@ export function Toolbar(p: ToolbarProps) {
         value={p.name}
         onChange={(e) => p.onRename(e.target.value)}
       />
-      <div className="toolbar-group">
+      <div className="toolbar-group run-group">
         {p.running ? (
           <button type="button" className="primary stop" onClick={p.onStop}>
             Stop

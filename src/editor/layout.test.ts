@@ -70,6 +70,41 @@ describe('autoLayout (elkjs loaded on first use)', () => {
     expect(order).toEqual(ids);
   });
 
+  it('wraps a chain holding a group into tidy rows with the whole frame in a readable fit', async () => {
+    // The example (source → csv → filter → derive → aggregate → sort), filter and derive grouped.
+    const ids = ['source', 'csv', 'filter', 'derive', 'aggregate', 'sort'];
+    const doc: PipelineDocument = {
+      ...chain,
+      steps: ids.map(step),
+      edges: ids.slice(1).map((id, i) => ({
+        id: `e${i}`,
+        from: { step: ids[i]!, port: 'out' },
+        to: { step: id, port: 'in' },
+      })),
+      groups: [{ id: 'group:1', title: 'G', steps: ['filter', 'derive'] }],
+    };
+    // The canvas of a 1280×800 window beside the palette and the inspector.
+    const pane = { x: 0, y: 49, width: 700, height: 706 };
+    const sizes = Object.fromEntries(ids.map((id) => [id, { width: 192, height: 100 }]));
+    const laid = applyLayout(doc, await autoLayout(doc, sizes, 'RIGHT', pane));
+    const frame = groupFrame(laid.groups![0]!, laid.steps, sizes)!;
+    const box = (id: string) => ({
+      ...laid.steps.find((s) => s.id === id)!.position,
+      ...sizes[id]!,
+    });
+    const outside = ['source', 'csv', 'aggregate', 'sort'];
+    const all = [frame, ...outside.map(box)];
+    expect(zoomToFit(boundsOf(all), pane)).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    // Rows: every row starts at the left edge, steps side by side share a top, rows do not overlap.
+    const left = Math.min(...all.map((b) => b.x));
+    expect(box('source').x).toBe(left);
+    expect(box('source').y).toBe(box('csv').y);
+    expect(box('filter').y).toBe(box('derive').y);
+    expect(box('csv').y + 100).toBeLessThan(frame.y);
+    expect(frame.y + frame.height).toBeLessThanOrEqual(Math.min(box('aggregate').y, box('sort').y));
+    expect([frame.x, box('aggregate').x]).toEqual([left, left]);
+  });
+
   it('lays out a group together, its frame around its steps only, and moves notes off steps', async () => {
     // a → b → c and a → x → y, with b and y (in different branches and layers) grouped: laid
     // out without the group, their frame would take in c and x as well.

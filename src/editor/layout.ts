@@ -1,6 +1,6 @@
 /**
  * Auto-layout with elkjs (layered algorithm, left to right, like data flows, wrapped into rows
- * when one row would be unreadably small), group by group (layoutBlocks.ts). Returns new
+ * when one row would be unreadably small: layoutRows.ts), group by group (layoutBlocks.ts). Returns new
  * positions of steps and notes; the caller applies them (`applyLayout`) as one undoable edit.
  */
 import type { ELK } from 'elkjs/lib/elk.bundled.js';
@@ -19,7 +19,8 @@ import {
   type LayoutGraph,
   type Position,
 } from './layoutBlocks';
-import { boundsOf, READABLE_ZOOM, zoomToFit, type Pane } from './readableView';
+import { wrapIntoRows } from './layoutRows';
+import { boundsOf, FIT_MARGIN_PX, READABLE_ZOOM, zoomToFit, type Pane } from './readableView';
 
 let elk: Promise<ELK> | null = null;
 
@@ -49,18 +50,6 @@ function layeredOptions(direction: 'RIGHT' | 'DOWN'): Record<string, string> {
     'elk.direction': direction,
     'elk.spacing.nodeNode': '40',
     'elk.layered.spacing.nodeNodeBetweenLayers': '110',
-  };
-}
-
-/**
- * Graph wrapping (elk.layered.wrapping): a long left-to-right pipeline is cut into rows, like
- * lines of text, so that its shape matches the pane's (the canvas, screen px).
- */
-function wrappedOptions(pane: Pane): Record<string, string> {
-  return {
-    ...layeredOptions('RIGHT'),
-    'elk.layered.wrapping.strategy': 'MULTI_EDGE',
-    'elk.aspectRatio': aspectOf(pane),
   };
 }
 
@@ -148,7 +137,10 @@ async function layoutTop(
   }
   const plain = await runElk(graph, layeredOptions(direction));
   if (!pane || fitsReadably(plain, graph, pane)) return plain;
-  return runElk(graph, wrappedOptions(pane));
+  // Rows as wide as the pane shows at the readable zoom, inside the fit's margins. (elkjs' own
+  // wrapping balanced rows to the pane's aspect ratio and scattered a short pipeline.)
+  const maxWidth = Math.max(pane.width - 2 * FIT_MARGIN_PX, 1) / READABLE_ZOOM;
+  return wrapIntoRows(graph.nodes, plain, maxWidth);
 }
 
 /**

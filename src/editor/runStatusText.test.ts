@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeStatusText } from './runStatusText';
+import { activeStatusText, sampledStatus } from './runStatusText';
 
 describe('activeStatusText', () => {
   it('says what a step waits for before rows flow', () => {
@@ -26,5 +26,14 @@ describe('activeStatusText', () => {
     expect(activeStatusText({ state: 'running', rows: 1461, bytes: 9000 })).toBe(
       'running · 1,461 rows',
     );
+  });
+});
+
+describe('sampledStatus', () => {
+  it('says the count is of a sample, not the real result, and how to get the real one', () => {
+    expect(sampledStatus(19_457, 65_536)).toEqual({
+      text: 'preview of a sample · 19,457 rows',
+      title: 'A live preview on a sample (the first 65,536 input rows) — Run to compute all',
+    });
   });
 });

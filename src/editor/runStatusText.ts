@@ -33,3 +33,16 @@ export function activeStatusText(
   if (phase?.kind === 'loading-engine') return `loading ${phase.engine} engine…`;
   return 'waiting for input…';
 }
+
+/**
+ * The status of a step whose result a live preview computed on a sample (`sampleRows`: the first
+ * input rows it read, runner.ts): `rows` counts the sample's output, not the real result's, so
+ * the text says so (`preview of a sample · 19,457 rows`), as the output panel's label does; and
+ * its tooltip says how to get the real count.
+ */
+export function sampledStatus(rows: number, sampleRows: number): { text: string; title: string } {
+  return {
+    text: `preview of a sample · ${fmt.format(rows)} rows`,
+    title: `A live preview on a sample (the first ${fmt.format(sampleRows)} input rows) — Run to compute all`,
+  };
+}

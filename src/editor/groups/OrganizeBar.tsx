@@ -1,13 +1,17 @@
 /**
  * The canvas's organising actions, in a small bar on the canvas: "Group" the selected steps
  * (Ctrl/Cmd+G), "Ungroup" (Ctrl/Cmd+Shift+G: the selected groups, or those of the selected
- * steps) and "Add note" (in the middle of the view). Each is one undoable edit.
+ * steps) and "Add note" (at the free place nearest the middle of the view). Each is one undoable edit.
  */
 import { useCallback, useEffect } from 'react';
-import { Panel, useStoreApi } from '@xyflow/react';
+import { Panel, useReactFlow, useStoreApi, type ReactFlowState } from '@xyflow/react';
 import { addNote, groupOf, groupSteps, NOTE_DEFAULT_SIZE, ungroup } from '../../pipeline/groups';
 import { useEditorContext } from '../context';
+import { nodeBoxes, visiblePane } from '../canvasView';
+import { panIntoView } from '../readableView';
 import { useEditor, type EditorState } from '../store';
+import { COARSE_POINTER, OFFSET_PX, pickerSize } from './notePicker';
+import { freeNoteSpot } from './notePlace';
 import { useRevealFrame } from './revealFrame';
 import './groups.css';
 
@@ -34,10 +38,30 @@ function isTextTarget(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || t.matches('input, textarea, select'));
 }
 
+/**
+ * Where a new note goes (flow px): the free place nearest the middle of the view (notePlace.ts),
+ * and the room its swatches take above it (flow px).
+ */
+function newNoteSpot(state: ReactFlowState): { at: { x: number; y: number }; roomAbove: number } {
+  const pane = visiblePane(state);
+  const [tx, ty, zoom] = state.transform;
+  // The visible pane in flow coordinates: (screen − pan) / zoom.
+  const view = {
+    x: (pane.x - tx) / zoom,
+    y: (pane.y - ty) / zoom,
+    width: pane.width / zoom,
+    height: pane.height / zoom,
+  };
+  const obstacles = nodeBoxes(state).map((n) => n.box);
+  const roomAbove = (pickerSize(COARSE_POINTER).height + OFFSET_PX) / zoom;
+  return { at: freeNoteSpot(obstacles, view, NOTE_DEFAULT_SIZE, roomAbove), roomAbove };
+}
+
 /** The bar, rendered inside `<ReactFlow>`. */
 export function OrganizeBar() {
   const { store } = useEditorContext();
   const flowStore = useStoreApi();
+  const flow = useReactFlow();
   const revealFrame = useRevealFrame();
   useEditor(store, selectSelection); // re-render when the selection changes
   const state = store.getState();
@@ -65,13 +89,7 @@ export function OrganizeBar() {
   }, [store]);
 
   const note = useCallback(() => {
-    // The middle of the view, in flow coordinates: (screen − pan) / zoom.
-    const { width, height, transform } = flowStore.getState();
-    const [tx, ty, zoom] = transform;
-    const at = {
-      x: Math.round((width / 2 - tx) / zoom - NOTE_DEFAULT_SIZE.width / 2),
-      y: Math.round((height / 2 - ty) / zoom - NOTE_DEFAULT_SIZE.height / 2),
-    };
+    const { at, roomAbove } = newNoteSpot(flowStore.getState());
     let noteId = '';
     store.edit((d) => {
       const r = addNote(d, at);
@@ -79,7 +97,17 @@ export function OrganizeBar() {
       return r.doc;
     });
     store.select([noteId], []);
-  }, [store, flowStore]);
+    // A free place may lie just above or below the view (a phone's column of steps fills it).
+    // The note and its swatches above it.
+    const box = {
+      x: at.x,
+      y: at.y - roomAbove,
+      width: NOTE_DEFAULT_SIZE.width,
+      height: NOTE_DEFAULT_SIZE.height + roomAbove,
+    };
+    const shown = panIntoView(box, flow.getViewport(), visiblePane(flowStore.getState()));
+    if (shown) void flow.setViewport(shown);
+  }, [store, flowStore, flow]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -120,7 +148,7 @@ export function OrganizeBar() {
       >
         Ungroup
       </button>
-      <button type="button" onClick={note} title="Add a sticky note in the middle of the view">
+      <button type="button" onClick={note} title="Add a sticky note near the middle of the view">
         Add note
       </button>
     </Panel>
