@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Position } from '@xyflow/react';
-import { crossing, runsBackward } from './StepEdge';
+import { crossing, runsBackward, towardsNode } from './StepEdge';
 
 describe('StepEdge routing', () => {
   it('calls a link backward when its input lies behind its output', () => {
@@ -21,5 +21,15 @@ describe('StepEdge routing', () => {
   it('passes beyond both steps when they share a row, and defers until measured', () => {
     expect(crossing({ start: 0, end: 110 }, { start: 50, end: 130 })).toBe(150);
     expect(crossing(null, { start: 0, end: 10 })).toBeUndefined();
+  });
+});
+
+describe('towardsNode', () => {
+  it('moves a link end from the edge of a touch handle to its ring, towards the node', () => {
+    expect(towardsNode(100, 50, Position.Bottom, 14)).toEqual({ x: 100, y: 36 });
+    expect(towardsNode(100, 50, Position.Top, 14)).toEqual({ x: 100, y: 64 });
+    expect(towardsNode(100, 50, Position.Right, 14)).toEqual({ x: 86, y: 50 });
+    expect(towardsNode(100, 50, Position.Left, 14)).toEqual({ x: 114, y: 50 });
+    expect(towardsNode(100, 50, Position.Left, 0)).toEqual({ x: 100, y: 50 });
   });
 });

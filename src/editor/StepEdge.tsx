@@ -15,9 +15,35 @@ import {
   type EdgeProps,
 } from '@xyflow/react';
 import { EdgeRowsLabel } from './EdgeRowsLabel';
+import { COARSE_POINTER } from './pointer';
 
 /** How far a backward link runs straight out of its handle before it turns (flow px). */
 const ROUTE_OFFSET_PX = 20;
+
+/**
+ * On touch screens a handle is a 48 px target with its 20 px ring drawn 14 px inside
+ * (styles.css); React Flow ends a link at the target's edge, so the link is drawn to the ring.
+ */
+const TOUCH_RING_INSET_PX = 14;
+
+/** The point `inset` flow px from (x, y) towards the node a handle on side `position` sits on. */
+export function towardsNode(
+  x: number,
+  y: number,
+  position: Position,
+  inset: number,
+): { x: number; y: number } {
+  switch (position) {
+    case Position.Right:
+      return { x: x - inset, y };
+    case Position.Left:
+      return { x: x + inset, y };
+    case Position.Bottom:
+      return { x, y: y - inset };
+    case Position.Top:
+      return { x, y: y + inset };
+  }
+}
 
 /** True when the target lies behind the source along the direction its output faces. */
 export function runsBackward(
@@ -68,12 +94,15 @@ export function StepEdge(props: EdgeProps) {
   const horizontal =
     props.sourcePosition === Position.Right || props.sourcePosition === Position.Left;
   const middle = crossing(useSpan(props.source, horizontal), useSpan(props.target, horizontal));
+  const inset = COARSE_POINTER ? TOUCH_RING_INSET_PX : 0;
+  const source = towardsNode(props.sourceX, props.sourceY, props.sourcePosition, inset);
+  const target = towardsNode(props.targetX, props.targetY, props.targetPosition, inset);
   const geometry = {
-    sourceX: props.sourceX,
-    sourceY: props.sourceY,
+    sourceX: source.x,
+    sourceY: source.y,
     sourcePosition: props.sourcePosition,
-    targetX: props.targetX,
-    targetY: props.targetY,
+    targetX: target.x,
+    targetY: target.y,
     targetPosition: props.targetPosition,
   };
   const [path, labelX, labelY] = runsBackward(props)

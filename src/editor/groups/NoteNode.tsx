@@ -11,7 +11,8 @@ import { updateNote } from '../../pipeline/groups';
 import { NOTE_COLORS } from '../../pipeline/types';
 import { useEditorContext } from '../context';
 import type { NoteNodeType } from './canvasItems';
-import { COARSE_POINTER, selectPickerSide } from './notePicker';
+import { COARSE_POINTER } from '../pointer';
+import { selectPickerSide } from './notePicker';
 import './groups.css';
 
 /** Smallest note (px at zoom 1), as the document schema allows. */

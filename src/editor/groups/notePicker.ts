@@ -7,9 +7,6 @@
 import { Position, type ReactFlowState } from '@xyflow/react';
 import { intersects, type Box } from '../readableView';
 
-/** Touch screens get 44 px swatches (groups.css). */
-export const COARSE_POINTER = window.matchMedia('(pointer: coarse)').matches;
-
 /** The swatch bar's size on screen (px): 5 swatches, 4 px gaps, 4 px padding, 1 px border. */
 export function pickerSize(coarse: boolean): { width: number; height: number } {
   const swatch = coarse ? 44 : 24;
