@@ -64,15 +64,23 @@ async function expectTouchTargets(page: Page, where: string, scrolling?: Locator
 test('links run downward from bottom outputs to top inputs, text readable', async ({ page }) => {
   await openArranged(page);
   expect(await smallestStepText(page)).toBeGreaterThanOrEqual(11);
+  // Node and ports are measured one after the other; polled, so a view still settling (the
+  // late phone re-fit) cannot pair a port's box with its node's box from another frame.
   for (const id of ['csv', 'filter']) {
-    const node = await boxOf(stepNode(page, id));
-    const input = await boxOf(port(page, 'input', 'in', id).or(port(page, 'input', 'csv', id)));
-    const output = await boxOf(port(page, 'output', 'out', id));
-    expect(Math.abs(input.y + input.height / 2 - node.y), `${id} input on top`).toBeLessThan(2);
-    expect(
-      Math.abs(output.y + output.height / 2 - (node.y + node.height)),
-      `${id} output at the bottom`,
-    ).toBeLessThan(2);
+    const offsets = async () => {
+      const node = await boxOf(stepNode(page, id));
+      const input = await boxOf(port(page, 'input', 'in', id).or(port(page, 'input', 'csv', id)));
+      const output = await boxOf(port(page, 'output', 'out', id));
+      // Within 2 px: a border's width.
+      return {
+        inputOnTop: Math.abs(input.y + input.height / 2 - node.y) < 2,
+        outputAtBottom: Math.abs(output.y + output.height / 2 - (node.y + node.height)) < 2,
+      };
+    };
+    await expect.poll(offsets, { message: `${id}: input on top, output at the bottom` }).toEqual({
+      inputOnTop: true,
+      outputAtBottom: true,
+    });
   }
   // No link swings out sideways: each stays within the canvas' width.
   const canvas = await boxOf(page.locator('.react-flow'));
