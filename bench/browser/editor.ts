@@ -115,6 +115,20 @@ async function waitForSteps(page: Page, doc: PipelineDocument): Promise<void> {
   );
 }
 
+/** Opens example `doc` from the Pipelines menu and waits until its steps are on the canvas. */
+async function openExample(page: Page, doc: PipelineDocument): Promise<void> {
+  await page.getByRole('button', { name: 'Pipelines' }).click();
+  await page.getByRole('button', { name: `Open example ${doc.name}` }).click();
+  await waitForSteps(page, doc);
+}
+
+/** Opens example `doc`, runs it once and selects step `stepId`: where the warm loop starts. */
+async function openRunAndSelect(page: Page, doc: PipelineDocument, stepId: string): Promise<void> {
+  await openExample(page, doc);
+  await timedRun(page, doc.steps.length);
+  await page.getByTestId(`step-${stepId}`).click();
+}
+
 /** Runs example `doc` twice in a fresh page of the editor at `origin`. */
 export async function runInEditor(
   browser: Browser,
@@ -123,9 +137,7 @@ export async function runInEditor(
 ): Promise<EditorTimes> {
   const { context, page, bootMs } = await openEditor(browser, origin);
   try {
-    await page.getByRole('button', { name: 'Pipelines' }).click();
-    await page.getByRole('button', { name: `Open example ${doc.name}` }).click();
-    await waitForSteps(page, doc);
+    await openExample(page, doc);
     const firstMs = await timedRun(page, doc.steps.length);
     const secondMs = await timedRun(page, doc.steps.length);
     const stepMs: Record<string, number> = {};
@@ -228,11 +240,7 @@ export async function warmLoopInEditor(
 ): Promise<WarmLoopTimes> {
   const { context, page } = await openEditor(browser, origin);
   try {
-    await page.getByRole('button', { name: 'Pipelines' }).click();
-    await page.getByRole('button', { name: `Open example ${doc.name}` }).click();
-    await waitForSteps(page, doc);
-    await timedRun(page, doc.steps.length);
-    await page.getByTestId(`step-${filterId}`).click();
+    await openRunAndSelect(page, doc, filterId);
     await page.getByRole('textbox', { name: 'Expression' }).waitFor();
     const edit = { label: 'Expression', value: expression };
     const changedMs = await timedRun(page, doc.steps.length, edit);
@@ -271,11 +279,7 @@ export async function livePreviewInEditor(
 ): Promise<number> {
   const { context, page } = await openEditor(browser, origin);
   try {
-    await page.getByRole('button', { name: 'Pipelines' }).click();
-    await page.getByRole('button', { name: `Open example ${doc.name}` }).click();
-    await waitForSteps(page, doc);
-    await timedRun(page, doc.steps.length);
-    await page.getByTestId(`step-${stepId}`).click();
+    await openRunAndSelect(page, doc, stepId);
     return await timedLivePreview(page, label, value);
   } finally {
     await context.close();
