@@ -15,6 +15,7 @@ import {
   zoomOf,
 } from './editor.helpers';
 import { PHONE } from './helpers/phone';
+import { phoneArranged } from './view.helpers';
 
 test.use({
   serviceWorkers: 'block',
@@ -129,14 +130,7 @@ test('seattle-weather on a phone: tap to add, tap to connect, run, DuckDB agrees
 test('pinch zooms the canvas', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('.react-flow__node')).toHaveCount(6);
-  // Wait until the example has been arranged top to bottom for the phone.
-  await expect
-    .poll(async () => {
-      const a = await stepNode(page, 'source').boundingBox();
-      const b = await stepNode(page, 'sort').boundingBox();
-      return a && b ? b.y - a.y : 0;
-    })
-    .toBeGreaterThan(0);
+  await phoneArranged(page);
   await expect(stepNode(page, 'source')).toBeInViewport();
   const viewport = page.locator('.react-flow__viewport');
   const scaleOf = () =>

@@ -9,6 +9,7 @@ import {
   boxOf,
   edgeBoxes,
   intersects,
+  phoneArranged,
   settled,
   smallestStepText,
   touchTargets,
@@ -27,13 +28,7 @@ const STEPS = ['source', 'csv', 'filter', 'derive', 'aggregate', 'sort'];
 async function openArranged(page: Page) {
   await page.goto('/');
   await expect(page.locator('.react-flow__node')).toHaveCount(6);
-  await expect
-    .poll(async () => {
-      const a = await stepNode(page, 'source').boundingBox();
-      const b = await stepNode(page, 'sort').boundingBox();
-      return a && b ? b.y - a.y : 0;
-    })
-    .toBeGreaterThan(0);
+  await phoneArranged(page);
   await settled(page);
 }
 

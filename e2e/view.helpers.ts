@@ -4,7 +4,7 @@
  * boxes and computed styles), so they hold whatever the app does internally.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { zoomOf } from './editor.helpers';
+import { stepNode, zoomOf } from './editor.helpers';
 
 /** A rendered box in page px. */
 export interface Box {
@@ -124,4 +124,18 @@ export async function touchTargets(
     }
     return out;
   });
+}
+
+/**
+ * Waits until the seattle-weather example has been arranged top to bottom for a phone (its
+ * sort step below its source): the phone layout comes after the first paint.
+ */
+export async function phoneArranged(page: Page): Promise<void> {
+  await expect
+    .poll(async () => {
+      const a = await stepNode(page, 'source').boundingBox();
+      const b = await stepNode(page, 'sort').boundingBox();
+      return a && b ? b.y - a.y : 0;
+    })
+    .toBeGreaterThan(0);
 }

@@ -28,6 +28,19 @@ const chain: PipelineDocument = {
   ],
 };
 
+/** A chain of steps `ids`, linked in order (out → in). */
+function chainOf(ids: string[]): PipelineDocument {
+  return {
+    ...chain,
+    steps: ids.map(step),
+    edges: ids.slice(1).map((id, i) => ({
+      id: `e${i}`,
+      from: { step: ids[i]!, port: 'out' },
+      to: { step: id, port: 'in' },
+    })),
+  };
+}
+
 describe('autoLayout (elkjs loaded on first use)', () => {
   it('places a chain left to right, then top to bottom on a second call', async () => {
     const right = await autoLayout(chain, {});
@@ -43,15 +56,7 @@ describe('autoLayout (elkjs loaded on first use)', () => {
 
   it('wraps a long chain into rows when one row would not be readable in the canvas', async () => {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
-    const six: PipelineDocument = {
-      ...chain,
-      steps: ids.map(step),
-      edges: ids.slice(1).map((id, i) => ({
-        id: `e${i}`,
-        from: { step: ids[i]!, port: 'out' },
-        to: { step: id, port: 'in' },
-      })),
-    };
+    const six = chainOf(ids);
     // The canvas of a 1280×720 window beside the palette and the inspector.
     const pane = { x: 0, y: 0, width: 700, height: 620 };
     const sizes = Object.fromEntries(ids.map((id) => [id, { width: 164, height: 110 }]));
@@ -74,13 +79,7 @@ describe('autoLayout (elkjs loaded on first use)', () => {
     // The example (source → csv → filter → derive → aggregate → sort), filter and derive grouped.
     const ids = ['source', 'csv', 'filter', 'derive', 'aggregate', 'sort'];
     const doc: PipelineDocument = {
-      ...chain,
-      steps: ids.map(step),
-      edges: ids.slice(1).map((id, i) => ({
-        id: `e${i}`,
-        from: { step: ids[i]!, port: 'out' },
-        to: { step: id, port: 'in' },
-      })),
+      ...chainOf(ids),
       groups: [{ id: 'group:1', title: 'G', steps: ['filter', 'derive'] }],
     };
     // The canvas of a 1280×800 window beside the palette and the inspector.
